@@ -1,0 +1,46 @@
+package dev.llmcompiler.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public method as a tool an LLM may call.
+ *
+ * <p>At build time the LLMCompiler annotation processor turns every {@code @Tool} method of a
+ * class {@code p.Foo} into a JSON schema, a planner prompt line and a reflection-free invoker in
+ * the generated class {@code p.FooTools}:
+ *
+ * <pre>{@code
+ * public class SearchService {
+ *   @Tool(description = "Searches the encyclopedia and returns the best matching paragraph.")
+ *   public String search(@Param(description = "what to look for") String query) { ... }
+ * }
+ *
+ * ToolSet tools = SearchServiceTools.of(new SearchService());
+ * }</pre>
+ *
+ * <p>Tool methods must be public, non-generic members of a public (or package-visible, non-local)
+ * class, and their parameter and return types must map to JSON Schema; anything else is a
+ * compile error on the offending element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Tool {
+
+  /**
+   * The tool's name as the LLM sees it; defaults to the method name. Must match {@code
+   * ^[a-zA-Z0-9_-]{1,64}$}, be unique within its class, and not be {@code join} (reserved for
+   * the end of a plan).
+   */
+  String name() default "";
+
+  /**
+   * What the tool does, for the LLM; defaults to the method's Javadoc comment (without its block
+   * tags). A tool with neither gets a compile warning.
+   */
+  String description() default "";
+}
