@@ -8,6 +8,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -88,7 +89,11 @@ final class ErrorTranslator {
     }
     if (streamOpened && (find(failure, IOException.class) != null
         || find(failure, OpenAIInvalidDataException.class) != null)) {
-      return streamBroken(rootMessage(failure), charsReceived, failure);
+      String what =
+          find(failure, EOFException.class) != null
+              ? "the connection closed before the response was complete"
+              : rootMessage(failure);
+      return streamBroken(what, charsReceived, failure);
     }
     if (!streamOpened && find(failure, IOException.class) != null) {
       return new LlmException(

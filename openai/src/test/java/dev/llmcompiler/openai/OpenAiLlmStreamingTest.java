@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,11 @@ class OpenAiLlmStreamingTest {
 
   private ScriptedOpenAiServer server;
   private OpenAiLlm llm;
+
+  @BeforeAll
+  static void warmUp() throws Exception {
+    SdkWarmUp.once();
+  }
 
   @BeforeEach
   void start() {
