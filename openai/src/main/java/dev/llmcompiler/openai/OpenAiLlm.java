@@ -265,9 +265,14 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
                   + text.length()
                   + " characters; the call was aborted.",
               e.getCause()));
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Throwable: the SDK (Kotlin) can throw checked exceptions undeclared, e.g. an
+      // InterruptedException from its retry back-off when an abort interrupts it.
       if (!call.isAborted()) {
         result.completeExceptionally(errors.translate(e, opened, text.length()));
+      }
+      if (e instanceof VirtualMachineError) {
+        throw (VirtualMachineError) e;
       }
     } finally {
       call.finish();
