@@ -320,19 +320,23 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     } else if (defaultTemperature != null) {
       params.temperature(defaultTemperature);
     }
-    request
-        .maxTokens()
-        .ifPresent(
-            max -> {
-              if (openAiItself) {
-                params.maxCompletionTokens((long) max);
-              } else {
-                params.maxTokens((long) max);
-              }
-            });
+    request.maxTokens().ifPresent(max -> limitTokens(params, max));
     params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
     params.putAdditionalHeader(CallTracker.CALL_ID_HEADER, callId);
     return params.build();
+  }
+
+  /**
+   * OpenAI deprecated {@code max_tokens} for {@code max_completion_tokens} (its reasoning models
+   * reject the old name), but most OpenAI-compatible servers know only {@code max_tokens}.
+   */
+  @SuppressWarnings("deprecation")
+  private void limitTokens(ChatCompletionCreateParams.Builder params, int max) {
+    if (openAiItself) {
+      params.maxCompletionTokens((long) max);
+    } else {
+      params.maxTokens((long) max);
+    }
   }
 
   /**

@@ -301,10 +301,32 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         writeEvent(out, chunk(id, model, delta, null));
         request.chunkSent();
       }
-      if (script.breakAfter >= script.chunks.size()) {
+      for (int i = 0; i < script.toolCalls.size(); i++) {
+        int index = script.chunks.size() + i;
+        if (index == script.breakAfter) {
+          breakConnection(request);
+        }
+        if (index == script.hangAfter) {
+          hangUntilClosed(exchange, request);
+          return;
+        }
+        pauseBefore(script, index);
+        ObjectNode delta = JSON.createObjectNode();
+        if (index == 0) {
+          delta.put("role", "assistant");
+          delta.putNull("content");
+        }
+        ArrayNode calls = delta.putArray("tool_calls");
+        ObjectNode call = toolCallJson(script.toolCalls.get(i));
+        call.put("index", i);
+        calls.add(call);
+        writeEvent(out, chunk(id, model, delta, null));
+        request.chunkSent();
+      }
+      if (script.breakAfter >= script.chunks.size() + script.toolCalls.size()) {
         breakConnection(request);
       }
-      if (script.hangAfter >= script.chunks.size()) {
+      if (script.hangAfter >= script.chunks.size() + script.toolCalls.size()) {
         hangUntilClosed(exchange, request);
         return;
       }
@@ -336,7 +358,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
   private void sendWhole(HttpExchange exchange, RecordedRequest request, ScriptedResponse script)
       throws IOException {
-    for (int i = 0; i < script.chunks.size(); i++) {
+    for (int i = 0; i < script.chunks.size() + script.toolCalls.size(); i++) {
       pauseBefore(script, i);
     }
     ObjectNode completion = JSON.createObjectNode();
@@ -348,7 +370,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
-    message.put("content", String.join("", script.chunks));
+    if (script.chunks.isEmpty() && !script.toolCalls.isEmpty()) {
+      message.putNull("content");
+    } else {
+      message.put("content", String.join("", script.chunks));
+    }
+    if (!script.toolCalls.isEmpty()) {
+      ArrayNode calls = message.putArray("tool_calls");
+      script.toolCalls.forEach(call -> calls.add(toolCallJson(call)));
+    }
     choice.put("finish_reason", script.finishReason);
     completion.set("usage", usage(script, request));
     byte[] bytes = JSON.writeValueAsBytes(completion);
@@ -414,6 +444,16 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     return chunk;
   }
 
+  private static ObjectNode toolCallJson(ScriptedResponse.ToolCall call) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("id", call.id());
+    json.put("type", "function");
+    ObjectNode function = json.putObject("function");
+    function.put("name", call.name());
+    function.put("arguments", call.argumentsJson());
+    return json;
+  }
+
   private static ObjectNode chunkEnvelope(String id, String model) {
     ObjectNode chunk = JSON.createObjectNode();
     chunk.put("id", id);
@@ -435,7 +475,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         chars += message.content().length();
       }
       prompt = (chars + 3) / 4;
-      completion = script.chunks.size();
+      completion = script.chunks.size() + script.toolCalls.size();
     }
     ObjectNode usage = JSON.createObjectNode();
     usage.put("prompt_tokens", prompt);

@@ -35,6 +35,22 @@ public final class ScriptedResponse {
     void write(HttpExchange exchange, RecordedRequest request) throws IOException;
   }
 
+  /**
+   * One native function call the model makes ({@code tool_calls}), for peers that use OpenAI's
+   * parallel function calling.
+   *
+   * @param id the call id the client must echo in its {@code tool} message
+   * @param name the function name
+   * @param argumentsJson the arguments as a JSON object text
+   */
+  public record ToolCall(String id, String name, String argumentsJson) {
+    public ToolCall {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(argumentsJson, "argumentsJson");
+    }
+  }
+
   enum Kind {
     STREAM,
     ERROR,
@@ -46,6 +62,7 @@ public final class ScriptedResponse {
 
   // STREAM
   final List<String> chunks = new ArrayList<>();
+  final List<ToolCall> toolCalls = new ArrayList<>();
   final Map<Integer, Duration> delayBefore = new HashMap<>();
   final Map<Integer, CountDownLatch> gates = new HashMap<>();
   Duration chunkDelay = Duration.ZERO;
@@ -81,6 +98,17 @@ public final class ScriptedResponse {
   public static ScriptedResponse stream(List<String> chunks) {
     ScriptedResponse response = new ScriptedResponse(Kind.STREAM);
     response.chunks.addAll(chunks);
+    return response;
+  }
+
+  /**
+   * A completion that calls these functions (one streamed chunk per call, finish reason {@code
+   * tool_calls}); combine with {@link #chunkDelay} and friends for timing.
+   */
+  public static ScriptedResponse toolCalls(ToolCall... calls) {
+    ScriptedResponse response = new ScriptedResponse(Kind.STREAM);
+    response.toolCalls.addAll(List.of(calls));
+    response.finishReason = "tool_calls";
     return response;
   }
 
