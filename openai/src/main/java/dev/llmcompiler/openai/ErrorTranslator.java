@@ -136,7 +136,8 @@ final class ErrorTranslator {
       OpenAIServiceException e, boolean streamOpened, int charsReceived) {
     int status = e.statusCode();
     String serverSays = serverMessage(e);
-    if (e instanceof SseException && streamOpened && status <= 0) {
+    if (e instanceof SseException) {
+      // An error event inside a 200 stream: the HTTP status says nothing about it.
       return streamBroken("the server sent an error event: " + serverSays, charsReceived, e);
     }
     String prefix = "HTTP " + status + " from " + baseUrl + ": " + serverSays + ". ";

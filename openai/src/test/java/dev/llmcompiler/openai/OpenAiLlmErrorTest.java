@@ -13,7 +13,9 @@ import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -207,6 +209,32 @@ class OpenAiLlmErrorTest {
     assertThat(deltas.deltas()).containsExactly("1. sea", "rch(\"x\")");
     assertThat(server.requestCount()).as("nothing is retried once text arrived").isEqualTo(1);
     assertThat(server.request(0).outcome()).isCompletedWithValue(Outcome.BROKEN_BY_SCRIPT);
+  }
+
+  @Test
+  void anErrorEventInsideTheStreamIsStreamBrokenWithTheServersMessage() {
+    server.enqueue(
+        ScriptedResponse.custom(
+            (exchange, request) -> {
+              exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+              exchange.sendResponseHeaders(200, 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(
+                    ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                            + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":"
+                            + "{\"content\":\"par\"},\"finish_reason\":null}]}\n\n"
+                            + "data: {\"error\":{\"message\":\"The model is overloaded\","
+                            + "\"type\":\"server_error\"}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+    DeltaRecorder deltas = new DeltaRecorder();
+
+    LlmException e = failure(llm.chat(REQUEST, deltas));
+
+    assertThat(e.kind()).isEqualTo(Kind.STREAM_BROKEN);
+    assertThat(e.getMessage()).contains("The model is overloaded", "after 3 characters");
+    assertThat(deltas.text()).isEqualTo("par");
   }
 
   @Test
