@@ -66,7 +66,10 @@ final class InFlightCall {
     streaming = true;
   }
 
-  /** Unbinds the worker and clears an interrupt this call may have left on it. */
+  /**
+   * The worker is done with this call: unbinds it, forgets the finished exchanges (a later
+   * abort must not touch them) and clears an interrupt this call may have left on the thread.
+   */
   synchronized void finish() {
     worker = null;
     httpCalls.clear();

@@ -195,7 +195,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     CompletableFuture<LlmResponse> result = new CompletableFuture<>();
     InFlightCall call = tracker.open(result);
     ChatCompletionCreateParams params = toParams(request, call.id());
-    // However the future ends (cancel, close, or the worker itself) the HTTP exchange must end too.
+    // If the future ends early (cancelled, or failed by close()) the HTTP exchange must end too.
     result.whenComplete((response, failure) -> call.abort());
     try {
       executor.execute(() -> stream(call, params, request.stop(), listener, result));
@@ -226,12 +226,14 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     String finishReason = null;
     TokenUsage usage = TokenUsage.ZERO;
     boolean opened = false;
+    LlmResponse response = null;
+    LlmException failure = null;
     try {
-      try (StreamResponse<ChatCompletionChunk> response =
+      try (StreamResponse<ChatCompletionChunk> stream =
           sdk.chat().completions().createStreaming(params)) {
         opened = true;
         call.streamOpened();
-        Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
+        Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
         while (!call.isAborted() && chunks.hasNext()) {
           ChatCompletionChunk chunk = chunks.next();
           usage = chunk._usage().asKnown().map(OpenAiLlm::toUsage).orElse(usage);
@@ -246,17 +248,16 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
           }
         }
       }
-      if (call.isAborted()) {
-        return;
-      }
-      deliver(guard.flush(), text, call, listener);
-      if (finishReason == null) {
-        result.completeExceptionally(errors.endedWithoutFinish(text.length()));
-      } else {
-        result.complete(new LlmResponse(text.toString(), usage, finishReason));
+      if (!call.isAborted()) {
+        deliver(guard.flush(), text, call, listener);
+        if (finishReason == null) {
+          failure = errors.endedWithoutFinish(text.length());
+        } else {
+          response = new LlmResponse(text.toString(), usage, finishReason);
+        }
       }
     } catch (ListenerFailure e) {
-      result.completeExceptionally(
+      failure =
           new LlmException(
               LlmException.Kind.OTHER,
               "The stream listener threw "
@@ -264,19 +265,25 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
                   + " after "
                   + text.length()
                   + " characters; the call was aborted.",
-              e.getCause()));
+              e.getCause());
     } catch (Throwable e) {
       // Throwable: the SDK (Kotlin) can throw checked exceptions undeclared, e.g. an
       // InterruptedException from its retry back-off when an abort interrupts it.
       if (!call.isAborted()) {
-        result.completeExceptionally(errors.translate(e, opened, text.length()));
+        failure = errors.translate(e, opened, text.length());
       }
       if (e instanceof VirtualMachineError) {
         throw (VirtualMachineError) e;
       }
     } finally {
+      // Release the thread and the exchange before the caller sees the outcome.
       call.finish();
       tracker.remove(call);
+      if (response != null) {
+        result.complete(response);
+      } else if (failure != null) {
+        result.completeExceptionally(failure);
+      }
     }
   }
 
@@ -289,6 +296,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     try {
       listener.onText(delta);
     } catch (RuntimeException e) {
+      // Cancel the exchange first so closing the response does not wait for the server.
+      call.abort();
       throw new ListenerFailure(e);
     }
   }
