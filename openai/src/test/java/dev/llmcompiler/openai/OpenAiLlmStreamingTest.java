@@ -211,6 +211,21 @@ class OpenAiLlmStreamingTest {
   }
 
   @Test
+  void sequentialCallsReuseOneConnection() throws Exception {
+    server.enqueue(
+        ScriptedResponse.stream("one"),
+        ScriptedResponse.stream("two"),
+        ScriptedResponse.stream("three"));
+
+    for (int i = 0; i < 3; i++) {
+      llm.chat(ask("q"), delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    assertThat(server.request(1).clientPort()).isEqualTo(server.request(0).clientPort());
+    assertThat(server.request(2).clientPort()).isEqualTo(server.request(0).clientPort());
+  }
+
+  @Test
   void concurrentCallsStreamInParallel() throws Exception {
     // Each response takes 400 ms before its first chunk; four in sequence would take 1.6 s.
     server.respondWith(

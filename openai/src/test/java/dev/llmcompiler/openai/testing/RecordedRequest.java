@@ -38,6 +38,7 @@ public final class RecordedRequest {
   private final Map<String, List<String>> headers;
   private final String bodyText;
   private final JsonNode body;
+  private final int clientPort;
   private final AtomicInteger chunksSent = new AtomicInteger();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
@@ -47,13 +48,23 @@ public final class RecordedRequest {
       String path,
       Map<String, List<String>> headers,
       String bodyText,
-      JsonNode body) {
+      JsonNode body,
+      int clientPort) {
     this.index = index;
     this.method = method;
     this.path = path;
     this.headers = headers;
     this.bodyText = bodyText;
     this.body = body;
+    this.clientPort = clientPort;
+  }
+
+  /**
+   * The client's port for this request's connection: equal ports on sequential requests mean the
+   * client reused a kept-alive connection.
+   */
+  public int clientPort() {
+    return clientPort;
   }
 
   /** 0 for the first request the server received, then 1, 2, … */

@@ -245,7 +245,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
               exchange.getRequestURI().getPath(),
               headers,
               text,
-              body == null ? MissingNode.getInstance() : body);
+              body == null ? MissingNode.getInstance() : body,
+              exchange.getRemoteAddress().getPort());
       requests.add(request);
       requests.notifyAll();
       return request;
