@@ -362,7 +362,7 @@ public final class PlanParser {
       return where + ", but no task exists before it" + fix;
     }
     return where + ", but only " + (available.size() == 1 ? "task " : "tasks ") + ranges(available)
-        + " exist so far" + fix;
+        + (available.size() == 1 ? " exists" : " exist") + " so far" + fix;
   }
 
   /** "1-3, 5, 7-9" for sorted ids. */

@@ -394,13 +394,13 @@ class PlanParserTest {
       assertThat(message).isEqualTo("references $7 at column 9, but only tasks 1-3 exist so far;"
           + " a task can only use results of tasks listed before it.");
       assertThat(error("1. search($1)")).contains("references $1 at column 11, but no task exists before it");
-      assertThat(error("1. search(\"a\")\n2. search(${2.x})")).contains("references ${2.x}", "only task 1 exist");
+      assertThat(error("1. search(\"a\")\n2. search(${2.x})")).contains("references ${2.x}", "only task 1 exists");
     }
 
     @Test
     void bracedReferenceToAMissingTaskInsideAStringFails() {
       assertThat(error("1. search(\"a\")\n2. search(\"about ${5}\")"))
-          .contains("references ${5} at column 18, but only task 1 exist so far");
+          .contains("references ${5} at column 18, but only task 1 exists so far");
     }
 
     @Test
