@@ -90,6 +90,26 @@ class PlanParserTest {
     }
 
     @Test
+    void acceptsIdsInMarkdownBoldOrAfterAHash() {
+      RecordingListener listener = parse("**1.** search(\"a\")\n**2**. search(\"b\")\n#3 search(\"c\")\n**4.** join()");
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]",
+          "task 2 search(query=\"b\") deps=[]", "task 3 search(query=\"c\") deps=[]", "end join=true");
+    }
+
+    @Test
+    void aCallInAProseLineIsAFailedTaskNotASilentDrop() {
+      RecordingListener listener = parse("1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
+          + "First I will use search() to find it.\n4. search(\"c\")");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
+      assertThat(listener.tasks.get(1).tool()).isEqualTo("search");
+      assertThat(listener.tasks.get(1).error()).isEqualTo("the line `Action: search(\"b\")` calls search but does not"
+          + " start with a task id; write each task on its own line as <id>. <tool>(<arguments>), here 2. search(...).");
+      assertThat(listener.tasks.get(2).error()).contains("calls math but does not start with a task id");
+      assertThat(listener.tasks.get(3).error()).isNull();
+      assertThat(listener.tasks.get(3).thought()).isEqualTo("First I will use search() to find it.");
+    }
+
+    @Test
     void ignoresBlankLinesAndCodeFences() {
       RecordingListener listener = parse("```plan\n\n1. search(\"a\")\n   \n```\n~~~\n2. search(\"b\")\n```\n");
       assertThat(listener.events).containsExactly(
@@ -445,6 +465,16 @@ class PlanParserTest {
     }
 
     @Test
+    void joinWithoutParentheses() {
+      for (String join : List.of("join", "- JOIN", "3. join", "3. `join`")) {
+        RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
+        assertThat(listener.tasks).as(join).hasSize(2);
+        assertThat(listener.joinSeen).as(join).isTrue();
+      }
+      assertThat(parse("1. join the lists").tasks.get(0).error()).contains("expected '(' after the tool name 'join'");
+    }
+
+    @Test
     void endOfPlanOnItsOwnLineOrAfterATask() {
       RecordingListener ownLine = parse("1. search(\"a\")\n<END_OF_PLAN>\n2. search(\"b\")\n");
       assertThat(ownLine.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
@@ -688,6 +718,34 @@ class PlanParserTest {
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
       assertThat(listener.tasks.get(1).error()).startsWith("the line is 65537 characters long");
     }
+  }
+
+  @Test
+  void aListenerExceptionIsTheCallersAndIsNotTurnedIntoAFailedTask() {
+    IllegalStateException boom = new IllegalStateException("listener failed");
+    List<PlannedTask> seen = new java.util.ArrayList<>();
+    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        seen.add(task);
+        throw boom;
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {}
+    });
+    assertThatThrownBy(() -> parser.feed("1. search(\"a\")\n")).isSameAs(boom);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).error()).isNull();
+  }
+
+  @Test
+  void withoutToolsEveryCallIsUnknown() {
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(Map.of(), 1, Set.of(), listener);
+    parser.feed("1. search(\"a\")\njoin()");
+    assertThat(listener.tasks.get(0).error())
+        .isEqualTo("unknown tool 'search'; no tools are available, so the question must be answered without them.");
   }
 
   @Test
