@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>A task is emitted when its line ends: at {@code \n}, {@code \r\n} or a lone {@code \r}
  *       (a chunk may end between {@code \r} and {@code \n}), or at {@link #finish()} for a last line
- *       without a line break. A task is one line; calls spanning lines are not joined.
+ *       without a line break. A task whose brackets are still open at the end of its line goes
+ *       on over the next lines and is emitted at the end of the line that closes them.
  *   <li>The plan ends ({@link PlanListener#onPlanEnd} is called, exactly once) the moment the
  *       closing {@code )} of a {@code join()} line is read (joinSeen {@code true}); at a line
  *       {@code join(...)} with arguments, when it ends (true); the moment {@code <END_OF_PLAN>} is
@@ -55,11 +56,14 @@ import java.util.TreeSet;
  *   <li><b>a task</b>: {@code <id><sep> <tool>(<arguments>)} where {@code <sep>} is {@code .},
  *       {@code )}, {@code :} or nothing ({@code 3 search("x")}); the id may be in markdown bold
  *       ({@code **3.**}) or after a {@code #}; the call may be wrapped in backticks and followed
- *       by {@code ;} and by a comment starting with {@code #} or {@code //}. A task is one line;
- *       a call spread over several lines fails on its first line, asking for one line. A line
- *       starting with an id is always a task line: if the rest does not parse, it is a failed
- *       task ({@code 3. search("x)} fails with "unterminated string starting at column 11",
- *       {@code 3. search("x"} with "the call to search opened at column 10 is not closed").
+ *       by {@code ;} and by a comment starting with {@code #} or {@code //}. While brackets
+ *       ({@code ( [ {}) are open outside strings at the end of a line, the call goes on over the
+ *       next lines (as models write big objects), up to {@value #MAX_TASK_LINES} lines; a blank,
+ *       task, thought, join or fence line or the end of the plan cuts it off, and it fails as not
+ *       closed. Strings do not go on over lines. A line starting with an id is always a task
+ *       line: if the rest does not parse, it is a failed task ({@code 3. search("x)} fails with
+ *       "unterminated string starting at column 11", {@code 3. search("x"} with "the call to
+ *       search opened at column 10 is not closed").
  *   <li><b>a call without an id</b>: a line starting with {@code tool(}, or a line ending with
  *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, {@code
  *       Step 2: search("x")}), is a failed task numbered one more than the last id (ids are how
@@ -116,6 +120,8 @@ public final class PlanParser {
   /** {@code join()} lines are short: longer lines are not checked for one before they end. */
   private static final int JOIN_SCAN_LIMIT = 256;
   private static final int SHOWN_LINE_LENGTH = 200;
+  /** A task spread over lines may take at most this many (and {@link #MAX_LINE_LENGTH} characters). */
+  static final int MAX_TASK_LINES = 200;
 
   private final Map<String, ToolDescriptor> tools;
   private final int firstId;
@@ -128,6 +134,11 @@ public final class PlanParser {
   private int markerMatched;
   private boolean ended;
   private boolean joinRead;
+
+  /** A task line whose brackets are still open, waiting for the lines that close them. */
+  private final StringBuilder openTask = new StringBuilder();
+  private int openDepth;
+  private int openLines;
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
@@ -215,9 +226,48 @@ public final class PlanParser {
     lineLength = 0;
     markerMatched = 0;
     if (length > MAX_LINE_LENGTH) {
+      flushOpenTask();
       emit(tooLong(text, length));
       return;
     }
+    if (openTask.length() > 0) {
+      if (continuesOpenTask(text)) {
+        openTask.append('\n').append(text);
+        openDepth = bracketDepth(text, 0, openDepth);
+        if (openDepth <= 0) {
+          String task = openTask.toString();
+          openTask.setLength(0);
+          if (process(task)) {
+            end(true);
+          }
+        }
+        return;
+      }
+      flushOpenTask();
+    }
+    int start = skipBullet(text, skipSpaces(text, 0));
+    if (startsTask(text, start)) {
+      int depth = bracketDepth(text, start, 0);
+      if (depth > 0) {
+        // Brackets still open, outside any string: the call may go on over the next lines.
+        openTask.append(text);
+        openDepth = depth;
+        openLines = 1;
+        return;
+      }
+    }
+    if (process(text)) {
+      end(true);
+    }
+  }
+
+  /**
+   * Reads a complete line (or a task spread over lines) and emits its task, if it has one.
+   *
+   * @return whether the line was a join
+   */
+  private boolean process(String text) {
+    joinRead = false;
     PlannedTask task;
     try {
       task = readLine(text);
@@ -228,16 +278,64 @@ public final class PlanParser {
     }
     if (task != null) {
       emit(task);
-    } else if (joinRead) {
-      end(true);
+      return false;
     }
+    return joinRead;
+  }
+
+  /** Whether {@code text} goes on with the open task: not a task, thought, join, fence or blank line. */
+  private boolean continuesOpenTask(String text) {
+    int start = skipBullet(text, skipSpaces(text, 0));
+    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
+        || thoughtTextStart(text, start) >= 0 || startsTask(text, start)
+        || text.substring(start).strip().equalsIgnoreCase("join")) {
+      return false;
+    }
+    return openLines++ < MAX_TASK_LINES && openTask.length() + 1 + text.length() <= MAX_LINE_LENGTH;
+  }
+
+  /** Reads the open task as it is (it fails, being unclosed), if there is one. */
+  private boolean flushOpenTask() {
+    if (openTask.length() == 0) {
+      return false;
+    }
+    String task = openTask.toString();
+    openTask.setLength(0);
+    return process(task);
+  }
+
+  /**
+   * The bracket depth ({@code ( [ {} against {@code ) ] }}) after reading {@code text} from
+   * {@code from}, starting at {@code depth}; brackets inside strings do not count. 0 if the text
+   * ends inside a string: strings do not go on over lines, so that line is complete (and fails).
+   */
+  private static int bracketDepth(String text, int from, int depth) {
+    char quote = 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return quote != 0 ? 0 : depth;
   }
 
   private void end(boolean joinSeen) {
+    boolean joined = flushOpenTask() || joinSeen;
     ended = true;
     line.setLength(0);
     thought.setLength(0);
-    listener.onPlanEnd(joinSeen);
+    listener.onPlanEnd(joined);
   }
 
   /**
@@ -371,7 +469,7 @@ public final class PlanParser {
   }
 
   private static String shorten(String text) {
-    String shown = text.strip();
+    String shown = text.strip().replaceAll("\\s*\\R\\s*", " ");
     return shown.length() > 120 ? shown.substring(0, 117) + "..." : shown;
   }
 

@@ -227,7 +227,7 @@ final class TaskLineParser {
 
   private SyntaxError unclosedCall(int open) {
     return new SyntaxError("the call to " + tool + " opened at column " + column(open)
-        + " is not closed: expected ')' before the end of the line; write the whole task on one line");
+        + " is not closed: expected ')' before the task ended; close every bracket you open");
   }
 
   private Argument readArgument() {
@@ -792,7 +792,7 @@ final class TaskLineParser {
 
   private SyntaxError unclosed(String what, int open, char close) {
     return new SyntaxError("the " + what + " opened at column " + column(open) + " is not closed: expected '"
-        + close + "' before the end of the line; write the whole task on one line");
+        + close + "' before the task ended; close every bracket you open");
   }
 
   private boolean consume(char c) {

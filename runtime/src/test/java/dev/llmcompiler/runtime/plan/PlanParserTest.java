@@ -160,6 +160,64 @@ class PlanParserTest {
   }
 
   @Nested
+  class TasksOverSeveralLines {
+    @Test
+    void aCallGoesOnWhileItsBracketsAreOpenAndIsEmittedWhenTheyClose() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("Thought: big order\n1. create_order(\n  {\"item\": \"book (paper)\",\n");
+      parser.feed("   \"tags\": [\"a\", \"]\"]},\n");
+      assertThat(listener.tasks).isEmpty();
+      parser.feed("  quantity=2)\n");
+      assertThat(listener.tasks).hasSize(1);
+      PlannedTask task = listener.tasks.get(0);
+      assertThat(task.error()).isNull();
+      assertThat(task.thought()).isEqualTo("big order");
+      assertThat(literal(task, "order")).isEqualTo(json("{\"item\":\"book (paper)\",\"tags\":[\"a\",\"]\"]}"));
+      assertThat(task.line()).isEqualTo(
+          "1. create_order(\n  {\"item\": \"book (paper)\",\n   \"tags\": [\"a\", \"]\"]},\n  quantity=2)");
+    }
+
+    @Test
+    void aTaskThoughtBlankLineOrTheEndCutsAnOpenCallOff() {
+      for (String next : List.of("2. search(\"b\")", "Thought: t", "", "```", "join()", "<END_OF_PLAN>")) {
+        RecordingListener listener = parse("1. search(\"a\"\n" + next + "\n");
+        assertThat(listener.tasks).as(next).isNotEmpty();
+        assertThat(listener.tasks.get(0).error()).as(next)
+            .contains("the call to search opened at column 10 is not closed: expected ')' before the task ended");
+      }
+      RecordingListener cut = parse("1. search(\"a\"\n2. search(\"b\")\njoin()");
+      assertThat(cut.events).containsExactly(cut.events.get(0), "task 2 search(query=\"b\") deps=[]", "end join=true");
+    }
+
+    @Test
+    void anOpenStringDoesNotGoOn() {
+      RecordingListener listener = parse("1. search(\"a\n2. search(\"b\")");
+      assertThat(listener.tasks).hasSize(2);
+      assertThat(listener.tasks.get(0).error()).contains("unterminated string starting at column 11");
+      assertThat(listener.tasks.get(1).error()).isNull();
+    }
+
+    @Test
+    void aContinuationThatClosesTooMuchFails() {
+      PlannedTask task = only("1. search(\n\"a\"))");
+      assertThat(task.error()).contains("unexpected text after the closing ')'");
+    }
+
+    @Test
+    void aTaskOverTooManyLinesIsCutOff() {
+      StringBuilder plan = new StringBuilder("1. top_k([\n");
+      for (int i = 0; i < PlanParser.MAX_TASK_LINES + 5; i++) {
+        plan.append(i).append(",\n");
+      }
+      plan.append("], 1)\n2. search(\"after\")\n");
+      RecordingListener listener = parse(plan.toString());
+      assertThat(listener.tasks.get(0).error()).contains("the list opened at column 10 is not closed");
+      assertThat(listener.tasks.get(listener.tasks.size() - 1).error()).isNull();
+    }
+  }
+
+  @Nested
   class Thoughts {
     @Test
     void thoughtIsAttachedToTheNextTaskOnly() {
