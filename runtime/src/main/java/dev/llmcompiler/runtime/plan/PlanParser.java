@@ -291,7 +291,11 @@ public final class PlanParser {
         || text.substring(start).strip().equalsIgnoreCase("join")) {
       return false;
     }
-    return openLines++ < MAX_TASK_LINES && openTask.length() + 1 + text.length() <= MAX_LINE_LENGTH;
+    if (openLines >= MAX_TASK_LINES || openTask.length() + 1 + text.length() > MAX_LINE_LENGTH) {
+      return false;
+    }
+    openLines++;
+    return true;
   }
 
   /** Reads the open task as it is (it fails, being unclosed), if there is one. */
@@ -449,15 +453,19 @@ public final class PlanParser {
 
   private PlannedTask tooLong(String kept, int length) {
     TaskLineParser parser = new TaskLineParser(kept, skipBullet(kept, skipSpaces(kept, 0)));
-    int id;
+    int id = lastId + 1;
     try {
       int written = parser.readId();
-      id = written == TaskLineParser.NO_ID || idProblem(written) != null ? lastId + 1 : written;
+      if (written != TaskLineParser.NO_ID) {
+        id = written;
+      }
+      // Only to learn the tool's name for the trace: the kept part of the line is cut off anyway.
+      parser.readCall(target -> false);
     } catch (TaskLineParser.SyntaxError e) {
-      id = lastId + 1;
+      // Expected: the line was cut at the limit.
     }
     planStarted = true;
-    return PlannedTask.failed(id, "", takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
+    return PlannedTask.failed(id, parser.tool(), takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
         "the line is " + length + " characters long, more than the limit of " + MAX_LINE_LENGTH
             + "; keep each task on a short line and pass large data by reference ($N) instead of"
             + " writing it into the plan.");

@@ -766,6 +766,7 @@ class PlanParserTest {
           + " into the plan.");
       assertThat(failed.line()).hasSize(203).startsWith("2. search(\"xxx").endsWith("...");
       assertThat(failed.thought()).isEqualTo("big");
+      assertThat(failed.tool()).isEqualTo("search");
       assertThat(listener.tasks.get(2).error()).isNull();
       assertThat(listener.joinSeen).isTrue();
     }
