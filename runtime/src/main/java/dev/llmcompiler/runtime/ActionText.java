@@ -25,9 +25,9 @@ final class ActionText {
    */
   static Optional<Action> parse(String text, String keywords) {
     String[] patterns = {
-        "(?i)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")\\s*([(\\[])",
-        "(?im)^[\\s*_`>#-]*(" + keywords + ")\\s*([(\\[])",
-        "(?i)\\b(" + keywords + ")\\s*([(\\[])"
+        "(?i)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")[*_`]*\\s*([(\\[])",
+        "(?im)^[\\s*_`>#-]*(" + keywords + ")[*_`]*\\s*([(\\[])",
+        "(?i)\\b(" + keywords + ")[*_`]*\\s*([(\\[])"
     };
     for (String pattern : patterns) {
       Matcher matcher = Pattern.compile(pattern).matcher(text);
