@@ -12,6 +12,7 @@ final class SafeListener implements RunListener {
   private static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
 
   private final RunListener delegate;
+  private boolean reported;
 
   SafeListener(RunListener delegate) {
     this.delegate = delegate;
@@ -24,7 +25,14 @@ final class SafeListener implements RunListener {
       if (e instanceof VirtualMachineError) {
         throw e;
       }
-      LOG.log(Level.WARNING, "RunListener." + event + " threw; the run continues.", e);
+      // The first failure is logged with its stack trace, later ones briefly: a broken progress
+      // display must not flood the log.
+      if (!reported) {
+        reported = true;
+        LOG.log(Level.WARNING, "RunListener." + event + " threw; the run continues.", e);
+      } else {
+        LOG.log(Level.DEBUG, () -> "RunListener." + event + " threw again: " + e);
+      }
     }
   }
 

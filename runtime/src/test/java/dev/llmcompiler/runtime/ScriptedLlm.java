@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * An in-memory LLM for tests: answers each call with the next script, streamed in chunks of a
@@ -26,8 +27,16 @@ final class ScriptedLlm implements LlmClient {
   final List<LlmRequest> requests = Collections.synchronizedList(new ArrayList<>());
   final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 
+  private final Function<LlmRequest, Script> responder;
+
   ScriptedLlm(Script... scripts) {
     this.scripts.addAll(List.of(scripts));
+    this.responder = null;
+  }
+
+  /** Answers each request with what {@code responder} makes of it, for runs in parallel. */
+  ScriptedLlm(Function<LlmRequest, Script> responder) {
+    this.responder = responder;
   }
 
   static Script reply(String text) {
@@ -48,7 +57,7 @@ final class ScriptedLlm implements LlmClient {
     requests.add(request);
     Script script;
     synchronized (this) {
-      script = scripts.poll();
+      script = responder != null ? responder.apply(request) : scripts.poll();
     }
     if (script == null) {
       return CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER,

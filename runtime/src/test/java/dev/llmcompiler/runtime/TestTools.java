@@ -46,7 +46,10 @@ final class TestTools implements ToolSet {
     var required = schema.putArray("required");
     StringBuilder signature = new StringBuilder(name).append('(');
     for (int i = 0; i < params.length; i += 2) {
-      properties.putObject(params[i]).put("type", params[i + 1]);
+      ObjectNode property = properties.putObject(params[i]);
+      if (!params[i + 1].equals("any")) {
+        property.put("type", params[i + 1]);
+      }
       required.add(params[i]);
       signature.append(i == 0 ? "" : ", ").append(params[i]).append(": ").append(params[i + 1]);
     }
