@@ -112,7 +112,7 @@ final class Planner {
     } else {
       user.append(" You may reference these earlier results instead of repeating their tasks: ");
       StringBuilder ids = new StringBuilder();
-      for (int id : available) {
+      for (int id : new java.util.TreeSet<>(available)) {
         ids.append(ids.length() == 0 ? "" : ", ").append('$').append(id);
       }
       user.append(ids).append('.');

@@ -16,6 +16,11 @@ final class RunState {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
+  /** Milliseconds from the run's start to the {@link System#nanoTime()} reading {@code nanos}. */
+  long msAt(long nanos) {
+    return (nanos - startNanos) / 1_000_000;
+  }
+
   long elapsedNanos() {
     return System.nanoTime() - startNanos;
   }

@@ -257,7 +257,9 @@ final class TaskFetchingUnit implements PlanListener {
     node.status = status;
     node.result = result;
     node.error = error;
-    node.endMs = run.ms();
+    // A tool's end is when it returned, not when this unit got to hear of it.
+    node.endMs = node.call != null && node.call.result().isDone() && stopReason == null
+        ? run.msAt(node.call.endNanos()) : run.ms();
     if (node.startMs < 0) {
       node.startMs = node.endMs;
     }

@@ -150,7 +150,7 @@ final class ToolExecutor implements AutoCloseable {
         running.cancel(true);
       }
     } catch (RejectedExecutionException e) {
-      call.result.completeExceptionally(new IllegalStateException(
+      call.fail(new IllegalStateException(
           "the executor rejected the call (was the LlmCompiler or its ExecutorService shut down?)", e));
     }
   }
@@ -162,23 +162,23 @@ final class ToolExecutor implements AutoCloseable {
     try {
       CompletionStage<JsonNode> stage = call.tool.set().invoke(call.tool.name(), call.arguments);
       if (stage == null) {
-        call.result.completeExceptionally(new IllegalStateException("the tool set returned no result stage (null)"));
+        call.fail(new IllegalStateException("the tool set returned no result stage (null)"));
         return;
       }
       call.asyncStage = stage;
       // An asynchronous tool completes later on its own threads; this thread is free at once.
       stage.whenComplete((value, error) -> {
         if (error != null) {
-          call.result.completeExceptionally(unwrap(error));
+          call.fail(unwrap(error));
         } else {
-          call.result.complete(value == null ? Json.NODES.nullNode() : value);
+          call.complete(value == null ? Json.NODES.nullNode() : value);
         }
       });
       if (call.result.isDone() && call.asyncStage instanceof Future<?> future) {
         future.cancel(true);
       }
     } catch (Throwable e) {
-      call.result.completeExceptionally(e);
+      call.fail(e);
       if (e instanceof VirtualMachineError) {
         throw (VirtualMachineError) e;
       }
@@ -211,6 +211,8 @@ final class ToolExecutor implements AutoCloseable {
     private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     private volatile Future<?> running;
     private volatile CompletionStage<JsonNode> asyncStage;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long endNanos;
 
     private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart) {
       this.tool = tool;
@@ -222,9 +224,30 @@ final class ToolExecutor implements AutoCloseable {
       return result;
     }
 
+    /** When the call ended, by {@link System#nanoTime()}: taken before anyone hears of the end. */
+    long endNanos() {
+      return endNanos;
+    }
+
+    private boolean complete(JsonNode value) {
+      if (!ended.compareAndSet(false, true)) {
+        return false;
+      }
+      endNanos = System.nanoTime();
+      return result.complete(value);
+    }
+
+    private boolean fail(Throwable error) {
+      if (!ended.compareAndSet(false, true)) {
+        return false;
+      }
+      endNanos = System.nanoTime();
+      return result.completeExceptionally(error);
+    }
+
     /** Ends the call with {@code reason} unless it already ended, interrupting the tool's thread. */
     void stop(Throwable reason) {
-      if (!result.completeExceptionally(reason)) {
+      if (!fail(reason)) {
         return;
       }
       Future<?> thread = running;

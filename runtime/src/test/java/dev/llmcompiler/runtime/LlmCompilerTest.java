@@ -356,6 +356,34 @@ class LlmCompilerTest {
   }
 
   @Test
+  void theDeadlineAlsoStopsASlowJoiner() {
+    ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
+        reply(String.format(FINISH, "x".repeat(500))).chunks(1).delay(20));
+    long start = System.nanoTime();
+    LlmCompilerException error = catchThrowableOfType(
+        () -> compiler(llm, searchTools(0), b -> b.runDeadline(Duration.ofMillis(600))).run("q"), LlmCompilerException.class);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+    RunResult partial = error.partialResult().orElseThrow();
+    assertThat(partial.outcome()).isEqualTo(RunOutcome.DEADLINE_EXCEEDED);
+    assertThat(partial.trace().tasks()).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
+    assertThat(partial.trace().rounds().get(0).decision()).isEqualTo(RoundTrace.NO_DECISION);
+    assertThat(llm.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aPerToolConcurrencyLimitSerializesThatToolOnly() {
+    ScriptedLlm llm = new ScriptedLlm(
+        reply("1. search(\"a\")\n2. search(\"b\")\n3. search(\"c\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "abc")));
+    List<TaskTrace> tasks = compiler(llm, searchTools(100), b -> b.toolConcurrency("search", 1)).run("q").trace().tasks();
+    assertThat(tasks).extracting(TaskTrace::status).containsOnly(TaskStatus.OK);
+    List<TaskTrace> byStart = new ArrayList<>(tasks);
+    byStart.sort(java.util.Comparator.comparingLong(TaskTrace::startMs));
+    for (int i = 1; i < byStart.size(); i++) {
+      assertThat(byStart.get(i).startMs()).isGreaterThanOrEqualTo(byStart.get(i - 1).endMs());
+    }
+  }
+
+  @Test
   void cancellingTheFutureCancelsTheRunAndInterruptsTools() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
