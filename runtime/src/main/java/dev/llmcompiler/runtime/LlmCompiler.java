@@ -65,6 +65,7 @@ public final class LlmCompiler implements AutoCloseable {
   public static final int DEFAULT_MAX_OBSERVATION_CHARS = 4000;
 
   private final Config config;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Everything a run needs, fixed when the compiler is built. */
   record Config(
@@ -96,6 +97,7 @@ public final class LlmCompiler implements AutoCloseable {
    *     comment); its {@link LlmCompilerException#partialResult()} holds what ran
    * @throws CancellationException if the calling thread was interrupted (the run is cancelled and
    *     the thread's interrupt flag is set again)
+   * @throws IllegalStateException if the compiler was closed
    */
   public RunResult run(String question) {
     CompletableFuture<RunResult> future = runAsync(question);
@@ -123,6 +125,9 @@ public final class LlmCompiler implements AutoCloseable {
    */
   public CompletableFuture<RunResult> runAsync(String question) {
     Objects.requireNonNull(question, "question");
+    if (closed.get()) {
+      throw new IllegalStateException("This LlmCompiler is closed: build a new one to run more questions.");
+    }
     return new CompilerRun(config, question).start();
   }
 
@@ -136,6 +141,7 @@ public final class LlmCompiler implements AutoCloseable {
   /** Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. */
   @Override
   public void close() {
+    closed.set(true);
     config.executor().close();
   }
 

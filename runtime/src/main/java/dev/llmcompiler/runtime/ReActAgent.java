@@ -177,7 +177,7 @@ public final class ReActAgent implements AutoCloseable {
       return failedStep(step, "?", thought, text, state,
           "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
     }
-    String call = action.group(1).strip();
+    String call = callText(action.group(1).strip());
     List<PlannedTask> parsed = new ArrayList<>(1);
     PlanParser parser = new PlanParser(descriptors, step, Set.of(), new PlanListener() {
       @Override
@@ -231,6 +231,20 @@ public final class ReActAgent implements AutoCloseable {
     }
     events.onTaskFinished(1, trace);
     return trace;
+  }
+
+  /** The call: its first line when that line is complete, else everything (arguments over several lines). */
+  private static String callText(String action) {
+    int lineEnd = action.indexOf('\n');
+    if (lineEnd < 0) {
+      return action;
+    }
+    String first = action.substring(0, lineEnd).strip();
+    return first.endsWith(")") && count(first, '(') == count(first, ')') ? first : action;
+  }
+
+  private static long count(String text, char c) {
+    return text.chars().filter(ch -> ch == c).count();
   }
 
   private static TaskTrace failedStep(int step, String tool, String thought, String line, RunState state, String error,

@@ -496,6 +496,8 @@ class LlmCompilerTest {
       assertThat(result.trace().tasks().get(0).result().orElseThrow().asText()).isEqualTo("result for question " + i);
     }
     assertThat(compiler.run("again").answer()).isEqualTo("again");
+    compiler.close();
+    assertThatThrownBy(() -> compiler.run("closed")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 
   @Test

@@ -19,7 +19,7 @@ class ReActAgentTest {
     TestTools tools = tools();
     ScriptedLlm llm = new ScriptedLlm(
         reply("Thought: I need the sum.\nAction: add(a=2, b=3)\nObservation: 5 (made up)"),
-        reply("Thought: And a search.\nAction: search(\"capital of France\")"),
+        reply("Thought: And a search.\nAction: search(\"capital of France\")\nThought: then I will finish"),
         reply("Thought: Done.\nAction: Finish[5, and (per search) Paris]"));
     RunResult result;
     try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools).build()) {
