@@ -1,8 +1,14 @@
 package dev.llmcompiler.runtime.plan;
 
 import dev.llmcompiler.runtime.ToolDescriptor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a plan as it streams: fed arbitrary pieces of text, it emits each task the moment its line
@@ -15,8 +21,111 @@ import java.util.Set;
  *
  * <p>Not thread-safe: feed it from one thread at a time (the {@link
  * dev.llmcompiler.runtime.llm.LlmClient} contract guarantees that for stream callbacks).
+ *
+ * <h2>When things are emitted</h2>
+ *
+ * <ul>
+ *   <li>A task is emitted when its line ends: at {@code \n}, {@code \r\n} or a lone {@code \r}
+ *       (a chunk may end between {@code \r} and {@code \n}), or at {@link #finish()} for a last line
+ *       without a line break. A task is one line; calls spanning lines are not joined.
+ *   <li>The plan ends ({@link PlanListener#onPlanEnd} is called, exactly once) the moment the
+ *       closing {@code )} of a {@code join()} line is read (joinSeen {@code true}); at a line
+ *       {@code join(...)} with arguments, when it ends (true); the moment {@code <END_OF_PLAN>} is
+ *       read anywhere, even inside a string, after emitting the text before it on its line as a
+ *       line (false unless that text is a join); or at {@link #finish()} (false). Everything
+ *       after the end is ignored, and {@link #feed} does nothing.
+ *   <li>Work is linear in the input: only the current line is kept, each character is looked at
+ *       a bounded number of times, and a line longer than {@value #MAX_LINE_LENGTH} characters is
+ *       not kept but emitted as a failed task.
+ * </ul>
+ *
+ * <h2>Lines</h2>
+ *
+ * Leading spaces and one bullet ({@code -}, {@code *}, {@code +} or {@code •} followed by a space)
+ * are skipped; then a line is one of:
+ *
+ * <ul>
+ *   <li><b>blank</b>, or a markdown code fence ({@code ```} or {@code ~~~}, with or without a
+ *       language): ignored.
+ *   <li><b>a thought</b>: {@code Thought: text} (any case, optionally numbered {@code Thought 2:}).
+ *       The text is attached to the next task; several thought lines are joined with a line break.
+ *   <li><b>join</b>: {@code join()} or {@code 4. join()} (any case, spaces allowed, optionally in
+ *       backticks): ends the plan. A tool named {@code join} cannot be called.
+ *   <li><b>a task</b>: {@code <id><sep> <tool>(<arguments>)} where {@code <sep>} is {@code .},
+ *       {@code )}, {@code :} or nothing ({@code 3 search("x")}), the call may be wrapped in
+ *       backticks, and may be followed by {@code ;} and by a comment starting with {@code #} or
+ *       {@code //}. A line starting with an id is always a task line: if the rest does not parse,
+ *       it is a failed task ({@code 3. search("x"} fails with "unterminated string starting at
+ *       column 13"). A line {@code tool(...)} without an id is a failed task too (ids are how
+ *       later tasks refer to it), numbered one more than the last id.
+ *   <li><b>prose</b>, anything else: before the first task or thought (e.g. "Here is the plan:")
+ *       it is ignored; after that it is added to the pending thought, so it is not lost.
+ * </ul>
+ *
+ * <h2>Arguments</h2>
+ *
+ * <ul>
+ *   <li>Positional ({@code search("x")}, mapped to the parameters in declaration order) and named,
+ *       {@code name=value} or {@code name: value}; positional ones first. Trailing commas are
+ *       fine. A single object argument whose keys are all parameter names, to a tool whose first
+ *       parameter does not take an object, is read as named arguments: {@code search({"query":
+ *       "x"})}.
+ *   <li>Values: strings in {@code "double"} or {@code 'single'} quotes with escapes {@code \n \t
+ *       \r \b \f \" \' \\ \/ \$ \xXX}, <code>&#92;uXXXX</code> (other escapes are kept as written); numbers ({@code
+ *       42}, {@code -3.5}, {@code 1e6}, {@code +2}); {@code true false null} and Python's {@code
+ *       True False None}; lists {@code [...]} and objects {@code {...}} (keys quoted or bare
+ *       identifiers), nested up to {@value TaskLineParser#MAX_DEPTH} levels.
+ *   <li>References: {@code $N}, {@code ${N}}, with a field path {@code $N.price}, {@code
+ *       $N.items[0]}, {@code ${N.items[0].name}}, {@code ${N["a key"]}}. Digits are read
+ *       greedily, so {@code $1} never matches inside {@code $12}. A reference written as a value
+ *       (also inside lists and objects) is a {@link PlanValue.Reference} and passes the result
+ *       with its JSON type; inside a string it makes the string a {@link PlanValue.Template},
+ *       rendered as text. {@code "$1"} alone, for a parameter that does not accept a string, is
+ *       taken as the reference itself. A reference may name a task of this plan with a smaller id
+ *       that was already emitted (even a failed one) or an id in {@code earlierIds}. Inside a
+ *       string, {@code $N} naming no such task, a money amount ({@code $1.50}, {@code $1,000})
+ *       and {@code \$} are plain text; a braced {@code ${N}} or a value reference naming no such
+ *       task fails the task.
+ * </ul>
+ *
+ * <h2>Failed tasks</h2>
+ *
+ * Nothing the planner wrote as a task is dropped, and {@link #feed} and {@link #finish} never
+ * throw: a task that cannot run is emitted with {@link PlannedTask#error()} saying what is wrong,
+ * where, and what to write instead. Reasons: a syntax error (with the column), an id that is
+ * missing, below {@code firstId}, repeated or not larger than the previous one, an unknown tool
+ * (naming the closest tool), too many positional arguments, an unknown, repeated or missing
+ * required argument, a positional argument after a named one, a literal whose top-level JSON type
+ * or {@code enum} value does not fit the parameter's schema ({@code 2.5} is not an integer), a
+ * reference to a missing or later task, and a line over the length limit. A failed task keeps
+ * the id written on its line, or gets one more than the last id.
  */
 public final class PlanParser {
+
+  /** Lines longer than this many characters are not kept; they become failed tasks. */
+  public static final int MAX_LINE_LENGTH = 64 * 1024;
+
+  private static final String END_MARKER = "<END_OF_PLAN>";
+  private static final int MAX_THOUGHT_LENGTH = 64 * 1024;
+  /** {@code join()} lines are short: longer lines are not checked for one before they end. */
+  private static final int JOIN_SCAN_LIMIT = 256;
+  private static final int SHOWN_LINE_LENGTH = 200;
+
+  private final Map<String, ToolDescriptor> tools;
+  private final int firstId;
+  private final Set<Integer> earlierIds;
+  private final PlanListener listener;
+
+  private final StringBuilder line = new StringBuilder();
+  private int lineLength;
+  private boolean skipLineFeed;
+  private int markerMatched;
+  private boolean ended;
+
+  private final StringBuilder thought = new StringBuilder();
+  private boolean planStarted;
+  private int lastId;
+  private final Set<Integer> emittedIds = new HashSet<>();
 
   /**
    * @param tools the tools a task may call, by name
@@ -28,12 +137,43 @@ public final class PlanParser {
    */
   public PlanParser(
       Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds, PlanListener listener) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (firstId < 1) {
+      throw new IllegalArgumentException("firstId must be at least 1, but was " + firstId);
+    }
+    this.tools = new LinkedHashMap<>(Objects.requireNonNull(tools, "tools"));
+    this.firstId = firstId;
+    this.earlierIds = Set.copyOf(Objects.requireNonNull(earlierIds, "earlierIds"));
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.lastId = firstId - 1;
   }
 
   /** Reads the next piece of the plan; it may end anywhere, mid-token or mid-line. */
   public void feed(CharSequence text) {
-    throw new UnsupportedOperationException("not implemented yet");
+    int length = text.length();
+    for (int i = 0; i < length && !ended; i++) {
+      char c = text.charAt(i);
+      if (skipLineFeed) {
+        skipLineFeed = false;
+        if (c == '\n') {
+          continue;
+        }
+      }
+      if (c == '\n' || c == '\r') {
+        skipLineFeed = c == '\r';
+        endLine();
+        continue;
+      }
+      lineLength++;
+      if (lineLength <= MAX_LINE_LENGTH) {
+        line.append(c);
+      }
+      markerMatched = c == END_MARKER.charAt(markerMatched) ? markerMatched + 1 : (c == '<' ? 1 : 0);
+      if (markerMatched == END_MARKER.length()) {
+        endAtMarker();
+      } else if (c == ')' && lineLength <= JOIN_SCAN_LIMIT && isJoinCall(line)) {
+        end(true);
+      }
+    }
   }
 
   /**
@@ -41,6 +181,348 @@ public final class PlanParser {
    * PlanListener#onPlanEnd} if it was not called yet). Further input is ignored.
    */
   public void finish() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (ended) {
+      return;
+    }
+    endLine();
+    if (!ended) {
+      end(false);
+    }
+  }
+
+  private void endAtMarker() {
+    if (lineLength <= MAX_LINE_LENGTH) {
+      line.setLength(line.length() - END_MARKER.length());
+      lineLength = line.length();
+    }
+    endLine();
+    if (!ended) {
+      end(false);
+    }
+  }
+
+  private void endLine() {
+    String text = line.toString();
+    int length = lineLength;
+    line.setLength(0);
+    lineLength = 0;
+    markerMatched = 0;
+    if (length > MAX_LINE_LENGTH) {
+      tooLong(text, length);
+    } else {
+      try {
+        readLine(text);
+      } catch (RuntimeException e) {
+        // A defect here must not lose the line or break the stream: report it as a failed task.
+        emit(PlannedTask.failed(lastId + 1, "", takeThought(), text,
+            "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)"));
+      }
+    }
+  }
+
+  private void end(boolean joinSeen) {
+    ended = true;
+    line.setLength(0);
+    thought.setLength(0);
+    listener.onPlanEnd(joinSeen);
+  }
+
+  private void readLine(String text) {
+    int start = skipBullet(text, skipSpaces(text, 0));
+    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)) {
+      return;
+    }
+    int thoughtText = thoughtTextStart(text, start);
+    if (thoughtText >= 0) {
+      planStarted = true;
+      addThought(text.substring(thoughtText).strip());
+      return;
+    }
+    if (startsTask(text, start)) {
+      planStarted = true;
+      readTask(text, start);
+    } else if (planStarted) {
+      addThought(text.strip());
+    }
+  }
+
+  private void readTask(String text, int start) {
+    TaskLineParser parser = new TaskLineParser(text, start);
+    int written;
+    try {
+      written = parser.readId();
+    } catch (TaskLineParser.SyntaxError e) {
+      emit(PlannedTask.failed(lastId + 1, "", takeThought(), text, unreadable(text, e)));
+      return;
+    }
+    int id = written == TaskLineParser.NO_ID ? lastId + 1 : written;
+    TaskLineParser.Call call;
+    try {
+      call = parser.readCall(target -> isTarget(target, id));
+    } catch (TaskLineParser.SyntaxError e) {
+      emit(PlannedTask.failed(id, parser.tool(), takeThought(), text, unreadable(text, e)));
+      return;
+    }
+    if (call.join()) {
+      end(true);
+      return;
+    }
+    String idProblem = written == TaskLineParser.NO_ID
+        ? "the task has no id; write it as " + id + ". " + call.tool() + "(...), numbering tasks in order"
+        : idProblem(id);
+    if (idProblem != null) {
+      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, idProblem + "."));
+      return;
+    }
+    ToolDescriptor tool = tools.get(call.tool());
+    if (tool == null) {
+      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, unknownTool(call.tool())));
+      return;
+    }
+    if (!parser.badReferences().isEmpty()) {
+      emit(PlannedTask.failed(id, call.tool(), takeThought(), text,
+          badReference(parser.badReferences().get(0), id)));
+      return;
+    }
+    ArgumentBinder.Bound bound = ArgumentBinder.bind(tool, call.arguments());
+    if (bound.error() != null) {
+      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, bound.error()));
+      return;
+    }
+    emit(PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text));
+  }
+
+  private void tooLong(String kept, int length) {
+    TaskLineParser parser = new TaskLineParser(kept, skipBullet(kept, skipSpaces(kept, 0)));
+    int id;
+    try {
+      int written = parser.readId();
+      id = written == TaskLineParser.NO_ID || idProblem(written) != null ? lastId + 1 : written;
+    } catch (TaskLineParser.SyntaxError e) {
+      id = lastId + 1;
+    }
+    planStarted = true;
+    emit(PlannedTask.failed(id, "", takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
+        "the line is " + length + " characters long, more than the limit of " + MAX_LINE_LENGTH
+            + "; keep each task on a short line and pass large data by reference ($N) instead of"
+            + " writing it into the plan."));
+  }
+
+  /** A syntax error's message, with the line it is about: the trace shows errors without their lines. */
+  private static String unreadable(String text, TaskLineParser.SyntaxError error) {
+    String shown = text.strip();
+    if (shown.length() > 120) {
+      shown = shown.substring(0, 117) + "...";
+    }
+    return "cannot read the task line `" + shown + "`: " + error.getMessage() + ".";
+  }
+
+  private String idProblem(int id) {
+    if (id < firstId) {
+      return firstId == 1
+          ? "task ids start at 1; number the tasks 1, 2, 3, ..."
+          : "the id " + id + " is below " + firstId + ", the first id of this plan: earlier rounds used ids up to "
+              + (firstId - 1) + ", so number this plan's tasks from " + firstId + " on";
+    }
+    if (emittedIds.contains(id)) {
+      return "the id " + id + " is used twice; give each task a new id, larger than " + lastId;
+    }
+    if (id <= lastId) {
+      return "the id " + id + " comes after task " + lastId + "; ids must increase from line to line, so use "
+          + (lastId + 1);
+    }
+    return null;
+  }
+
+  private boolean isTarget(int referenced, int taskId) {
+    return (referenced < taskId && emittedIds.contains(referenced)) || earlierIds.contains(referenced);
+  }
+
+  private String unknownTool(String name) {
+    List<String> names = new ArrayList<>(tools.keySet());
+    String closest = NameSuggestions.closest(name, names);
+    return "unknown tool '" + name + "'" + (closest == null ? "; available" : "; did you mean '" + closest
+        + "'? Available") + " tools: " + String.join(", ", names) + ".";
+  }
+
+  private String badReference(TaskLineParser.BadReference reference, int taskId) {
+    Set<Integer> available = new TreeSet<>(earlierIds);
+    for (int id : emittedIds) {
+      if (id < taskId) {
+        available.add(id);
+      }
+    }
+    String where = "references " + reference.written() + " at column " + reference.column();
+    String fix = "; a task can only use results of tasks listed before it.";
+    if (reference.taskId() < firstId && reference.taskId() >= 1) {
+      return where + ", a task of an earlier round that has no result; use only results that exist ("
+          + (available.isEmpty() ? "none" : "tasks " + ranges(available)) + ") or run the task again in this plan.";
+    }
+    if (available.isEmpty()) {
+      return where + ", but no task exists before it" + fix;
+    }
+    return where + ", but only " + (available.size() == 1 ? "task " : "tasks ") + ranges(available)
+        + (available.size() == 1 ? " exists" : " exist") + " so far" + fix;
+  }
+
+  /** "1-3, 5, 7-9" for sorted ids. */
+  private static String ranges(Set<Integer> sorted) {
+    StringBuilder text = new StringBuilder();
+    int from = -1;
+    int to = -1;
+    for (int id : sorted) {
+      if (from >= 0 && id == to + 1) {
+        to = id;
+        continue;
+      }
+      appendRange(text, from, to);
+      from = id;
+      to = id;
+    }
+    appendRange(text, from, to);
+    return text.toString();
+  }
+
+  private static void appendRange(StringBuilder text, int from, int to) {
+    if (from < 0) {
+      return;
+    }
+    if (text.length() > 0) {
+      text.append(", ");
+    }
+    text.append(from);
+    if (to > from) {
+      text.append('-').append(to);
+    }
+  }
+
+  private void emit(PlannedTask task) {
+    if (task.error() == null || idProblem(task.id()) == null) {
+      emittedIds.add(task.id());
+    }
+    lastId = Math.max(lastId, task.id());
+    listener.onTask(task);
+  }
+
+  private void addThought(String text) {
+    if (text.isEmpty() || thought.length() >= MAX_THOUGHT_LENGTH) {
+      return;
+    }
+    if (thought.length() > 0) {
+      thought.append('\n');
+    }
+    thought.append(text, 0, Math.min(text.length(), MAX_THOUGHT_LENGTH - thought.length()));
+  }
+
+  private String takeThought() {
+    String text = thought.toString();
+    thought.setLength(0);
+    return text;
+  }
+
+  /** Where the text of a {@code Thought:} line starts, or -1 if the line is not one. */
+  private static int thoughtTextStart(String text, int start) {
+    int i = skipEmphasis(text, start);
+    if (!text.regionMatches(true, i, "thought", 0, 7)) {
+      return -1;
+    }
+    i += 7;
+    if (i < text.length() && (text.charAt(i) == 's' || text.charAt(i) == 'S')) {
+      i++;
+    }
+    i = skipSpaces(text, i);
+    while (i < text.length() && TaskLineParser.isDigit(text.charAt(i))) {
+      i++;
+    }
+    i = skipEmphasis(text, skipSpaces(text, i));
+    if (i >= text.length() || text.charAt(i) != ':') {
+      return -1;
+    }
+    return skipEmphasis(text, i + 1);
+  }
+
+  /** Skips markdown emphasis, as in {@code **Thought:**}. */
+  private static int skipEmphasis(String text, int from) {
+    int i = from;
+    while (i < text.length() && (text.charAt(i) == '*' || text.charAt(i) == '_')) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Whether the line is meant as a task: it starts with an id followed by {@code .}, {@code )} or
+   * {@code :} or by a call, or it starts with a call {@code name(}.
+   */
+  private static boolean startsTask(String text, int start) {
+    int i = start;
+    while (i < text.length() && TaskLineParser.isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i > start) {
+      int after = skipSpaces(text, i);
+      if (after < text.length() && ".):".indexOf(text.charAt(after)) >= 0) {
+        return true;
+      }
+      return after > i && startsCall(text, after);
+    }
+    return startsCall(text, start);
+  }
+
+  private static boolean startsCall(String text, int start) {
+    int i = start < text.length() && text.charAt(start) == '`' ? start + 1 : start;
+    int nameStart = i;
+    while (i < text.length() && TaskLineParser.isToolNameChar(text.charAt(i))) {
+      i++;
+    }
+    if (i == nameStart) {
+      return false;
+    }
+    i = skipSpaces(text, i);
+    return i < text.length() && text.charAt(i) == '(';
+  }
+
+  /** Whether the line so far is exactly a {@code join()} call, with an optional id and bullet. */
+  private static boolean isJoinCall(CharSequence text) {
+    int i = skipBullet(text, skipSpaces(text, 0));
+    int digits = i;
+    while (i < text.length() && TaskLineParser.isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i > digits) {
+      i = skipSpaces(text, i);
+      if (i < text.length() && ".):".indexOf(text.charAt(i)) >= 0) {
+        i++;
+      }
+      i = skipSpaces(text, i);
+    }
+    if (i < text.length() && text.charAt(i) == '`') {
+      i++;
+    }
+    if (i + 4 > text.length() || !"join".equalsIgnoreCase(text.subSequence(i, i + 4).toString())) {
+      return false;
+    }
+    i = skipSpaces(text, i + 4);
+    if (i >= text.length() || text.charAt(i) != '(') {
+      return false;
+    }
+    i = skipSpaces(text, i + 1);
+    return i == text.length() - 1 && text.charAt(i) == ')';
+  }
+
+  private static int skipSpaces(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && TaskLineParser.isSpace(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int skipBullet(CharSequence text, int from) {
+    if (from + 1 < text.length() && "-*+\u2022".indexOf(text.charAt(from)) >= 0
+        && TaskLineParser.isSpace(text.charAt(from + 1))) {
+      return skipSpaces(text, from + 1);
+    }
+    return from;
   }
 }

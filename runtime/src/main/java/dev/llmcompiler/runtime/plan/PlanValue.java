@@ -186,8 +186,18 @@ public sealed interface PlanValue {
     @Override
     public String toPlanText() {
       StringBuilder text = new StringBuilder();
-      for (Object part : parts) {
-        text.append(part instanceof Reference reference ? reference.toPlanText() : part);
+      for (int i = 0; i < parts.size(); i++) {
+        Object part = parts.get(i);
+        if (part instanceof Reference reference) {
+          // "$1" before "2", "." or "[" would read back as $12 or a field path: write "${1}".
+          Object next = i + 1 < parts.size() ? parts.get(i + 1) : "";
+          String following = next instanceof String s ? s : "";
+          boolean ambiguous = reference.path().isEmpty() && !following.isEmpty()
+              && (Character.isDigit(following.charAt(0)) || following.charAt(0) == '.' || following.charAt(0) == '[');
+          text.append(ambiguous ? "${" + reference.taskId() + "}" : reference.toPlanText());
+        } else {
+          text.append((String) part);
+        }
       }
       return JsonNodeFactory.instance.textNode(text.toString()).toString();
     }

@@ -1,0 +1,707 @@
+package dev.llmcompiler.runtime.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PlanParserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static RecordingListener parse(String text) {
+    return parse(text, 1, Set.of());
+  }
+
+  static RecordingListener parse(String text, int firstId, Set<Integer> earlierIds) {
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(TestTools.all(), firstId, earlierIds, listener);
+    parser.feed(text);
+    parser.finish();
+    return listener;
+  }
+
+  /** The one task of a plan of one line. */
+  static PlannedTask only(String line) {
+    RecordingListener listener = parse(line);
+    assertThat(listener.tasks).as("tasks of %s", line).hasSize(1);
+    return listener.tasks.get(0);
+  }
+
+  /** The last task of a plan, whose earlier lines set the stage. */
+  static PlannedTask last(String text) {
+    RecordingListener listener = parse(text);
+    assertThat(listener.tasks).isNotEmpty();
+    return listener.tasks.get(listener.tasks.size() - 1);
+  }
+
+  static String error(String text) {
+    PlannedTask task = last(text);
+    assertThat(task.error()).as("error of the last task of %s", text).isNotNull();
+    return task.error();
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static JsonNode literal(PlannedTask task, String argument) {
+    PlanValue value = task.arguments().get(argument);
+    assertThat(value).as("argument %s of %s", argument, task).isInstanceOf(PlanValue.Literal.class);
+    return ((PlanValue.Literal) value).value();
+  }
+
+  @Nested
+  class TaskLines {
+    @Test
+    void acceptsTheIdFormsModelsWrite() {
+      RecordingListener listener = parse(String.join("\n",
+          "1. search(\"a\")",
+          "2) search(\"b\")",
+          "3: search(\"c\")",
+          "4 search(\"d\")",
+          "  5.search(\"e\")",
+          "- 6. search(\"f\")",
+          "* 7. search(\"g\")",
+          "\t8. `search(\"h\")`",
+          "9. search(\"i\");",
+          "10. search(\"j\")  # look it up",
+          "11. search(\"k\") // look it up",
+          "• 12. search ( \"l\" )"));
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+      assertThat(listener.tasks).allSatisfy(task -> {
+        assertThat(task.error()).isNull();
+        assertThat(task.tool()).isEqualTo("search");
+      });
+      assertThat(listener.tasks).extracting(task -> literal(task, "query").asText())
+          .containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
+      assertThat(listener.tasks.get(0).line()).isEqualTo("1. search(\"a\")");
+    }
+
+    @Test
+    void ignoresBlankLinesAndCodeFences() {
+      RecordingListener listener = parse("```plan\n\n1. search(\"a\")\n   \n```\n~~~\n2. search(\"b\")\n```\n");
+      assertThat(listener.events).containsExactly(
+          "task 1 search(query=\"a\") deps=[]", "task 2 search(query=\"b\") deps=[]", "end join=false");
+    }
+
+    @Test
+    void crlfAndLoneCrEndLines() {
+      RecordingListener listener = parse("1. search(\"a\")\r\n2. search(\"b\")\r3. search(\"c\")\r\n");
+      assertThat(listener.tasks).extracting(PlannedTask::line)
+          .containsExactly("1. search(\"a\")", "2. search(\"b\")", "3. search(\"c\")");
+      assertThat(listener.tasks).allSatisfy(task -> assertThat(task.error()).isNull());
+    }
+
+    @Test
+    void crlfSplitAcrossChunksIsOneLineBreak() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("Thought: t\r");
+      parser.feed("\n1. search(\"a\")\r");
+      assertThat(listener.tasks).hasSize(1);
+      parser.feed("\n\r\n2. search(\"b\")");
+      parser.finish();
+      assertThat(listener.events).containsExactly(
+          "task 1 search(query=\"a\") deps=[]", "  thought: t", "task 2 search(query=\"b\") deps=[]", "end join=false");
+    }
+
+    @Test
+    void lastLineWithoutLineBreakIsReadAtFinish() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")");
+      assertThat(listener.tasks).isEmpty();
+      parser.finish();
+      assertThat(listener.tasks).hasSize(1);
+      assertThat(listener.joinSeen).isFalse();
+      parser.finish();
+      parser.feed("2. search(\"b\")\n");
+      assertThat(listener.tasks).hasSize(1);
+      assertThat(listener.ends).isEqualTo(1);
+    }
+
+    @Test
+    void emptyPlanEndsWithoutTasks() {
+      RecordingListener listener = parse("");
+      assertThat(listener.events).containsExactly("end join=false");
+    }
+  }
+
+  @Nested
+  class Thoughts {
+    @Test
+    void thoughtIsAttachedToTheNextTaskOnly() {
+      RecordingListener listener = parse("Thought: first\n1. search(\"a\")\n2. search(\"b\")\n");
+      assertThat(listener.tasks.get(0).thought()).isEqualTo("first");
+      assertThat(listener.tasks.get(1).thought()).isEmpty();
+    }
+
+    @Test
+    void severalThoughtLinesAreJoinedWithLineBreaks() {
+      PlannedTask task = last("Thought: one\nthought 2: two\n**Thought:** three\nThoughts: four\n1. search(\"a\")");
+      assertThat(task.thought()).isEqualTo("one\ntwo\nthree\nfour");
+    }
+
+    @Test
+    void proseBeforeThePlanIsIgnoredAndProseInsideItIsKeptAsThought() {
+      RecordingListener listener = parse(
+          "Here is the plan:\nSure!\n1. search(\"a\")\nNow compare the two.\n2. search(\"b\")\n");
+      assertThat(listener.tasks.get(0).thought()).isEmpty();
+      assertThat(listener.tasks.get(1).thought()).isEqualTo("Now compare the two.");
+    }
+
+    @Test
+    void aFailedTaskKeepsItsThought() {
+      PlannedTask task = only("Thought: look it up\n1. serch(\"a\")");
+      assertThat(task.error()).isNotNull();
+      assertThat(task.thought()).isEqualTo("look it up");
+    }
+
+    @Test
+    void thoughtsAfterTheLastTaskAreDropped() {
+      RecordingListener listener = parse("1. search(\"a\")\nThought: done\njoin()");
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+    }
+  }
+
+  @Nested
+  class Arguments {
+    @Test
+    void positionalArgumentsMapToParametersInOrder() {
+      PlannedTask task = only("1. convert(12.5, \"USD\", \"EUR\")");
+      assertThat(task.arguments().keySet()).containsExactly("amount", "from", "to");
+      assertThat(literal(task, "amount").doubleValue()).isEqualTo(12.5);
+    }
+
+    @Test
+    void namedArgumentsWithEqualsOrColonAreOrderedByParameter() {
+      PlannedTask task = only("1. convert(to=\"EUR\", from: 'USD', amount = 3,)");
+      assertThat(task.error()).isNull();
+      assertThat(task.arguments().keySet()).containsExactly("amount", "from", "to");
+      assertThat(RecordingListener.render(task))
+          .containsExactly("task 1 convert(amount=3, from=\"USD\", to=\"EUR\") deps=[]");
+    }
+
+    @Test
+    void positionalThenNamed() {
+      PlannedTask task = only("1. weather(\"Paris\", days=3)");
+      assertThat(RecordingListener.render(task)).containsExactly("task 1 weather(city=\"Paris\", days=3) deps=[]");
+    }
+
+    @Test
+    void optionalParametersMayBeLeftOut() {
+      PlannedTask task = only("1. weather(\"Paris\")");
+      assertThat(task.error()).isNull();
+      assertThat(task.arguments()).containsOnlyKeys("city");
+    }
+
+    @Test
+    void noArgumentsForAToolWithoutParameters() {
+      PlannedTask task = only("1. now()");
+      assertThat(task.error()).isNull();
+      assertThat(task.arguments()).isEmpty();
+    }
+
+    @Test
+    void oneObjectOfParameterNamesIsReadAsNamedArguments() {
+      PlannedTask task = only("1. search({\"query\": \"x\"})");
+      assertThat(task.error()).isNull();
+      assertThat(literal(task, "query").asText()).isEqualTo("x");
+      PlannedTask withReference = last("1. search(\"a\")\n2. convert({amount: $1, from: \"USD\", to: \"EUR\"})");
+      assertThat(withReference.error()).isNull();
+      assertThat(withReference.arguments().get("amount")).isEqualTo(PlanValue.Reference.to(1));
+    }
+
+    @Test
+    void anObjectForAnObjectParameterStaysAnObject() {
+      PlannedTask task = only("1. create_order({\"quantity\": 2}, 1)");
+      assertThat(task.error()).isNull();
+      assertThat(literal(task, "order")).isEqualTo(json("{\"quantity\":2}"));
+      assertThat(literal(task, "quantity").intValue()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Literals {
+    @Test
+    void jsonAndPythonConstants() {
+      PlannedTask task = only("1. create_order({\"a\": true, \"b\": True, \"c\": false, \"d\": False,"
+          + " \"e\": null, \"f\": None}, 1, express=True)");
+      assertThat(literal(task, "order")).isEqualTo(json("{\"a\":true,\"b\":true,\"c\":false,\"d\":false,\"e\":null,\"f\":null}"));
+      assertThat(literal(task, "express").booleanValue()).isTrue();
+    }
+
+    @Test
+    void numbers() {
+      PlannedTask task = only("1. top_k([0, -7, 2.5, -0.25, 1e3, 6.02E+23, 1.5e-3, +4, 3000000000,"
+          + " 123456789012345678901234567890], 1)");
+      JsonNode list = literal(task, "items");
+      assertThat(list.get(0).isInt()).isTrue();
+      assertThat(list.get(1).intValue()).isEqualTo(-7);
+      assertThat(list.get(2).doubleValue()).isEqualTo(2.5);
+      assertThat(list.get(3).doubleValue()).isEqualTo(-0.25);
+      assertThat(list.get(4).doubleValue()).isEqualTo(1000.0);
+      assertThat(list.get(5).doubleValue()).isEqualTo(6.02e23);
+      assertThat(list.get(6).doubleValue()).isEqualTo(0.0015);
+      assertThat(list.get(7).intValue()).isEqualTo(4);
+      assertThat(list.get(8).isLong()).isTrue();
+      assertThat(list.get(8).longValue()).isEqualTo(3_000_000_000L);
+      assertThat(list.get(9).bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    }
+
+    @Test
+    void stringsInEitherQuoteWithEscapes() {
+      PlannedTask task = only("1. search('it\\'s \"quoted\" \\n\\t\\r\\\\ \\/ \\u00e9\\u20AC \\x41 \\$1 \\d')");
+      assertThat(literal(task, "query").asText()).isEqualTo("it's \"quoted\" \n\t\r\\ / é€ A $1 \\d");
+      PlannedTask doubleQuoted = only("1. search(\"say \\\"hi\\\" and 'bye'\")");
+      assertThat(literal(doubleQuoted, "query").asText()).isEqualTo("say \"hi\" and 'bye'");
+    }
+
+    @Test
+    void surrogatePairEscapes() {
+      PlannedTask task = only("1. search(\"\\ud83d\\ude00\")");
+      assertThat(literal(task, "query").asText()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void nestedListsAndObjectsWithTrailingCommasAndBareKeys() {
+      PlannedTask task = only("1. create_order({item: {name: 'book', tags: ['a', [1, 2,],],}, \"n-1\": {},"
+          + " empty: [],}, quantity=2)");
+      assertThat(literal(task, "order"))
+          .isEqualTo(json("{\"item\":{\"name\":\"book\",\"tags\":[\"a\",[1,2]]},\"n-1\":{},\"empty\":[]}"));
+    }
+
+    @Test
+    void objectKeysAreNeverReferences() {
+      PlannedTask task = last("1. search(\"a\")\n2. create_order({\"$1\": 1}, 1)");
+      assertThat(task.error()).isNull();
+      assertThat(literal(task, "order")).isEqualTo(json("{\"$1\":1}"));
+      assertThat(task.dependsOn()).isEmpty();
+    }
+  }
+
+  @Nested
+  class References {
+    @Test
+    void wholeArgumentReferencesKeepTheirType() {
+      PlannedTask task = last("1. search(\"a\")\n2. search(\"b\")\n3. top_k($1, ${2})");
+      assertThat(task.arguments().get("items")).isEqualTo(PlanValue.Reference.to(1));
+      assertThat(task.arguments().get("k")).isEqualTo(PlanValue.Reference.to(2));
+      assertThat(task.dependsOn()).containsExactly(1, 2);
+    }
+
+    @Test
+    void fieldPaths() {
+      PlannedTask task = last("1. search(\"a\")\n2. search(\"b\")\n3. top_k($1.items[0].list, ${2.items[1].name})");
+      assertThat(task.arguments().get("items"))
+          .isEqualTo(new PlanValue.Reference(1, List.of("items", 0, "list")));
+      assertThat(task.arguments().get("k"))
+          .isEqualTo(new PlanValue.Reference(2, List.of("items", 1, "name")));
+      PlannedTask bracketKey = last("1. search(\"a\")\n2. top_k(${1[\"the list\"]}, ${ 1.k })");
+      assertThat(bracketKey.arguments().get("items")).isEqualTo(new PlanValue.Reference(1, List.of("the list")));
+      assertThat(bracketKey.arguments().get("k")).isEqualTo(new PlanValue.Reference(1, List.of("k")));
+    }
+
+    @Test
+    void referencesInsideStringsMakeTemplates() {
+      PlannedTask task = last("1. search(\"a\")\n2. search(\"b\")\n3. math(\"${2} / $1.price per $1\", None)");
+      assertThat(task.arguments().get("problem")).isEqualTo(new PlanValue.Template(List.of(
+          PlanValue.Reference.to(2), " / ", new PlanValue.Reference(1, List.of("price")), " per ",
+          PlanValue.Reference.to(1))));
+      assertThat(task.dependsOn()).containsExactly(1, 2);
+      JsonNode resolved = task.arguments().get("problem").resolve(id -> id == 1
+          ? json("{\"price\": 4}") : JsonNodeFactory.instance.textNode("twelve"));
+      assertThat(resolved.asText()).isEqualTo("twelve / 4 per {\"price\":4}");
+    }
+
+    @Test
+    void referencesInsideListsAndObjects() {
+      PlannedTask task = last("1. search(\"a\")\n2. create_order({\"item\": $1, \"ids\": [1, \"$1\"]}, 1)");
+      assertThat(task.arguments().get("order")).isInstanceOf(PlanValue.ObjectValue.class);
+      assertThat(task.arguments().get("order").toPlanText()).isEqualTo("{\"item\": $1, \"ids\": [1, \"$1\"]}");
+      assertThat(task.dependsOn()).containsExactly(1);
+    }
+
+    @Test
+    void oneDoesNotMatchInsideTwelve() {
+      StringBuilder plan = new StringBuilder();
+      for (int i = 1; i <= 12; i++) {
+        plan.append(i).append(". search(\"q").append(i).append("\")\n");
+      }
+      plan.append("13. math(\"$12 + $1\", [$12])");
+      PlannedTask task = last(plan.toString());
+      assertThat(task.dependsOn()).containsExactly(1, 12);
+      assertThat(task.arguments().get("problem")).isEqualTo(
+          new PlanValue.Template(List.of(PlanValue.Reference.to(12), " + ", PlanValue.Reference.to(1))));
+      PlannedTask onlyOne = last("1. search(\"a\")\n2. search(\"$12 is not $1\")");
+      assertThat(onlyOne.arguments().get("query"))
+          .isEqualTo(new PlanValue.Template(List.of("$12 is not ", PlanValue.Reference.to(1))));
+    }
+
+    @Test
+    void dollarsThatNameNoEarlierTaskAreText() {
+      PlannedTask task = last("1. search(\"a\")\n2. search(\"costs $100, $1.50 or $1,000; $ and ${x} and \\$1\")");
+      assertThat(task.error()).isNull();
+      assertThat(literal(task, "query").asText()).isEqualTo("costs $100, $1.50 or $1,000; $ and ${x} and $1");
+      assertThat(task.dependsOn()).isEmpty();
+    }
+
+    @Test
+    void aStringThatIsOneReferencePassesTheValueToATypedParameter() {
+      PlannedTask task = last("1. search(\"a\")\n2. top_k(\"$1\", \"${1.k}\")");
+      assertThat(task.error()).isNull();
+      assertThat(task.arguments().get("items")).isEqualTo(PlanValue.Reference.to(1));
+      assertThat(task.arguments().get("k")).isEqualTo(new PlanValue.Reference(1, List.of("k")));
+      PlannedTask text = last("1. search(\"a\")\n2. search(\"$1\")");
+      assertThat(text.arguments().get("query")).isEqualTo(new PlanValue.Template(List.of(PlanValue.Reference.to(1))));
+    }
+
+    @Test
+    void earlierRoundsMayBeReferenced() {
+      PlannedTask task = lastOfReplan("4. math(\"$1 + $3\", [$2])", 4, Set.of(1, 2, 3));
+      assertThat(task.error()).isNull();
+      assertThat(task.dependsOn()).containsExactly(1, 2, 3);
+    }
+
+    private PlannedTask lastOfReplan(String text, int firstId, Set<Integer> earlier) {
+      List<PlannedTask> tasks = parse(text, firstId, earlier).tasks;
+      return tasks.get(tasks.size() - 1);
+    }
+
+    @Test
+    void aFailedTaskMayBeReferenced() {
+      RecordingListener listener = parse("1. serch(\"a\")\n2. search($1)");
+      assertThat(listener.tasks.get(0).error()).isNotNull();
+      assertThat(listener.tasks.get(1).error()).isNull();
+      assertThat(listener.tasks.get(1).dependsOn()).containsExactly(1);
+    }
+
+    @Test
+    void wholeArgumentReferenceToAMissingOrLaterTaskFails() {
+      String message = error("1. search(\"a\")\n2. search(\"b\")\n3. search(\"c\")\n4. math($7, None)");
+      assertThat(message).isEqualTo("references $7 at column 9, but only tasks 1-3 exist so far;"
+          + " a task can only use results of tasks listed before it.");
+      assertThat(error("1. search($1)")).contains("references $1 at column 11, but no task exists before it");
+      assertThat(error("1. search(\"a\")\n2. search(${2.x})")).contains("references ${2.x}", "only task 1 exists");
+    }
+
+    @Test
+    void bracedReferenceToAMissingTaskInsideAStringFails() {
+      assertThat(error("1. search(\"a\")\n2. search(\"about ${5}\")"))
+          .contains("references ${5} at column 18, but only task 1 exists so far");
+    }
+
+    @Test
+    void referenceToAnEarlierRoundsTaskWithoutResultFails() {
+      List<PlannedTask> tasks = parse("5. math($2, None)", 5, Set.of(1, 3, 4)).tasks;
+      assertThat(tasks.get(0).error()).contains("references $2 at column 9, a task of an earlier round that has"
+          + " no result; use only results that exist (tasks 1, 3-4)");
+    }
+
+    @Test
+    void malformedReferences() {
+      assertThat(error("1. search(\"a\")\n2. search(\"${1.price\")")).contains("malformed reference '${1.price\")'");
+      assertThat(error("1. search(\"a\")\n2. search($x)")).contains("'$' at column 11 must be followed by a task id");
+      assertThat(error("1. search(\"a\")\n2. search(${x})")).contains("'${' at column 11 must be followed by a task id");
+      assertThat(error("1. search(\"a\")\n2. search(${1[-1]})")).contains("negative indexes are not supported");
+    }
+  }
+
+  @Nested
+  class JoinAndEnd {
+    @Test
+    void joinEndsThePlanTheMomentItsParenthesisArrives() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")\n2. join(");
+      assertThat(listener.ended()).isFalse();
+      parser.feed(")");
+      assertThat(listener.joinSeen).isTrue();
+      parser.feed("\n3. search(\"b\")\n");
+      parser.finish();
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+    }
+
+    @Test
+    void joinForms() {
+      for (String join : List.of("join()", "3. join()", " - 3) JOIN ( )", "`join()`", "3. join() <END_OF_PLAN>",
+          "join()<END_OF_PLAN>", "3. join(\"done\")", "Join()\n")) {
+        RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
+        assertThat(listener.tasks).as(join).hasSize(2);
+        assertThat(listener.joinSeen).as(join).isTrue();
+      }
+    }
+
+    @Test
+    void endOfPlanOnItsOwnLineOrAfterATask() {
+      RecordingListener ownLine = parse("1. search(\"a\")\n<END_OF_PLAN>\n2. search(\"b\")\n");
+      assertThat(ownLine.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+      RecordingListener afterTask = parse("1. search(\"a\")<END_OF_PLAN>2. search(\"b\")");
+      assertThat(afterTask.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+      RecordingListener doubled = parse("1. search(\"a\")\n<<END_OF_PLAN>>");
+      assertThat(doubled.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+    }
+
+    @Test
+    void endOfPlanSplitAcrossChunks() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")\n<END_OF");
+      assertThat(listener.ended()).isFalse();
+      parser.feed("_PLAN");
+      assertThat(listener.ended()).isFalse();
+      parser.feed(">tail");
+      assertThat(listener.ended()).isTrue();
+      assertThat(listener.joinSeen).isFalse();
+    }
+
+    @Test
+    void textAfterTheEndIsIgnored() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")\njoin()\n2. search(\"b\")\n");
+      parser.feed("3. search(\"c\"");
+      parser.feed("\"\"\"unterminated");
+      parser.finish();
+      parser.feed("4. more\n");
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void unterminatedString() {
+      PlannedTask task = only("3. search(\"x");
+      assertThat(task.id()).isEqualTo(3);
+      assertThat(task.tool()).isEqualTo("search");
+      assertThat(task.line()).isEqualTo("3. search(\"x");
+      assertThat(task.error()).isEqualTo("cannot read the task line `3. search(\"x`: unterminated string starting"
+          + " at column 11; close it with \" on the same line (write a line break inside a string as \\n).");
+    }
+
+    @Test
+    void unclosedCallListAndObject() {
+      assertThat(only("3. search(\"x\"").error())
+          .contains("the call to search opened at column 10 is not closed: expected ')'");
+      assertThat(only("1. top_k([1, 2, 3)").error()).contains("expected ',' or ']' at column 18 in the list opened at column 10");
+      assertThat(only("1. top_k([1, 2").error()).contains("the list opened at column 10 is not closed: expected ']'");
+      assertThat(only("1. create_order({\"a\": 1").error()).contains("the object opened at column 17 is not closed");
+      assertThat(only("1. create_order({\"a\" 1}, 1)").error()).contains("expected ':' after the key 'a' at column 18");
+      assertThat(only("1. create_order({\"a\": 1, \"a\": 2}, 1)").error()).contains("duplicate key 'a' at column 26");
+    }
+
+    @Test
+    void missingToolCall() {
+      PlannedTask task = only("4. First we look up the price.");
+      assertThat(task.id()).isEqualTo(4);
+      assertThat(task.error()).contains("expected '(' after the tool name 'First' at column 9");
+      assertThat(only("4. (\"x\")").error()).contains("expected a tool call such as tool(arguments) at column 4");
+    }
+
+    @Test
+    void unknownToolSuggestsTheClosestName() {
+      PlannedTask task = only("1. serch(\"x\")");
+      assertThat(task.tool()).isEqualTo("serch");
+      assertThat(task.error()).isEqualTo("unknown tool 'serch'; did you mean 'search'? Available tools: search, math,"
+          + " get_price, convert, top_k, create_order, weather, now.");
+      assertThat(only("1. Search(\"x\")").error()).contains("did you mean 'search'?");
+      assertThat(only("1. translate(\"x\")").error())
+          .startsWith("unknown tool 'translate'; available tools: search, math,");
+    }
+
+    @Test
+    void tooManyPositionalArguments() {
+      assertThat(only("1. search(\"a\", \"b\")").error()).isEqualTo("search takes 1 argument (query), but 2 were"
+          + " given. Call it as search(query: string) -> string.");
+      assertThat(only("1. now(1)").error()).startsWith("now takes no arguments, but 1 was given.");
+    }
+
+    @Test
+    void missingRequiredArguments() {
+      assertThat(only("1. convert(3)").error()).isEqualTo("missing required arguments 'from', 'to' of convert."
+          + " Call it as convert(amount: number, from: string, to: string) -> number.");
+      assertThat(only("1. search()").error()).startsWith("missing required argument 'query' of search.");
+    }
+
+    @Test
+    void unknownNamedArgument() {
+      assertThat(only("1. weather(\"Paris\", day=2)").error()).isEqualTo("weather has no parameter 'day' (column"
+          + " 21); did you mean 'days'? Its parameters are: city, days. Call it as weather(city: string, days?:"
+          + " integer | null) -> object.");
+      assertThat(only("1. search(q=\"x\")").error()).startsWith("search has no parameter 'q' (column 11); its"
+          + " parameters are: query.");
+      assertThat(only("1. now(x=1)").error()).startsWith("now takes no arguments, but argument 'x' is given");
+    }
+
+    @Test
+    void duplicateArgument() {
+      assertThat(only("1. search(\"a\", query=\"b\")").error())
+          .startsWith("argument 'query' of search is given twice, at columns 11 and 16; give each argument once.");
+      assertThat(only("1. search(query=\"a\", query=\"b\")").error()).contains("is given twice");
+    }
+
+    @Test
+    void positionalAfterNamed() {
+      assertThat(only("1. convert(amount=1, \"USD\", \"EUR\")").error()).startsWith("positional argument at column"
+          + " 22 comes after a named argument; put positional arguments first, or name them all.");
+    }
+
+    @Test
+    void namedArgumentWithoutValue() {
+      assertThat(only("1. search(query=)").error()).contains("argument 'query' at column 11 has no value after '='");
+    }
+
+    @Test
+    void literalTypesAreCheckedAgainstTheSchema() {
+      assertThat(only("1. top_k([1], 2.5)").error()).startsWith("argument 'k' of top_k must be an integer, but got"
+          + " 2.5 (a number). Call it as top_k(items: list, k: integer) -> list.");
+      assertThat(only("1. top_k([1], 2.0)").error()).isNull();
+      assertThat(only("1. top_k([1], \"2\")").error()).contains("'k' of top_k must be an integer, but got \"2\" (a string)");
+      assertThat(only("1. top_k(\"a, b\", 2)").error()).contains("'items' of top_k must be a list, but got \"a, b\"");
+      assertThat(only("1. search(42)").error()).contains("'query' of search must be a string, but got 42 (a number)");
+      assertThat(only("1. search(None)").error()).contains("'query' of search must be a string, but got null");
+      assertThat(only("1. search([\"a\"])").error()).contains("must be a string, but got [\"a\"] (a list)");
+      assertThat(only("1. create_order(\"book\", 1)").error()).contains("'order' of create_order must be an object");
+      assertThat(only("1. create_order({}, 1, express=\"yes\")").error())
+          .contains("'express' of create_order must be a boolean, but got \"yes\" (a string)");
+      assertThat(only("1. convert(\"ten\", \"USD\", \"EUR\")").error()).contains("'amount' of convert must be a number");
+    }
+
+    @Test
+    void nullableUnionsAndEnums() {
+      assertThat(only("1. weather(\"Paris\", None)").error()).isNull();
+      assertThat(only("1. weather(\"Paris\", 2.5)").error()).contains("must be an integer or null, but got 2.5 (a number)");
+      assertThat(only("1. math(\"1+1\", None)").error()).isNull();
+      assertThat(only("1. math(\"1+1\", [\"x\"])").error()).isNull();
+      assertThat(only("1. math(\"1+1\", \"x\")").error()).contains("'context' of math must be a list or null, but got \"x\"");
+      assertThat(only("1. get_price(\"MSFT\", \"EUR\")").error()).isNull();
+      assertThat(only("1. get_price(\"MSFT\", None)").error()).isNull();
+      assertThat(only("1. get_price(\"MSFT\", \"GBP\")").error())
+          .contains("'currency' of get_price must be one of \"USD\", \"EUR\", null, but got \"GBP\" (a string)");
+    }
+
+    @Test
+    void templatesAndReferencesAreCheckedOnlyWhereTheirTypeIsKnown() {
+      assertThat(last("1. search(\"a\")\n2. top_k($1, $1.k)").error()).isNull();
+      assertThat(last("1. search(\"a\")\n2. top_k([$1], \"top ${1}\")").error())
+          .contains("'k' of top_k must be an integer, but got \"top $1\" (a string)");
+      assertThat(last("1. search(\"a\")\n2. search([$1])").error()).contains("must be a string, but got [$1] (a list)");
+    }
+
+    @Test
+    void idsMustIncreaseAndNotRepeat() {
+      RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n2. search(\"c\")\n1. search(\"d\")\n"
+          + "3. search($2)");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 2, 1, 3);
+      assertThat(listener.tasks.get(2).error())
+          .isEqualTo("the id 2 is used twice; give each task a new id, larger than 2.");
+      assertThat(listener.tasks.get(3).error()).isEqualTo("the id 1 is used twice; give each task a new id, larger than 2.");
+      assertThat(listener.tasks.get(4).error()).isNull();
+      RecordingListener skipping = parse("1. search(\"a\")\n5. search(\"b\")\n3. search(\"c\")");
+      assertThat(skipping.tasks.get(1).error()).isNull();
+      assertThat(skipping.tasks.get(2).error())
+          .isEqualTo("the id 3 comes after task 5; ids must increase from line to line, so use 6.");
+    }
+
+    @Test
+    void idsBelowTheFirstId() {
+      assertThat(only("0. search(\"a\")").error()).isEqualTo("task ids start at 1; number the tasks 1, 2, 3, ....");
+      List<PlannedTask> replan = parse("2. search(\"a\")\n4. search(\"b\")", 4, Set.of(1, 2, 3)).tasks;
+      assertThat(replan.get(0).id()).isEqualTo(2);
+      assertThat(replan.get(0).error()).isEqualTo("the id 2 is below 4, the first id of this plan: earlier rounds used"
+          + " ids up to 3, so number this plan's tasks from 4 on.");
+      assertThat(replan.get(1).error()).isNull();
+    }
+
+    @Test
+    void aTaskWithoutIdGetsTheNextOne() {
+      RecordingListener listener = parse("1. search(\"a\")\nsearch(\"b\")\n3. search(\"c\")");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3);
+      assertThat(listener.tasks.get(1).error())
+          .isEqualTo("the task has no id; write it as 2. search(...), numbering tasks in order.");
+      assertThat(listener.tasks.get(2).error()).isNull();
+    }
+
+    @Test
+    void tooLargeId() {
+      PlannedTask task = only("12345678901. search(\"a\")");
+      assertThat(task.id()).isEqualTo(1);
+      assertThat(task.error()).contains("the task id 12345678901 at column 1 is too large");
+    }
+
+    @Test
+    void valueSyntaxErrors() {
+      assertThat(only("1. search(apple pie)").error()).contains("unquoted text 'apple' at column 11; write text in"
+          + " quotes, e.g. \"apple\"");
+      assertThat(only("1. math(search(\"x\"), None)").error()).contains("nested call search(...) at column 9; a task"
+          + " calls exactly one tool");
+      assertThat(only("1. top_k([1], 12abc)").error()).contains("invalid number '12abc' at column 15");
+      assertThat(only("1. top_k([1], -)").error()).contains("expected a number after '-' at column 15");
+      assertThat(only("1. search(\"\\u12\")").error()).contains("invalid escape '\\u12\")' at column 12; write \\u followed"
+          + " by 4 hex digits");
+      assertThat(only("1. search(@x)").error()).contains("unexpected '@x)' at column 11; expected a value");
+      assertThat(only("1. search(\"a\" \"b\")").error()).contains("expected ',' or ')' after the argument at column 15");
+      assertThat(only("1. search(\"a\") and then more").error())
+          .contains("unexpected text after the closing ')' at column 16: 'and then more'");
+      assertThat(only("1. top_k([1], 1e999)").error()).contains("the number 1e999 at column 15 is too large");
+    }
+
+    @Test
+    void deepNestingIsCut() {
+      String deep = "[".repeat(100) + "]".repeat(100);
+      assertThat(only("1. top_k(" + deep + ", 1)").error())
+          .contains("lists and objects are nested more than 64 levels deep at column 74");
+      assertThat(only("1. top_k(" + "[".repeat(64) + "]".repeat(64) + ", 1)").error()).isNull();
+    }
+
+    @Test
+    void anOverlongLineIsAFailedTaskAndTheParserGoesOn() {
+      String huge = "2. search(\"" + "x".repeat(PlanParser.MAX_LINE_LENGTH + 10) + "\")";
+      RecordingListener listener = parse("1. search(\"a\")\nThought: big\n" + huge + "\n3. search(\"b\")\njoin()");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3);
+      PlannedTask failed = listener.tasks.get(1);
+      assertThat(failed.error()).isEqualTo("the line is " + huge.length() + " characters long, more than the limit"
+          + " of 65536; keep each task on a short line and pass large data by reference ($N) instead of writing it"
+          + " into the plan.");
+      assertThat(failed.line()).hasSize(203).startsWith("2. search(\"xxx").endsWith("...");
+      assertThat(failed.thought()).isEqualTo("big");
+      assertThat(listener.tasks.get(2).error()).isNull();
+      assertThat(listener.joinSeen).isTrue();
+    }
+
+    @Test
+    void anOverlongLineWithoutIdGetsTheNextId() {
+      RecordingListener listener = parse("1. search(\"a\")\n" + "y".repeat(PlanParser.MAX_LINE_LENGTH + 1));
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
+      assertThat(listener.tasks.get(1).error()).startsWith("the line is 65537 characters long");
+    }
+  }
+
+  @Test
+  void constructorChecksItsArguments() {
+    RecordingListener listener = new RecordingListener();
+    assertThatThrownBy(() -> new PlanParser(Map.of(), 0, Set.of(), listener))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstId must be at least 1");
+    assertThatThrownBy(() -> new PlanParser(null, 1, Set.of(), listener)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new PlanParser(Map.of(), 1, Set.of(), null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void templateTextIsUnambiguousWhenWrittenBack() {
+    PlannedTask task = last("1. search(\"a\")\n2. search(\"${1}2 and ${1}.5 and $1 ok\")");
+    assertThat(task.arguments().get("query").toPlanText()).isEqualTo("\"${1}2 and ${1}.5 and $1 ok\"");
+  }
+}
