@@ -152,7 +152,9 @@ final class TaskFetchingUnit implements PlanListener {
         }
       }
     }
-    // Interrupt outside the monitor: the completions they trigger find the tasks already ended.
+    // Outside the monitor: the completions they trigger find the tasks already ended. All are
+    // abandoned before any is stopped, so a freed permit cannot start a queued call of this round.
+    running.forEach(ToolExecutor.ToolCall::abandon);
     running.forEach(call -> call.stop(new ToolExecutor.RunStoppedException(reason)));
     completeIfDone();
   }

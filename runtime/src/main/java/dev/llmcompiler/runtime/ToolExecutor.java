@@ -128,7 +128,7 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   private void launch(ToolCall call, ConcurrencyLimit limit) {
-    if (call.result.isDone()) {
+    if (call.ended.get() || call.abandoned) {
       // Stopped while it waited for a permit: hand the permit on.
       if (limit != null) {
         limit.release();
@@ -146,7 +146,9 @@ final class ToolExecutor implements AutoCloseable {
       call.result.whenComplete((value, error) -> timer.cancel(false));
       Future<?> running = executor.submit(() -> invoke(call));
       call.running = running;
-      if (call.result.isDone()) {
+      // stop() sets ended before it reads running; this reads ended after writing running, so
+      // one of the two always sees the other and the thread is interrupted either way.
+      if (call.ended.get()) {
         running.cancel(true);
       }
     } catch (RejectedExecutionException e) {
@@ -156,7 +158,7 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   private static void invoke(ToolCall call) {
-    if (call.result.isDone()) {
+    if (call.ended.get()) {
       return;
     }
     try {
@@ -174,7 +176,7 @@ final class ToolExecutor implements AutoCloseable {
           call.complete(value == null ? Json.NODES.nullNode() : value);
         }
       });
-      if (call.result.isDone() && call.asyncStage instanceof Future<?> future) {
+      if (call.ended.get() && stage instanceof Future<?> future) {
         future.cancel(true);
       }
     } catch (Throwable e) {
@@ -213,6 +215,7 @@ final class ToolExecutor implements AutoCloseable {
     private volatile CompletionStage<JsonNode> asyncStage;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long endNanos;
+    private volatile boolean abandoned;
 
     private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart) {
       this.tool = tool;
@@ -245,11 +248,23 @@ final class ToolExecutor implements AutoCloseable {
       return result.completeExceptionally(error);
     }
 
-    /** Ends the call with {@code reason} unless it already ended, interrupting the tool's thread. */
+    /**
+     * Marks a call that may still wait for a permit as not to be started, so that stopping the calls
+     * ahead of it in the queue cannot start it on the way.
+     */
+    void abandon() {
+      abandoned = true;
+    }
+
+    /**
+     * Ends the call with {@code reason} unless it already ended: interrupts the tool's thread and
+     * cancels an asynchronous tool's stage first, so that whoever hears of the end finds them stopped.
+     */
     void stop(Throwable reason) {
-      if (!fail(reason)) {
+      if (!ended.compareAndSet(false, true)) {
         return;
       }
+      endNanos = System.nanoTime();
       Future<?> thread = running;
       if (thread != null) {
         thread.cancel(true);
@@ -257,6 +272,7 @@ final class ToolExecutor implements AutoCloseable {
       if (asyncStage instanceof Future<?> future) {
         future.cancel(true);
       }
+      result.completeExceptionally(reason);
     }
   }
 

@@ -364,4 +364,60 @@ class TaskFetchingUnitTest {
     assertThat(traces.get(299).result().orElseThrow().asInt()).isEqualTo(299);
     assertThat(dispatched).hasSize(300);
   }
+
+  @Test
+  void anAsyncToolPastItsTimeoutFailsAndItsStageIsCancelled() throws Exception {
+    CompletableFuture<JsonNode> never = new CompletableFuture<>();
+    TestTools tools = new TestTools().asyncTool("later", args -> never);
+    TaskFetchingUnit unit = unit(tools, 50, Map.of("later", Duration.ofMillis(150)), Map.of(), null);
+    unit.onTask(task(1, "later"));
+    List<TaskTrace> traces = finish(unit);
+    assertThat(traces.get(0).error().orElseThrow()).startsWith("Tool 'later' timed out after 150 ms");
+    assertThat(never).isCancelled();
+  }
+
+  @Test
+  void stoppedCallsWaitingForAPermitDoNotLeakIt() throws Exception {
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    AtomicBoolean hang = new AtomicBoolean(true);
+    TestTools tools = new TestTools().tool("one", args -> {
+      if (hang.get()) {
+        firstRunning.countDown();
+        new CountDownLatch(1).await();
+      }
+      return args.get("n");
+    }, "n", "integer");
+    TaskFetchingUnit first = unit(tools, 50, Map.of(), Map.of("one", 1), null);
+    for (int i = 1; i <= 3; i++) {
+      first.onTask(task(i, "one", "n", i));
+    }
+    assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+    first.stop("cancelled: the run was cancelled");
+    first.done().get(2, TimeUnit.SECONDS);
+    assertThat(tools.calls("one")).isEqualTo(1);
+
+    // A later round on the same executor still gets the permit back.
+    hang.set(false);
+    Map<String, ToolBinding> bindings = new LinkedHashMap<>();
+    tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
+    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunListener() {}, 50);
+    second.onTask(task(4, "one", "n", 4));
+    assertThat(finish(second)).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
+    assertThat(tools.calls("one")).isEqualTo(2);
+  }
+
+  @Test
+  void theDefaultExecutorUsesVirtualThreadsWhereTheJdkHasThem() throws Exception {
+    List<String> threadNames = Collections.synchronizedList(new ArrayList<>());
+    TestTools tools = new TestTools().tool("where", args -> {
+      threadNames.add(Thread.currentThread().toString());
+      return Json.NODES.nullNode();
+    });
+    TaskFetchingUnit unit = unit(tools);
+    unit.onTask(task(1, "where"));
+    finish(unit);
+    boolean modernJdk = Runtime.version().feature() >= 21;
+    assertThat(ToolExecutor.virtualThreadsAvailable()).isEqualTo(modernJdk);
+    assertThat(threadNames.get(0)).contains(modernJdk ? "VirtualThread" : "llmcompiler-tool-");
+  }
 }
