@@ -1,7 +1,9 @@
 package dev.llmcompiler.runtime;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,10 @@ final class ActionText {
   private static final Pattern THOUGHT = Pattern.compile(
       "(?is)thought\\s*:\\s*(.*?)(?=\\n\\s*[*_`#>-]*\\s*action\\s*:|\\baction\\s*:|$)");
 
+  private static final Pattern ACTION_LABEL = Pattern.compile("(?i)\\baction\\s*:");
+  /** Compiled patterns by keyword alternation: a handful of entries, compiled once each. */
+  private static final Map<String, Pattern[]> PATTERNS = new ConcurrentHashMap<>();
+
   private ActionText() {}
 
   /**
@@ -24,13 +30,9 @@ final class ActionText {
    * Prefers one written after {@code Action:}, then one at the start of a line, then any.
    */
   static Optional<Action> parse(String text, String keywords) {
-    String[] patterns = {
-        "(?i)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")[*_`]*\\s*([(\\[])",
-        "(?im)^[\\s*_`>#-]*(" + keywords + ")[*_`]*\\s*([(\\[])",
-        "(?i)\\b(" + keywords + ")[*_`]*\\s*([(\\[])"
-    };
-    for (String pattern : patterns) {
-      Matcher matcher = Pattern.compile(pattern).matcher(text);
+    Pattern[] patterns = PATTERNS.computeIfAbsent(keywords, ActionText::compile);
+    for (int i = 0; i < 3; i++) {
+      Matcher matcher = patterns[i].matcher(text);
       if (matcher.find()) {
         char open = matcher.group(2).charAt(0);
         String content = bracketContent(text, matcher.end(), open == '(' ? ')' : ']', open);
@@ -39,12 +41,27 @@ final class ActionText {
       }
     }
     // "Action: Finish: the answer" or "Action: Finish the answer": everything after the keyword.
-    Matcher bare = Pattern.compile("(?is)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")\\b\\s*:?\\s*(.*)").matcher(text);
+    Matcher bare = patterns[3].matcher(text);
     if (bare.find()) {
       return Optional.of(new Action(bare.group(1).toLowerCase(Locale.ROOT), unquote(bare.group(2).strip()),
           thought(text, bare.start())));
     }
     return Optional.empty();
+  }
+
+  /** The {@code Thought:} of a reply: its text up to {@code Action:}, or {@code ""} if it has none. */
+  static String thought(String text) {
+    Matcher action = ACTION_LABEL.matcher(text);
+    return thought(text, action.find() ? action.start() : text.length());
+  }
+
+  private static Pattern[] compile(String keywords) {
+    return new Pattern[] {
+        Pattern.compile("(?i)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")[*_`]*\\s*([(\\[])"),
+        Pattern.compile("(?im)^[\\s*_`>#-]*(" + keywords + ")[*_`]*\\s*([(\\[])"),
+        Pattern.compile("(?i)\\b(" + keywords + ")[*_`]*\\s*([(\\[])"),
+        Pattern.compile("(?is)action\\s*:\\s*[*_`]*\\s*(" + keywords + ")\\b\\s*:?\\s*(.*)")
+    };
   }
 
   /** The text from {@code start} to its closing bracket (see class comment for how that is chosen). */

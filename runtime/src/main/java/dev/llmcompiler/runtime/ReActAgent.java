@@ -172,7 +172,7 @@ public final class ReActAgent implements AutoCloseable {
   /** Runs the step's tool call, or records why it could not. */
   private TaskTrace act(int step, String text, RunState state, RunListener events) {
     Matcher action = ACTION.matcher(text);
-    String thought = ActionText.parse(text + "\nAction: x()", "x").map(ActionText.Action::thought).orElse("");
+    String thought = ActionText.thought(text);
     if (!action.find()) {
       return failedStep(step, "?", thought, text, state,
           "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
