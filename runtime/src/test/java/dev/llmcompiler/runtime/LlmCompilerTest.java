@@ -220,7 +220,7 @@ class LlmCompilerTest {
     ScriptedLlm llm = new ScriptedLlm(reply(plan + "rch(\"c\")\njoin()<END_OF_PLAN>").chunks(5).failAfter(plan.length()));
     LlmCompiler compiler = compiler(llm, searchTools(50));
     CompletableFuture<RunResult> future = compiler.runAsync("q");
-    ExecutionException failure = catchThrowableOfType(() -> future.get(10, TimeUnit.SECONDS), ExecutionException.class);
+    ExecutionException failure = catchThrowableOfType(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
 
     assertThat(failure.getCause()).isInstanceOf(LlmCompilerException.class);
     LlmCompilerException error = (LlmCompilerException) failure.getCause();
@@ -341,7 +341,7 @@ class LlmCompilerTest {
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\n2. echo($1)\njoin()<END_OF_PLAN>"));
     long start = System.nanoTime();
     LlmCompilerException error = catchThrowableOfType(
-        () -> compiler(llm, tools, b -> b.runDeadline(Duration.ofMillis(400))).run("q"), LlmCompilerException.class);
+        LlmCompilerException.class, () -> compiler(llm, tools, b -> b.runDeadline(Duration.ofMillis(400))).run("q"));
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(error).isNotNull();
@@ -361,7 +361,7 @@ class LlmCompilerTest {
         reply(String.format(FINISH, "x".repeat(500))).chunks(1).delay(20));
     long start = System.nanoTime();
     LlmCompilerException error = catchThrowableOfType(
-        () -> compiler(llm, searchTools(0), b -> b.runDeadline(Duration.ofMillis(600))).run("q"), LlmCompilerException.class);
+        LlmCompilerException.class, () -> compiler(llm, searchTools(0), b -> b.runDeadline(Duration.ofMillis(600))).run("q"));
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
     RunResult partial = error.partialResult().orElseThrow();
     assertThat(partial.outcome()).isEqualTo(RunOutcome.DEADLINE_EXCEEDED);
@@ -419,7 +419,7 @@ class LlmCompilerTest {
   @Test
   void aJoinerLlmFailureEndsTheRunWithTheTraceOfWhatRan() {
     ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"));
-    LlmCompilerException error = catchThrowableOfType(() -> compiler(llm, searchTools(0)).run("q"), LlmCompilerException.class);
+    LlmCompilerException error = catchThrowableOfType(LlmCompilerException.class, () -> compiler(llm, searchTools(0)).run("q"));
     assertThat(error.getMessage()).contains("joiner call of round 1 failed");
     assertThat(error.partialResult().orElseThrow().trace().tasks()).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
   }

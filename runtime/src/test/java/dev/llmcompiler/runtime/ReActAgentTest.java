@@ -68,7 +68,7 @@ class ReActAgentTest {
     ScriptedLlm llm = new ScriptedLlm(reply("Thought: x\nAction: add(1, 2)"));
     LlmCompilerException error;
     try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools()).build()) {
-      error = catchThrowableOfType(() -> agent.run("q"), LlmCompilerException.class);
+      error = catchThrowableOfType(LlmCompilerException.class, () -> agent.run("q"));
     }
     assertThat(error.outcome()).hasValue(RunOutcome.LLM_FAILED);
     assertThat(error.partialResult().orElseThrow().trace().tasks()).hasSize(1);
