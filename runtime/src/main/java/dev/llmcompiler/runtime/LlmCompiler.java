@@ -113,7 +113,10 @@ public final class LlmCompiler implements AutoCloseable {
       Throwable cause = e.getCause();
       if (cause instanceof LlmCompilerException failure) {
         // Rethrown on the caller's thread so its stack trace shows where run was called.
-        throw new LlmCompilerException(failure.getMessage(), failure.getCause(), failure.partialResult().orElse(null));
+        LlmCompilerException rethrown =
+            new LlmCompilerException(failure.getMessage(), failure.getCause(), failure.partialResult().orElse(null));
+        rethrown.addSuppressed(failure);
+        throw rethrown;
       }
       throw new LlmCompilerException("The run failed unexpectedly: " + cause, cause, null);
     }

@@ -29,9 +29,9 @@ final class Planner {
       "5. Maximise parallelism: tasks that do not need each other's results must not reference each",
       "   other, so they run at the same time. Do not repeat a task whose result you already have.",
       "6. You may write a line `Thought: ...` before a task to say why it is needed; keep it short.",
-      "7. After the last task write `join()` on its own line, then `" + END_OF_PLAN + "`. Write",
-      "   nothing else: no answer, no explanation, no markdown.",
-      "8. If the question needs no tool, write only `join()" + END_OF_PLAN + "`.");
+      "7. End the plan with a `join()` task on its own line (e.g. `4. join()`), then `" + END_OF_PLAN + "`.",
+      "   Write nothing else: no answer, no explanation, no markdown.",
+      "8. If the question needs no tool, the plan is just the `join()` task.");
 
   private static final String EXAMPLES = String.join("\n",
       "Examples (their tools are made up; use only the tools listed above):",
