@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>A task is emitted when its line ends: at {@code \n}, {@code \r\n} or a lone {@code \r}
  *       (a chunk may end between {@code \r} and {@code \n}), or at {@link #finish()} for a last line
- *       without a line break. A task is one line; calls spanning lines are not joined.
+ *       without a line break. A task whose brackets are still open at the end of its line goes
+ *       on over the next lines and is emitted at the end of the line that closes them.
  *   <li>The plan ends ({@link PlanListener#onPlanEnd} is called, exactly once) the moment the
  *       closing {@code )} of a {@code join()} line is read (joinSeen {@code true}); at a line
  *       {@code join(...)} with arguments, when it ends (true); the moment {@code <END_OF_PLAN>} is
@@ -50,14 +51,23 @@ import java.util.TreeSet;
  *   <li><b>a thought</b>: {@code Thought: text} (any case, optionally numbered {@code Thought 2:}).
  *       The text is attached to the next task; several thought lines are joined with a line break.
  *   <li><b>join</b>: {@code join()} or {@code 4. join()} (any case, spaces allowed, optionally in
- *       backticks): ends the plan. A tool named {@code join} cannot be called.
+ *       backticks, also {@code join} alone or with arguments): ends the plan. A tool named {@code
+ *       join} cannot be called.
  *   <li><b>a task</b>: {@code <id><sep> <tool>(<arguments>)} where {@code <sep>} is {@code .},
- *       {@code )}, {@code :} or nothing ({@code 3 search("x")}), the call may be wrapped in
- *       backticks, and may be followed by {@code ;} and by a comment starting with {@code #} or
- *       {@code //}. A line starting with an id is always a task line: if the rest does not parse,
- *       it is a failed task ({@code 3. search("x"} fails with "unterminated string starting at
- *       column 13"). A line {@code tool(...)} without an id is a failed task too (ids are how
- *       later tasks refer to it), numbered one more than the last id.
+ *       {@code )}, {@code :} or nothing ({@code 3 search("x")}); the id may be in markdown bold
+ *       ({@code **3.**}) or after a {@code #}; the call may be wrapped in backticks and followed
+ *       by {@code ;} and by a comment starting with {@code #} or {@code //}. While brackets
+ *       ({@code ( [ {}) are open outside strings at the end of a line, the call goes on over the
+ *       next lines (as models write big objects), up to {@value #MAX_TASK_LINES} lines; a blank,
+ *       task, thought, join or fence line or the end of the plan cuts it off, and it fails as not
+ *       closed. Strings do not go on over lines. A line starting with an id is always a task
+ *       line: if the rest does not parse, it is a failed task ({@code 3. search("x)} fails with
+ *       "unterminated string starting at column 11", {@code 3. search("x"} with "the call to
+ *       search opened at column 10 is not closed").
+ *   <li><b>a call without an id</b>: a line starting with {@code tool(}, or a line ending with
+ *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, {@code
+ *       Step 2: search("x")}), is a failed task numbered one more than the last id (ids are how
+ *       later tasks refer to a task, so one is never guessed).
  *   <li><b>prose</b>, anything else: before the first task or thought (e.g. "Here is the plan:")
  *       it is ignored; after that it is added to the pending thought, so it is not lost.
  * </ul>
@@ -110,6 +120,8 @@ public final class PlanParser {
   /** {@code join()} lines are short: longer lines are not checked for one before they end. */
   private static final int JOIN_SCAN_LIMIT = 256;
   private static final int SHOWN_LINE_LENGTH = 200;
+  /** A task spread over lines may take at most this many (and {@link #MAX_LINE_LENGTH} characters). */
+  static final int MAX_TASK_LINES = 200;
 
   private final Map<String, ToolDescriptor> tools;
   private final int firstId;
@@ -121,6 +133,12 @@ public final class PlanParser {
   private boolean skipLineFeed;
   private int markerMatched;
   private boolean ended;
+  private boolean joinRead;
+
+  /** A task line whose brackets are still open, waiting for the lines that close them. */
+  private final StringBuilder openTask = new StringBuilder();
+  private int openDepth;
+  private int openLines;
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
@@ -208,113 +226,259 @@ public final class PlanParser {
     lineLength = 0;
     markerMatched = 0;
     if (length > MAX_LINE_LENGTH) {
-      tooLong(text, length);
-    } else {
-      try {
-        readLine(text);
-      } catch (RuntimeException e) {
-        // A defect here must not lose the line or break the stream: report it as a failed task.
-        emit(PlannedTask.failed(lastId + 1, "", takeThought(), text,
-            "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)"));
+      flushOpenTask();
+      emit(tooLong(text, length));
+      return;
+    }
+    if (openTask.length() > 0) {
+      if (continuesOpenTask(text)) {
+        openTask.append('\n').append(text);
+        openDepth = bracketDepth(text, 0, openDepth);
+        if (openDepth <= 0) {
+          String task = openTask.toString();
+          openTask.setLength(0);
+          if (process(task)) {
+            end(true);
+          }
+        }
+        return;
       }
+      flushOpenTask();
+    }
+    int start = skipBullet(text, skipSpaces(text, 0));
+    if (startsTask(text, start)) {
+      int depth = bracketDepth(text, start, 0);
+      if (depth > 0) {
+        // Brackets still open, outside any string: the call may go on over the next lines.
+        openTask.append(text);
+        openDepth = depth;
+        openLines = 1;
+        return;
+      }
+    }
+    if (process(text)) {
+      end(true);
     }
   }
 
+  /**
+   * Reads a complete line (or a task spread over lines) and emits its task, if it has one.
+   *
+   * @return whether the line was a join
+   */
+  private boolean process(String text) {
+    joinRead = false;
+    PlannedTask task;
+    try {
+      task = readLine(text);
+    } catch (RuntimeException e) {
+      // A defect here must not lose the line or break the stream: report it as a failed task.
+      task = PlannedTask.failed(lastId + 1, "", takeThought(), text,
+          "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)");
+    }
+    if (task != null) {
+      emit(task);
+      return false;
+    }
+    return joinRead;
+  }
+
+  /** Whether {@code text} goes on with the open task: not a task, thought, join, fence or blank line. */
+  private boolean continuesOpenTask(String text) {
+    int start = skipBullet(text, skipSpaces(text, 0));
+    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
+        || thoughtTextStart(text, start) >= 0 || startsTask(text, start)
+        || text.substring(start).strip().equalsIgnoreCase("join")) {
+      return false;
+    }
+    if (openLines >= MAX_TASK_LINES || openTask.length() + 1 + text.length() > MAX_LINE_LENGTH) {
+      return false;
+    }
+    openLines++;
+    return true;
+  }
+
+  /** Reads the open task as it is (it fails, being unclosed), if there is one. */
+  private boolean flushOpenTask() {
+    if (openTask.length() == 0) {
+      return false;
+    }
+    String task = openTask.toString();
+    openTask.setLength(0);
+    return process(task);
+  }
+
+  /**
+   * The bracket depth ({@code ( [ {} against {@code ) ] }}) after reading {@code text} from
+   * {@code from}, starting at {@code depth}; brackets inside strings do not count. 0 if the text
+   * ends inside a string: strings do not go on over lines, so that line is complete (and fails).
+   */
+  private static int bracketDepth(String text, int from, int depth) {
+    char quote = 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return quote != 0 ? 0 : depth;
+  }
+
   private void end(boolean joinSeen) {
+    boolean joined = flushOpenTask() || joinSeen;
     ended = true;
     line.setLength(0);
     thought.setLength(0);
-    listener.onPlanEnd(joinSeen);
+    listener.onPlanEnd(joined);
   }
 
-  private void readLine(String text) {
+  /**
+   * Reads one complete line, keeping thoughts and noting a join.
+   *
+   * @return the task the line holds, or {@code null} for a line without one
+   */
+  private PlannedTask readLine(String text) {
     int start = skipBullet(text, skipSpaces(text, 0));
     if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)) {
-      return;
+      return null;
     }
     int thoughtText = thoughtTextStart(text, start);
     if (thoughtText >= 0) {
       planStarted = true;
       addThought(text.substring(thoughtText).strip());
-      return;
+      return null;
+    }
+    if (text.substring(start).strip().equalsIgnoreCase("join")) {
+      joinRead = true;
+      return null;
     }
     if (startsTask(text, start)) {
       planStarted = true;
-      readTask(text, start);
-    } else if (planStarted) {
+      return readTask(text, start);
+    }
+    String tool = calledTool(text, start);
+    if (tool != null) {
+      planStarted = true;
+      int id = lastId + 1;
+      return PlannedTask.failed(id, tool, takeThought(), text, "the line `" + shorten(text) + "` calls " + tool
+          + " but does not start with a task id; write each task on its own line as <id>. <tool>(<arguments>),"
+          + " here " + id + ". " + tool + "(...).");
+    }
+    if (planStarted) {
       addThought(text.strip());
     }
+    return null;
   }
 
-  private void readTask(String text, int start) {
+  private PlannedTask readTask(String text, int start) {
     TaskLineParser parser = new TaskLineParser(text, start);
     int written;
     try {
       written = parser.readId();
     } catch (TaskLineParser.SyntaxError e) {
-      emit(PlannedTask.failed(lastId + 1, "", takeThought(), text, unreadable(text, e)));
-      return;
+      return PlannedTask.failed(lastId + 1, "", takeThought(), text, unreadable(text, e));
     }
     int id = written == TaskLineParser.NO_ID ? lastId + 1 : written;
     TaskLineParser.Call call;
     try {
       call = parser.readCall(target -> isTarget(target, id));
     } catch (TaskLineParser.SyntaxError e) {
-      emit(PlannedTask.failed(id, parser.tool(), takeThought(), text, unreadable(text, e)));
-      return;
+      return PlannedTask.failed(id, parser.tool(), takeThought(), text, unreadable(text, e));
     }
     if (call.join()) {
-      end(true);
-      return;
+      joinRead = true;
+      return null;
     }
     String idProblem = written == TaskLineParser.NO_ID
         ? "the task has no id; write it as " + id + ". " + call.tool() + "(...), numbering tasks in order"
         : idProblem(id);
     if (idProblem != null) {
-      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, idProblem + "."));
-      return;
+      return PlannedTask.failed(id, call.tool(), takeThought(), text, idProblem + ".");
     }
     ToolDescriptor tool = tools.get(call.tool());
     if (tool == null) {
-      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, unknownTool(call.tool())));
-      return;
+      return PlannedTask.failed(id, call.tool(), takeThought(), text, unknownTool(call.tool()));
     }
     if (!parser.badReferences().isEmpty()) {
-      emit(PlannedTask.failed(id, call.tool(), takeThought(), text,
-          badReference(parser.badReferences().get(0), id)));
-      return;
+      return PlannedTask.failed(id, call.tool(), takeThought(), text, badReference(parser.badReferences().get(0), id));
     }
     ArgumentBinder.Bound bound = ArgumentBinder.bind(tool, call.arguments());
     if (bound.error() != null) {
-      emit(PlannedTask.failed(id, call.tool(), takeThought(), text, bound.error()));
-      return;
+      return PlannedTask.failed(id, call.tool(), takeThought(), text, bound.error());
     }
-    emit(PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text));
+    return PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text);
   }
 
-  private void tooLong(String kept, int length) {
+  /**
+   * The known tool a prose line calls, as in {@code Action: search("x")} or {@code Step 1:
+   * search("x")}: a tool name followed by {@code (}, on a line that ends with {@code )}. Such a line
+   * is a task the planner wrote in a form this parser does not take, so it must not pass silently.
+   */
+  private String calledTool(String text, int start) {
+    int end = text.length();
+    while (end > start && (TaskLineParser.isSpace(text.charAt(end - 1)) || text.charAt(end - 1) == ';'
+        || text.charAt(end - 1) == '`')) {
+      end--;
+    }
+    if (end == start || text.charAt(end - 1) != ')') {
+      return null;
+    }
+    int i = start;
+    while (i < end) {
+      if (!TaskLineParser.isToolNameChar(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int nameStart = i;
+      while (i < end && TaskLineParser.isToolNameChar(text.charAt(i))) {
+        i++;
+      }
+      int open = TaskLineParser.skipSpaces(text, i);
+      if (open < end && text.charAt(open) == '(' && tools.containsKey(text.substring(nameStart, i))) {
+        return text.substring(nameStart, i);
+      }
+    }
+    return null;
+  }
+
+  private PlannedTask tooLong(String kept, int length) {
     TaskLineParser parser = new TaskLineParser(kept, skipBullet(kept, skipSpaces(kept, 0)));
-    int id;
+    int id = lastId + 1;
     try {
       int written = parser.readId();
-      id = written == TaskLineParser.NO_ID || idProblem(written) != null ? lastId + 1 : written;
+      if (written != TaskLineParser.NO_ID) {
+        id = written;
+      }
+      // Only to learn the tool's name for the trace: the kept part of the line is cut off anyway.
+      parser.readCall(target -> false);
     } catch (TaskLineParser.SyntaxError e) {
-      id = lastId + 1;
+      // Expected: the line was cut at the limit.
     }
     planStarted = true;
-    emit(PlannedTask.failed(id, "", takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
+    return PlannedTask.failed(id, parser.tool(), takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
         "the line is " + length + " characters long, more than the limit of " + MAX_LINE_LENGTH
             + "; keep each task on a short line and pass large data by reference ($N) instead of"
-            + " writing it into the plan."));
+            + " writing it into the plan.");
   }
 
   /** A syntax error's message, with the line it is about: the trace shows errors without their lines. */
   private static String unreadable(String text, TaskLineParser.SyntaxError error) {
-    String shown = text.strip();
-    if (shown.length() > 120) {
-      shown = shown.substring(0, 117) + "...";
-    }
-    return "cannot read the task line `" + shown + "`: " + error.getMessage() + ".";
+    return "cannot read the task line `" + shorten(text) + "`: " + error.getMessage() + ".";
+  }
+
+  private static String shorten(String text) {
+    String shown = text.strip().replaceAll("\\s*\\R\\s*", " ");
+    return shown.length() > 120 ? shown.substring(0, 117) + "..." : shown;
   }
 
   private String idProblem(int id) {
@@ -340,6 +504,9 @@ public final class PlanParser {
 
   private String unknownTool(String name) {
     List<String> names = new ArrayList<>(tools.keySet());
+    if (names.isEmpty()) {
+      return "unknown tool '" + name + "'; no tools are available, so the question must be answered without them.";
+    }
     String closest = NameSuggestions.closest(name, names);
     return "unknown tool '" + name + "'" + (closest == null ? "; available" : "; did you mean '" + closest
         + "'? Available") + " tools: " + String.join(", ", names) + ".";
@@ -455,16 +622,9 @@ public final class PlanParser {
    * {@code :} or by a call, or it starts with a call {@code name(}.
    */
   private static boolean startsTask(String text, int start) {
-    int i = start;
-    while (i < text.length() && TaskLineParser.isDigit(text.charAt(i))) {
-      i++;
-    }
-    if (i > start) {
-      int after = skipSpaces(text, i);
-      if (after < text.length() && ".):".indexOf(text.charAt(after)) >= 0) {
-        return true;
-      }
-      return after > i && startsCall(text, after);
+    TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, start);
+    if (prefix != null) {
+      return prefix.separator() || (prefix.end() > prefix.digitsEnd() && startsCall(text, prefix.end()));
     }
     return startsCall(text, start);
   }
@@ -485,16 +645,9 @@ public final class PlanParser {
   /** Whether the line so far is exactly a {@code join()} call, with an optional id and bullet. */
   private static boolean isJoinCall(CharSequence text) {
     int i = skipBullet(text, skipSpaces(text, 0));
-    int digits = i;
-    while (i < text.length() && TaskLineParser.isDigit(text.charAt(i))) {
-      i++;
-    }
-    if (i > digits) {
-      i = skipSpaces(text, i);
-      if (i < text.length() && ".):".indexOf(text.charAt(i)) >= 0) {
-        i++;
-      }
-      i = skipSpaces(text, i);
+    TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, i);
+    if (prefix != null) {
+      i = prefix.end();
     }
     if (i < text.length() && text.charAt(i) == '`') {
       i++;
@@ -511,11 +664,7 @@ public final class PlanParser {
   }
 
   private static int skipSpaces(CharSequence text, int from) {
-    int i = from;
-    while (i < text.length() && TaskLineParser.isSpace(text.charAt(i))) {
-      i++;
-    }
-    return i;
+    return TaskLineParser.skipSpaces(text, from);
   }
 
   private static int skipBullet(CharSequence text, int from) {

@@ -83,24 +83,67 @@ final class TaskLineParser {
    * @return the id, or {@link #NO_ID}
    */
   int readId() {
-    int start = pos;
-    while (pos < line.length() && isDigit(line.charAt(pos))) {
-      pos++;
-    }
-    if (pos == start) {
+    IdPrefix prefix = idPrefix(line, pos);
+    if (prefix == null) {
       return NO_ID;
     }
-    if (pos - start > MAX_ID_DIGITS) {
-      throw new SyntaxError("the task id " + line.substring(start, pos) + " at column " + column(start)
-          + " is too large; number the tasks 1, 2, 3, ...");
+    if (prefix.digitsEnd() - prefix.digitsStart() > MAX_ID_DIGITS) {
+      throw new SyntaxError("the task id " + line.substring(prefix.digitsStart(), prefix.digitsEnd()) + " at column "
+          + column(prefix.digitsStart()) + " is too large; number the tasks 1, 2, 3, ...");
     }
-    int id = Integer.parseInt(line, start, pos, 10);
-    skipSpaces();
-    if (pos < line.length() && ".):".indexOf(line.charAt(pos)) >= 0) {
-      pos++;
-      skipSpaces();
+    pos = prefix.end();
+    return Integer.parseInt(line, prefix.digitsStart(), prefix.digitsEnd(), 10);
+  }
+
+  /**
+   * Where a task id is written at the start of a line.
+   *
+   * @param separator whether a {@code .}, {@code )} or {@code :} follows the digits
+   * @param end where the call after the id starts
+   */
+  record IdPrefix(int digitsStart, int digitsEnd, boolean separator, int end) {}
+
+  /**
+   * Reads the id prefix at {@code from}: digits, optionally in markdown bold or after a {@code #}
+   * ({@code **3.**}, {@code #3}), then {@code .}, {@code )}, {@code :} or nothing, then spaces.
+   *
+   * @return the prefix, or {@code null} if there are no digits
+   */
+  static IdPrefix idPrefix(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && (text.charAt(i) == '*' || text.charAt(i) == '#')) {
+      i++;
     }
-    return id;
+    int digitsStart = i;
+    while (i < text.length() && isDigit(text.charAt(i))) {
+      i++;
+    }
+    if (i == digitsStart) {
+      return null;
+    }
+    int digitsEnd = i;
+    i = skipSpaces(text, skipStars(text, i));
+    boolean separator = i < text.length() && ".):".indexOf(text.charAt(i)) >= 0;
+    if (separator) {
+      i++;
+    }
+    return new IdPrefix(digitsStart, digitsEnd, separator, skipSpaces(text, skipStars(text, i)));
+  }
+
+  private static int skipStars(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && text.charAt(i) == '*') {
+      i++;
+    }
+    return i;
+  }
+
+  static int skipSpaces(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && isSpace(text.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /**
@@ -123,6 +166,10 @@ final class TaskLineParser {
     String name = line.substring(nameStart, pos);
     int afterName = pos;
     skipSpaces();
+    if (name.equalsIgnoreCase("join") && (pos >= line.length() || line.charAt(pos) == '`')) {
+      tool = name;
+      return new Call(name, true, List.of());
+    }
     if (!consume('(')) {
       throw new SyntaxError("expected '(' after the tool name '" + name + "' at column " + column(afterName)
           + ", but found " + found(pos) + "; write each task as <id>. <tool>(<arguments>)");
@@ -180,7 +227,7 @@ final class TaskLineParser {
 
   private SyntaxError unclosedCall(int open) {
     return new SyntaxError("the call to " + tool + " opened at column " + column(open)
-        + " is not closed: expected ')' before the end of the line; write the whole task on one line");
+        + " is not closed: expected ')' before the task ended; close every bracket you open");
   }
 
   private Argument readArgument() {
@@ -745,7 +792,7 @@ final class TaskLineParser {
 
   private SyntaxError unclosed(String what, int open, char close) {
     return new SyntaxError("the " + what + " opened at column " + column(open) + " is not closed: expected '"
-        + close + "' before the end of the line; write the whole task on one line");
+        + close + "' before the task ended; close every bracket you open");
   }
 
   private boolean consume(char c) {

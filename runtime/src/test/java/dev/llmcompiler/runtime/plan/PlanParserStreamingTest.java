@@ -92,20 +92,32 @@ class PlanParserStreamingTest {
     }
     plan.append(tasks + 1).append(". join()<END_OF_PLAN>");
     String text = plan.toString();
-    RecordingListener listener = new RecordingListener();
+    List<PlannedTask> parsed = new ArrayList<>();
+    boolean[] joinSeen = new boolean[1];
     long start = System.nanoTime();
-    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        parsed.add(task);
+      }
+
+      @Override
+      public void onPlanEnd(boolean join) {
+        joinSeen[0] = join;
+      }
+    });
     for (int at = 0; at < text.length(); at += 7) {
       parser.feed(text.substring(at, Math.min(text.length(), at + 7)));
     }
     parser.finish();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    assertThat(listener.tasks).hasSize(tasks);
-    assertThat(listener.tasks).allSatisfy(task -> assertThat(task.error()).isNull());
-    assertThat(listener.tasks.get(tasks - 1).dependsOn()).containsExactly(tasks / 2, tasks - 1);
-    assertThat(listener.joinSeen).isTrue();
-    // About 0.5 MB of plan: linear work takes well under a second; quadratic work would take minutes.
-    assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
+    assertThat(parsed).hasSize(tasks);
+    assertThat(parsed).filteredOn(task -> task.error() != null).isEmpty();
+    assertThat(parsed.get(tasks - 1).dependsOn()).containsExactly(tasks / 2, tasks - 1);
+    assertThat(joinSeen[0]).isTrue();
+    // About 0.5 MB of plan: linear work takes well under a second even on a loaded machine;
+    // rescanning the buffer on each of the 80,000 feeds would take minutes.
+    assertThat(elapsed).isLessThan(Duration.ofSeconds(30));
   }
 
   @Test
@@ -113,9 +125,9 @@ class PlanParserStreamingTest {
     long start = System.nanoTime();
     RecordingListener listener = new RecordingListener();
     PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
-    // A runaway line of 20 million characters without a line break, fed in small pieces.
+    // A runaway line of 10 million characters without a line break, fed in small pieces.
     String piece = "x)<$".repeat(250);
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       parser.feed(piece);
     }
     parser.feed("\n");
@@ -127,11 +139,11 @@ class PlanParserStreamingTest {
     parser.finish();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
-    assertThat(listener.tasks.get(0).error()).startsWith("the line is 20000000 characters long");
+    assertThat(listener.tasks.get(0).error()).startsWith("the line is 10000000 characters long");
     assertThat(listener.tasks.get(1).error()).isNull();
     assertThat(listener.tasks.get(2).error()).isNull();
     assertThat(listener.tasks.get(2).dependsOn()).containsExactly(2);
     assertThat(listener.tasks.get(3).error()).contains("nested more than 64 levels deep");
-    assertThat(elapsed).isLessThan(Duration.ofSeconds(20));
+    assertThat(elapsed).isLessThan(Duration.ofSeconds(30));
   }
 }

@@ -90,6 +90,26 @@ class PlanParserTest {
     }
 
     @Test
+    void acceptsIdsInMarkdownBoldOrAfterAHash() {
+      RecordingListener listener = parse("**1.** search(\"a\")\n**2**. search(\"b\")\n#3 search(\"c\")\n**4.** join()");
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]",
+          "task 2 search(query=\"b\") deps=[]", "task 3 search(query=\"c\") deps=[]", "end join=true");
+    }
+
+    @Test
+    void aCallInAProseLineIsAFailedTaskNotASilentDrop() {
+      RecordingListener listener = parse("1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
+          + "First I will use search() to find it.\n4. search(\"c\")");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
+      assertThat(listener.tasks.get(1).tool()).isEqualTo("search");
+      assertThat(listener.tasks.get(1).error()).isEqualTo("the line `Action: search(\"b\")` calls search but does not"
+          + " start with a task id; write each task on its own line as <id>. <tool>(<arguments>), here 2. search(...).");
+      assertThat(listener.tasks.get(2).error()).contains("calls math but does not start with a task id");
+      assertThat(listener.tasks.get(3).error()).isNull();
+      assertThat(listener.tasks.get(3).thought()).isEqualTo("First I will use search() to find it.");
+    }
+
+    @Test
     void ignoresBlankLinesAndCodeFences() {
       RecordingListener listener = parse("```plan\n\n1. search(\"a\")\n   \n```\n~~~\n2. search(\"b\")\n```\n");
       assertThat(listener.events).containsExactly(
@@ -136,6 +156,64 @@ class PlanParserTest {
     void emptyPlanEndsWithoutTasks() {
       RecordingListener listener = parse("");
       assertThat(listener.events).containsExactly("end join=false");
+    }
+  }
+
+  @Nested
+  class TasksOverSeveralLines {
+    @Test
+    void aCallGoesOnWhileItsBracketsAreOpenAndIsEmittedWhenTheyClose() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("Thought: big order\n1. create_order(\n  {\"item\": \"book (paper)\",\n");
+      parser.feed("   \"tags\": [\"a\", \"]\"]},\n");
+      assertThat(listener.tasks).isEmpty();
+      parser.feed("  quantity=2)\n");
+      assertThat(listener.tasks).hasSize(1);
+      PlannedTask task = listener.tasks.get(0);
+      assertThat(task.error()).isNull();
+      assertThat(task.thought()).isEqualTo("big order");
+      assertThat(literal(task, "order")).isEqualTo(json("{\"item\":\"book (paper)\",\"tags\":[\"a\",\"]\"]}"));
+      assertThat(task.line()).isEqualTo(
+          "1. create_order(\n  {\"item\": \"book (paper)\",\n   \"tags\": [\"a\", \"]\"]},\n  quantity=2)");
+    }
+
+    @Test
+    void aTaskThoughtBlankLineOrTheEndCutsAnOpenCallOff() {
+      for (String next : List.of("2. search(\"b\")", "Thought: t", "", "```", "join()", "<END_OF_PLAN>")) {
+        RecordingListener listener = parse("1. search(\"a\"\n" + next + "\n");
+        assertThat(listener.tasks).as(next).isNotEmpty();
+        assertThat(listener.tasks.get(0).error()).as(next)
+            .contains("the call to search opened at column 10 is not closed: expected ')' before the task ended");
+      }
+      RecordingListener cut = parse("1. search(\"a\"\n2. search(\"b\")\njoin()");
+      assertThat(cut.events).containsExactly(cut.events.get(0), "task 2 search(query=\"b\") deps=[]", "end join=true");
+    }
+
+    @Test
+    void anOpenStringDoesNotGoOn() {
+      RecordingListener listener = parse("1. search(\"a\n2. search(\"b\")");
+      assertThat(listener.tasks).hasSize(2);
+      assertThat(listener.tasks.get(0).error()).contains("unterminated string starting at column 11");
+      assertThat(listener.tasks.get(1).error()).isNull();
+    }
+
+    @Test
+    void aContinuationThatClosesTooMuchFails() {
+      PlannedTask task = only("1. search(\n\"a\"))");
+      assertThat(task.error()).contains("unexpected text after the closing ')'");
+    }
+
+    @Test
+    void aTaskOverTooManyLinesIsCutOff() {
+      StringBuilder plan = new StringBuilder("1. top_k([\n");
+      for (int i = 0; i < PlanParser.MAX_TASK_LINES + 5; i++) {
+        plan.append(i).append(",\n");
+      }
+      plan.append("], 1)\n2. search(\"after\")\n");
+      RecordingListener listener = parse(plan.toString());
+      assertThat(listener.tasks.get(0).error()).contains("the list opened at column 10 is not closed");
+      assertThat(listener.tasks.get(listener.tasks.size() - 1).error()).isNull();
     }
   }
 
@@ -445,6 +523,16 @@ class PlanParserTest {
     }
 
     @Test
+    void joinWithoutParentheses() {
+      for (String join : List.of("join", "- JOIN", "3. join", "3. `join`")) {
+        RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
+        assertThat(listener.tasks).as(join).hasSize(2);
+        assertThat(listener.joinSeen).as(join).isTrue();
+      }
+      assertThat(parse("1. join the lists").tasks.get(0).error()).contains("expected '(' after the tool name 'join'");
+    }
+
+    @Test
     void endOfPlanOnItsOwnLineOrAfterATask() {
       RecordingListener ownLine = parse("1. search(\"a\")\n<END_OF_PLAN>\n2. search(\"b\")\n");
       assertThat(ownLine.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
@@ -678,6 +766,7 @@ class PlanParserTest {
           + " into the plan.");
       assertThat(failed.line()).hasSize(203).startsWith("2. search(\"xxx").endsWith("...");
       assertThat(failed.thought()).isEqualTo("big");
+      assertThat(failed.tool()).isEqualTo("search");
       assertThat(listener.tasks.get(2).error()).isNull();
       assertThat(listener.joinSeen).isTrue();
     }
@@ -688,6 +777,34 @@ class PlanParserTest {
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
       assertThat(listener.tasks.get(1).error()).startsWith("the line is 65537 characters long");
     }
+  }
+
+  @Test
+  void aListenerExceptionIsTheCallersAndIsNotTurnedIntoAFailedTask() {
+    IllegalStateException boom = new IllegalStateException("listener failed");
+    List<PlannedTask> seen = new java.util.ArrayList<>();
+    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        seen.add(task);
+        throw boom;
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {}
+    });
+    assertThatThrownBy(() -> parser.feed("1. search(\"a\")\n")).isSameAs(boom);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).error()).isNull();
+  }
+
+  @Test
+  void withoutToolsEveryCallIsUnknown() {
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(Map.of(), 1, Set.of(), listener);
+    parser.feed("1. search(\"a\")\njoin()");
+    assertThat(listener.tasks.get(0).error())
+        .isEqualTo("unknown tool 'search'; no tools are available, so the question must be answered without them.");
   }
 
   @Test
