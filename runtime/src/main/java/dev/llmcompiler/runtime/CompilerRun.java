@@ -1,0 +1,363 @@
+package dev.llmcompiler.runtime;
+
+import dev.llmcompiler.runtime.llm.LlmClient;
+import dev.llmcompiler.runtime.llm.LlmException;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.runtime.llm.LlmStreamListener;
+import dev.llmcompiler.runtime.llm.TokenUsage;
+import dev.llmcompiler.runtime.plan.PlanParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run of an {@link LlmCompiler}: plan (streaming into the task fetching unit), join, maybe
+ * replan, as a chain of callbacks. No thread waits for anything: every step starts when the event
+ * it needs arrives.
+ */
+final class CompilerRun {
+  private final LlmCompiler.Config config;
+  private final String question;
+  private final RunState state = new RunState();
+  private final SafeListener listener;
+  private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  // Guarded by this.
+  private final List<RoundTrace> rounds = new ArrayList<>();
+  private TokenUsage plannerUsage = TokenUsage.ZERO;
+  private TokenUsage joinerUsage = TokenUsage.ZERO;
+  private int llmCalls;
+  private int highestId;
+  private PendingRound pending;
+
+  private volatile RunOutcome stopOutcome;
+  private volatile String stopReason;
+  private volatile CompletableFuture<LlmResponse> currentCall;
+  private volatile TaskFetchingUnit currentRound;
+  private volatile ScheduledFuture<?> deadlineTimer;
+  private volatile String llmFailure;
+  private volatile Throwable llmFailureCause;
+
+  /** A round whose tasks are known but whose trace is not written yet. */
+  private record PendingRound(int number, TaskFetchingUnit tasks, StringBuilder plan) {}
+
+  CompilerRun(LlmCompiler.Config config, String question) {
+    this.config = config;
+    this.question = question;
+    this.listener = new SafeListener(config.listener());
+  }
+
+  CompletableFuture<RunResult> start() {
+    Duration deadline = config.runDeadline();
+    if (deadline != null) {
+      deadlineTimer = config.executor().scheduler().schedule(
+          () -> stop(RunOutcome.DEADLINE_EXCEEDED, "deadline: the run deadline of "
+              + ToolExecutor.describe(deadline) + " passed before the task finished"),
+          deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    result.whenComplete((value, error) -> {
+      ScheduledFuture<?> timer = deadlineTimer;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (result.isCancelled()) {
+        stop(RunOutcome.CANCELLED, "cancelled: the run was cancelled");
+      }
+    });
+    startRound(1);
+    return result;
+  }
+
+  private boolean stopped() {
+    return stopOutcome != null;
+  }
+
+  /** Stops the run now: aborts the LLM call and the round's tools, then ends with {@code outcome}. */
+  void stop(RunOutcome outcome, String reason) {
+    synchronized (this) {
+      if (stopOutcome != null || ended.get()) {
+        return;
+      }
+      stopReason = reason;
+      stopOutcome = outcome;
+    }
+    CompletableFuture<LlmResponse> call = currentCall;
+    if (call != null) {
+      call.cancel(true);
+    }
+    TaskFetchingUnit round = currentRound;
+    if (round != null) {
+      round.stop(reason);
+    }
+    // Whatever step was running notices the stop and ends the run; this covers a stop between steps.
+    endStopped();
+  }
+
+  private void startRound(int number) {
+    if (stopped()) {
+      endStopped();
+      return;
+    }
+    listener.onRoundStarted(number);
+    TaskFetchingUnit tasks = new TaskFetchingUnit(state, number, config.toolsByName(), config.executor(),
+        listener, config.maxTasksPerPlan());
+    LlmRequest request;
+    int firstId;
+    synchronized (this) {
+      firstId = highestId + 1;
+      pending = new PendingRound(number, tasks, new StringBuilder());
+      request = number == 1
+          ? config.planner().firstRequest(question)
+          : config.planner().replanRequest(question, rounds, firstId, state.resultIds(), config.maxObservationChars());
+    }
+    currentRound = tasks;
+    if (stopped()) {
+      tasks.stop(stopReason);
+    }
+    StringBuilder plan = pending().plan();
+    PlanParser parser = new PlanParser(config.descriptors(), firstId, state.resultIds(), tasks);
+    AtomicBoolean streamOpen = new AtomicBoolean(true);
+    LlmStreamListener stream = delta -> {
+      synchronized (parser) {
+        if (!streamOpen.get()) {
+          return;
+        }
+        plan.append(delta);
+        listener.onPlanDelta(number, delta);
+        try {
+          parser.feed(delta);
+        } catch (RuntimeException e) {
+          streamOpen.set(false);
+          tasks.planBroken("the plan could not be read (" + e + "); the tasks before this point ran");
+        }
+      }
+    };
+    CompletableFuture<LlmResponse> call = chat(request, stream);
+    CompletableFuture<Void> streamEnded = call.handle((response, error) -> {
+      synchronized (parser) {
+        if (!streamOpen.getAndSet(false)) {
+          return null;
+        }
+        if (error == null) {
+          addUsage(true, response.usage());
+          try {
+            parser.finish();
+          } catch (RuntimeException e) {
+            tasks.planBroken("the end of the plan could not be read (" + e + ")");
+          }
+          // A parser ends the plan on finish(); this covers one that did not.
+          tasks.onPlanEnd(false);
+        } else if (!stopped()) {
+          String cut = incompleteLine(plan);
+          tasks.planBroken("the planner call failed: " + describe(error)
+              + (cut.isEmpty() ? "" : "; the incomplete last line '" + cut + "' was not run"));
+          fail("The planner call of round " + number + " failed: " + describe(error), error);
+        }
+      }
+      return null;
+    });
+    CompletableFuture.allOf(tasks.done(), streamEnded).whenComplete((ignored, error) -> afterPlan(number, tasks));
+  }
+
+  private void afterPlan(int number, TaskFetchingUnit tasks) {
+    if (stopped()) {
+      endStopped();
+      return;
+    }
+    if (llmFailure != null) {
+      endFailed();
+      return;
+    }
+    synchronized (this) {
+      highestId = Math.max(highestId, tasks.highestId());
+    }
+    LlmRequest request;
+    synchronized (this) {
+      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars());
+    }
+    askJoiner(number, request, null, false);
+  }
+
+  /**
+   * Asks the joiner; {@code note} says what happened so far in this round's joining, {@code
+   * finalOnly} that the replan budget is spent and this is the request for the best final answer.
+   */
+  private void askJoiner(int number, LlmRequest request, String note, boolean finalOnly) {
+    chat(request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
+      if (stopped()) {
+        endStopped();
+        return;
+      }
+      if (error != null) {
+        fail("The joiner call of round " + number + " failed: " + describe(error), error);
+        endFailed();
+        return;
+      }
+      addUsage(false, response.usage());
+      String text = response.text();
+      Optional<Joiner.Decision> parsed = Joiner.parse(text);
+      if (finalOnly) {
+        // Only Finish is acceptable now; a second Replan or unreadable text still yields an answer.
+        Joiner.Decision decision = parsed.filter(d -> d.decision().equals(Joiner.FINISH))
+            .orElseGet(() -> new Joiner.Decision(Joiner.FINISH,
+                parsed.map(Joiner.Decision::text).orElse(Joiner.rawAnswer(text)), parsed.map(Joiner.Decision::thought).orElse("")));
+        String finalNote = note + (parsed.filter(d -> d.decision().equals(Joiner.FINISH)).isPresent()
+            ? "" : " Its reply was not a Finish(...), so its text is the answer.");
+        finishRound(number, decision, null, finalNote);
+        end(RunOutcome.REPLANS_EXHAUSTED, decision.text(), null);
+        return;
+      }
+      if (parsed.isEmpty()) {
+        if (note == null) {
+          askJoiner(number, Joiner.formatRetry(request, text),
+              "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
+        } else {
+          Joiner.Decision decision = new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), "");
+          finishRound(number, decision, null, note + " The second reply had none either, so its text is the answer.");
+          end(RunOutcome.FINISHED, decision.text(), null);
+        }
+        return;
+      }
+      Joiner.Decision decision = parsed.get();
+      if (decision.decision().equals(Joiner.FINISH)) {
+        finishRound(number, decision, null, note);
+        end(RunOutcome.FINISHED, decision.text(), null);
+      } else if (number - 1 < config.maxReplans()) {
+        finishRound(number, decision, decision.text(), note);
+        startRound(number + 1);
+      } else {
+        askJoiner(number, Joiner.finalAnswer(request, text, config.maxReplans()),
+            (note == null ? "" : note + " ") + "The joiner asked to replan (" + decision.text() + ") but the limit of "
+                + config.maxReplans() + " replans was reached; it was asked for its best final answer.",
+            true);
+      }
+    });
+  }
+
+  private CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener stream) {
+    synchronized (this) {
+      llmCalls++;
+    }
+    CompletableFuture<LlmResponse> call;
+    try {
+      LlmClient llm = config.llm();
+      call = llm.chat(request, stream);
+      if (call == null) {
+        call = CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER, "the LlmClient returned no future (null)"));
+      }
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    currentCall = call;
+    if (stopped()) {
+      call.cancel(true);
+    }
+    return call;
+  }
+
+  private synchronized void addUsage(boolean planner, TokenUsage usage) {
+    if (planner) {
+      plannerUsage = plannerUsage.plus(usage);
+    } else {
+      joinerUsage = joinerUsage.plus(usage);
+    }
+  }
+
+  private void fail(String message, Throwable cause) {
+    if (llmFailure == null) {
+      llmFailureCause = ToolExecutor.unwrap(cause);
+      llmFailure = message;
+    }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = ToolExecutor.unwrap(error);
+    if (cause instanceof LlmException llm) {
+      return llm.getMessage() + " (" + llm.kind() + (llm.statusCode().isPresent() ? ", HTTP " + llm.statusCode().getAsInt() : "") + ")";
+    }
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  private static String incompleteLine(StringBuilder plan) {
+    int lastBreak = plan.lastIndexOf("\n");
+    return plan.substring(lastBreak + 1).strip();
+  }
+
+  private synchronized PendingRound pending() {
+    return pending;
+  }
+
+  private void finishRound(int number, Joiner.Decision decision, String reason, String note) {
+    RoundTrace trace;
+    synchronized (this) {
+      PendingRound round = pending;
+      if (round == null || round.number() != number) {
+        return;
+      }
+      pending = null;
+      trace = new RoundTrace(decision == null ? RoundTrace.NO_DECISION : decision.decision(),
+          round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
+          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note);
+      rounds.add(trace);
+    }
+    if (decision != null) {
+      listener.onJoinerDecision(number, decision.decision(), decision.text());
+    }
+    listener.onRoundEnded(number, trace);
+  }
+
+  private void endStopped() {
+    PendingRound round = pending();
+    if (round != null) {
+      finishRound(round.number(), null, null, null);
+    }
+    RunOutcome outcome = stopOutcome;
+    end(outcome, "", new CancellationException(stopReason));
+  }
+
+  private void endFailed() {
+    PendingRound round = pending();
+    if (round != null) {
+      finishRound(round.number(), null, null, null);
+    }
+    end(RunOutcome.LLM_FAILED, "", llmFailureCause);
+  }
+
+  private void end(RunOutcome outcome, String answer, Throwable cause) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    String error = switch (outcome) {
+      case LLM_FAILED -> llmFailure;
+      case DEADLINE_EXCEEDED, CANCELLED -> stopReason;
+      default -> null;
+    };
+    long wallNanos = state.elapsedNanos();
+    RunResult runResult;
+    synchronized (this) {
+      TokenUsage total = plannerUsage.plus(joinerUsage);
+      RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, llmCalls, total.promptTokens(),
+          total.completionTokens(), rounds, outcome, error);
+      runResult = new RunResult(trace, plannerUsage, joinerUsage, Duration.ofNanos(wallNanos));
+    }
+    if (outcome.hasAnswer()) {
+      result.complete(runResult);
+    } else if (outcome != RunOutcome.CANCELLED) {
+      result.completeExceptionally(new LlmCompilerException(error, cause, runResult));
+    } else {
+      result.cancel(false);
+    }
+  }
+}

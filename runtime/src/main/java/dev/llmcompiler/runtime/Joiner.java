@@ -1,0 +1,93 @@
+package dev.llmcompiler.runtime;
+
+import dev.llmcompiler.runtime.llm.LlmMessage;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the joiner's prompts and reads its decisions. Like the planner's, its system prompt is
+ * fixed, so it is byte-identical across runs.
+ */
+final class Joiner {
+  static final String FINISH = "finish";
+  static final String REPLAN = "replan";
+
+  static final String SYSTEM_PROMPT = String.join("\n",
+      "You are the joiner of an LLM compiler. A planner turned the user's question into tool calls,",
+      "which have run. Read the question and the results, then decide.",
+      "",
+      "Reply in exactly this format:",
+      "Thought: <brief reasoning: do the results answer the question?>",
+      "Action: Finish(<the final answer for the user>)",
+      "or",
+      "Thought: <brief reasoning>",
+      "Action: Replan(<what is missing or went wrong, so the planner can fix it>)",
+      "",
+      "Rules:",
+      "- Finish when the results answer the question. Base the answer on the results; do not invent",
+      "  facts they do not contain. Answer in the language of the question.",
+      "- Replan only if a result the answer needs is missing and a new plan could get it, e.g. a",
+      "  task failed because of a wrong argument. Say exactly what the new plan must do.",
+      "- If something cannot be found, Finish and say so.",
+      "- Write nothing after the closing parenthesis of the action.");
+
+  /** What the joiner decided: {@link #FINISH} with the answer, or {@link #REPLAN} with the reason. */
+  record Decision(String decision, String text, String thought) {}
+
+  private Joiner() {}
+
+  static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
+      String currentPlanError, int maxObservationChars) {
+    StringBuilder user = new StringBuilder("Question: ").append(question).append("\n\n");
+    int round = 1;
+    for (RoundTrace trace : earlier) {
+      user.append("Results of round ").append(round++).append(":\n");
+      Observations.append(user, trace.tasks(), maxObservationChars);
+      trace.reason().ifPresent(reason -> user.append("(You asked for a new plan: ").append(reason).append(")\n"));
+      user.append('\n');
+    }
+    user.append(earlier.isEmpty() ? "Results:\n" : "Results of round " + round + ":\n");
+    Observations.append(user, current, maxObservationChars);
+    if (currentPlanError != null) {
+      user.append("(The plan was cut off: ").append(currentPlanError).append(")\n");
+    }
+    user.append("\nDecide now: Thought, then Action: Finish(...) or Action: Replan(...).");
+    return LlmRequest.builder().purpose("joiner").system(SYSTEM_PROMPT).addMessage(LlmMessage.user(user.toString())).build();
+  }
+
+  /** The follow-up when the joiner's reply could not be read. */
+  static LlmRequest formatRetry(LlmRequest asked, String reply) {
+    return asked.toBuilder()
+        .addMessage(LlmMessage.assistant(reply))
+        .addMessage(LlmMessage.user("Your reply has no action I can read. Reply again in exactly this"
+            + " format:\nThought: <brief reasoning>\nAction: Finish(<the final answer>)\nor\n"
+            + "Thought: <brief reasoning>\nAction: Replan(<what is missing>)"))
+        .build();
+  }
+
+  /** The follow-up when the joiner wants to replan but the replan budget is spent. */
+  static LlmRequest finalAnswer(LlmRequest asked, String reply, int maxReplans) {
+    return asked.toBuilder()
+        .addMessage(LlmMessage.assistant(reply))
+        .addMessage(LlmMessage.user("No new plan is possible: the limit of " + maxReplans
+            + " replans is reached. Give the best final answer the results allow, and say what is"
+            + " missing. Reply with:\nThought: <brief reasoning>\nAction: Finish(<the final answer>)"))
+        .build();
+  }
+
+  /** The decision in {@code text}, if it has one; an empty Finish or Replan counts as none. */
+  static Optional<Decision> parse(String text) {
+    return ActionText.parse(text, FINISH + "|" + REPLAN)
+        .filter(action -> !action.content().isEmpty() || action.keyword().equals(REPLAN))
+        .map(action -> new Decision(action.keyword(),
+            action.content().isEmpty() ? "(no reason given)" : action.content(), action.thought()));
+  }
+
+  /** The answer to use when the joiner's text has no readable action: the text minus its thought. */
+  static String rawAnswer(String text) {
+    String stripped = text.strip();
+    String withoutThought = stripped.replaceFirst("(?is)^thought\\s*:.*?(\\n\\s*\\n|$)", "").strip();
+    return withoutThought.isEmpty() ? stripped : withoutThought;
+  }
+}

@@ -1,0 +1,337 @@
+package dev.llmcompiler.runtime;
+
+import dev.llmcompiler.runtime.llm.LlmClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Answers questions by letting an LLM plan a graph of tool calls that run in parallel, streaming:
+ * a task starts the moment its plan line is read and its inputs are ready; a joiner then answers or
+ * asks for a new plan.
+ *
+ * <pre>{@code
+ * try (LlmCompiler compiler = LlmCompiler.builder()
+ *     .llm(OpenAiLlm.fromEnv())
+ *     .tools(SearchServiceTools.of(new SearchService()), MathToolsTools.of(new MathTools()))
+ *     .toolTimeout(Duration.ofSeconds(20))
+ *     .runDeadline(Duration.ofMinutes(2))
+ *     .build()) {
+ *   RunResult result = compiler.run("How much bigger is Apple's market cap than Microsoft's?");
+ *   System.out.println(result.answer());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe and reusable: one instance serves any number of concurrent runs. Close it to stop
+ * the threads it owns (its timer, and its tool executor unless you supplied one).
+ *
+ * <h2>How runs end</h2>
+ *
+ * <ul>
+ *   <li>Malformed plan lines, tool failures, timeouts and unreadable joiner output never make
+ *       {@link #run} throw: they become failed tasks, skipped dependents, or notes in the trace.
+ *   <li>If the joiner's reply has no readable {@code Finish(...)}/{@code Replan(...)}, it is asked
+ *       once more with the required format; if that reply is unreadable too, its text becomes the
+ *       answer. {@link RoundTrace#joinerNote()} records either step.
+ *   <li>If the joiner still wants to replan when {@code maxReplans} is spent, it is asked for its
+ *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED}.
+ *   <li>If an LLM call fails ({@code LlmException}), no further LLM call is made: tasks already
+ *       parsed run to their end, then {@link #run} throws an {@link LlmCompilerException} whose
+ *       {@link LlmCompilerException#partialResult()} has the trace (outcome {@link
+ *       RunOutcome#LLM_FAILED}). The same holds when the run deadline passes ({@link
+ *       RunOutcome#DEADLINE_EXCEEDED}), except that pending tasks are stopped.
+ *   <li>Cancelling the future of {@link #runAsync} stops the run: the LLM call is aborted and
+ *       running tools are interrupted.
+ * </ul>
+ */
+public final class LlmCompiler implements AutoCloseable {
+  /** Tasks a plan may have unless {@link Builder#maxTasksPerPlan} says otherwise. */
+  public static final int DEFAULT_MAX_TASKS_PER_PLAN = 50;
+  /** Replans a run may have unless {@link Builder#maxReplans} says otherwise. */
+  public static final int DEFAULT_MAX_REPLANS = 2;
+  /** How long one tool call may run unless {@link Builder#toolTimeout} says otherwise. */
+  public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
+  /** How many characters of one result the joiner and planner see before it is cut short. */
+  public static final int DEFAULT_MAX_OBSERVATION_CHARS = 4000;
+
+  private final Config config;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Everything a run needs, fixed when the compiler is built. */
+  record Config(
+      LlmClient llm,
+      List<ToolBinding> tools,
+      Map<String, ToolBinding> toolsByName,
+      Map<String, ToolDescriptor> descriptors,
+      Planner planner,
+      ToolExecutor executor,
+      RunListener listener,
+      int maxTasksPerPlan,
+      int maxReplans,
+      Duration runDeadline,
+      int maxObservationChars) {}
+
+  private LlmCompiler(Config config) {
+    this.config = config;
+  }
+
+  /** Starts configuring a compiler; {@link Builder#llm} and {@link Builder#tools} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Answers {@code question}, blocking until the run ends.
+   *
+   * @throws LlmCompilerException if an LLM call failed or the run deadline passed (see the class
+   *     comment); its {@link LlmCompilerException#partialResult()} holds what ran
+   * @throws CancellationException if the calling thread was interrupted (the run is cancelled and
+   *     the thread's interrupt flag is set again)
+   * @throws IllegalStateException if the compiler was closed
+   */
+  public RunResult run(String question) {
+    CompletableFuture<RunResult> future = runAsync(question);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      CancellationException cancelled = new CancellationException("The run was cancelled: the calling thread was interrupted.");
+      cancelled.initCause(e);
+      throw cancelled;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof LlmCompilerException failure) {
+        // Rethrown on the caller's thread so its stack trace shows where run was called.
+        LlmCompilerException rethrown =
+            new LlmCompilerException(failure.getMessage(), failure.getCause(), failure.partialResult().orElse(null));
+        rethrown.addSuppressed(failure);
+        throw rethrown;
+      }
+      throw new LlmCompilerException("The run failed unexpectedly: " + cause, cause, null);
+    }
+  }
+
+  /**
+   * Starts answering {@code question} and returns at once. The future completes with the result, or
+   * exceptionally with an {@link LlmCompilerException}; cancel it to cancel the run.
+   */
+  public CompletableFuture<RunResult> runAsync(String question) {
+    Objects.requireNonNull(question, "question");
+    if (closed.get()) {
+      throw new IllegalStateException("This LlmCompiler is closed: build a new one to run more questions.");
+    }
+    return new CompilerRun(config, question).start();
+  }
+
+  /**
+   * The planner's system prompt: the same text, byte for byte, on every run of this compiler.
+   */
+  public String plannerSystemPrompt() {
+    return config.planner().systemPrompt();
+  }
+
+  /** Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. */
+  @Override
+  public void close() {
+    closed.set(true);
+    config.executor().close();
+  }
+
+  /** Configures an {@link LlmCompiler}. */
+  public static final class Builder {
+    private LlmClient llm;
+    private final List<ToolSet> toolSets = new ArrayList<>();
+    private ExecutorService executor;
+    private int maxTasksPerPlan = DEFAULT_MAX_TASKS_PER_PLAN;
+    private int maxReplans = DEFAULT_MAX_REPLANS;
+    private Duration runDeadline;
+    private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+    private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
+    private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
+    private RunListener listener = new RunListener() {};
+    private String plannerInstructions = "";
+    private final List<String> plannerExamples = new ArrayList<>();
+    private int maxObservationChars = DEFAULT_MAX_OBSERVATION_CHARS;
+
+    private Builder() {}
+
+    /** The language model that plans and joins. Required. */
+    public Builder llm(LlmClient llm) {
+      this.llm = Objects.requireNonNull(llm, "llm");
+      return this;
+    }
+
+    /** Adds tool sets, e.g. generated {@code FooTools.of(foo)}. At least one tool is required. */
+    public Builder tools(ToolSet... toolSets) {
+      return tools(Arrays.asList(toolSets));
+    }
+
+    /** Adds tool sets. */
+    public Builder tools(Collection<? extends ToolSet> toolSets) {
+      for (ToolSet set : toolSets) {
+        this.toolSets.add(Objects.requireNonNull(set, "tool set"));
+      }
+      return this;
+    }
+
+    /**
+     * The executor tools run on. By default the compiler makes its own: virtual threads where the
+     * JDK has them (21+), else a pool of 64 daemon threads. A supplied executor is not shut down by
+     * {@link LlmCompiler#close()}.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The most tasks one plan may have; tasks beyond fail with a message. Default 50. */
+    public Builder maxTasksPerPlan(int maxTasksPerPlan) {
+      if (maxTasksPerPlan < 1) {
+        throw new IllegalArgumentException("maxTasksPerPlan must be at least 1, got " + maxTasksPerPlan);
+      }
+      this.maxTasksPerPlan = maxTasksPerPlan;
+      return this;
+    }
+
+    /** How many times the joiner may ask for a new plan. Default 2; 0 allows a single round. */
+    public Builder maxReplans(int maxReplans) {
+      if (maxReplans < 0) {
+        throw new IllegalArgumentException("maxReplans must not be negative, got " + maxReplans);
+      }
+      this.maxReplans = maxReplans;
+      return this;
+    }
+
+    /** The most a whole run may take; then it stops and throws. Default: no deadline. */
+    public Builder runDeadline(Duration runDeadline) {
+      this.runDeadline = positive(runDeadline, "runDeadline");
+      return this;
+    }
+
+    /** How long one tool call may run before it is interrupted and fails. Default 60 s. */
+    public Builder toolTimeout(Duration toolTimeout) {
+      this.toolTimeout = positive(toolTimeout, "toolTimeout");
+      return this;
+    }
+
+    /** The timeout of one tool, overriding {@link #toolTimeout(Duration)}. */
+    public Builder toolTimeout(String tool, Duration timeout) {
+      toolTimeouts.put(Objects.requireNonNull(tool, "tool"), positive(timeout, "toolTimeout(" + tool + ")"));
+      return this;
+    }
+
+    /**
+     * At most {@code maxConcurrent} calls of {@code tool} at once, across all runs of the compiler;
+     * further calls wait their turn in order. Default: no limit.
+     */
+    public Builder toolConcurrency(String tool, int maxConcurrent) {
+      Objects.requireNonNull(tool, "tool");
+      if (maxConcurrent < 1) {
+        throw new IllegalArgumentException("toolConcurrency(\"" + tool + "\") must be at least 1, got " + maxConcurrent);
+      }
+      toolConcurrency.put(tool, maxConcurrent);
+      return this;
+    }
+
+    /** Receives the events of every run. */
+    public Builder listener(RunListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
+    public Builder plannerInstructions(String instructions) {
+      this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
+      return this;
+    }
+
+    /**
+     * Adds a few-shot example to the planner's system prompt: a question and its plan in the plan
+     * language, using your real tools, e.g. {@code "Question: ...\n1. search(\"x\")\n2. join()\n<END_OF_PLAN>"}.
+     */
+    public Builder plannerExample(String example) {
+      plannerExamples.add(Objects.requireNonNull(example, "example"));
+      return this;
+    }
+
+    /** How many characters of one task result the joiner sees before it is cut short. Default 4000. */
+    public Builder maxObservationChars(int maxObservationChars) {
+      if (maxObservationChars < 100) {
+        throw new IllegalArgumentException("maxObservationChars must be at least 100, got " + maxObservationChars);
+      }
+      this.maxObservationChars = maxObservationChars;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if the llm or the tools are missing, two tools share a name, or a
+     *     per-tool setting names a tool that does not exist
+     */
+    public LlmCompiler build() {
+      if (llm == null) {
+        throw new IllegalStateException("`llm` is required but was not set: call .llm(yourLlmClient).");
+      }
+      List<ToolBinding> tools = bindTools(toolSets);
+      Map<String, ToolBinding> byName = new LinkedHashMap<>();
+      Map<String, ToolDescriptor> descriptors = new LinkedHashMap<>();
+      tools.forEach(tool -> {
+        byName.put(tool.name(), tool);
+        descriptors.put(tool.name(), tool.descriptor());
+      });
+      checkToolsExist(toolTimeouts.keySet(), byName, "toolTimeout");
+      checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
+      Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
+          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, plannerExamples),
+          new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener,
+          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars);
+      return new LlmCompiler(config);
+    }
+
+    private static Duration positive(Duration duration, String what) {
+      Objects.requireNonNull(duration, what);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + duration);
+      }
+      return duration;
+    }
+
+    private static void checkToolsExist(Collection<String> names, Map<String, ToolBinding> tools, String setting) {
+      for (String name : names) {
+        if (!tools.containsKey(name)) {
+          throw new IllegalStateException(setting + "(\"" + name + "\", ...) names no tool; the tools are: "
+              + String.join(", ", tools.keySet()) + ".");
+        }
+      }
+    }
+  }
+
+  /** The tools of all sets, in order, checked for duplicate names. */
+  static List<ToolBinding> bindTools(List<ToolSet> toolSets) {
+    Map<String, ToolBinding> byName = new LinkedHashMap<>();
+    for (ToolSet set : toolSets) {
+      for (ToolDescriptor tool : set.tools()) {
+        ToolBinding previous = byName.putIfAbsent(tool.name(), new ToolBinding(set, tool));
+        if (previous != null) {
+          throw new IllegalStateException("Two tools are named '" + tool.name() + "' (in "
+              + previous.set().getClass().getName() + " and " + set.getClass().getName()
+              + "). Tool names must be unique across the tool sets of one compiler: rename one with @Tool(name = \"...\").");
+        }
+      }
+    }
+    if (byName.isEmpty()) {
+      throw new IllegalStateException("`tools` is required but no tool was given: call .tools(yourToolSet) with at least one tool.");
+    }
+    return new ArrayList<>(byName.values());
+  }
+}

@@ -1,0 +1,389 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.llm.LlmClient;
+import dev.llmcompiler.runtime.llm.LlmMessage;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.runtime.llm.TokenUsage;
+import dev.llmcompiler.runtime.plan.PlanListener;
+import dev.llmcompiler.runtime.plan.PlanParser;
+import dev.llmcompiler.runtime.plan.PlanReferenceException;
+import dev.llmcompiler.runtime.plan.PlanValue;
+import dev.llmcompiler.runtime.plan.PlannedTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sequential baseline: a ReAct agent that makes one tool call per LLM turn ({@code Thought},
+ * {@code Action}, {@code Observation}, repeated) over the same {@link LlmClient} and {@link ToolSet}s
+ * as {@link LlmCompiler}, and reports the same {@link RunResult} and {@link RunTrace}, so the two can
+ * be compared side by side.
+ *
+ * <pre>{@code
+ * try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(searchTools, mathTools).build()) {
+ *   RunResult result = agent.run("How much bigger is Apple's market cap than Microsoft's?");
+ *   System.out.println(result.answer() + " after " + result.llmCalls() + " LLM calls");
+ * }
+ * }</pre>
+ *
+ * <p>The model writes {@code Action: tool(arguments)} in the plan language's call syntax, or
+ * {@code Action: Finish(answer)} (also {@code Finish[answer]}). The trace has one round whose tasks
+ * are the steps, numbered from 1. All LLM calls count as {@link RunResult#plannerUsage()}. When
+ * {@code maxSteps} tool calls are spent, the model is asked for its best final answer ({@link
+ * RunOutcome#STEPS_EXHAUSTED}). An LLM failure throws an {@link LlmCompilerException}, as in
+ * {@link LlmCompiler}. Thread-safe; {@link #run} blocks the calling thread.
+ */
+public final class ReActAgent implements AutoCloseable {
+  /** Tool calls a run may make unless {@link Builder#maxSteps} says otherwise. */
+  public static final int DEFAULT_MAX_STEPS = 10;
+
+  private static final Pattern ACTION = Pattern.compile("(?is)action\\s*:\\s*[*_`]*\\s*(.*)");
+
+  private final LlmClient llm;
+  private final Map<String, ToolBinding> tools;
+  private final Map<String, ToolDescriptor> descriptors;
+  private final ToolExecutor executor;
+  private final RunListener listener;
+  private final int maxSteps;
+  private final int maxObservationChars;
+  private final String systemPrompt;
+
+  private ReActAgent(Builder builder, List<ToolBinding> bindings) {
+    this.llm = builder.llm;
+    Map<String, ToolBinding> byName = new LinkedHashMap<>();
+    Map<String, ToolDescriptor> byNameDescriptors = new LinkedHashMap<>();
+    for (ToolBinding tool : bindings) {
+      byName.put(tool.name(), tool);
+      byNameDescriptors.put(tool.name(), tool.descriptor());
+    }
+    this.tools = Map.copyOf(byName);
+    this.descriptors = Map.copyOf(byNameDescriptors);
+    this.executor = new ToolExecutor(builder.executor, builder.toolTimeout, Map.of(), Map.of());
+    this.listener = builder.listener;
+    this.maxSteps = builder.maxSteps;
+    this.maxObservationChars = builder.maxObservationChars;
+    this.systemPrompt = systemPrompt(bindings);
+  }
+
+  private static String systemPrompt(List<ToolBinding> tools) {
+    StringBuilder prompt = new StringBuilder(
+        "Answer the question by calling tools, one call per reply. Tools:\n");
+    for (ToolBinding tool : tools) {
+      prompt.append("- ").append(tool.descriptor().signature()).append('\n');
+      String description = tool.descriptor().description().strip();
+      if (!description.isEmpty()) {
+        prompt.append("  ").append(description.replace("\n", "\n  ")).append('\n');
+      }
+    }
+    prompt.append("\nReply in exactly this format:\n")
+        .append("Thought: <what you need next and why>\n")
+        .append("Action: <tool>(<arguments>)\n")
+        .append("Arguments are positional or name=value, with JSON values (\"strings\", numbers, true/false/null, lists, objects).\n")
+        .append("Then stop: the result comes back to you as `Observation: ...`.\n")
+        .append("When the observations answer the question, reply:\n")
+        .append("Thought: <brief reasoning>\n")
+        .append("Action: Finish(<the final answer>)\n")
+        .append("Call only the tools listed, one per reply, and never write an Observation yourself.\n");
+    return prompt.toString();
+  }
+
+  /** Starts configuring an agent; {@link Builder#llm} and {@link Builder#tools} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Answers {@code question}, one tool call per LLM turn, blocking until done.
+   *
+   * @throws LlmCompilerException if an LLM call failed; its partial result holds the steps so far
+   * @throws CancellationException if the calling thread was interrupted
+   */
+  public RunResult run(String question) {
+    Objects.requireNonNull(question, "question");
+    RunState state = new RunState();
+    SafeListener events = new SafeListener(listener);
+    List<TaskTrace> steps = new ArrayList<>();
+    List<LlmMessage> messages = new ArrayList<>();
+    messages.add(LlmMessage.user("Question: " + question));
+    TokenUsage usage = TokenUsage.ZERO;
+    int calls = 0;
+    StringBuilder transcript = new StringBuilder();
+    events.onRoundStarted(1);
+    try {
+      for (int step = 1; ; step++) {
+        boolean last = step > maxSteps;
+        if (last) {
+          messages.add(LlmMessage.user("You have used all " + maxSteps + " tool calls. Give your best final"
+              + " answer now, saying what is missing:\nThought: <brief reasoning>\nAction: Finish(<the final answer>)"));
+        }
+        calls++;
+        LlmResponse response = await(chat(LlmRequest.builder().purpose("react").system(systemPrompt)
+            .messages(messages).stop(List.of("Observation:", "\nObservation")).build(), delta -> {}));
+        usage = usage.plus(response.usage());
+        String text = response.text().strip();
+        transcript.append(text).append('\n');
+        events.onPlanDelta(1, text + "\n");
+        messages.add(LlmMessage.assistant(text));
+        Optional<ActionText.Action> finish = finishAction(text);
+        if (finish.isPresent() || last) {
+          String answer = finish.map(ActionText.Action::content).orElse(Joiner.rawAnswer(text));
+          String thought = finish.map(ActionText.Action::thought).orElse("");
+          RunOutcome outcome = last ? RunOutcome.STEPS_EXHAUSTED : RunOutcome.FINISHED;
+          events.onJoinerDecision(1, Joiner.FINISH, answer);
+          return result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls, events);
+        }
+        TaskTrace trace = act(step, text, state, events);
+        steps.add(trace);
+        messages.add(LlmMessage.user("Observation: " + observation(trace)));
+      }
+    } catch (LlmFailure failure) {
+      RunResult partial = result(question, "", RunOutcome.LLM_FAILED, failure.getMessage(), state, steps, transcript,
+          "", usage, calls, events);
+      throw new LlmCompilerException(failure.getMessage(), failure.getCause(), partial);
+    }
+  }
+
+  private static Optional<ActionText.Action> finishAction(String text) {
+    Matcher action = ACTION.matcher(text);
+    if (action.find()) {
+      // Only "Action: Finish(...)" ends the run; a tool call that merely mentions finish does not.
+      return action.group(1).strip().toLowerCase(java.util.Locale.ROOT).startsWith("finish")
+          ? ActionText.parse(text, "finish") : Optional.empty();
+    }
+    return ActionText.parse(text, "finish");
+  }
+
+  /** Runs the step's tool call, or records why it could not. */
+  private TaskTrace act(int step, String text, RunState state, RunListener events) {
+    Matcher action = ACTION.matcher(text);
+    String thought = ActionText.thought(text);
+    if (!action.find()) {
+      return failedStep(step, "?", thought, text, state,
+          "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
+    }
+    String call = callText(action.group(1).strip());
+    List<PlannedTask> parsed = new ArrayList<>(1);
+    PlanParser parser = new PlanParser(descriptors, step, Set.of(), new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        parsed.add(task);
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {}
+    });
+    parser.feed(step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n");
+    parser.finish();
+    if (parsed.isEmpty()) {
+      return failedStep(step, "?", thought, call, state,
+          "The action '" + call + "' is not a tool call. Write `Action: <tool>(<arguments>)`.", events);
+    }
+    PlannedTask task = parsed.get(0);
+    events.onTaskParsed(1, task);
+    if (task.error() != null) {
+      return failedStep(step, task.tool(), thought, call, state, task.error(), events);
+    }
+    ObjectNode args = Json.object();
+    try {
+      for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
+        args.set(argument.getKey(), argument.getValue().resolve(state::result));
+      }
+    } catch (PlanReferenceException e) {
+      return failedStep(step, task.tool(), thought, call, state, e.getMessage(), events);
+    }
+    ToolBinding tool = tools.get(task.tool());
+    if (tool == null) {
+      return failedStep(step, task.tool(), thought, call, state,
+          "Unknown tool '" + task.tool() + "'. Use only the tools listed.", events);
+    }
+    events.onTaskDispatched(1, step, task.tool(), args);
+    long[] start = {state.ms()};
+    ToolExecutor.ToolCall running = executor.start(tool, args, () -> start[0] = state.ms());
+    TaskTrace trace;
+    try {
+      JsonNode result = running.result().get();
+      state.putResult(step, result);
+      trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.OK, result, null,
+          thought, call);
+    } catch (ExecutionException e) {
+      trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.ERROR, null,
+          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call);
+    } catch (InterruptedException e) {
+      running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
+      Thread.currentThread().interrupt();
+      throw new CancellationException("The ReAct run was cancelled: the calling thread was interrupted.");
+    }
+    events.onTaskFinished(1, trace);
+    return trace;
+  }
+
+  /** The call: its first line when that line is complete, else everything (arguments over several lines). */
+  private static String callText(String action) {
+    int lineEnd = action.indexOf('\n');
+    if (lineEnd < 0) {
+      return action;
+    }
+    String first = action.substring(0, lineEnd).strip();
+    return first.endsWith(")") && count(first, '(') == count(first, ')') ? first : action;
+  }
+
+  private static long count(String text, char c) {
+    return text.chars().filter(ch -> ch == c).count();
+  }
+
+  private static TaskTrace failedStep(int step, String tool, String thought, String line, RunState state, String error,
+      RunListener events) {
+    long now = state.ms();
+    TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line);
+    events.onTaskFinished(1, trace);
+    return trace;
+  }
+
+  private String observation(TaskTrace trace) {
+    if (trace.status() == TaskStatus.OK) {
+      return Observations.truncate(Json.write(trace.result().orElse(Json.NODES.nullNode()), false), maxObservationChars);
+    }
+    return "error: " + Observations.truncate(trace.error().orElse(""), maxObservationChars);
+  }
+
+  private CompletableFuture<LlmResponse> chat(LlmRequest request, dev.llmcompiler.runtime.llm.LlmStreamListener stream) {
+    try {
+      CompletableFuture<LlmResponse> call = llm.chat(request, stream);
+      return call != null ? call : CompletableFuture.failedFuture(new IllegalStateException("the LlmClient returned no future (null)"));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static LlmResponse await(CompletableFuture<LlmResponse> call) {
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("The ReAct run was cancelled: the calling thread was interrupted.");
+    } catch (ExecutionException e) {
+      Throwable cause = ToolExecutor.unwrap(e);
+      throw new LlmFailure("The ReAct LLM call failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  private static RunResult result(String question, String answer, RunOutcome outcome, String error, RunState state,
+      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunListener events) {
+    RoundTrace round = new RoundTrace(outcome.hasAnswer() ? Joiner.FINISH : RoundTrace.NO_DECISION, steps,
+        transcript.toString(), state.ms(), thought, null, null, null);
+    events.onRoundEnded(1, round);
+    long wallNanos = state.elapsedNanos();
+    RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, calls, usage.promptTokens(),
+        usage.completionTokens(), List.of(round), outcome, error);
+    return new RunResult(trace, usage, TokenUsage.ZERO, Duration.ofNanos(wallNanos));
+  }
+
+  /** Stops the agent's timer and, unless it was supplied, its tool executor. */
+  @Override
+  public void close() {
+    executor.close();
+  }
+
+  private static final class LlmFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LlmFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Configures a {@link ReActAgent}. */
+  public static final class Builder {
+    private LlmClient llm;
+    private final List<ToolSet> toolSets = new ArrayList<>();
+    private ExecutorService executor;
+    private Duration toolTimeout = LlmCompiler.DEFAULT_TOOL_TIMEOUT;
+    private int maxSteps = DEFAULT_MAX_STEPS;
+    private int maxObservationChars = LlmCompiler.DEFAULT_MAX_OBSERVATION_CHARS;
+    private RunListener listener = new RunListener() {};
+
+    private Builder() {}
+
+    /** The language model. Required. */
+    public Builder llm(LlmClient llm) {
+      this.llm = Objects.requireNonNull(llm, "llm");
+      return this;
+    }
+
+    /** Adds tool sets. At least one tool is required. */
+    public Builder tools(ToolSet... toolSets) {
+      return tools(Arrays.asList(toolSets));
+    }
+
+    /** Adds tool sets. */
+    public Builder tools(Collection<? extends ToolSet> toolSets) {
+      toolSets.forEach(set -> this.toolSets.add(Objects.requireNonNull(set, "tool set")));
+      return this;
+    }
+
+    /** The executor tools run on; default as for {@link LlmCompiler.Builder#executor}. */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** How long one tool call may run. Default 60 s. */
+    public Builder toolTimeout(Duration toolTimeout) {
+      Objects.requireNonNull(toolTimeout, "toolTimeout");
+      if (toolTimeout.isZero() || toolTimeout.isNegative()) {
+        throw new IllegalArgumentException("toolTimeout must be positive, got " + toolTimeout);
+      }
+      this.toolTimeout = toolTimeout;
+      return this;
+    }
+
+    /** The most tool calls per run; then the model must answer. Default 10. */
+    public Builder maxSteps(int maxSteps) {
+      if (maxSteps < 1) {
+        throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+      }
+      this.maxSteps = maxSteps;
+      return this;
+    }
+
+    /** How many characters of one result the model sees before it is cut short. Default 4000. */
+    public Builder maxObservationChars(int maxObservationChars) {
+      if (maxObservationChars < 100) {
+        throw new IllegalArgumentException("maxObservationChars must be at least 100, got " + maxObservationChars);
+      }
+      this.maxObservationChars = maxObservationChars;
+      return this;
+    }
+
+    /** Receives each step: the model's text as a plan delta, the call as a task. */
+    public Builder listener(RunListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** @throws IllegalStateException if the llm or the tools are missing, or two tools share a name */
+    public ReActAgent build() {
+      if (llm == null) {
+        throw new IllegalStateException("`llm` is required but was not set: call .llm(yourLlmClient).");
+      }
+      return new ReActAgent(this, LlmCompiler.bindTools(toolSets));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One round of a run: the plan the planner streamed, its tasks, and what the joiner decided.
+ *
+ * <p>{@link #decision()} is {@code "finish"} or {@code "replan"}; a round the run left without a
+ * joiner decision (an LLM failure, the deadline, a cancellation) says {@code "none"}.
+ */
+public final class RoundTrace {
+  /** The decision of a round that ended without a joiner decision. */
+  public static final String NO_DECISION = "none";
+
+  private final String decision;
+  private final List<TaskTrace> tasks;
+  private final String plan;
+  private final long planMs;
+  private final String thought;
+  private final String reason;
+  private final String planError;
+  private final String joinerNote;
+
+  RoundTrace(String decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
+      String reason, String planError, String joinerNote) {
+    this.decision = Objects.requireNonNull(decision, "decision");
+    this.tasks = List.copyOf(tasks);
+    this.plan = plan == null ? "" : plan;
+    this.planMs = planMs;
+    this.thought = thought == null ? "" : thought;
+    this.reason = reason;
+    this.planError = planError;
+    this.joinerNote = joinerNote;
+  }
+
+  /** {@code "finish"}, {@code "replan"}, or {@link #NO_DECISION}. */
+  public String decision() {
+    return decision;
+  }
+
+  /** The round's tasks in plan order, including failed and skipped ones. */
+  public List<TaskTrace> tasks() {
+    return tasks;
+  }
+
+  /** The plan text as the planner streamed it. */
+  public String plan() {
+    return plan;
+  }
+
+  /** When the plan stream ended, in ms since the run started ({@code -1} if it never ended). */
+  public long planMs() {
+    return planMs;
+  }
+
+  /** The joiner's {@code Thought:}, or {@code ""}. */
+  public String thought() {
+    return thought;
+  }
+
+  /** The joiner's reason to replan, present when {@link #decision()} is {@code "replan"}. */
+  public Optional<String> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** Why the plan stream ended early (an LLM failure), if it did. */
+  public Optional<String> planError() {
+    return Optional.ofNullable(planError);
+  }
+
+  /**
+   * What the runtime had to do to read the joiner's answer, if anything: it asked again because the
+   * output had no {@code Finish(...)}/{@code Replan(...)}, or it used the raw text as the answer.
+   */
+  public Optional<String> joinerNote() {
+    return Optional.ofNullable(joinerNote);
+  }
+
+  ObjectNode toJsonNode() {
+    ObjectNode node = Json.object();
+    node.put("decision", decision);
+    ArrayNode array = node.putArray("tasks");
+    tasks.forEach(t -> array.add(t.toJsonNode()));
+    node.put("plan", plan);
+    node.put("planMs", planMs);
+    if (!thought.isEmpty()) {
+      node.put("thought", thought);
+    }
+    if (reason != null) {
+      node.put("reason", reason);
+    }
+    if (planError != null) {
+      node.put("planError", planError);
+    }
+    if (joinerNote != null) {
+      node.put("joinerNote", joinerNote);
+    }
+    return node;
+  }
+
+  static RoundTrace fromJsonNode(JsonNode node) {
+    List<TaskTrace> tasks = new ArrayList<>();
+    for (JsonNode task : Json.require(node, "tasks", "A trace round")) {
+      tasks.add(TaskTrace.fromJsonNode(task));
+    }
+    return new RoundTrace(
+        Json.require(node, "decision", "A trace round").asText(),
+        tasks,
+        Json.text(node, "plan"),
+        node.path("planMs").asLong(-1),
+        Json.text(node, "thought"),
+        Json.text(node, "reason"),
+        Json.text(node, "planError"),
+        Json.text(node, "joinerNote"));
+  }
+}

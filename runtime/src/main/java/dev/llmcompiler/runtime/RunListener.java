@@ -1,0 +1,53 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.plan.PlannedTask;
+
+/**
+ * Receives the events of a run as they happen, e.g. for a progress display. Every method has a
+ * no-op default; override what you need.
+ *
+ * <pre>{@code
+ * LlmCompiler compiler = LlmCompiler.builder()
+ *     .llm(llm)
+ *     .tools(tools)
+ *     .listener(new RunListener() {
+ *       @Override public void onTaskFinished(int round, TaskTrace task) {
+ *         System.out.println(task.id() + ". " + task.tool() + " -> " + task.status());
+ *       }
+ *     })
+ *     .build();
+ * }</pre>
+ *
+ * <p>Calls for one run come one at a time (never concurrently), so a listener needs no locking of
+ * its own if it serves one run at a time; they run on the runtime's threads, so keep them quick. An
+ * exception thrown by a listener is logged and ignored: it never breaks the run.
+ */
+public interface RunListener {
+
+  /** A round starts: the planner is about to be asked. Rounds count from 1. */
+  default void onRoundStarted(int round) {}
+
+  /** The planner streamed another piece of the plan. */
+  default void onPlanDelta(int round, String delta) {}
+
+  /** The parser read a task line (a task that can run, or a failed one: see {@link PlannedTask#error()}). */
+  default void onTaskParsed(int round, PlannedTask task) {}
+
+  /** A task's dependencies are done and its tool is being called with these resolved arguments. */
+  default void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {}
+
+  /** A task ended: ok, error, or skipped. */
+  default void onTaskFinished(int round, TaskTrace task) {}
+
+  /**
+   * The joiner decided.
+   *
+   * @param decision {@code "finish"} or {@code "replan"}
+   * @param text the answer or the reason to replan
+   */
+  default void onJoinerDecision(int round, String decision, String text) {}
+
+  /** A round ended, with or without a joiner decision. */
+  default void onRoundEnded(int round, RoundTrace trace) {}
+}

@@ -1,0 +1,26 @@
+package dev.llmcompiler.runtime;
+
+/**
+ * How a run ended. Only {@link #FINISHED}, {@link #REPLANS_EXHAUSTED} and {@link #STEPS_EXHAUSTED}
+ * carry an answer; the others reach callers of {@code run} as an {@link LlmCompilerException} whose
+ * {@link LlmCompilerException#partialResult()} holds the trace of what did run.
+ */
+public enum RunOutcome {
+  /** The joiner (or the ReAct agent) answered with {@code Finish(...)}. */
+  FINISHED,
+  /** The joiner still wanted to replan when {@code maxReplans} was spent and gave its best answer. */
+  REPLANS_EXHAUSTED,
+  /** The ReAct agent used {@code maxSteps} tool calls and gave its best answer. */
+  STEPS_EXHAUSTED,
+  /** An LLM call failed; tasks already parsed ran and are in the trace, there is no answer. */
+  LLM_FAILED,
+  /** The run deadline passed; pending tasks were stopped and marked {@code "deadline"}. */
+  DEADLINE_EXCEEDED,
+  /** The run was cancelled; pending tasks were stopped and marked {@code "cancelled"}. */
+  CANCELLED;
+
+  /** Whether a run that ended this way has an answer. */
+  public boolean hasAnswer() {
+    return this == FINISHED || this == REPLANS_EXHAUSTED || this == STEPS_EXHAUSTED;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a run did, in the JSON shape of DESIGN.md contract 6: the question, the answer, wall
+ * time, LLM calls and tokens, and every round with its tasks. Times are milliseconds since the run
+ * started.
+ *
+ * <pre>{@code
+ * RunResult result = compiler.run("Is Apple worth more than Microsoft?");
+ * Files.writeString(Path.of("trace.json"), result.trace().toJson());
+ * RunTrace again = RunTrace.fromJson(Files.readString(Path.of("trace.json")));
+ * }</pre>
+ *
+ * <p>Besides the contract's fields the JSON carries {@code "outcome"}, {@code "error"} (when there
+ * is one), and per round {@code "plan"}, {@code "planMs"}, {@code "thought"}, {@code "reason"},
+ * {@code "planError"}, {@code "joinerNote"}, and per task {@code "thought"} and {@code "line"}.
+ */
+public final class RunTrace {
+  private final String question;
+  private final String answer;
+  private final long wallMs;
+  private final int llmCalls;
+  private final long promptTokens;
+  private final long completionTokens;
+  private final List<RoundTrace> rounds;
+  private final RunOutcome outcome;
+  private final String error;
+
+  RunTrace(String question, String answer, long wallMs, int llmCalls, long promptTokens,
+      long completionTokens, List<RoundTrace> rounds, RunOutcome outcome, String error) {
+    this.question = Objects.requireNonNull(question, "question");
+    this.answer = Objects.requireNonNull(answer, "answer");
+    this.wallMs = wallMs;
+    this.llmCalls = llmCalls;
+    this.promptTokens = promptTokens;
+    this.completionTokens = completionTokens;
+    this.rounds = List.copyOf(rounds);
+    this.outcome = Objects.requireNonNull(outcome, "outcome");
+    this.error = error;
+  }
+
+  /** The question the run answered. */
+  public String question() {
+    return question;
+  }
+
+  /** The answer, or {@code ""} if the run ended without one (see {@link #outcome()}). */
+  public String answer() {
+    return answer;
+  }
+
+  /** Wall time of the whole run in ms. */
+  public long wallMs() {
+    return wallMs;
+  }
+
+  /** LLM calls the run made (planner, joiner, and retries). */
+  public int llmCalls() {
+    return llmCalls;
+  }
+
+  /** Prompt tokens over all LLM calls. */
+  public long promptTokens() {
+    return promptTokens;
+  }
+
+  /** Completion tokens over all LLM calls. */
+  public long completionTokens() {
+    return completionTokens;
+  }
+
+  /** The rounds, first to last. */
+  public List<RoundTrace> rounds() {
+    return rounds;
+  }
+
+  /** How the run ended. */
+  public RunOutcome outcome() {
+    return outcome;
+  }
+
+  /** What went wrong, for runs that ended without an answer. */
+  public Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** All tasks of all rounds, in order. */
+  public List<TaskTrace> tasks() {
+    List<TaskTrace> all = new ArrayList<>();
+    rounds.forEach(r -> all.addAll(r.tasks()));
+    return all;
+  }
+
+  /** The trace as a JSON tree. */
+  public ObjectNode toJsonNode() {
+    ObjectNode node = Json.object();
+    node.put("question", question);
+    node.put("answer", answer);
+    node.put("wallMs", wallMs);
+    node.put("llmCalls", llmCalls);
+    node.put("promptTokens", promptTokens);
+    node.put("completionTokens", completionTokens);
+    ArrayNode array = node.putArray("rounds");
+    rounds.forEach(r -> array.add(r.toJsonNode()));
+    node.put("outcome", outcome.name());
+    if (error != null) {
+      node.put("error", error);
+    }
+    return node;
+  }
+
+  /** The trace as pretty-printed JSON (the CLI's {@code --trace-json} file). */
+  public String toJson() {
+    return Json.write(toJsonNode(), true);
+  }
+
+  /**
+   * Reads a trace written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException if the text is not JSON or lacks a field of contract 6
+   */
+  public static RunTrace fromJson(String json) {
+    JsonNode node = Json.parse(json, "The trace");
+    String where = "The trace";
+    List<RoundTrace> rounds = new ArrayList<>();
+    for (JsonNode round : Json.require(node, "rounds", where)) {
+      rounds.add(RoundTrace.fromJsonNode(round));
+    }
+    String outcome = Json.text(node, "outcome");
+    return new RunTrace(
+        Json.require(node, "question", where).asText(),
+        Json.require(node, "answer", where).asText(),
+        Json.require(node, "wallMs", where).asLong(),
+        Json.require(node, "llmCalls", where).asInt(),
+        Json.require(node, "promptTokens", where).asLong(),
+        Json.require(node, "completionTokens", where).asLong(),
+        rounds,
+        outcome == null ? RunOutcome.FINISHED : RunOutcome.valueOf(outcome),
+        Json.text(node, "error"));
+  }
+
+  @Override
+  public String toString() {
+    return toJson();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One task of a run as it happened: the call with its resolved arguments, what it waited for, when
+ * it ran and how it ended. Part of a {@link RoundTrace}.
+ *
+ * <pre>{@code
+ * for (TaskTrace task : result.trace().rounds().get(0).tasks()) {
+ *   System.out.println(task.id() + " " + task.tool() + " " + task.status() + " in "
+ *       + (task.endMs() - task.startMs()) + " ms");
+ * }
+ * }</pre>
+ */
+public final class TaskTrace {
+  private final int id;
+  private final String tool;
+  private final JsonNode args;
+  private final List<Integer> dependsOn;
+  private final long startMs;
+  private final long endMs;
+  private final TaskStatus status;
+  private final JsonNode result;
+  private final String error;
+  private final String thought;
+  private final String line;
+
+  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
+      TaskStatus status, JsonNode result, String error, String thought, String line) {
+    this.id = id;
+    this.tool = Objects.requireNonNull(tool, "tool");
+    this.args = args == null ? Json.object() : args.deepCopy();
+    this.dependsOn = List.copyOf(dependsOn);
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.status = Objects.requireNonNull(status, "status");
+    this.result = result == null ? null : result.deepCopy();
+    this.error = error;
+    this.thought = thought == null ? "" : thought;
+    this.line = line == null ? "" : line;
+  }
+
+  /** The task's id in the plan. */
+  public int id() {
+    return id;
+  }
+
+  /** The tool the task calls, as the plan wrote it. */
+  public String tool() {
+    return tool;
+  }
+
+  /**
+   * The arguments as passed to the tool, references replaced by results: a JSON object (empty if the
+   * task never got as far as resolving them). A copy; modifying it changes nothing.
+   */
+  public JsonNode args() {
+    return args.deepCopy();
+  }
+
+  /** Ids of the tasks this task referenced, ascending. */
+  public List<Integer> dependsOn() {
+    return dependsOn;
+  }
+
+  /** When the tool started, in ms since the run started (when the task failed or was skipped, if it never ran). */
+  public long startMs() {
+    return startMs;
+  }
+
+  /** When the task ended, in ms since the run started. */
+  public long endMs() {
+    return endMs;
+  }
+
+  /** How the task ended. */
+  public TaskStatus status() {
+    return status;
+  }
+
+  /** The tool's result, present when {@link #status()} is {@link TaskStatus#OK}. A copy. */
+  public Optional<JsonNode> result() {
+    return Optional.ofNullable(result).map(JsonNode::deepCopy);
+  }
+
+  /** Why the task failed or was skipped, present unless {@link #status()} is {@link TaskStatus#OK}. */
+  public Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** The planner's {@code Thought:} before this task, or {@code ""}. */
+  public String thought() {
+    return thought;
+  }
+
+  /** The plan line the task was read from, or {@code ""}. */
+  public String line() {
+    return line;
+  }
+
+  ObjectNode toJsonNode() {
+    ObjectNode node = Json.object();
+    node.put("id", id);
+    node.put("tool", tool);
+    node.set("args", args.deepCopy());
+    ArrayNode deps = node.putArray("dependsOn");
+    dependsOn.forEach(deps::add);
+    node.put("startMs", startMs);
+    node.put("endMs", endMs);
+    node.put("status", status.json());
+    if (status == TaskStatus.OK) {
+      node.set("result", result == null ? Json.NODES.nullNode() : result.deepCopy());
+    } else {
+      node.put("error", error == null ? "" : error);
+    }
+    if (!thought.isEmpty()) {
+      node.put("thought", thought);
+    }
+    if (!line.isEmpty()) {
+      node.put("line", line);
+    }
+    return node;
+  }
+
+  static TaskTrace fromJsonNode(JsonNode node) {
+    String where = "A trace task";
+    List<Integer> deps = new ArrayList<>();
+    for (JsonNode dep : Json.require(node, "dependsOn", where)) {
+      deps.add(dep.asInt());
+    }
+    TaskStatus status = TaskStatus.fromJson(Json.require(node, "status", where).asText());
+    return new TaskTrace(
+        Json.require(node, "id", where).asInt(),
+        Json.require(node, "tool", where).asText(),
+        Json.require(node, "args", where),
+        deps,
+        Json.require(node, "startMs", where).asLong(),
+        Json.require(node, "endMs", where).asLong(),
+        status,
+        status == TaskStatus.OK ? node.path("result").deepCopy() : null,
+        Json.text(node, "error"),
+        Json.text(node, "thought"),
+        Json.text(node, "line"));
+  }
+
+  @Override
+  public String toString() {
+    return "TaskTrace" + toJsonNode();
+  }
+}
