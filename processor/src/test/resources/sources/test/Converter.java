@@ -29,7 +29,12 @@ public class Converter {
     return new Money(money.amount() * 2, to);
   }
 
-  /** Sums amounts. */
+  /**
+   * Sums amounts.
+   *
+   * @param label a {@code name} for the sum,
+   *     shown in reports
+   */
   @Tool(name = "sum")
   public double total(@Param(description = "the amounts to add") List<Double> amounts, Optional<String> label) {
     return amounts.stream().mapToDouble(Double::doubleValue).sum();

@@ -117,11 +117,6 @@ public final class ToolArguments {
     return new ToolArguments(tool, given);
   }
 
-  /** The mapper generated code encodes results with; shared, configured once, never modified. */
-  static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   /** Encodes a tool's result as JSON; {@code null} (and {@code void}) becomes {@code NullNode}. */
   public static JsonNode encode(Object result) {
     if (result == null) {

@@ -183,7 +183,8 @@ public final class ToolValidator {
         if (component.description().isEmpty()) {
           reporter.report(
               Message.MISSING_COMPONENT_DESCRIPTION,
-              component.element(),
+              // javac cannot place diagnostics on record components; the record is the closest element.
+              component.element().getEnclosingElement(),
               component.name(),
               record.simpleName(),
               tool.name(),
