@@ -456,8 +456,9 @@ public final class ToolArguments {
         segments.add(reference.getFieldName() != null ? reference.getFieldName() : (Object) reference.getIndex());
       }
     } else if (failure instanceof InputCoercionException
-        && ((InputCoercionException) failure).getProcessor() instanceof JsonParser) {
-      JsonParser parser = (JsonParser) ((InputCoercionException) failure).getProcessor();
+        && ((InputCoercionException) failure).getProcessor() != null) {
+      // Out-of-range numbers fail in the parser, before data binding knows a path; the parser does.
+      JsonParser parser = ((InputCoercionException) failure).getProcessor();
       JsonPointer pointer = parser.getParsingContext().pathAsPointer();
       for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
         segments.add(p.getMatchingIndex() >= 0 && p.getMatchingProperty().matches("\\d+")
