@@ -91,7 +91,7 @@ public final class ConverterTools implements ToolSet {
 
   private CompletionStage<JsonNode> callConvert(ObjectNode arguments) throws Exception {
     ToolArguments args = ToolArguments.of(CONVERT, arguments);
-    return CompletableFuture.completedFuture(ToolArguments.encode(target.convert(args.value("money", CONVERT_MONEY_TYPE), args.enumValue("to", Converter.Currency.class))));
+    return CompletableFuture.completedFuture(ToolArguments.encode(target.convert(args.value("money", CONVERT_MONEY_TYPE), args.enumValue("to", Converter.Currency.values()))));
   }
 
   private CompletionStage<JsonNode> callSum(ObjectNode arguments) throws Exception {
@@ -101,6 +101,6 @@ public final class ConverterTools implements ToolSet {
 
   private CompletionStage<JsonNode> callRate(ObjectNode arguments) throws Exception {
     ToolArguments args = ToolArguments.of(RATE, arguments);
-    return Objects.requireNonNull(target.rate(args.enumValue("from", Converter.Currency.class), args.enumValue("to", Converter.Currency.class)), "Tool 'rate' returned null instead of a CompletionStage").thenApply(ToolArguments::encode);
+    return Objects.requireNonNull(target.rate(args.enumValue("from", Converter.Currency.values()), args.enumValue("to", Converter.Currency.values())), "Tool 'rate' returned null instead of a CompletionStage").thenApply(ToolArguments::encode);
   }
 }

@@ -291,6 +291,32 @@ class CatalogTest {
   }
 
   @Test
+  void genericRecordsAreResolvedPerUse() throws Exception {
+    Compilation generic = Compiler.compile(Compiler.source("test.Pairs",
+        "package test;",
+        "import java.util.List;",
+        "public class Pairs {",
+        "  /** A pair. @param left l @param right r */",
+        "  public record Pair<A, B>(A left, B right) {}",
+        "  /** Swaps. */",
+        "  @dev.llmcompiler.annotations.Tool public Pair<Integer, String> swap(Pair<String, Integer> pair) {",
+        "    return new Pair<>(pair.right(), pair.left());",
+        "  }",
+        "}"));
+    assertThat(generic).succeeded();
+    JsonNode tool = JSON.readTree(Compiler.resource(generic, "META-INF/llmcompiler/test.Pairs.json")).get("tools").get(0);
+    assertThat(tool.get("signature").asText())
+        .isEqualTo("swap(pair: {left: string, right: integer}) -> {left: integer, right: string}");
+    ClassLoader loader = Compiler.classLoader(generic);
+    Class<?> pairs = loader.loadClass("test.Pairs");
+    dev.llmcompiler.runtime.ToolSet set = (dev.llmcompiler.runtime.ToolSet) loader.loadClass("test.PairsTools")
+        .getMethod("of", pairs).invoke(null, pairs.getConstructor().newInstance());
+    JsonNode result = set.invoke("swap", (com.fasterxml.jackson.databind.node.ObjectNode)
+        json("{'pair':{'left':'a','right':1}}")).toCompletableFuture().get();
+    assertThat(result).isEqualTo(json("{'left':1,'right':'a'}"));
+  }
+
+  @Test
   void nestedClassesGetUnderscoredToolSetsAndBinaryNamedCatalogs() {
     Compilation nested = Compiler.compile(Compiler.source("test.Outer",
         "package test;",

@@ -63,7 +63,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * ToolArguments args = ToolArguments.of(CONVERT, arguments);
  * double amount = args.doubleValue("amount");
- * Currency to = args.enumValue("to", Currency.class);
+ * Currency to = args.enumValue("to", Currency.values());
  * List<Line> lines = args.value("lines", LINES_TYPE);
  * return CompletableFuture.completedFuture(ToolArguments.encode(target.convert(amount, to, lines)));
  * }</pre>
@@ -246,13 +246,16 @@ public final class ToolArguments {
     return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
-  /** An enum argument: the constant's exact name, e.g. {@code "EUR"}. */
-  public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+  /**
+   * An enum argument: the constant's exact name, e.g. {@code "EUR"}.
+   *
+   * @param constants the enum's constants, {@code Currency.values()}: passed in so no reflection is needed
+   */
+  public <E extends Enum<E>> E enumValue(String name, E[] constants) {
     JsonNode node = present(name);
     if (node == null) {
       return null;
     }
-    E[] constants = type.getEnumConstants();
     if (node.isTextual()) {
       for (E constant : constants) {
         if (constant.name().equals(node.textValue())) {

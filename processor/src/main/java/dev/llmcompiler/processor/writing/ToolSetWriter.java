@@ -206,7 +206,7 @@ public final class ToolSetWriter {
       return CodeBlock.of("args.$N($S)", ((Scalar) shape).kind().decoder(), name);
     }
     if (shape instanceof EnumType) {
-      return CodeBlock.of("args.enumValue($S, $T.class)", name, TypeName.get(types.erasure(javaType)));
+      return CodeBlock.of("args.enumValue($S, $T.values())", name, TypeName.get(types.erasure(javaType)));
     }
     // Records, collections, arrays and maps: bound by Jackson through a type token built once.
     TypeName valueType = TypeName.get(javaType).withoutAnnotations();
