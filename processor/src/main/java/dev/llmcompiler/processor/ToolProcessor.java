@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,11 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * The LLMCompiler annotation processor: for every class with {@code @Tool} methods it generates a
@@ -45,6 +51,8 @@ public final class ToolProcessor extends AbstractProcessor {
   private ToolSetWriter toolSetWriter;
   private GeneratedFiles files;
   private LocalToolScanner localTools;
+  /** Classes whose tools mention types not generated yet, by name (elements are per round). */
+  private final Set<String> deferred = new LinkedHashSet<>();
 
   @Override
   public synchronized void init(ProcessingEnvironment environment) {
@@ -79,8 +87,18 @@ public final class ToolProcessor extends AbstractProcessor {
             + method.getSimpleName() + "()");
       }
     }
-    for (Map.Entry<TypeElement, List<ExecutableElement>> entry : toolMethodsByClass(round).entrySet()) {
+    Map<TypeElement, List<ExecutableElement>> classes = toolMethodsByClass(round, deferred);
+    deferred.clear();
+    for (Map.Entry<TypeElement, List<ExecutableElement>> entry : classes.entrySet()) {
       TypeElement type = entry.getKey();
+      if (mentionsMissingTypes(entry.getValue())) {
+        // Maybe a type another processor generates later in this compile: try again next round. If it
+        // never appears, javac reports the missing symbol itself, so there is nothing to add.
+        if (!round.processingOver()) {
+          deferred.add(type.getQualifiedName().toString());
+        }
+        continue;
+      }
       try {
         ToolClass toolClass = reader.read(type, entry.getValue());
         if (validator.validate(toolClass)) {
@@ -98,10 +116,47 @@ public final class ToolProcessor extends AbstractProcessor {
     return false;
   }
 
+  private static boolean mentionsMissingTypes(List<ExecutableElement> methods) {
+    for (ExecutableElement method : methods) {
+      if (isMissing(method.getReturnType())) {
+        return true;
+      }
+      for (VariableElement parameter : method.getParameters()) {
+        if (isMissing(parameter.asType())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isMissing(TypeMirror type) {
+    if (type.getKind() == TypeKind.ERROR) {
+      return true;
+    }
+    if (type.getKind() == TypeKind.ARRAY) {
+      return isMissing(((ArrayType) type).getComponentType());
+    }
+    if (type.getKind() == TypeKind.DECLARED) {
+      for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+        if (isMissing(argument)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Tool methods grouped by class; classes sorted by name and methods in source order, for stable output. */
-  private static Map<TypeElement, List<ExecutableElement>> toolMethodsByClass(RoundEnvironment round) {
+  private Map<TypeElement, List<ExecutableElement>> toolMethodsByClass(RoundEnvironment round, Set<String> earlier) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     List<TypeElement> classes = new ArrayList<>();
+    for (String name : earlier) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null && byClass.put(type, new ArrayList<>()) == null) {
+        classes.add(type);
+      }
+    }
     for (Element element : round.getElementsAnnotatedWith(Tool.class)) {
       if (element.getKind() != ElementKind.METHOD || !(element.getEnclosingElement() instanceof TypeElement)) {
         continue;
