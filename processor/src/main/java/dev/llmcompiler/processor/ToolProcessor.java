@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -106,6 +107,8 @@ public final class ToolProcessor extends AbstractProcessor {
           files.writeSource(toolClass.packageName(), toolSetWriter.toolSet(toolClass, tools), type);
           files.writeResource(CatalogWriter.path(toolClass), CatalogWriter.catalog(tools), type);
         }
+      } catch (FilerException e) {
+        reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
       } catch (Exception | LinkageError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));

@@ -215,6 +215,20 @@ class ValidationTest {
   }
 
   @Test
+  void anExistingTypeWithTheToolSetsNameIsAnError() {
+    JavaFileObject source = Compiler.source("test.Clock",
+        "package test;",
+        "public class Clock {",
+        "  /** Now. */ @dev.llmcompiler.annotations.Tool public String now() { return \"\"; }",
+        "}");
+    JavaFileObject taken = Compiler.source("test.ClockTools", "package test;", "public class ClockTools {}");
+    Compilation compilation = Compiler.compile(source, taken);
+    assertThat(compilation).hadErrorContaining("[LlmcGeneratedNameTaken] The tool set of test.Clock cannot be written:")
+        .inFile(source).onLineContaining("class Clock");
+    assertThat(compilation).hadErrorContaining("test.ClockTools");
+  }
+
+  @Test
   void checkedExceptionsWarn() {
     JavaFileObject source = sample(
         "/** Reads. */ @Tool public String read() throws java.io.IOException, IllegalStateException { return \"\"; }");

@@ -80,6 +80,11 @@ public enum Message {
       "Tool \"%s\" cannot use OpenAI strict mode because %s (a Map: its keys are not known in advance), so its"
           + " catalog entry says \"strict\": false. Use a record or a List of records to keep strict mode, or add"
           + " @SuppressWarnings(\"llmcompiler\") to silence this."),
+  GENERATED_NAME_TAKEN(
+      Diagnostic.Kind.ERROR,
+      "LlmcGeneratedNameTaken",
+      "The tool set of %s cannot be written: %s. The tool set of p.Foo is p.FooTools (p.Outer_InnerTools for"
+          + " nested classes); rename the existing type of that name, or the tool class."),
   INTERNAL_ERROR(
       Diagnostic.Kind.ERROR,
       "LlmcInternalError",
