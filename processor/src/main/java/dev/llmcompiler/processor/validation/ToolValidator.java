@@ -55,7 +55,7 @@ public final class ToolValidator {
       validateMethod(toolClass, tool);
       validateName(tool, byName);
       boolean typesOk = validateTypes(tool);
-      validateDescriptions(tool, describedRecords, toolClass);
+      validateDescriptions(tool, describedRecords);
       if (typesOk) {
         List<Property> properties = new ArrayList<>();
         for (ToolParameter parameter : tool.parameters()) {
@@ -153,7 +153,7 @@ public final class ToolValidator {
     return ok;
   }
 
-  private void validateDescriptions(ToolMethod tool, Set<String> describedRecords, ToolClass toolClass) {
+  private void validateDescriptions(ToolMethod tool, Set<String> describedRecords) {
     if (tool.description().isEmpty()) {
       reporter.report(Message.MISSING_TOOL_DESCRIPTION, tool.element(), tool.name());
     }
@@ -161,19 +161,18 @@ public final class ToolValidator {
       if (parameter.description().isEmpty()) {
         reporter.report(Message.MISSING_PARAMETER_DESCRIPTION, parameter.element(), parameter.name(), tool.name());
       }
-      validateComponentDescriptions(parameter.shape(), tool, describedRecords, toolClass);
+      validateComponentDescriptions(parameter.shape(), tool, describedRecords);
     }
-    validateComponentDescriptions(tool.result(), tool, describedRecords, toolClass);
+    validateComponentDescriptions(tool.result(), tool, describedRecords);
   }
 
-  private void validateComponentDescriptions(
-      Shape shape, ToolMethod tool, Set<String> describedRecords, ToolClass toolClass) {
+  private void validateComponentDescriptions(Shape shape, ToolMethod tool, Set<String> describedRecords) {
     if (shape instanceof ArrayOf) {
-      validateComponentDescriptions(((ArrayOf) shape).element(), tool, describedRecords, toolClass);
+      validateComponentDescriptions(((ArrayOf) shape).element(), tool, describedRecords);
     } else if (shape instanceof MapOf) {
-      validateComponentDescriptions(((MapOf) shape).value(), tool, describedRecords, toolClass);
+      validateComponentDescriptions(((MapOf) shape).value(), tool, describedRecords);
     } else if (shape instanceof OptionalOf) {
-      validateComponentDescriptions(((OptionalOf) shape).value(), tool, describedRecords, toolClass);
+      validateComponentDescriptions(((OptionalOf) shape).value(), tool, describedRecords);
     } else if (shape instanceof RecordType) {
       RecordType record = (RecordType) shape;
       if (!describedRecords.add(record.key())) {
@@ -190,7 +189,7 @@ public final class ToolValidator {
               tool.name(),
               component.name());
         }
-        validateComponentDescriptions(component.shape(), tool, describedRecords, toolClass);
+        validateComponentDescriptions(component.shape(), tool, describedRecords);
       }
     }
   }
