@@ -22,9 +22,19 @@ import java.lang.annotation.Target;
  * ToolSet tools = SearchServiceTools.of(new SearchService());
  * }</pre>
  *
- * <p>Tool methods must be public, non-generic members of a public (or package-visible, non-local)
- * class, and their parameter and return types must map to JSON Schema; anything else is a
- * compile error on the offending element.
+ * <p>Tool methods must be public, non-generic members of a non-generic, non-private, non-local
+ * class (static methods are fine), and their parameter and return types must map to JSON Schema:
+ * strings, numbers, booleans, enums, records, {@code List}/{@code Set}/arrays, {@code Map<String,
+ * V>}, {@code java.time} types and {@code UUID}. Anything else is a compile error on the offending
+ * parameter. A parameter is optional when its type is {@code Optional}, {@code OptionalInt} (etc.)
+ * or it is annotated with any annotation named {@code Nullable}. A method returning {@code
+ * CompletableFuture<T>} or {@code CompletionStage<T>} is an asynchronous tool whose result is
+ * {@code T}; a {@code void} tool's result is {@code null}.
+ *
+ * <p>The processor also writes the catalog {@code META-INF/llmcompiler/p.Foo.json} (name,
+ * description, parameter and result schemas, strictness and prompt signature of every tool).
+ * Its warnings (a missing description, a checked exception, a tool that cannot be OpenAI-strict)
+ * are silenced with {@code @SuppressWarnings("llmcompiler")} on the method or its class.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -1,0 +1,200 @@
+package dev.llmcompiler.processor.validation;
+
+import dev.llmcompiler.processor.model.ToolClass;
+import dev.llmcompiler.processor.model.ToolMethod;
+import dev.llmcompiler.processor.model.ToolParameter;
+import dev.llmcompiler.processor.schema.Property;
+import dev.llmcompiler.processor.schema.SchemaWriter;
+import dev.llmcompiler.processor.schema.Shape;
+import dev.llmcompiler.processor.schema.Shape.ArrayOf;
+import dev.llmcompiler.processor.schema.Shape.Component;
+import dev.llmcompiler.processor.schema.Shape.MapOf;
+import dev.llmcompiler.processor.schema.Shape.OptionalOf;
+import dev.llmcompiler.processor.schema.Shape.RecordType;
+import dev.llmcompiler.processor.schema.Shape.Unsupported;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks one tool class against every rule and reports all violations, each on the element at
+ * fault (the parameter for a type, the {@code name} value for a bad name).
+ */
+public final class ToolValidator {
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+  private final Reporter reporter;
+  private final Elements elements;
+  private final Types types;
+
+  public ToolValidator(Reporter reporter, Elements elements, Types types) {
+    this.reporter = reporter;
+    this.elements = elements;
+    this.types = types;
+  }
+
+  /** Reports every problem of the class; returns whether code can be generated for it. */
+  public boolean validate(ToolClass toolClass) {
+    int errorsBefore = reporter.errorCount();
+    validateClass(toolClass);
+    Map<String, ToolMethod> byName = new HashMap<>();
+    Set<String> describedRecords = new HashSet<>();
+    SchemaWriter schemas = new SchemaWriter(toolClass.records(), toolClass.recursive());
+    for (ToolMethod tool : toolClass.tools()) {
+      validateMethod(toolClass, tool);
+      validateName(tool, byName);
+      boolean typesOk = validateTypes(tool);
+      validateDescriptions(tool, describedRecords);
+      if (typesOk) {
+        List<Property> properties = new ArrayList<>();
+        for (ToolParameter parameter : tool.parameters()) {
+          properties.add(new Property(parameter.name(), parameter.description(), parameter.shape(), parameter.optional()));
+        }
+        Property withMap = schemas.firstWithMap(properties);
+        if (withMap != null) {
+          Element at = tool.parameters().get(properties.indexOf(withMap)).element();
+          reporter.report(Message.NOT_STRICT, at, tool.name(), "parameter '" + withMap.name() + "' contains one");
+        }
+      }
+    }
+    return reporter.errorCount() == errorsBefore;
+  }
+
+  private void validateClass(ToolClass toolClass) {
+    TypeElement type = toolClass.element();
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      TypeElement current = (TypeElement) e;
+      if (current.getNestingKind() == NestingKind.LOCAL || current.getNestingKind() == NestingKind.ANONYMOUS) {
+        reporter.report(Message.LOCAL_CLASS, type);
+        return;
+      }
+      if (current.getModifiers().contains(Modifier.PRIVATE)) {
+        reporter.report(Message.CLASS_NOT_ACCESSIBLE, current, current.getQualifiedName(), "private");
+      }
+    }
+    if (!type.getTypeParameters().isEmpty()) {
+      reporter.report(Message.GENERIC_CLASS, type, type.getQualifiedName(), type.getTypeParameters());
+    }
+  }
+
+  private void validateMethod(ToolClass toolClass, ToolMethod tool) {
+    Set<Modifier> modifiers = tool.element().getModifiers();
+    if (!modifiers.contains(Modifier.PUBLIC)) {
+      String access = modifiers.contains(Modifier.PRIVATE)
+          ? "private"
+          : modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private";
+      reporter.report(Message.NOT_PUBLIC, tool.element(), toolClass.toolSetName(), describe(tool), access);
+    }
+    if (!tool.element().getTypeParameters().isEmpty()) {
+      reporter.report(Message.GENERIC_METHOD, tool.element(), tool.element().getTypeParameters(), describe(tool));
+    }
+    TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
+    TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
+    List<String> checked = new ArrayList<>();
+    for (TypeMirror thrown : tool.element().getThrownTypes()) {
+      if (!types.isSubtype(thrown, runtime) && !types.isSubtype(thrown, error)) {
+        checked.add(thrown.toString());
+      }
+    }
+    if (!checked.isEmpty()) {
+      reporter.report(Message.CHECKED_EXCEPTION, tool.element(), tool.name(), String.join(", ", checked));
+    }
+  }
+
+  private void validateName(ToolMethod tool, Map<String, ToolMethod> byName) {
+    if (!NAME.matcher(tool.name()).matches()) {
+      reporter.report(Message.INVALID_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name());
+      return;
+    }
+    if (tool.name().equals("join")) {
+      reporter.report(Message.RESERVED_NAME, tool.element(), tool.annotation(), tool.nameValue());
+      return;
+    }
+    ToolMethod first = byName.putIfAbsent(tool.name(), tool);
+    if (first != null) {
+      reporter.report(
+          Message.DUPLICATE_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name(), describe(first));
+    }
+  }
+
+  private boolean validateTypes(ToolMethod tool) {
+    boolean ok = true;
+    for (ToolParameter parameter : tool.parameters()) {
+      if (parameter.shape() instanceof Unsupported) {
+        reporter.report(
+            Message.UNSUPPORTED_TYPE,
+            parameter.element(),
+            "Parameter '" + parameter.name() + "' of tool \"" + tool.name() + "\"",
+            parameter.element().asType(),
+            ((Unsupported) parameter.shape()).reason());
+        ok = false;
+      }
+    }
+    if (tool.result() instanceof Unsupported) {
+      reporter.report(
+          Message.UNSUPPORTED_TYPE,
+          tool.element(),
+          "The result of tool \"" + tool.name() + "\"",
+          tool.element().getReturnType(),
+          ((Unsupported) tool.result()).reason());
+      ok = false;
+    }
+    return ok;
+  }
+
+  private void validateDescriptions(ToolMethod tool, Set<String> describedRecords) {
+    if (tool.description().isEmpty()) {
+      reporter.report(Message.MISSING_TOOL_DESCRIPTION, tool.element(), tool.name());
+    }
+    for (ToolParameter parameter : tool.parameters()) {
+      if (parameter.description().isEmpty()) {
+        reporter.report(Message.MISSING_PARAMETER_DESCRIPTION, parameter.element(), parameter.name(), tool.name());
+      }
+      validateComponentDescriptions(parameter.shape(), tool, describedRecords);
+    }
+    validateComponentDescriptions(tool.result(), tool, describedRecords);
+  }
+
+  private void validateComponentDescriptions(Shape shape, ToolMethod tool, Set<String> describedRecords) {
+    if (shape instanceof ArrayOf) {
+      validateComponentDescriptions(((ArrayOf) shape).element(), tool, describedRecords);
+    } else if (shape instanceof MapOf) {
+      validateComponentDescriptions(((MapOf) shape).value(), tool, describedRecords);
+    } else if (shape instanceof OptionalOf) {
+      validateComponentDescriptions(((OptionalOf) shape).value(), tool, describedRecords);
+    } else if (shape instanceof RecordType) {
+      RecordType record = (RecordType) shape;
+      if (!describedRecords.add(record.key())) {
+        return;
+      }
+      for (Component component : record.components()) {
+        if (component.description().isEmpty()) {
+          reporter.report(
+              Message.MISSING_COMPONENT_DESCRIPTION,
+              // javac cannot place diagnostics on record components; the record is the closest element.
+              component.element().getEnclosingElement(),
+              component.name(),
+              record.simpleName(),
+              tool.name(),
+              component.name());
+        }
+        validateComponentDescriptions(component.shape(), tool, describedRecords);
+      }
+    }
+  }
+
+  private static String describe(ToolMethod tool) {
+    return tool.element().getEnclosingElement().getSimpleName() + "." + tool.element().getSimpleName() + "()";
+  }
+}

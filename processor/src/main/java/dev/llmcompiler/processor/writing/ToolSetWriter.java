@@ -1,0 +1,244 @@
+package dev.llmcompiler.processor.writing;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.llmcompiler.processor.model.ToolClass;
+import dev.llmcompiler.processor.model.ToolMethod;
+import dev.llmcompiler.processor.model.ToolParameter;
+import dev.llmcompiler.processor.schema.Shape;
+import dev.llmcompiler.processor.schema.Shape.EnumType;
+import dev.llmcompiler.processor.schema.Shape.OptionalOf;
+import dev.llmcompiler.processor.schema.Shape.Scalar;
+import dev.llmcompiler.processor.schema.Shape.VoidType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes {@code FooTools}: a {@code ToolSet} whose descriptors are built once from constants and
+ * whose {@code invoke} switches on the tool name and calls the method directly.
+ */
+public final class ToolSetWriter {
+  private static final String RUNTIME = "dev.llmcompiler.runtime";
+  private static final ClassName TOOL_SET = ClassName.get(RUNTIME, "ToolSet");
+  private static final ClassName TOOL_DESCRIPTOR = ClassName.get(RUNTIME, "ToolDescriptor");
+  private static final ClassName TOOL_ARGUMENTS = ClassName.get(RUNTIME, "ToolArguments");
+  private static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
+  private static final ClassName OBJECT_NODE = ClassName.get("com.fasterxml.jackson.databind.node", "ObjectNode");
+  private static final ClassName NULL_NODE = ClassName.get("com.fasterxml.jackson.databind.node", "NullNode");
+  private static final ClassName TYPE_REFERENCE = ClassName.get("com.fasterxml.jackson.core.type", "TypeReference");
+  private static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
+  private static final ClassName COMPLETABLE_FUTURE = ClassName.get("java.util.concurrent", "CompletableFuture");
+  private static final TypeName RESULT = ParameterizedTypeName.get(COMPLETION_STAGE, JSON_NODE);
+
+  private final Types types;
+
+  public ToolSetWriter(Types types) {
+    this.types = types;
+  }
+
+  /** The generated class's builder, ready for {@link GeneratedFiles#writeSource}. */
+  public TypeSpec.Builder toolSet(ToolClass toolClass, List<CompiledTool> tools) {
+    ClassName target = ClassName.get(toolClass.element());
+    ClassName self = ClassName.get(toolClass.packageName(), toolClass.toolSetName());
+    TypeSpec.Builder type = TypeSpec.classBuilder(self)
+        .addJavadoc("The tools of {@link $T}, generated from its {@code @Tool} methods.\n\n", target)
+        .addJavadoc("<p>Create one with {@link #of($T)} and pass it to the LLMCompiler runtime.\n", target)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(TOOL_SET);
+
+    Set<String> names = new HashSet<>(Set.of("TOOLS"));
+    List<String> descriptorConstants = new ArrayList<>();
+    List<String> callMethods = new ArrayList<>();
+    List<MethodSpec> calls = new ArrayList<>();
+    for (CompiledTool tool : tools) {
+      String constant = unique(constantName(tool.method().name()), names);
+      descriptorConstants.add(constant);
+      type.addField(descriptor(constant, tool));
+      String callName = unique("call" + identifier(tool.method().name()), names);
+      callMethods.add(callName);
+      calls.add(call(callName, constant, tool, type, names, target));
+    }
+    type.addField(FieldSpec.builder(
+            ParameterizedTypeName.get(ClassName.get(List.class), TOOL_DESCRIPTOR),
+            "TOOLS",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$T.of($L)", List.class, String.join(", ", descriptorConstants))
+        .build());
+    type.addField(target, "target", Modifier.PRIVATE, Modifier.FINAL);
+    type.addMethod(MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(target, "target")
+        .addStatement("this.target = target")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("of")
+        .addJavadoc("The tools of {@code target}; every call is made on it.\n")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(self)
+        .addParameter(target, "target")
+        .addStatement(
+            "return new $T($T.requireNonNull(target, $S))",
+            self,
+            java.util.Objects.class,
+            self.simpleName() + ".of(target): target is null; pass the " + target.simpleName()
+                + " instance whose @Tool methods should be called")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("tools")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(List.class), TOOL_DESCRIPTOR))
+        .addStatement("return TOOLS")
+        .build());
+    CodeBlock.Builder dispatch = CodeBlock.builder().beginControlFlow("switch ($T.requireNonNull(tool, $S))",
+        java.util.Objects.class, "tool");
+    for (int i = 0; i < tools.size(); i++) {
+      dispatch.add("case $S:\n", tools.get(i).method().name())
+          .indent()
+          .addStatement("return $N(arguments)", callMethods.get(i))
+          .unindent();
+    }
+    dispatch.add("default:\n").indent()
+        .addStatement("throw $T.unknownTool(tool, TOOLS)", TOOL_ARGUMENTS)
+        .unindent()
+        .endControlFlow();
+    type.addMethod(MethodSpec.methodBuilder("invoke")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(RESULT)
+        .addParameter(String.class, "tool")
+        .addParameter(OBJECT_NODE, "arguments")
+        .addException(Exception.class)
+        .addCode(dispatch.build())
+        .build());
+    calls.forEach(type::addMethod);
+    return type;
+  }
+
+  private static FieldSpec descriptor(String constant, CompiledTool tool) {
+    return FieldSpec.builder(TOOL_DESCRIPTOR, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer(CodeBlock.builder()
+            .add("$T.builder()\n", TOOL_DESCRIPTOR)
+            .indent().indent()
+            .add(".name($S)\n", tool.method().name())
+            .add(".description($S)\n", tool.method().description())
+            .add(".parameters($S)\n", CatalogWriter.compact(tool.parameters()))
+            .add(".returns($S)\n", CatalogWriter.compact(tool.returns()))
+            .add(".signature($S)\n", tool.signature())
+            .add(".strict($L)\n", tool.strict())
+            .add(".async($L)\n", tool.method().async())
+            .add(".build()")
+            .unindent().unindent()
+            .build())
+        .build();
+  }
+
+  private MethodSpec call(
+      String name, String descriptor, CompiledTool tool, TypeSpec.Builder type, Set<String> names, ClassName target) {
+    ToolMethod method = tool.method();
+    List<CodeBlock> arguments = new ArrayList<>();
+    for (ToolParameter parameter : method.parameters()) {
+      arguments.add(argument(parameter, descriptor, type, names));
+    }
+    CodeBlock call = method.element().getModifiers().contains(Modifier.STATIC)
+        ? CodeBlock.of("$T.$N($L)", target, method.element().getSimpleName().toString(), CodeBlock.join(arguments, ", "))
+        : CodeBlock.of("target.$N($L)", method.element().getSimpleName().toString(), CodeBlock.join(arguments, ", "));
+    MethodSpec.Builder builder = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .returns(RESULT)
+        .addParameter(OBJECT_NODE, "arguments")
+        .addException(Exception.class);
+    if (!method.parameters().isEmpty()) {
+      builder.addStatement("$T args = $T.of($N, arguments)", TOOL_ARGUMENTS, TOOL_ARGUMENTS, descriptor);
+    } else {
+      builder.addStatement("$T.of($N, arguments)", TOOL_ARGUMENTS, descriptor);
+    }
+    if (method.async()) {
+      builder.addStatement(
+          "return $T.requireNonNull($L, $S).thenApply($T::encode)",
+          java.util.Objects.class,
+          call,
+          "Tool '" + method.name() + "' returned null instead of a CompletionStage",
+          TOOL_ARGUMENTS);
+    } else if (method.result() instanceof VoidType) {
+      builder.addStatement("$L", call);
+      builder.addStatement("return $T.completedFuture($T.getInstance())", COMPLETABLE_FUTURE, NULL_NODE);
+    } else {
+      builder.addStatement("return $T.completedFuture($T.encode($L))", COMPLETABLE_FUTURE, TOOL_ARGUMENTS, call);
+    }
+    return builder.build();
+  }
+
+  private CodeBlock argument(ToolParameter parameter, String descriptor, TypeSpec.Builder type, Set<String> names) {
+    Shape shape = parameter.shape();
+    TypeMirror javaType = parameter.element().asType();
+    if (shape instanceof OptionalOf) {
+      OptionalOf optional = (OptionalOf) shape;
+      switch (optional.kind()) {
+        case OPTIONAL_INT:
+          return CodeBlock.of("args.optionalInt($S)", parameter.name());
+        case OPTIONAL_LONG:
+          return CodeBlock.of("args.optionalLong($S)", parameter.name());
+        case OPTIONAL_DOUBLE:
+          return CodeBlock.of("args.optionalDouble($S)", parameter.name());
+        default:
+          TypeMirror valueType = ((DeclaredType) javaType).getTypeArguments().get(0);
+          return CodeBlock.of("$T.ofNullable($L)", java.util.Optional.class,
+              decode(parameter.name(), optional.value(), valueType, descriptor, type, names));
+      }
+    }
+    return decode(parameter.name(), shape, javaType, descriptor, type, names);
+  }
+
+  private CodeBlock decode(
+      String name, Shape shape, TypeMirror javaType, String descriptor, TypeSpec.Builder type, Set<String> names) {
+    if (shape instanceof Scalar) {
+      return CodeBlock.of("args.$N($S)", ((Scalar) shape).kind().decoder(), name);
+    }
+    if (shape instanceof EnumType) {
+      return CodeBlock.of("args.enumValue($S, $T.values())", name, TypeName.get(types.erasure(javaType)));
+    }
+    // Records, collections, arrays and maps: bound by Jackson through a type token built once.
+    TypeName valueType = TypeName.get(javaType).withoutAnnotations();
+    if (valueType.isPrimitive()) {
+      valueType = valueType.box();
+    }
+    String constant = unique(descriptor + "_" + constantName(name) + "_TYPE", names);
+    type.addField(FieldSpec.builder(
+            ParameterizedTypeName.get(TYPE_REFERENCE, valueType), constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("new $T<$T>() {}", TYPE_REFERENCE, valueType)
+        .build());
+    return CodeBlock.of("args.value($S, $N)", name, constant);
+  }
+
+  /** {@code convertCurrency} or {@code convert-currency} becomes {@code CONVERT_CURRENCY}. */
+  static String constantName(String name) {
+    String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
+    String upper = snake.toUpperCase(Locale.ROOT);
+    return Character.isDigit(upper.charAt(0)) ? "_" + upper : upper;
+  }
+
+  /** {@code convert-currency} becomes {@code Convert_currency}, a valid identifier suffix. */
+  private static String identifier(String name) {
+    String cleaned = name.replaceAll("[^A-Za-z0-9_]", "_");
+    return Character.toUpperCase(cleaned.charAt(0)) + cleaned.substring(1);
+  }
+
+  private static String unique(String candidate, Set<String> taken) {
+    String name = candidate;
+    for (int n = 2; !taken.add(name); n++) {
+      name = candidate + n;
+    }
+    return name;
+  }
+}

@@ -1,0 +1,688 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decodes the JSON arguments of one tool call into Java values and encodes results; used by the
+ * {@code FooTools} classes the annotation processor generates. Application code does not normally
+ * call it.
+ *
+ * <p>Decoding is strict, because a silently "fixed" argument hides a planning mistake from the
+ * LLM: unknown argument names, missing required arguments, {@code null} for a non-nullable
+ * parameter, strings for numbers, {@code 2.5} for an integer, out-of-range numbers and unknown
+ * enum constants all throw a {@link ToolArgumentException} whose message names the tool, the
+ * argument (with the path inside it when nested), what was expected and what was received:
+ *
+ * <pre>
+ * Tool 'convert': argument 'amount' must be a number, but got "ten" (string).
+ * </pre>
+ *
+ * <p>A generated tool method reads its arguments like this:
+ *
+ * <pre>{@code
+ * ToolArguments args = ToolArguments.of(CONVERT, arguments);
+ * double amount = args.doubleValue("amount");
+ * Currency to = args.enumValue("to", Currency.values());
+ * List<Line> lines = args.value("lines", LINES_TYPE);
+ * return CompletableFuture.completedFuture(ToolArguments.encode(target.convert(amount, to, lines)));
+ * }</pre>
+ *
+ * <p>Every getter returns {@code null} for an absent or {@code null} argument the tool's schema
+ * allows to be omitted; for a required one it throws instead, so unboxing a required primitive is
+ * safe. Records, collections, arrays, maps and {@code Optional}s are bound with one shared Jackson
+ * mapper (JDK 8 and {@code java.time} modules, ISO dates, no scalar coercion, unknown properties
+ * rejected). Instances are cheap, per call, and not thread-safe; the static methods are.
+ */
+public final class ToolArguments {
+  private static final int MAX_SHOWN = 60;
+  private static final ObjectMapper MAPPER = newMapper();
+
+  private final ToolDescriptor tool;
+  private final ObjectNode arguments;
+
+  private ToolArguments(ToolDescriptor tool, ObjectNode arguments) {
+    this.tool = tool;
+    this.arguments = arguments;
+  }
+
+  /**
+   * Starts decoding one call's arguments: rejects argument names the tool does not have and
+   * required arguments that are absent.
+   *
+   * @param arguments the call's named arguments; {@code null} means none
+   * @throws ToolArgumentException if an argument is unknown or a required one is missing
+   */
+  public static ToolArguments of(ToolDescriptor tool, ObjectNode arguments) {
+    Objects.requireNonNull(tool, "tool");
+    ObjectNode given = arguments == null ? MAPPER.createObjectNode() : arguments;
+    for (Iterator<String> names = given.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!tool.parameterNames().contains(name)) {
+        throw new ToolArgumentException(
+            tool.name(),
+            name,
+            prefix(tool) + "unknown argument '" + name + "'. " + parameterList(tool));
+      }
+    }
+    for (String required : tool.requiredParameters()) {
+      if (!given.has(required)) {
+        throw new ToolArgumentException(
+            tool.name(),
+            required,
+            prefix(tool) + "required argument '" + required + "' is missing. "
+                + parameterList(tool));
+      }
+    }
+    return new ToolArguments(tool, given);
+  }
+
+  /** Encodes a tool's result as JSON; {@code null} (and {@code void}) becomes {@code NullNode}. */
+  public static JsonNode encode(Object result) {
+    if (result == null) {
+      return NullNode.getInstance();
+    }
+    return MAPPER.valueToTree(result);
+  }
+
+  /** The error for a call of a tool this set does not have; lists the tools it does have. */
+  public static ToolArgumentException unknownTool(String tool, List<ToolDescriptor> tools) {
+    String names = tools.stream().map(ToolDescriptor::name).collect(Collectors.joining(", "));
+    return new ToolArgumentException(
+        String.valueOf(tool), null, "Unknown tool '" + tool + "'. The tools here are: " + names + ".");
+  }
+
+  /** A string argument (also used for {@code CharSequence} parameters). */
+  public String string(String name) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw mismatch(name, "a string", node);
+    }
+    return node.textValue();
+  }
+
+  /** A {@code char} argument: a string of exactly one character. */
+  public Character character(String name) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isTextual() || node.textValue().length() != 1) {
+      throw mismatch(name, "a string of exactly one character", node);
+    }
+    return node.textValue().charAt(0);
+  }
+
+  /** A boolean argument; {@code "true"} (a string) and {@code 1} are rejected. */
+  public Boolean booleanValue(String name) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      throw mismatch(name, "a boolean", node);
+    }
+    return node.booleanValue();
+  }
+
+  /** A {@code byte} argument: an integer from -128 to 127. */
+  public Byte byteValue(String name) {
+    BigInteger value = integer(name, BigInteger.valueOf(Byte.MIN_VALUE), BigInteger.valueOf(Byte.MAX_VALUE));
+    return value == null ? null : value.byteValue();
+  }
+
+  /** A {@code short} argument: an integer from -32768 to 32767. */
+  public Short shortValue(String name) {
+    BigInteger value = integer(name, BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE));
+    return value == null ? null : value.shortValue();
+  }
+
+  /** An {@code int} argument; {@code 2.0} is accepted, {@code 2.5} and out-of-range values are not. */
+  public Integer intValue(String name) {
+    BigInteger value = integer(name, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE));
+    return value == null ? null : value.intValue();
+  }
+
+  /** A {@code long} argument. */
+  public Long longValue(String name) {
+    BigInteger value = integer(name, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE));
+    return value == null ? null : value.longValue();
+  }
+
+  /** A {@link BigInteger} argument of any size. */
+  public BigInteger bigInteger(String name) {
+    return integer(name, null, null);
+  }
+
+  /** A {@code float} argument: a finite number within the range of {@code float}. */
+  public Float floatValue(String name) {
+    BigDecimal value = number(name);
+    if (value == null) {
+      return null;
+    }
+    float result = value.floatValue();
+    if (!Float.isFinite(result)) {
+      throw mismatch(name, "a number within the range of a 32-bit float", arguments.get(name));
+    }
+    return result;
+  }
+
+  /** A {@code double} argument: a finite number within the range of {@code double}. */
+  public Double doubleValue(String name) {
+    BigDecimal value = number(name);
+    if (value == null) {
+      return null;
+    }
+    double result = value.doubleValue();
+    if (!Double.isFinite(result)) {
+      throw mismatch(name, "a number within the range of a 64-bit double", arguments.get(name));
+    }
+    return result;
+  }
+
+  /** A {@link BigDecimal} argument, exactly as written in the JSON. */
+  public BigDecimal bigDecimal(String name) {
+    return number(name);
+  }
+
+  /** An {@code OptionalInt} argument: empty when absent or {@code null}. */
+  public OptionalInt optionalInt(String name) {
+    Integer value = intValue(name);
+    return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+  }
+
+  /** An {@code OptionalLong} argument: empty when absent or {@code null}. */
+  public OptionalLong optionalLong(String name) {
+    Long value = longValue(name);
+    return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+
+  /** An {@code OptionalDouble} argument: empty when absent or {@code null}. */
+  public OptionalDouble optionalDouble(String name) {
+    Double value = doubleValue(name);
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  /**
+   * An enum argument: the constant's exact name, e.g. {@code "EUR"}.
+   *
+   * @param constants the enum's constants, {@code Currency.values()}: passed in so no reflection is needed
+   */
+  public <E extends Enum<E>> E enumValue(String name, E[] constants) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (node.isTextual()) {
+      for (E constant : constants) {
+        if (constant.name().equals(node.textValue())) {
+          return constant;
+        }
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E constant : constants) {
+      names.add(constant.name());
+    }
+    throw mismatch(name, oneOf(names), node);
+  }
+
+  /** A {@link LocalDate} argument, ISO 8601 ({@code 2024-05-31}). */
+  public LocalDate localDate(String name) {
+    return parsed(name, "a date like \"2024-05-31\"", LocalDate::parse);
+  }
+
+  /** A {@link LocalTime} argument, ISO 8601 ({@code 13:45:00}). */
+  public LocalTime localTime(String name) {
+    return parsed(name, "a time like \"13:45:00\"", LocalTime::parse);
+  }
+
+  /** A {@link LocalDateTime} argument, ISO 8601 without offset ({@code 2024-05-31T13:45:00}). */
+  public LocalDateTime localDateTime(String name) {
+    return parsed(name, "a local date-time like \"2024-05-31T13:45:00\"", LocalDateTime::parse);
+  }
+
+  /** An {@link Instant} argument, ISO 8601 in UTC ({@code 2024-05-31T13:45:00Z}). */
+  public Instant instant(String name) {
+    return parsed(name, "a date-time like \"2024-05-31T13:45:00Z\"", text -> OffsetDateTime.parse(text).toInstant());
+  }
+
+  /** An {@link OffsetDateTime} argument, ISO 8601 with offset. */
+  public OffsetDateTime offsetDateTime(String name) {
+    return parsed(name, "a date-time like \"2024-05-31T13:45:00+02:00\"", OffsetDateTime::parse);
+  }
+
+  /** A {@link ZonedDateTime} argument, ISO 8601 with offset (and optional zone). */
+  public ZonedDateTime zonedDateTime(String name) {
+    return parsed(name, "a date-time like \"2024-05-31T13:45:00+02:00\"", ZonedDateTime::parse);
+  }
+
+  /** A {@link Duration} argument, ISO 8601 ({@code PT15M}). */
+  public Duration duration(String name) {
+    return parsed(name, "a duration like \"PT15M\"", Duration::parse);
+  }
+
+  /** A {@link UUID} argument in its canonical 36-character form. */
+  public UUID uuid(String name) {
+    return parsed(name, "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"", text -> {
+      if (text.length() != 36) {
+        throw new IllegalArgumentException("not canonical");
+      }
+      return UUID.fromString(text);
+    });
+  }
+
+  /**
+   * Any other argument (records, lists, sets, arrays, maps, {@code Optional}s), bound by Jackson to
+   * {@code type}. Required fields of nested records are checked against the tool's schema first, so
+   * a missing one is reported by its path rather than becoming {@code null}.
+   */
+  public <T> T value(String name, TypeReference<T> type) {
+    JsonNode node = arguments.get(name);
+    JsonNode schema = tool.parameters().path("properties").path(name);
+    if (node == null || node.isNull()) {
+      if (tool.requiredParameters().contains(name)) {
+        throw mismatch(name, describe(schema), NullNode.getInstance());
+      }
+      return null;
+    }
+    checkRequiredFields(name, node, schema);
+    JavaType javaType = MAPPER.getTypeFactory().constructType(type);
+    try {
+      return MAPPER.treeToValue(node, javaType);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw translate(name, node, schema, e);
+    }
+  }
+
+  private JsonNode present(String name) {
+    JsonNode node = arguments.get(name);
+    if (node == null || node.isNull()) {
+      if (tool.requiredParameters().contains(name)) {
+        String expected = describe(tool.parameters().path("properties").path(name));
+        throw mismatch(name, expected, NullNode.getInstance());
+      }
+      return null;
+    }
+    return node;
+  }
+
+  private BigInteger integer(String name, BigInteger min, BigInteger max) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    String expected = min == null ? "an integer" : "an integer from " + min + " to " + max;
+    if (!node.isNumber() || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+      throw mismatch(name, expected, node);
+    }
+    BigInteger value;
+    if (node.isIntegralNumber()) {
+      value = node.bigIntegerValue();
+    } else {
+      BigDecimal decimal = node.decimalValue().stripTrailingZeros();
+      if (decimal.scale() > 0) {
+        throw mismatch(name, expected, node);
+      }
+      value = decimal.toBigIntegerExact();
+    }
+    if (min != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
+      throw mismatch(name, expected, node);
+    }
+    return value;
+  }
+
+  private BigDecimal number(String name) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isNumber() || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+      throw mismatch(name, "a number", node);
+    }
+    return node.decimalValue();
+  }
+
+  private <T> T parsed(String name, String expected, Function<String, T> parser) {
+    JsonNode node = present(name);
+    if (node == null) {
+      return null;
+    }
+    if (node.isTextual()) {
+      try {
+        return parser.apply(node.textValue());
+      } catch (DateTimeParseException | IllegalArgumentException e) {
+        // reported below with what was expected
+      }
+    }
+    throw mismatch(name, expected, node);
+  }
+
+  /** Walks the argument along its schema so that missing or null required fields name their path. */
+  private void checkRequiredFields(String path, JsonNode node, JsonNode schema) {
+    JsonNode resolved = resolve(schema);
+    if (node.isObject() && resolved.has("properties")) {
+      JsonNode properties = resolved.get("properties");
+      for (JsonNode required : resolved.path("required")) {
+        String field = required.asText();
+        JsonNode child = node.get(field);
+        JsonNode fieldSchema = properties.path(field);
+        if ((child == null || child.isNull()) && !acceptsNull(fieldSchema)) {
+          if (child == null) {
+            throw new ToolArgumentException(
+                tool.name(),
+                root(path),
+                prefix(tool) + "argument '" + path + "' is missing the required field '" + field
+                    + "' (" + describe(fieldSchema) + ").");
+          }
+          throw mismatch(root(path), path + "." + field, describe(fieldSchema), child);
+        }
+      }
+      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String field = names.next();
+        JsonNode child = node.get(field);
+        if (properties.has(field) && !child.isNull()) {
+          checkRequiredFields(path + "." + field, child, properties.get(field));
+        }
+      }
+    } else if (node.isObject() && resolved.path("additionalProperties").isObject()) {
+      JsonNode values = resolved.get("additionalProperties");
+      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String key = names.next();
+        checkElement(path + "." + key, node.get(key), values);
+      }
+    } else if (node.isArray() && resolved.has("items")) {
+      for (int i = 0; i < node.size(); i++) {
+        checkElement(path + "[" + i + "]", node.get(i), resolved.get("items"));
+      }
+    }
+  }
+
+  private void checkElement(String path, JsonNode element, JsonNode schema) {
+    if (element.isNull()) {
+      if (!acceptsNull(schema)) {
+        throw mismatch(root(path), path, describe(schema), element);
+      }
+    } else {
+      checkRequiredFields(path, element, schema);
+    }
+  }
+
+  private ToolArgumentException translate(String name, JsonNode node, JsonNode schema, Exception e) {
+    Throwable failure = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
+    List<Object> segments = new ArrayList<>();
+    if (failure instanceof JsonMappingException) {
+      for (JsonMappingException.Reference reference : ((JsonMappingException) failure).getPath()) {
+        segments.add(reference.getFieldName() != null ? reference.getFieldName() : (Object) reference.getIndex());
+      }
+    } else if (failure instanceof InputCoercionException
+        && ((InputCoercionException) failure).getProcessor() != null) {
+      // Out-of-range numbers fail in the parser, before data binding knows a path; the parser does.
+      JsonParser parser = ((InputCoercionException) failure).getProcessor();
+      JsonPointer pointer = parser.getParsingContext().pathAsPointer();
+      for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+        segments.add(p.getMatchingIndex() >= 0 && p.getMatchingProperty().matches("\\d+")
+            ? (Object) p.getMatchingIndex() : p.getMatchingProperty());
+      }
+    }
+    StringBuilder path = new StringBuilder(name);
+    JsonNode received = node;
+    JsonNode fieldSchema = schema;
+    for (Object segment : segments) {
+      if (segment instanceof Integer) {
+        path.append('[').append(segment).append(']');
+        received = received.path((Integer) segment);
+        fieldSchema = resolve(fieldSchema).path("items");
+      } else {
+        path.append('.').append(segment);
+        received = received.path((String) segment);
+        JsonNode resolved = resolve(fieldSchema);
+        fieldSchema = resolved.path("properties").has((String) segment)
+            ? resolved.path("properties").path((String) segment)
+            : resolved.path("additionalProperties");
+      }
+    }
+    if (failure instanceof UnrecognizedPropertyException) {
+      UnrecognizedPropertyException unknown = (UnrecognizedPropertyException) failure;
+      // The path ends at the unknown property itself; the message names its parent object.
+      String parent = path.substring(0, path.length() - unknown.getPropertyName().length() - 1);
+      List<String> known = new ArrayList<>();
+      for (Object id : unknown.getKnownPropertyIds()) {
+        known.add(String.valueOf(id));
+      }
+      known.sort(null);
+      return new ToolArgumentException(
+          tool.name(),
+          name,
+          prefix(tool) + "argument '" + parent + "' has an unknown field '" + unknown.getPropertyName()
+              + "'. Its fields are: " + String.join(", ", known) + ".",
+          failure);
+    }
+    if (failure instanceof ValueInstantiationException) {
+      Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+      return new ToolArgumentException(
+          tool.name(),
+          name,
+          prefix(tool) + "argument '" + path + "' was rejected: " + cause.getMessage(),
+          failure);
+    }
+    String expected = describe(fieldSchema);
+    ToolArgumentException exception = mismatch(name, path.toString(), expected, received.isMissingNode() ? node : received);
+    exception.initCause(failure);
+    return exception;
+  }
+
+  private JsonNode resolve(JsonNode schema) {
+    JsonNode ref = schema.path("$ref");
+    if (ref.isTextual() && ref.textValue().startsWith("#/$defs/")) {
+      return tool.parameters().path("$defs").path(ref.textValue().substring("#/$defs/".length()));
+    }
+    for (JsonNode alternative : schema.path("anyOf")) {
+      if (!alternative.path("type").asText().equals("null")) {
+        return resolve(alternative);
+      }
+    }
+    return schema;
+  }
+
+  private static boolean acceptsNull(JsonNode schema) {
+    JsonNode type = schema.path("type");
+    if (type.isTextual()) {
+      return type.asText().equals("null");
+    }
+    for (JsonNode t : type) {
+      if (t.asText().equals("null")) {
+        return true;
+      }
+    }
+    for (JsonNode alternative : schema.path("anyOf")) {
+      if (acceptsNull(alternative)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Describes what a schema accepts, in the words of the argument error messages. */
+  private String describe(JsonNode schema) {
+    JsonNode resolved = resolve(schema);
+    if (resolved.has("enum")) {
+      List<String> names = new ArrayList<>();
+      for (JsonNode constant : resolved.get("enum")) {
+        if (!constant.isNull()) {
+          names.add(constant.asText());
+        }
+      }
+      return oneOf(names);
+    }
+    String type = resolved.path("type").isArray()
+        ? resolved.path("type").path(0).asText()
+        : resolved.path("type").asText();
+    switch (type) {
+      case "string":
+        switch (resolved.path("format").asText()) {
+          case "date":
+            return "a date like \"2024-05-31\"";
+          case "date-time":
+            return "a date-time like \"2024-05-31T13:45:00Z\"";
+          case "time":
+            return "a time like \"13:45:00\"";
+          case "duration":
+            return "a duration like \"PT15M\"";
+          case "uuid":
+            return "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"";
+          default:
+            return resolved.path("maxLength").asInt(-1) == 1 ? "a string of exactly one character" : "a string";
+        }
+      case "integer":
+        return "an integer";
+      case "number":
+        return "a number";
+      case "boolean":
+        return "a boolean";
+      case "array":
+        return "an array";
+      case "object":
+        return "an object";
+      default:
+        return "a value matching its schema";
+    }
+  }
+
+  private ToolArgumentException mismatch(String name, String expected, JsonNode received) {
+    return mismatch(name, name, expected, received);
+  }
+
+  private ToolArgumentException mismatch(String parameter, String path, String expected, JsonNode received) {
+    return new ToolArgumentException(
+        tool.name(),
+        parameter,
+        prefix(tool) + "argument '" + path + "' must be " + expected + ", but got " + show(received) + ".");
+  }
+
+  private static String root(String path) {
+    int end = path.length();
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '.' || path.charAt(i) == '[') {
+        end = i;
+        break;
+      }
+    }
+    return path.substring(0, end);
+  }
+
+  private static String oneOf(List<String> names) {
+    return "one of " + names.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
+  }
+
+  /** Shows a received value with its JSON type, shortened so huge values don't flood the prompt. */
+  static String show(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return "null";
+    }
+    String text = node.toString();
+    if (text.length() > MAX_SHOWN) {
+      text = text.substring(0, MAX_SHOWN) + "...";
+    }
+    return text + " (" + jsonType(node) + ")";
+  }
+
+  private static String jsonType(JsonNode node) {
+    if (node.isTextual()) {
+      return "string";
+    } else if (node.isNumber()) {
+      return "number";
+    } else if (node.isBoolean()) {
+      return "boolean";
+    } else if (node.isArray()) {
+      return "array";
+    } else if (node.isObject()) {
+      return "object";
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String prefix(ToolDescriptor tool) {
+    return "Tool '" + tool.name() + "': ";
+  }
+
+  private static String parameterList(ToolDescriptor tool) {
+    if (tool.parameterNames().isEmpty()) {
+      return "It takes no arguments.";
+    }
+    List<String> shown = new ArrayList<>();
+    for (String parameter : tool.parameterNames()) {
+      shown.add(tool.requiredParameters().contains(parameter) ? parameter : parameter + " (optional)");
+    }
+    return "Its parameters are: " + String.join(", ", shown) + ".";
+  }
+
+  private static ObjectMapper newMapper() {
+    JsonMapper mapper = JsonMapper.builder()
+        .addModule(new Jdk8Module())
+        .addModule(new JavaTimeModule())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .build();
+    // "12" is not an integer and 1 is not a boolean: coercions would hide planning mistakes.
+    for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
+      for (CoercionInputShape shape : List.of(
+          CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+        mapper.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
+      }
+    }
+    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+    return mapper;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.llmcompiler.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ToolArgumentsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A record as a tool parameter type; Jackson binds it through its canonical constructor. */
+  record Point(int x, int y, Optional<String> label) {}
+
+  private static final ToolDescriptor TOOL = ToolDescriptor.builder()
+      .name("plot")
+      .parameters(("{'type':'object','properties':{"
+          + "'points':{'type':'array','items':{'type':'object','properties':{'x':{'type':'integer'},"
+          + "'y':{'type':'integer'},'label':{'type':['string','null']}},'required':['x','y','label'],"
+          + "'additionalProperties':false}},"
+          + "'flags':{'type':'object','additionalProperties':{'type':'boolean'}},"
+          + "'title':{'type':['string','null']},"
+          + "'count':{'type':'integer'}},"
+          + "'required':['points','flags','title','count'],'additionalProperties':false}").replace('\'', '"'))
+      .returns("{}")
+      .signature("plot(...)")
+      .build();
+
+  private static final TypeReference<List<Point>> POINTS = new TypeReference<List<Point>>() {};
+  private static final TypeReference<Map<String, Boolean>> FLAGS = new TypeReference<Map<String, Boolean>>() {};
+
+  private static ToolArguments args(String singleQuoted) throws Exception {
+    return ToolArguments.of(TOOL, (ObjectNode) JSON.readTree(singleQuoted.replace('\'', '"')));
+  }
+
+  @Test
+  void decodesRecordsListsMapsAndNullableScalars() throws Exception {
+    ToolArguments args = args("{'points':[{'x':1,'y':2,'label':null},{'x':3,'y':4,'label':'b'}],"
+        + "'flags':{'a':true},'count':7}");
+    assertThat(args.value("points", POINTS))
+        .containsExactly(new Point(1, 2, Optional.empty()), new Point(3, 4, Optional.of("b")));
+    assertThat(args.value("flags", FLAGS)).containsEntry("a", true);
+    assertThat(args.string("title")).isNull();
+    assertThat(args.intValue("count")).isEqualTo(7);
+  }
+
+  @Test
+  void scalarCoercionsAreRejectedInsideValues() {
+    assertThatThrownBy(() -> args("{'points':[{'x':'1','y':2,'label':null}],'flags':{},'count':1}").value("points", POINTS))
+        .isInstanceOf(ToolArgumentException.class)
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got \"1\" (string).");
+    assertThatThrownBy(() -> args("{'points':[],'flags':{'a':1},'count':1}").value("flags", FLAGS))
+        .hasMessage("Tool 'plot': argument 'flags.a' must be a boolean, but got 1 (number).");
+    assertThatThrownBy(() -> args("{'points':[{'x':1.5,'y':2,'label':null}],'flags':{},'count':1}").value("points", POINTS))
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 1.5 (number).");
+    assertThatThrownBy(() -> args("{'points':[{'x':3000000000,'y':2,'label':null}],'flags':{},'count':1}")
+            .value("points", POINTS))
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 3000000000 (number).");
+    assertThatThrownBy(() -> args("{'points':[{'x':1,'y':2,'label':5}],'flags':{},'count':1}").value("points", POINTS))
+        .hasMessage("Tool 'plot': argument 'points[0].label' must be a string, but got 5 (number).");
+  }
+
+  @Test
+  void errorsCarryToolAndParameter() {
+    ToolArgumentException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        ToolArgumentException.class, () -> args("{'points':[],'flags':{},'count':'x'}").intValue("count"));
+    assertThat(e.tool()).isEqualTo("plot");
+    assertThat(e.parameter()).contains("count");
+    ToolArgumentException missing = org.assertj.core.api.Assertions.catchThrowableOfType(
+        ToolArgumentException.class, () -> args("{'points':[],'flags':{}}"));
+    assertThat(missing.parameter()).contains("count");
+    assertThat(missing).hasMessage("Tool 'plot': required argument 'count' is missing. Its parameters are: points,"
+        + " flags, title (optional), count.");
+  }
+
+  @Test
+  void longValuesAreShortenedInMessages() {
+    String longText = "x".repeat(200);
+    assertThatThrownBy(() -> args("{'points':[],'flags':{},'count':'" + longText + "'}").intValue("count"))
+        .hasMessageEndingWith("..." + " (string).")
+        .hasMessageNotContaining(longText);
+  }
+
+  @Test
+  void encodesResultsWithIsoDatesAndOptionals() {
+    assertThat(ToolArguments.encode(null)).isEqualTo(NullNode.getInstance());
+    assertThat(ToolArguments.encode(LocalDate.of(2024, 5, 31)).asText()).isEqualTo("2024-05-31");
+    assertThat(ToolArguments.encode(Instant.parse("2024-05-31T10:00:00Z")).asText()).isEqualTo("2024-05-31T10:00:00Z");
+    assertThat(ToolArguments.encode(Duration.ofMinutes(15)).asText()).isEqualTo("PT15M");
+    JsonNode point = ToolArguments.encode(new Point(1, 2, Optional.empty()));
+    assertThat(point.toString()).isEqualTo("{\"x\":1,\"y\":2,\"label\":null}");
+  }
+
+  @Test
+  void unknownToolListsTheTools() {
+    assertThat(ToolArguments.unknownTool("plott", List.of(TOOL)))
+        .hasMessage("Unknown tool 'plott'. The tools here are: plot.")
+        .satisfies(e -> assertThat(e.parameter()).isEmpty());
+  }
+}
