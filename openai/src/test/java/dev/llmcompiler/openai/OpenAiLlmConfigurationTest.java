@@ -3,8 +3,8 @@ package dev.llmcompiler.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmcompiler.openai.testing.ScriptedOpenAiServer;
-import dev.llmcompiler.openai.testing.ScriptedResponse;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import java.time.Duration;

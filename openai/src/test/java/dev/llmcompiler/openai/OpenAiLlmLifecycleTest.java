@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmcompiler.openai.testing.RecordedRequest.Outcome;
-import dev.llmcompiler.openai.testing.ScriptedOpenAiServer;
-import dev.llmcompiler.openai.testing.ScriptedResponse;
+import dev.llmcompiler.testkit.RecordedRequest.Outcome;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;

@@ -2,10 +2,10 @@ package dev.llmcompiler.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmcompiler.openai.testing.RecordedRequest;
-import dev.llmcompiler.openai.testing.RecordedRequest.Message;
-import dev.llmcompiler.openai.testing.ScriptedOpenAiServer;
-import dev.llmcompiler.openai.testing.ScriptedResponse;
+import dev.llmcompiler.testkit.RecordedRequest;
+import dev.llmcompiler.testkit.RecordedRequest.Message;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;

@@ -1,7 +1,7 @@
 package dev.llmcompiler.openai;
 
-import dev.llmcompiler.openai.testing.ScriptedOpenAiServer;
-import dev.llmcompiler.openai.testing.ScriptedResponse;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import java.util.concurrent.TimeUnit;

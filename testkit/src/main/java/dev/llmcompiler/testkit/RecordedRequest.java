@@ -1,4 +1,4 @@
-package dev.llmcompiler.openai.testing;
+package dev.llmcompiler.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

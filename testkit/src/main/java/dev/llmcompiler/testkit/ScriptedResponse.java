@@ -1,4 +1,4 @@
-package dev.llmcompiler.openai.testing;
+package dev.llmcompiler.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
