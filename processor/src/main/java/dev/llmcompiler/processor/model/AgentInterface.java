@@ -18,6 +18,7 @@ import javax.lang.model.element.TypeElement;
  * @param simpleNames the simple names from the outermost type to this one
  * @param instructions the planner instructions, "" if none
  * @param toolClasses the classes of {@code tools}, in order
+ * @param toolValues the {@code tools} entries, one per class, to point diagnostics at
  * @param examples its {@code @PlanExample}s in source order
  * @param methods the abstract methods to implement, the type's own in source order, then inherited ones
  * @param closeMethod whether it has an abstract {@code void close()} (as from {@code AutoCloseable})
@@ -32,6 +33,7 @@ public record AgentInterface(
     List<String> simpleNames,
     String instructions,
     List<TypeElement> toolClasses,
+    List<AnnotationValue> toolValues,
     List<PlanExampleModel> examples,
     List<AgentMethod> methods,
     boolean closeMethod,

@@ -68,10 +68,12 @@ public final class AgentReader {
     AnnotationMirror annotation = ModelReader.annotationOf(type, Agent.class.getCanonicalName());
     AnnotationValue toolsValue = explicitValue(annotation, "tools");
     List<TypeElement> toolClasses = new ArrayList<>();
+    List<AnnotationValue> toolValues = new ArrayList<>();
     if (toolsValue != null && toolsValue.getValue() instanceof List<?> list) {
       for (Object item : list) {
         if (item instanceof AnnotationValue value && value.getValue() instanceof DeclaredType declared) {
           toolClasses.add((TypeElement) declared.asElement());
+          toolValues.add(value);
         }
       }
     }
@@ -86,7 +88,7 @@ public final class AgentReader {
       methods.add(readMethod(type, method, analyzer));
     }
     return new AgentInterface(type, annotation, toolsValue, packageName, List.copyOf(simpleNames),
-        agent.instructions().strip(), List.copyOf(toolClasses), PlanExampleReader.read(type), List.copyOf(methods),
+        agent.instructions().strip(), List.copyOf(toolClasses), List.copyOf(toolValues), PlanExampleReader.read(type), List.copyOf(methods),
         close, analyzer.records(), analyzer.recursive());
   }
 

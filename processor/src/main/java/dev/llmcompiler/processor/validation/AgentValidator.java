@@ -69,7 +69,9 @@ public final class AgentValidator {
     // Inherited methods have no place in the agent's source; report them on the agent.
     Element at = method.element().getEnclosingElement().equals(agent.element()) ? method.element() : agent.element();
     if (!method.element().getTypeParameters().isEmpty()) {
+      // Its type variables would make every other check report the same problem again.
       reporter.report(Message.AGENT_GENERIC_METHOD, at, method.describe(), method.element().getTypeParameters());
+      return;
     }
     List<? extends TypeMirror> parameters = method.type().getParameterTypes();
     if (method.question() == null) {
@@ -91,11 +93,12 @@ public final class AgentValidator {
   }
 
   private void validateTools(AgentInterface agent) {
-    for (TypeElement toolClass : agent.toolClasses()) {
+    for (int i = 0; i < agent.toolClasses().size(); i++) {
+      TypeElement toolClass = agent.toolClasses().get(i);
       boolean hasTools = ElementFilter.methodsIn(toolClass.getEnclosedElements()).stream()
           .anyMatch(method -> method.getAnnotation(Tool.class) != null);
       if (!hasTools) {
-        reporter.report(Message.AGENT_TOOLS_WITHOUT_TOOLS, agent.element(), agent.annotation(), agent.toolsValue(),
+        reporter.report(Message.AGENT_TOOLS_WITHOUT_TOOLS, agent.element(), agent.annotation(), agent.toolValues().get(i),
             toolClass.getQualifiedName());
       }
     }
