@@ -1,6 +1,7 @@
 package dev.llmcompiler.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.util.Trees;
 import dev.llmcompiler.annotations.Agent;
 import dev.llmcompiler.annotations.Param;
 import dev.llmcompiler.annotations.PlanExample;
@@ -87,7 +88,7 @@ public final class ToolProcessor extends AbstractProcessor {
     localTools = LocalToolScanner.create(environment);
     agentReader = new AgentReader(environment.getElementUtils(), environment.getTypeUtils());
     agentValidator = new AgentValidator(reporter);
-    exampleValidator = new PlanExampleValidator(reporter);
+    exampleValidator = new PlanExampleValidator(reporter, trees(environment));
   }
 
   @Override
@@ -150,6 +151,15 @@ public final class ToolProcessor extends AbstractProcessor {
     processAgents(round);
     // Never claim the annotations: other processors may want them too.
     return false;
+  }
+
+  /** javac's source trees, or {@code null} under a compiler without them (diagnostics then point less exactly). */
+  private static Trees trees(ProcessingEnvironment environment) {
+    try {
+      return Trees.instance(environment);
+    } catch (IllegalArgumentException | LinkageError e) {
+      return null;
+    }
   }
 
   private void reportMisplacedExamples(RoundEnvironment round) {

@@ -10,8 +10,11 @@ import javax.lang.model.element.AnnotationValue;
  * @param planValue the {@code plan} value, where plan errors are reported
  * @param question the question, stripped
  * @param plan the plan with common indentation and trailing blanks removed
+ * @param repeatedIndex its place among the type's {@code @PlanExample}s when they are repeated (inside a
+ *     container javac made up, which diagnostics cannot point into), else -1
  */
-public record PlanExampleModel(AnnotationMirror annotation, AnnotationValue planValue, String question, String plan) {
+public record PlanExampleModel(
+    AnnotationMirror annotation, AnnotationValue planValue, String question, String plan, int repeatedIndex) {
   /** Marks the end of a plan in the prompt, as the planner is told to write it. */
   public static final String END_OF_PLAN = "<END_OF_PLAN>";
 

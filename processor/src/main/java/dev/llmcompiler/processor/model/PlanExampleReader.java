@@ -26,13 +26,13 @@ public final class PlanExampleReader {
     for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
       String name = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
       if (name.equals(PlanExample.class.getCanonicalName())) {
-        examples.add(example(mirror));
+        examples.add(example(mirror, -1));
       } else if (name.equals(PlanExamples.class.getCanonicalName())) {
         Object value = value(mirror, "value").getValue();
         if (value instanceof List<?> list) {
           for (Object item : list) {
             if (item instanceof AnnotationValue annotationValue && annotationValue.getValue() instanceof AnnotationMirror inner) {
-              examples.add(example(inner));
+              examples.add(example(inner, examples.size()));
             }
           }
         }
@@ -41,10 +41,10 @@ public final class PlanExampleReader {
     return List.copyOf(examples);
   }
 
-  private static PlanExampleModel example(AnnotationMirror mirror) {
+  private static PlanExampleModel example(AnnotationMirror mirror, int repeatedIndex) {
     AnnotationValue plan = value(mirror, "plan");
     AnnotationValue question = value(mirror, "question");
-    return new PlanExampleModel(mirror, plan, text(question).strip(), normalize(text(plan)));
+    return new PlanExampleModel(mirror, plan, text(question).strip(), normalize(text(plan)), repeatedIndex);
   }
 
   /** Removes the common indentation (as of a text block) and blank lines at both ends. */

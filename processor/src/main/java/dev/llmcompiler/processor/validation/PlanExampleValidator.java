@@ -1,5 +1,13 @@
 package dev.llmcompiler.processor.validation;
 
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.llmcompiler.annotations.PlanExample;
 import dev.llmcompiler.processor.model.PlanExampleModel;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.plan.PlanListener;
@@ -12,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Checks {@code @PlanExample} plans with the runtime's own {@link PlanParser}, so an example is
@@ -24,9 +33,12 @@ public final class PlanExampleValidator {
       Pattern.compile("(?i)\\s*(?:[-*+]\\s+)?(?:\\d+\\s*[.):]?\\s*)?`?join\\s*\\(\\s*\\)`?\\s*(?:<END_OF_PLAN>)?\\s*");
 
   private final Reporter reporter;
+  /** javac's trees, to point into repeated annotations; {@code null} under other compilers. */
+  private final Trees trees;
 
-  public PlanExampleValidator(Reporter reporter) {
+  public PlanExampleValidator(Reporter reporter, Trees trees) {
     this.reporter = reporter;
+    this.trees = trees;
   }
 
   /**
@@ -42,7 +54,7 @@ public final class PlanExampleValidator {
     String toolNames = byName.isEmpty() ? "none" : String.join(", ", byName.keySet());
     for (PlanExampleModel example : examples) {
       if (example.question().isEmpty()) {
-        reporter.report(Message.PLAN_EXAMPLE_QUESTION, owner, example.annotation(), null);
+        report(Message.PLAN_EXAMPLE_QUESTION, owner, example, false);
       }
       validatePlan(owner, example, byName, toolsOf, toolNames);
     }
@@ -75,8 +87,7 @@ public final class PlanExampleValidator {
         cursor = at + 1;
       }
       if (task.error() != null) {
-        reporter.report(Message.PLAN_EXAMPLE_INVALID, owner, example.annotation(), example.planValue(),
-            example.question(), at >= 0 ? at + 1 : cursor, first.strip(), task.error(), toolsOf, toolNames);
+        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), at >= 0 ? at + 1 : cursor, first.strip(), task.error(), toolsOf, toolNames);
       }
     }
     int joinAt = -1;
@@ -86,19 +97,57 @@ public final class PlanExampleValidator {
       }
     }
     if (!joined[0] || joinAt < 0) {
-      reporter.report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example.annotation(), example.planValue(),
-          example.question(), "does not end with join()", tasks.size() + 1);
+      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()", tasks.size() + 1);
       return;
     }
     for (int i = joinAt + 1; i < lines.length; i++) {
       String rest = lines[i].strip();
       if (!rest.isEmpty() && !rest.equals(PlanExampleModel.END_OF_PLAN)) {
-        reporter.report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example.annotation(), example.planValue(),
-            example.question(), "has text after its join() line, at plan line " + (i + 1) + " `" + rest
+        report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "has text after its join() line, at plan line " + (i + 1) + " `" + rest
                 + "`, which the planner never reads", tasks.size() + 1);
         return;
       }
     }
+  }
+
+  /** Reports on the example's {@code plan} value (or the annotation), inside repeated annotations too. */
+  private void report(Message message, Element owner, PlanExampleModel example, boolean onPlan, Object... arguments) {
+    TreePath at = example.repeatedIndex() >= 0 && trees != null ? repeatedTree(owner, example, onPlan) : null;
+    if (at != null) {
+      reporter.reportAt(message, owner, trees, at, arguments);
+    } else {
+      reporter.report(message, owner, example.annotation(), onPlan ? example.planValue() : null, arguments);
+    }
+  }
+
+  /** The tree of the n-th {@code @PlanExample} on {@code owner}, or of its {@code plan} value. */
+  private TreePath repeatedTree(Element owner, PlanExampleModel example, boolean onPlan) {
+    TreePath path = trees.getPath(owner);
+    if (path == null || !(path.getLeaf() instanceof ClassTree type)) {
+      return null;
+    }
+    TreePath modifiers = new TreePath(path, type.getModifiers());
+    int seen = 0;
+    for (AnnotationTree annotation : type.getModifiers().getAnnotations()) {
+      TreePath annotationPath = new TreePath(modifiers, annotation);
+      Element annotationType = trees.getElement(new TreePath(annotationPath, annotation.getAnnotationType()));
+      if (!(annotationType instanceof TypeElement named)
+          || !named.getQualifiedName().contentEquals(PlanExample.class.getCanonicalName())
+          || seen++ != example.repeatedIndex()) {
+        continue;
+      }
+      if (!onPlan) {
+        return annotationPath;
+      }
+      for (ExpressionTree argument : annotation.getArguments()) {
+        if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name
+            && name.getName().contentEquals("plan")) {
+          return new TreePath(new TreePath(annotationPath, assignment), assignment.getExpression());
+        }
+      }
+      return annotationPath;
+    }
+    return null;
   }
 
   private static int indexOf(String[] lines, String line, int from) {
