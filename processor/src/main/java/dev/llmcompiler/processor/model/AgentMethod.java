@@ -29,7 +29,9 @@ public record AgentMethod(
         .append('.').append(element.getSimpleName()).append('(');
     for (int i = 0; i < type.getParameterTypes().size(); i++) {
       String name = type.getParameterTypes().get(i).toString();
-      text.append(i == 0 ? "" : ", ").append(name.substring(name.lastIndexOf('.') + 1));
+      int typeArguments = name.indexOf('<');
+      String raw = typeArguments >= 0 ? name.substring(0, typeArguments) + name.substring(name.lastIndexOf('>') + 1) : name;
+      text.append(i == 0 ? "" : ", ").append(raw.substring(raw.lastIndexOf('.') + 1));
     }
     return text.append(')').toString();
   }

@@ -123,7 +123,7 @@ public final class AgentWriter {
       }
       toolSets.add(String.join("_", simpleNames) + "Tools");
     }
-    return " (its tools are those of " + String.join(", ", toolSets) + ")";
+    return " (its tool sets: " + String.join(", ", toolSets) + ")";
   }
 
   private MethodSpec method(AgentInterface agent, AgentMethod method, TypeSpec.Builder type, Set<String> names) {
@@ -142,14 +142,15 @@ public final class AgentWriter {
     }
     String questionName = method.question().getSimpleName().toString();
     CodeBlock question = CodeBlock.of("$T.requireNonNull($N, $S)", Objects.class, questionName,
-        questionName + " (the question) is null");
+        method.describe() + ": " + questionName + " is null; pass the question to answer");
     if (!method.context().isEmpty()) {
-      CodeBlock.Builder withContext = CodeBlock.builder().add("$L\n", question).indent().indent()
-          .add("+ $S", "\n\nContext:");
+      // The question, a blank line, then one "name: <JSON>" line per context parameter.
+      CodeBlock.Builder withContext = CodeBlock.builder().add("$T.join($S,\n", String.class, "\n").indent().indent()
+          .add("$L,\n$S,\n$S", question, "", "Context:");
       for (AgentMethod.ContextParameter parameter : method.context()) {
-        withContext.add("\n+ $S + $T.encode($N)", "\n" + parameter.name() + ": ", TOOL_ARGUMENTS, parameter.name());
+        withContext.add(",\n$S + $T.encode($N)", parameter.name() + ": ", TOOL_ARGUMENTS, parameter.name());
       }
-      question = withContext.unindent().unindent().build();
+      question = withContext.add(")").unindent().unindent().build();
     }
     if (method.answer() instanceof RecordType record) {
       String constant = ToolSetWriter.unique(
@@ -159,8 +160,11 @@ public final class AgentWriter {
       String schema = CatalogWriter.compact(schemas.result(record, false));
       type.addField(FieldSpec.builder(ParameterizedTypeName.get(ANSWER_FORMAT, recordType), constant,
               Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer("$T.of($T.class,\n$S,\n$S)", ANSWER_FORMAT, recordType, schema,
-              method.describe() + ", record " + record.simpleName())
+          .initializer(CodeBlock.builder()
+              .add("$T.of(\n", ANSWER_FORMAT).indent().indent()
+              .add("$T.class,\n$S,\n$S)", recordType, schema, method.describe() + ", record " + record.simpleName())
+              .unindent().unindent()
+              .build())
           .build());
       builder.addStatement("return compiler.run($L, $N).value()", question, constant);
     } else {
