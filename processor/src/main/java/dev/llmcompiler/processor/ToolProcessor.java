@@ -56,7 +56,8 @@ import javax.lang.model.type.TypeMirror;
 /**
  * The LLMCompiler annotation processor: for every class with {@code @Tool} methods it generates a
  * {@code FooTools} tool set and a catalog resource, for every {@code @Agent} interface its {@code
- * FooImpl}, and it checks every {@code @PlanExample} plan against the tools it may call. This class only wires the steps: read the
+ * FooImpl}, and it checks every {@code @PlanExample} plan against the tools it may call. This
+ * class only wires the steps: read the
  * model, validate it (reporting every problem), then write, one class at a time, so that an error
  * in one class never hides the errors of another or stops the others from being generated.
  */

@@ -85,6 +85,12 @@ class PlanExampleTest {
   }
 
   @Test
+  void aReferenceWhoseResultHasTheWrongType() {
+    assertPlanError("is wrong at plan line 2 `2. add($1, 2)`: argument 'a' is $1, the result of search, which is a"
+        + " string, but add takes an integer there", "\"1. search(\\\"x\\\")\\n2. add($1, 2)\\n3. join()\"");
+  }
+
+  @Test
   void aReferenceToAMissingTask() {
     assertPlanError("is wrong at plan line 2 `2. add($1, $5)`: references $5",
         "\"1. add(1, 2)\\n2. add($1, $5)\\n3. join()\"");

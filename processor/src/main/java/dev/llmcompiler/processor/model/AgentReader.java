@@ -88,7 +88,8 @@ public final class AgentReader {
       methods.add(readMethod(type, method, analyzer));
     }
     return new AgentInterface(type, annotation, toolsValue, packageName, List.copyOf(simpleNames),
-        agent.instructions().strip(), List.copyOf(toolClasses), List.copyOf(toolValues), PlanExampleReader.read(type), List.copyOf(methods),
+        agent.instructions().strip(), List.copyOf(toolClasses), List.copyOf(toolValues), PlanExampleReader.read(type),
+        List.copyOf(methods),
         close, analyzer.records(), analyzer.recursive());
   }
 

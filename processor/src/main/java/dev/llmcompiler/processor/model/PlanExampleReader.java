@@ -31,7 +31,8 @@ public final class PlanExampleReader {
         Object value = value(mirror, "value").getValue();
         if (value instanceof List<?> list) {
           for (Object item : list) {
-            if (item instanceof AnnotationValue annotationValue && annotationValue.getValue() instanceof AnnotationMirror inner) {
+            if (item instanceof AnnotationValue annotationValue
+                && annotationValue.getValue() instanceof AnnotationMirror inner) {
               examples.add(example(inner, examples.size()));
             }
           }

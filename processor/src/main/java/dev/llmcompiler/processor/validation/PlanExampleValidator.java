@@ -1,5 +1,6 @@
 package dev.llmcompiler.processor.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
@@ -12,6 +13,7 @@ import dev.llmcompiler.processor.model.PlanExampleModel;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.plan.PlanListener;
 import dev.llmcompiler.runtime.plan.PlanParser;
+import dev.llmcompiler.runtime.plan.PlanValue;
 import dev.llmcompiler.runtime.plan.PlannedTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,8 +88,10 @@ public final class PlanExampleValidator {
       if (at >= 0) {
         cursor = at + 1;
       }
-      if (task.error() != null) {
-        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), at >= 0 ? at + 1 : cursor, first.strip(), task.error(), toolsOf, toolNames);
+      String error = task.error() != null ? task.error() : referenceTypeProblem(task, tasks, tools);
+      if (error != null) {
+        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), at >= 0 ? at + 1 : cursor,
+            first.strip(), error, toolsOf, toolNames);
       }
     }
     int joinAt = -1;
@@ -97,17 +101,58 @@ public final class PlanExampleValidator {
       }
     }
     if (!joined[0] || joinAt < 0) {
-      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()", tasks.size() + 1);
+      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()",
+          tasks.size() + 1);
       return;
     }
     for (int i = joinAt + 1; i < lines.length; i++) {
       String rest = lines[i].strip();
       if (!rest.isEmpty() && !rest.equals(PlanExampleModel.END_OF_PLAN)) {
-        report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "has text after its join() line, at plan line " + (i + 1) + " `" + rest
+        report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(),
+            "has text after its join() line, at plan line " + (i + 1) + " `" + rest
                 + "`, which the planner never reads", tasks.size() + 1);
         return;
       }
     }
+  }
+
+  /**
+   * Why a whole-argument reference cannot fit its parameter, or {@code null}: the referenced tool's
+   * result has a JSON type the parameter does not take (an integer fits a number). Only clear cases
+   * are flagged: results or parameters without one known type, and string parameters, pass.
+   */
+  private static String referenceTypeProblem(PlannedTask task, List<PlannedTask> tasks, Map<String, ToolDescriptor> tools) {
+    ToolDescriptor tool = tools.get(task.tool());
+    for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
+      if (!(argument.getValue() instanceof PlanValue.Reference reference) || !reference.path().isEmpty()) {
+        continue;
+      }
+      PlannedTask referenced = tasks.stream().filter(t -> t.id() == reference.taskId()).findFirst().orElse(null);
+      ToolDescriptor source = referenced == null ? null : tools.get(referenced.tool());
+      if (source == null) {
+        continue;
+      }
+      String produced = source.returns().path("type").isTextual() ? source.returns().path("type").asText() : null;
+      JsonNode wanted = tool.parameters().path("properties").path(argument.getKey()).path("type");
+      List<String> accepted = new ArrayList<>();
+      if (wanted.isTextual()) {
+        accepted.add(wanted.asText());
+      } else {
+        wanted.forEach(type -> accepted.add(type.asText()));
+      }
+      if (produced == null || accepted.isEmpty() || accepted.contains(produced) || accepted.contains("string")
+          || (produced.equals("integer") && accepted.contains("number"))) {
+        continue;
+      }
+      return "argument '" + argument.getKey() + "' is $" + reference.taskId() + ", the result of " + source.name()
+          + ", which is " + article(produced) + ", but " + tool.name() + " takes " + article(String.join(" or ", accepted))
+          + " there; pass a field of the result ($" + reference.taskId() + ".field) or a value of that type.";
+    }
+    return null;
+  }
+
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   /** Reports on the example's {@code plan} value (or the annotation), inside repeated annotations too. */
