@@ -57,9 +57,9 @@ import javax.lang.model.type.TypeMirror;
  * The LLMCompiler annotation processor: for every class with {@code @Tool} methods it generates a
  * {@code FooTools} tool set and a catalog resource, for every {@code @Agent} interface its {@code
  * FooImpl}, and it checks every {@code @PlanExample} plan against the tools it may call. This
- * class only wires the steps: read the
- * model, validate it (reporting every problem), then write, one class at a time, so that an error
- * in one class never hides the errors of another or stops the others from being generated.
+ * class only wires the steps: read the model, validate it (reporting every problem), then write,
+ * one type at a time, so that an error in one type never hides the errors of another or stops the
+ * others from being generated.
  */
 @AutoService(Processor.class)
 public final class ToolProcessor extends AbstractProcessor {
