@@ -52,6 +52,10 @@ import java.util.concurrent.ExecutorService;
  *       RunOutcome#DEADLINE_EXCEEDED}), except that pending tasks are stopped.
  *   <li>Cancelling the future of {@link #runAsync} stops the run: the LLM call is aborted and
  *       running tools are interrupted.
+ *   <li>With an {@link AnswerFormat} ({@link #run(String, AnswerFormat)}), a final answer that does
+ *       not match the schema is sent back to the joiner once with what is wrong; if the next one
+ *       does not match either, {@code run} throws an {@link LlmCompilerException} with outcome
+ *       {@link RunOutcome#INVALID_ANSWER}.
  * </ul>
  */
 public final class LlmCompiler implements AutoCloseable {
