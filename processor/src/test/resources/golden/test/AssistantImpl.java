@@ -5,6 +5,7 @@ import dev.llmcompiler.runtime.LlmCompiler;
 import dev.llmcompiler.runtime.ToolArguments;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.llm.LlmClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -24,6 +25,10 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
         + "1. add(2, 3)\n"
         + "2. join()\n"
         + "<END_OF_PLAN>");
+
+  private static final List<String> TOOLS = List.of(
+    "search",
+    "add");
 
   private static final AnswerFormat<Assistant.Sum> SUM_ANSWER = AnswerFormat.of(
       Assistant.Sum.class,
@@ -46,6 +51,8 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
   /**
    * An agent on a compiler configured by {@code builder} (llm, tools and any other option, e.g. a run deadline).
    * The agent's planner instructions (if any, replacing the builder's) and examples are added to the builder, which is then built; do not reuse it.
+   *
+   * @throws IllegalStateException if a tool of the agent's tool classes is not among the builder's
    */
   public static AssistantImpl create(LlmCompiler.Builder builder) {
     Objects.requireNonNull(builder, "builder");
@@ -53,7 +60,14 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
       builder.plannerInstructions(INSTRUCTIONS);
     }
     EXAMPLES.forEach(builder::plannerExample);
-    return new AssistantImpl(builder.build());
+    LlmCompiler compiler = builder.build();
+    List<String> missing = new ArrayList<>(TOOLS);
+    missing.removeAll(compiler.toolNames());
+    if (!missing.isEmpty()) {
+      compiler.close();
+      throw new IllegalStateException("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: " + missing + ". Pass SearchTools.of(...) to create(...).");
+    }
+    return new AssistantImpl(compiler);
   }
 
   /**

@@ -202,11 +202,14 @@ public final class ToolProcessor extends AbstractProcessor {
       try {
         AgentInterface agent = agentReader.read(type);
         boolean valid = agentValidator.validate(agent);
+        List<ToolDescriptor> tools = agentTools(agent);
         if (!agent.examples().isEmpty()) {
-          valid &= validateAgentExamples(agent);
+          valid &= validateAgentExamples(agent, tools);
         }
-        if (valid) {
-          files.writeSource(agent.packageName(), agentWriter.agent(agent), type);
+        if (valid && tools != null) {
+          List<String> toolNames = new ArrayList<>();
+          tools.forEach(tool -> toolNames.add(tool.name()));
+          files.writeSource(agent.packageName(), agentWriter.agent(agent, toolNames), type);
         }
       } catch (FilerException e) {
         reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
@@ -219,7 +222,7 @@ public final class ToolProcessor extends AbstractProcessor {
   }
 
   /** Checks an agent's examples against the tools of its {@code tools} classes. */
-  private boolean validateAgentExamples(AgentInterface agent) {
+  private boolean validateAgentExamples(AgentInterface agent, List<ToolDescriptor> tools) {
     if (agent.toolClasses().isEmpty()) {
       for (PlanExampleModel example : agent.examples()) {
         reporter.report(Message.PLAN_EXAMPLE_WITHOUT_TOOLS, agent.element(), example.annotation(), null,
@@ -227,8 +230,20 @@ public final class ToolProcessor extends AbstractProcessor {
       }
       return false;
     }
-    List<ToolDescriptor> tools = new ArrayList<>();
+    if (tools == null) {
+      return false;
+    }
     List<String> names = new ArrayList<>();
+    agent.toolClasses().forEach(toolClass -> names.add(toolClass.getSimpleName().toString()));
+    return exampleValidator.validate(agent.element(), agent.examples(), tools, String.join(", ", names));
+  }
+
+  /**
+   * The tools of the agent's {@code tools} classes, or {@code null} when a class has none or tools
+   * whose schemas cannot be written (reported on the tools value, or on the tool class itself).
+   */
+  private List<ToolDescriptor> agentTools(AgentInterface agent) {
+    List<ToolDescriptor> tools = new ArrayList<>();
     for (TypeElement toolClass : agent.toolClasses()) {
       List<ExecutableElement> methods = new ArrayList<>();
       for (Element member : toolClass.getEnclosedElements()) {
@@ -238,17 +253,15 @@ public final class ToolProcessor extends AbstractProcessor {
       }
       ToolClass model = reader.read(toolClass, methods);
       if (methods.isEmpty() || !compilable(model)) {
-        // Reported on the tools value, or on the tool class itself by its own validation.
-        return false;
+        return null;
       }
       try {
         CompiledTool.of(model).forEach(tool -> tools.add(tool.descriptor()));
       } catch (IllegalArgumentException e) {
-        return false;
+        return null;
       }
-      names.add(toolClass.getSimpleName().toString());
     }
-    return exampleValidator.validate(agent.element(), agent.examples(), tools, String.join(", ", names));
+    return tools;
   }
 
   /** Whether every type of the class's tools has a JSON shape, so its schemas can be written. */

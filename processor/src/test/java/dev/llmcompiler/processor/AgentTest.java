@@ -168,6 +168,33 @@ class AgentTest {
   }
 
   @Test
+  void creatingWithoutTheAgentsToolsFailsNamingThem() throws Exception {
+    ToolSet other = new ToolSet() {
+      @Override
+      public List<dev.llmcompiler.runtime.ToolDescriptor> tools() {
+        return List.of(dev.llmcompiler.runtime.ToolDescriptor.builder().name("lookup")
+            .parameters("{\"type\":\"object\",\"properties\":{}}").returns("{}").signature("lookup() -> any").build());
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> invoke(
+          String tool, com.fasterxml.jackson.databind.node.ObjectNode arguments) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmClient.class, ToolSet[].class);
+    assertThatThrownBy(() -> {
+      try {
+        create.invoke(null, new ScriptedReplies(), new ToolSet[] {other});
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }).isInstanceOf(IllegalStateException.class)
+        .hasMessage("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: [search, add]. Pass"
+            + " SearchTools.of(...) to create(...).");
+  }
+
+  @Test
   void theBuilderFactoryKeepsItsOptionsAndCloseClosesTheCompiler() throws Throwable {
     ScriptedReplies llm = new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)");
     Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);

@@ -176,6 +176,11 @@ public final class LlmCompiler implements AutoCloseable {
     return config.planner().systemPrompt();
   }
 
+  /** The names of the tools this compiler's plans may call, in the order of the tool sets. */
+  public List<String> toolNames() {
+    return List.copyOf(config.toolsByName().keySet());
+  }
+
   /** Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. */
   @Override
   public void close() {

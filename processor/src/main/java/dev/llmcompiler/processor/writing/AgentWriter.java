@@ -38,8 +38,11 @@ public final class AgentWriter {
   private static final ClassName ANSWER_FORMAT = ClassName.get(RUNTIME, "AnswerFormat");
   private static final ClassName LLM_CLIENT = ClassName.get(RUNTIME + ".llm", "LlmClient");
 
-  /** The generated class's builder, ready for {@link GeneratedFiles#writeSource}. */
-  public TypeSpec.Builder agent(AgentInterface agent) {
+  /**
+   * The generated class's builder, ready for {@link GeneratedFiles#writeSource}; {@code toolNames}
+   * are the tools of the agent's {@code tools} classes, which {@code create} checks are there.
+   */
+  public TypeSpec.Builder agent(AgentInterface agent, List<String> toolNames) {
     ClassName target = ClassName.get(agent.element());
     ClassName self = ClassName.get(agent.packageName(), agent.implName());
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -50,7 +53,7 @@ public final class AgentWriter {
         .addSuperinterface(target)
         .addSuperinterface(AutoCloseable.class);
 
-    Set<String> names = new HashSet<>(Set.of("INSTRUCTIONS", "EXAMPLES", "compiler"));
+    Set<String> names = new HashSet<>(Set.of("INSTRUCTIONS", "EXAMPLES", "TOOLS", "compiler"));
     type.addField(FieldSpec.builder(String.class, "INSTRUCTIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$S", agent.instructions())
         .build());
@@ -61,6 +64,10 @@ public final class AgentWriter {
     type.addField(FieldSpec.builder(
             ParameterizedTypeName.get(List.class, String.class), "EXAMPLES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer(examples.isEmpty() ? CodeBlock.of("$T.of()", List.class) : ToolSetWriter.stringList(examples))
+        .build());
+    type.addField(FieldSpec.builder(
+            ParameterizedTypeName.get(List.class, String.class), "TOOLS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer(toolNames.isEmpty() ? CodeBlock.of("$T.of()", List.class) : ToolSetWriter.stringList(toolNames))
         .build());
     type.addField(LLM_COMPILER, "compiler", Modifier.PRIVATE, Modifier.FINAL);
     type.addMethod(MethodSpec.constructorBuilder()
@@ -83,6 +90,7 @@ public final class AgentWriter {
             + " run deadline).\n")
         .addJavadoc("The agent's planner instructions (if any, replacing the builder's) and examples are added to"
             + " the builder, which is then built; do not reuse it.\n")
+        .addJavadoc("\n@throws IllegalStateException if a tool of the agent's tool classes is not among the builder's\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(BUILDER, "builder")
@@ -91,7 +99,17 @@ public final class AgentWriter {
         .addStatement("builder.plannerInstructions(INSTRUCTIONS)")
         .endControlFlow()
         .addStatement("EXAMPLES.forEach(builder::plannerExample)")
-        .addStatement("return new $T(builder.build())", self)
+        .addStatement("$T compiler = builder.build()", LLM_COMPILER)
+        .addStatement("$T missing = new $T<>(TOOLS)", ParameterizedTypeName.get(List.class, String.class),
+            java.util.ArrayList.class)
+        .addStatement("missing.removeAll(compiler.toolNames())")
+        .beginControlFlow("if (!missing.isEmpty())")
+        .addStatement("compiler.close()")
+        .addStatement("throw new $T($S + missing + $S)", IllegalStateException.class,
+            agent.implName() + " needs the tools of @Agent(tools = ...), but these are missing: ",
+            ". Pass " + String.join(", ", toolSetNames(agent, ".of(...)")) + " to create(...).")
+        .endControlFlow()
+        .addStatement("return new $T(compiler)", self)
         .build());
     type.addMethod(MethodSpec.methodBuilder("compiler")
         .addJavadoc("The compiler this agent runs its questions on.\n")
@@ -112,18 +130,20 @@ public final class AgentWriter {
   }
 
   private static String toolsHint(AgentInterface agent) {
-    if (agent.toolClasses().isEmpty()) {
-      return "";
-    }
+    return agent.toolClasses().isEmpty() ? "" : " (its tool sets: " + String.join(", ", toolSetNames(agent, "")) + ")";
+  }
+
+  /** The generated tool set names of the agent's tool classes, each followed by {@code suffix}. */
+  private static List<String> toolSetNames(AgentInterface agent, String suffix) {
     List<String> toolSets = new ArrayList<>();
     for (TypeElement toolClass : agent.toolClasses()) {
       List<String> simpleNames = new ArrayList<>();
       for (javax.lang.model.element.Element e = toolClass; e instanceof TypeElement; e = e.getEnclosingElement()) {
         simpleNames.add(0, e.getSimpleName().toString());
       }
-      toolSets.add(String.join("_", simpleNames) + "Tools");
+      toolSets.add(String.join("_", simpleNames) + "Tools" + suffix);
     }
-    return " (its tool sets: " + String.join(", ", toolSets) + ")";
+    return toolSets;
   }
 
   private MethodSpec method(AgentInterface agent, AgentMethod method, TypeSpec.Builder type, Set<String> names) {
