@@ -20,6 +20,14 @@ final class Compiler {
     return javac().withProcessors(new ToolProcessor()).withOptions("-Xlint:all").compile(sources);
   }
 
+  /** The warnings of a compile, without javac's notes that no processor claimed an annotation. */
+  static java.util.List<String> warnings(Compilation compilation) {
+    return compilation.warnings().stream()
+        .map(warning -> warning.getMessage(java.util.Locale.ROOT))
+        .filter(message -> !message.startsWith("No processor claimed any of these annotations"))
+        .toList();
+  }
+
   static JavaFileObject source(String resource) {
     return JavaFileObjects.forResource("sources/" + resource);
   }

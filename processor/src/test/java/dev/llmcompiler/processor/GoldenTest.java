@@ -6,7 +6,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import org.junit.jupiter.api.Test;
 
-/** The generated tool set of one readable example, against a golden file kept under test resources. */
+/** The generated code of readable examples, against golden files kept under test resources. */
 class GoldenTest {
 
   @Test
@@ -16,5 +16,14 @@ class GoldenTest {
     assertThat(compilation)
         .generatedSourceFile("test.ConverterTools")
         .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/test/ConverterTools.java"));
+  }
+
+  @Test
+  void assistantImpl() {
+    Compilation compilation = Compiler.compile(AgentTest.ASSISTANT, AgentValidationTest.SEARCH);
+    assertThat(compilation).succeeded();
+    assertThat(compilation)
+        .generatedSourceFile("test.AssistantImpl")
+        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/test/AssistantImpl.java"));
   }
 }

@@ -46,6 +46,19 @@ class IncrementalTest {
     }
   }
 
+  @Test
+  void anAgentsImplementationOriginatesFromTheAgentAlone() {
+    RecordingProcessor recording = new RecordingProcessor();
+    Compilation compilation = javac().withProcessors(recording).compile(AgentTest.ASSISTANT, AgentValidationTest.SEARCH);
+    assertThat(compilation).succeeded();
+    assertThat(createdNames(recording)).contains("source test.AssistantImpl");
+    for (RecordingProcessor.CreatedFile file : recording.created) {
+      assertThat(file.originatingElements()).hasSize(1);
+      String expected = file.name().contains("Assistant") ? "test.Assistant" : "test.Search";
+      assertThat(((TypeElement) file.originatingElements().get(0)).getQualifiedName().toString()).isEqualTo(expected);
+    }
+  }
+
   static List<String> createdNames(RecordingProcessor recording) {
     return recording.created.stream().map(RecordingProcessor.CreatedFile::name).collect(Collectors.toList());
   }

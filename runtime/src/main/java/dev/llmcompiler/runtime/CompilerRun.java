@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class CompilerRun {
   private final LlmCompiler.Config config;
   private final String question;
+  /** The structured answer's format, or {@code null} for a text answer. */
+  private final AnswerFormat<?> format;
   private final RunState state = new RunState();
   private final SafeListener listener;
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -45,13 +47,19 @@ final class CompilerRun {
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile String llmFailure;
   private volatile Throwable llmFailureCause;
+  private volatile String invalidAnswer;
 
   /** A round whose tasks are known but whose trace is not written yet. */
   private record PendingRound(int number, TaskFetchingUnit tasks, StringBuilder plan) {}
 
   CompilerRun(LlmCompiler.Config config, String question) {
+    this(config, question, null);
+  }
+
+  CompilerRun(LlmCompiler.Config config, String question, AnswerFormat<?> format) {
     this.config = config;
     this.question = question;
+    this.format = format;
     this.listener = new SafeListener(config.listener());
   }
 
@@ -181,7 +189,7 @@ final class CompilerRun {
     }
     LlmRequest request;
     synchronized (this) {
-      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars());
+      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars(), format);
     }
     askJoiner(number, request, null, false);
   }
@@ -211,8 +219,7 @@ final class CompilerRun {
                 parsed.map(Joiner.Decision::text).orElse(Joiner.rawAnswer(text)), parsed.map(Joiner.Decision::thought).orElse("")));
         String finalNote = note + (parsed.filter(d -> d.decision().equals(Joiner.FINISH)).isPresent()
             ? "" : " Its reply was not a Finish(...), so its text is the answer.");
-        finishRound(number, decision, null, finalNote);
-        end(RunOutcome.REPLANS_EXHAUSTED, decision.text(), null);
+        complete(number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
         return;
       }
       if (parsed.isEmpty()) {
@@ -221,15 +228,14 @@ final class CompilerRun {
               "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
         } else {
           Joiner.Decision decision = new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), "");
-          finishRound(number, decision, null, note + " The second reply had none either, so its text is the answer.");
-          end(RunOutcome.FINISHED, decision.text(), null);
+          complete(number, request, text, decision, note + " The second reply had none either, so its text is the answer.",
+              RunOutcome.FINISHED, false);
         }
         return;
       }
       Joiner.Decision decision = parsed.get();
       if (decision.decision().equals(Joiner.FINISH)) {
-        finishRound(number, decision, null, note);
-        end(RunOutcome.FINISHED, decision.text(), null);
+        complete(number, request, text, decision, note, RunOutcome.FINISHED, false);
       } else if (number - 1 < config.maxReplans()) {
         finishRound(number, decision, decision.text(), note);
         startRound(number + 1);
@@ -240,6 +246,65 @@ final class CompilerRun {
             true);
       }
     });
+  }
+
+  /**
+   * Ends the run with the joiner's final answer. A structured answer is checked against its format
+   * first; one that does not match is sent back once with the problem ({@code retried} says whether
+   * that happened), and a second mismatch ends the run with {@link RunOutcome#INVALID_ANSWER}.
+   */
+  private void complete(int number, LlmRequest request, String reply, Joiner.Decision decision, String note,
+      RunOutcome outcome, boolean retried) {
+    if (format == null) {
+      finishRound(number, decision, null, note);
+      end(outcome, decision.text(), null);
+      return;
+    }
+    AnswerFormat.Reading<?> reading = format.read(decision.text());
+    if (reading.problem() == null) {
+      finishRound(number, new Joiner.Decision(decision.decision(), reading.json(), decision.thought()), null, note);
+      end(outcome, reading.json(), null);
+      return;
+    }
+    String problem = reading.problem();
+    if (retried) {
+      invalidAnswer = "The answer of " + format.description() + " does not match its JSON schema, also after the"
+          + " joiner was told what was wrong and asked again: " + problem + ". Its last answer was: "
+          + shorten(decision.text()) + ". Make the question or the agent's instructions clearer, or use a"
+          + " stronger model; the trace is in LlmCompilerException.partialResult().";
+      finishRound(number, decision, null, append(note, "The retried answer did not match the answer format either ("
+          + problem + ")."));
+      end(RunOutcome.INVALID_ANSWER, "", null);
+      return;
+    }
+    String retryNote = append(note, "The answer did not match the answer format (" + problem
+        + "); the joiner was told and asked again.");
+    LlmRequest retry = Joiner.structuredRetry(request, reply, problem, format);
+    chat(retry, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
+      if (stopped()) {
+        endStopped();
+        return;
+      }
+      if (error != null) {
+        fail("The joiner call of round " + number + " failed: " + describe(error), error);
+        endFailed();
+        return;
+      }
+      addUsage(false, response.usage());
+      String text = response.text();
+      Joiner.Decision again = Joiner.parse(text).filter(d -> d.decision().equals(Joiner.FINISH))
+          .orElseGet(() -> new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), ActionText.thought(text)));
+      complete(number, retry, text, again, retryNote, outcome, true);
+    });
+  }
+
+  private static String append(String note, String more) {
+    return note == null || note.isEmpty() ? more : note + " " + more;
+  }
+
+  private static String shorten(String text) {
+    String flat = text.strip().replaceAll("\\s+", " ");
+    return flat.length() > 300 ? flat.substring(0, 297) + "..." : flat;
   }
 
   private CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener stream) {
@@ -342,6 +407,7 @@ final class CompilerRun {
     String error = switch (outcome) {
       case LLM_FAILED -> llmFailure;
       case DEADLINE_EXCEEDED, CANCELLED -> stopReason;
+      case INVALID_ANSWER -> invalidAnswer;
       default -> null;
     };
     long wallNanos = state.elapsedNanos();

@@ -39,6 +39,15 @@ final class Joiner {
 
   static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
       String currentPlanError, int maxObservationChars) {
+    return request(question, earlier, current, currentPlanError, maxObservationChars, null);
+  }
+
+  /**
+   * The joiner's request; with a {@code format}, the user message (never the system prompt, which
+   * stays byte-identical) asks for a Finish holding JSON that matches the format's schema.
+   */
+  static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
+      String currentPlanError, int maxObservationChars, AnswerFormat<?> format) {
     StringBuilder user = new StringBuilder("Question: ").append(question).append("\n\n");
     int round = 1;
     for (RoundTrace trace : earlier) {
@@ -53,7 +62,27 @@ final class Joiner {
       user.append("(The plan was cut off: ").append(currentPlanError).append(")\n");
     }
     user.append("\nDecide now: Thought, then Action: Finish(...) or Action: Replan(...).");
+    if (format != null) {
+      user.append("\n\n").append(structuredInstruction(format));
+    }
     return LlmRequest.builder().purpose("joiner").system(SYSTEM_PROMPT).addMessage(LlmMessage.user(user.toString())).build();
+  }
+
+  /** How a structured final answer must be written. */
+  static String structuredInstruction(AnswerFormat<?> format) {
+    return "The final answer must be JSON: when you Finish, write inside Finish(...) only one JSON value"
+        + " that matches this JSON Schema, with every required field, and nothing else (no prose, no"
+        + " markdown):\n" + format.schemaText();
+  }
+
+  /** The follow-up when a Finish answer did not match the answer format. */
+  static LlmRequest structuredRetry(LlmRequest asked, String reply, String problem, AnswerFormat<?> format) {
+    return asked.toBuilder()
+        .addMessage(LlmMessage.assistant(reply))
+        .addMessage(LlmMessage.user("Your final answer cannot be used: " + problem + ". Reply again with"
+            + " Thought: <brief reasoning>\nAction: Finish(<JSON>)\nwhere <JSON> matches this JSON Schema exactly:\n"
+            + format.schemaText()))
+        .build();
   }
 
   /** The follow-up when the joiner's reply could not be read. */

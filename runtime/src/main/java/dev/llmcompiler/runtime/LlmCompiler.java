@@ -52,6 +52,10 @@ import java.util.concurrent.ExecutorService;
  *       RunOutcome#DEADLINE_EXCEEDED}), except that pending tasks are stopped.
  *   <li>Cancelling the future of {@link #runAsync} stops the run: the LLM call is aborted and
  *       running tools are interrupted.
+ *   <li>With an {@link AnswerFormat} ({@link #run(String, AnswerFormat)}), a final answer that does
+ *       not match the schema is sent back to the joiner once with what is wrong; if the next one
+ *       does not match either, {@code run} throws an {@link LlmCompilerException} with outcome
+ *       {@link RunOutcome#INVALID_ANSWER}.
  * </ul>
  */
 public final class LlmCompiler implements AutoCloseable {
@@ -100,7 +104,34 @@ public final class LlmCompiler implements AutoCloseable {
    * @throws IllegalStateException if the compiler was closed
    */
   public RunResult run(String question) {
-    CompletableFuture<RunResult> future = runAsync(question);
+    return await(runAsync(question));
+  }
+
+  /**
+   * Answers {@code question} with a structured answer, blocking until the run ends: the joiner is
+   * asked to finish with JSON matching {@code format}'s schema, which is checked and bound to its
+   * type; an answer that does not match is sent back once with what was wrong.
+   *
+   * <pre>{@code
+   * StructuredResult<Comparison> result = compiler.run(question, AnswerFormat.of(Comparison.class, schema));
+   * }</pre>
+   *
+   * @throws LlmCompilerException as {@link #run(String)}, and also when the answer still does not
+   *     match after the retry (outcome {@link RunOutcome#INVALID_ANSWER}; the message names the
+   *     format's description and the problem, the partial result holds the trace)
+   */
+  public <T> StructuredResult<T> run(String question, AnswerFormat<T> format) {
+    Objects.requireNonNull(format, "format");
+    RunResult result = await(start(question, format));
+    AnswerFormat.Reading<T> reading = format.read(result.answer());
+    if (reading.problem() != null) {
+      // The run checked this very text; failing here would be a defect, not a model error.
+      throw new IllegalStateException("A checked structured answer could not be read again: " + reading.problem());
+    }
+    return new StructuredResult<>(reading.value(), reading.json(), result);
+  }
+
+  private static RunResult await(CompletableFuture<RunResult> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -127,11 +158,15 @@ public final class LlmCompiler implements AutoCloseable {
    * exceptionally with an {@link LlmCompilerException}; cancel it to cancel the run.
    */
   public CompletableFuture<RunResult> runAsync(String question) {
+    return start(question, null);
+  }
+
+  private CompletableFuture<RunResult> start(String question, AnswerFormat<?> format) {
     Objects.requireNonNull(question, "question");
     if (closed.get()) {
       throw new IllegalStateException("This LlmCompiler is closed: build a new one to run more questions.");
     }
-    return new CompilerRun(config, question).start();
+    return new CompilerRun(config, question, format).start();
   }
 
   /**
@@ -139,6 +174,11 @@ public final class LlmCompiler implements AutoCloseable {
    */
   public String plannerSystemPrompt() {
     return config.planner().systemPrompt();
+  }
+
+  /** The names of the tools this compiler's plans may call, in the order of the tool sets. */
+  public List<String> toolNames() {
+    return List.copyOf(config.toolsByName().keySet());
   }
 
   /** Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. */
@@ -259,6 +299,8 @@ public final class LlmCompiler implements AutoCloseable {
     /**
      * Adds a few-shot example to the planner's system prompt: a question and its plan in the plan
      * language, using your real tools, e.g. {@code "Question: ...\n1. search(\"x\")\n2. join()\n<END_OF_PLAN>"}.
+     * The prompt lists the built-in examples, then the tool sets' {@link ToolSet#examples()} in the
+     * order of the sets, then these in the order added.
      */
     public Builder plannerExample(String example) {
       plannerExamples.add(Objects.requireNonNull(example, "example"));
@@ -292,10 +334,19 @@ public final class LlmCompiler implements AutoCloseable {
       checkToolsExist(toolTimeouts.keySet(), byName, "toolTimeout");
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
-          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, plannerExamples),
+          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples()),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener,
           maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars);
       return new LlmCompiler(config);
+    }
+
+    private List<String> examples() {
+      List<String> examples = new ArrayList<>();
+      for (ToolSet set : toolSets) {
+        examples.addAll(Objects.requireNonNull(set.examples(), "examples() of " + set.getClass().getName()));
+      }
+      examples.addAll(plannerExamples);
+      return examples;
     }
 
     private static Duration positive(Duration duration, String what) {

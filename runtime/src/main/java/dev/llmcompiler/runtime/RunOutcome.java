@@ -17,7 +17,12 @@ public enum RunOutcome {
   /** The run deadline passed; pending tasks were stopped and marked {@code "deadline"}. */
   DEADLINE_EXCEEDED,
   /** The run was cancelled; pending tasks were stopped and marked {@code "cancelled"}. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * A structured answer (see {@link AnswerFormat}) did not match its schema, also after the joiner
+   * was told what was wrong and asked once more; {@link RunResult#error()} says why.
+   */
+  INVALID_ANSWER;
 
   /** Whether a run that ended this way has an answer. */
   public boolean hasAnswer() {

@@ -660,6 +660,11 @@ public final class ToolArguments {
     return "Its parameters are: " + String.join(", ", shown) + ".";
   }
 
+  /** The shared mapper, also used to bind structured answers the same way as arguments. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
   private static ObjectMapper newMapper() {
     JsonMapper mapper = JsonMapper.builder()
         .addModule(new Jdk8Module())

@@ -36,4 +36,14 @@ public interface ToolSet {
    * @throws Exception whatever the tool itself throws
    */
   CompletionStage<JsonNode> invoke(String tool, ObjectNode arguments) throws Exception;
+
+  /**
+   * Few-shot planner examples for these tools, each {@code "Question: <question>\n<plan>"}: the
+   * {@code @PlanExample}s of the tool class, checked against its tools at build time, in source
+   * order. {@link LlmCompiler} adds them to the planner's system prompt after its built-in
+   * examples, in the order of the tool sets. None by default.
+   */
+  default List<String> examples() {
+    return List.of();
+  }
 }

@@ -85,6 +85,68 @@ public enum Message {
       "LlmcGeneratedNameTaken",
       "The tool set of %s cannot be written: %s. The tool set of p.Foo is p.FooTools (p.Outer_InnerTools for"
           + " nested classes); rename the existing type of that name, or the tool class."),
+  AGENT_NOT_INTERFACE(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentNotInterface",
+      "@Agent must annotate an interface, whose methods the processor implements, but %s is %s. Declare it as an"
+          + " interface."),
+  AGENT_NOT_ACCESSIBLE(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentNotAccessible",
+      "@Agent interfaces must be reachable from the generated %s, but %s. Make it a public or package-private"
+          + " top-level or nested interface."),
+  AGENT_GENERIC(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentGeneric",
+      "@Agent interfaces cannot be generic: the answer types must be known at build time, but %s has type"
+          + " parameters %s. Remove them and use concrete types."),
+  AGENT_GENERIC_METHOD(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentGenericMethod",
+      "Agent methods cannot be generic: the answer's schema must be known at build time, but %s has type"
+          + " parameters %s. Use concrete types."),
+  AGENT_QUESTION(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentQuestion",
+      "The first parameter of an agent method is the question and must be a String, but %s %s. Declare it as"
+          + " e.g. %s(String question, ...)."),
+  AGENT_CONTEXT_TYPE(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentContextType",
+      "Context parameter '%s' of %s has type %s, which cannot be written into the question as JSON: %s"),
+  AGENT_RETURN(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentReturn",
+      "%s returns %s, which cannot be an agent's answer: %s"),
+  AGENT_TOOLS_WITHOUT_TOOLS(
+      Diagnostic.Kind.ERROR,
+      "LlmcAgentToolsWithoutTools",
+      "@Agent(tools) lists the classes whose @Tool methods the agent uses, but %s has no @Tool methods. Remove it"
+          + " from tools, or annotate its methods with @Tool."),
+  PLAN_EXAMPLE_MISPLACED(
+      Diagnostic.Kind.ERROR,
+      "LlmcPlanExampleMisplaced",
+      "@PlanExample belongs on a class with @Tool methods or on an @Agent interface, whose tools its plan may call,"
+          + " but %s is neither. Move the example there."),
+  PLAN_EXAMPLE_WITHOUT_TOOLS(
+      Diagnostic.Kind.ERROR,
+      "LlmcPlanExampleWithoutTools",
+      "The @PlanExample of agent %s cannot be checked: its plan calls tools, but @Agent(tools = ...) lists none."
+          + " List the classes whose tools the plan calls, e.g. @Agent(tools = SearchService.class)."),
+  PLAN_EXAMPLE_QUESTION(
+      Diagnostic.Kind.ERROR,
+      "LlmcPlanExampleQuestion",
+      "@PlanExample needs a question the plan answers, but its question is empty. Write the question, e.g."
+          + " question = \"How much larger is Germany than France?\"."),
+  PLAN_EXAMPLE_INVALID(
+      Diagnostic.Kind.ERROR,
+      "LlmcInvalidPlanExample",
+      "The plan of @PlanExample \"%s\" is wrong at plan line %d `%s`: %s Examples teach the planner, so each must"
+          + " be a plan that would run with the tools of %s (%s)."),
+  PLAN_EXAMPLE_NO_JOIN(
+      Diagnostic.Kind.ERROR,
+      "LlmcInvalidPlanExample",
+      "The plan of @PlanExample \"%s\" %s. A plan ends with a join() task on its own last line, e.g. `%d. join()`."),
   INTERNAL_ERROR(
       Diagnostic.Kind.ERROR,
       "LlmcInternalError",

@@ -1,5 +1,7 @@
 package dev.llmcompiler.processor.validation;
 
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import java.util.Arrays;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
@@ -38,6 +40,20 @@ public final class Reporter {
       errors++;
     }
     messager.printMessage(message.kind(), message.format(arguments), element, annotation, value);
+  }
+
+  /**
+   * Reports at a source tree, for places {@code javax.lang.model} cannot name, such as a value of
+   * one of several repeated annotations (javac only shows their made-up container).
+   */
+  public void reportAt(Message message, Element element, Trees trees, TreePath at, Object... arguments) {
+    if (message.kind() == Diagnostic.Kind.WARNING && suppressed(element)) {
+      return;
+    }
+    if (message.kind() == Diagnostic.Kind.ERROR) {
+      errors++;
+    }
+    trees.printMessage(message.kind(), message.format(arguments), at.getLeaf(), at.getCompilationUnit());
   }
 
   /** How many errors were reported so far; steps compare before and after a class. */

@@ -7,6 +7,7 @@ import dev.llmcompiler.processor.model.ToolParameter;
 import dev.llmcompiler.processor.prompt.SignatureWriter;
 import dev.llmcompiler.processor.schema.Property;
 import dev.llmcompiler.processor.schema.SchemaWriter;
+import dev.llmcompiler.runtime.ToolDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,5 +41,18 @@ public record CompiledTool(ToolMethod method, ObjectNode parameters, ObjectNode 
           signatures.signature(tool.name(), properties, tool.result(), tool.nullableResult())));
     }
     return List.copyOf(compiled);
+  }
+
+  /** The runtime's descriptor of this tool, the same the generated tool set builds. */
+  public ToolDescriptor descriptor() {
+    return ToolDescriptor.builder()
+        .name(method.name())
+        .description(method.description())
+        .parameters(parameters)
+        .returns(returns)
+        .signature(signature)
+        .strict(strict)
+        .async(method.async())
+        .build();
   }
 }

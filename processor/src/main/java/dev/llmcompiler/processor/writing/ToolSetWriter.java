@@ -50,6 +50,14 @@ public final class ToolSetWriter {
 
   /** The generated class's builder, ready for {@link GeneratedFiles#writeSource}. */
   public TypeSpec.Builder toolSet(ToolClass toolClass, List<CompiledTool> tools) {
+    return toolSet(toolClass, tools, List.of());
+  }
+
+  /**
+   * The generated class's builder with planner examples ({@code "Question: ...\n<plan>"} texts,
+   * already checked), which its {@code examples()} returns.
+   */
+  public TypeSpec.Builder toolSet(ToolClass toolClass, List<CompiledTool> tools, List<String> examples) {
     ClassName target = ClassName.get(toolClass.element());
     ClassName self = ClassName.get(toolClass.packageName(), toolClass.toolSetName());
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -59,6 +67,9 @@ public final class ToolSetWriter {
         .addSuperinterface(TOOL_SET);
 
     Set<String> names = new HashSet<>(Set.of("TOOLS"));
+    if (!examples.isEmpty()) {
+      names.add("EXAMPLES");
+    }
     List<String> descriptorConstants = new ArrayList<>();
     List<String> callMethods = new ArrayList<>();
     List<MethodSpec> calls = new ArrayList<>();
@@ -121,6 +132,19 @@ public final class ToolSetWriter {
         .addException(Exception.class)
         .addCode(dispatch.build())
         .build());
+    if (!examples.isEmpty()) {
+      type.addField(FieldSpec.builder(
+              ParameterizedTypeName.get(List.class, String.class), "EXAMPLES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer(stringList(examples))
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("examples")
+          .addJavadoc("The {@code @PlanExample}s of {@link $T}, checked against its tools at build time.\n", target)
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(ParameterizedTypeName.get(List.class, String.class))
+          .addStatement("return EXAMPLES")
+          .build());
+    }
     calls.forEach(type::addMethod);
     return type;
   }
@@ -221,6 +245,15 @@ public final class ToolSetWriter {
     return CodeBlock.of("args.value($S, $N)", name, constant);
   }
 
+  /** {@code List.of("a", "b")}, one element per line. */
+  static CodeBlock stringList(List<String> values) {
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", List.class).indent();
+    for (int i = 0; i < values.size(); i++) {
+      list.add(i == 0 ? "\n$S" : ",\n$S", values.get(i));
+    }
+    return list.unindent().add(")").build();
+  }
+
   /** {@code convertCurrency} or {@code convert-currency} becomes {@code CONVERT_CURRENCY}. */
   static String constantName(String name) {
     String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
@@ -234,7 +267,7 @@ public final class ToolSetWriter {
     return Character.toUpperCase(cleaned.charAt(0)) + cleaned.substring(1);
   }
 
-  private static String unique(String candidate, Set<String> taken) {
+  static String unique(String candidate, Set<String> taken) {
     String name = candidate;
     for (int n = 2; !taken.add(name); n++) {
       name = candidate + n;

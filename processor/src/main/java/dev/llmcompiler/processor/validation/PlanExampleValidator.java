@@ -1,0 +1,206 @@
+package dev.llmcompiler.processor.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.llmcompiler.annotations.PlanExample;
+import dev.llmcompiler.processor.model.PlanExampleModel;
+import dev.llmcompiler.runtime.ToolDescriptor;
+import dev.llmcompiler.runtime.plan.PlanListener;
+import dev.llmcompiler.runtime.plan.PlanParser;
+import dev.llmcompiler.runtime.plan.PlanValue;
+import dev.llmcompiler.runtime.plan.PlannedTask;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Checks {@code @PlanExample} plans with the runtime's own {@link PlanParser}, so an example is
+ * accepted at build time exactly when the runtime would run it: every task must call a known tool
+ * with fitting arguments and reference only earlier tasks, and the plan must end with
+ * {@code join()}. Errors go on the example's {@code plan} value and name the plan line.
+ */
+public final class PlanExampleValidator {
+  private static final Pattern JOIN_LINE =
+      Pattern.compile("(?i)\\s*(?:[-*+]\\s+)?(?:\\d+\\s*[.):]?\\s*)?`?join\\s*\\(\\s*\\)`?\\s*(?:<END_OF_PLAN>)?\\s*");
+
+  private final Reporter reporter;
+  /** javac's trees, to point into repeated annotations; {@code null} under other compilers. */
+  private final Trees trees;
+
+  public PlanExampleValidator(Reporter reporter, Trees trees) {
+    this.reporter = reporter;
+    this.trees = trees;
+  }
+
+  /**
+   * Reports every problem of the examples of {@code owner}; returns whether all are valid.
+   *
+   * @param tools the tools the plans may call
+   * @param toolsOf names where the tools come from, for messages, e.g. {@code "SearchService"}
+   */
+  public boolean validate(Element owner, List<PlanExampleModel> examples, List<ToolDescriptor> tools, String toolsOf) {
+    int errorsBefore = reporter.errorCount();
+    Map<String, ToolDescriptor> byName = new LinkedHashMap<>();
+    tools.forEach(tool -> byName.putIfAbsent(tool.name(), tool));
+    String toolNames = byName.isEmpty() ? "none" : String.join(", ", byName.keySet());
+    for (PlanExampleModel example : examples) {
+      if (example.question().isEmpty()) {
+        report(Message.PLAN_EXAMPLE_QUESTION, owner, example, false);
+      }
+      validatePlan(owner, example, byName, toolsOf, toolNames);
+    }
+    return reporter.errorCount() == errorsBefore;
+  }
+
+  private void validatePlan(
+      Element owner, PlanExampleModel example, Map<String, ToolDescriptor> tools, String toolsOf, String toolNames) {
+    List<PlannedTask> tasks = new ArrayList<>();
+    boolean[] joined = new boolean[1];
+    PlanParser parser = new PlanParser(tools, 1, Set.of(), new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        tasks.add(task);
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {
+        joined[0] = joinSeen;
+      }
+    });
+    parser.feed(example.plan());
+    parser.finish();
+    String[] lines = example.plan().split("\n", -1);
+    int cursor = 0;
+    for (PlannedTask task : tasks) {
+      String first = task.line().split("\n", -1)[0];
+      int at = indexOf(lines, first, cursor);
+      if (at >= 0) {
+        cursor = at + 1;
+      }
+      String error = task.error() != null ? task.error() : referenceTypeProblem(task, tasks, tools);
+      if (error != null) {
+        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), at >= 0 ? at + 1 : cursor,
+            first.strip(), error, toolsOf, toolNames);
+      }
+    }
+    int joinAt = -1;
+    for (int i = cursor; i < lines.length && joinAt < 0; i++) {
+      if (JOIN_LINE.matcher(lines[i]).matches()) {
+        joinAt = i;
+      }
+    }
+    if (!joined[0] || joinAt < 0) {
+      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()",
+          tasks.size() + 1);
+      return;
+    }
+    for (int i = joinAt + 1; i < lines.length; i++) {
+      String rest = lines[i].strip();
+      if (!rest.isEmpty() && !rest.equals(PlanExampleModel.END_OF_PLAN)) {
+        report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(),
+            "has text after its join() line, at plan line " + (i + 1) + " `" + rest
+                + "`, which the planner never reads", tasks.size() + 1);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Why a whole-argument reference cannot fit its parameter, or {@code null}: the referenced tool's
+   * result has a JSON type the parameter does not take (an integer fits a number). Only clear cases
+   * are flagged: results or parameters without one known type, and string parameters, pass.
+   */
+  private static String referenceTypeProblem(PlannedTask task, List<PlannedTask> tasks, Map<String, ToolDescriptor> tools) {
+    ToolDescriptor tool = tools.get(task.tool());
+    for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
+      if (!(argument.getValue() instanceof PlanValue.Reference reference) || !reference.path().isEmpty()) {
+        continue;
+      }
+      PlannedTask referenced = tasks.stream().filter(t -> t.id() == reference.taskId()).findFirst().orElse(null);
+      ToolDescriptor source = referenced == null ? null : tools.get(referenced.tool());
+      if (source == null) {
+        continue;
+      }
+      String produced = source.returns().path("type").isTextual() ? source.returns().path("type").asText() : null;
+      JsonNode wanted = tool.parameters().path("properties").path(argument.getKey()).path("type");
+      List<String> accepted = new ArrayList<>();
+      if (wanted.isTextual()) {
+        accepted.add(wanted.asText());
+      } else {
+        wanted.forEach(type -> accepted.add(type.asText()));
+      }
+      if (produced == null || accepted.isEmpty() || accepted.contains(produced) || accepted.contains("string")
+          || (produced.equals("integer") && accepted.contains("number"))) {
+        continue;
+      }
+      return "argument '" + argument.getKey() + "' is $" + reference.taskId() + ", the result of " + source.name()
+          + ", which is " + article(produced) + ", but " + tool.name() + " takes " + article(String.join(" or ", accepted))
+          + " there; pass a field of the result ($" + reference.taskId() + ".field) or a value of that type.";
+    }
+    return null;
+  }
+
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+
+  /** Reports on the example's {@code plan} value (or the annotation), inside repeated annotations too. */
+  private void report(Message message, Element owner, PlanExampleModel example, boolean onPlan, Object... arguments) {
+    TreePath at = example.repeatedIndex() >= 0 && trees != null ? repeatedTree(owner, example, onPlan) : null;
+    if (at != null) {
+      reporter.reportAt(message, owner, trees, at, arguments);
+    } else {
+      reporter.report(message, owner, example.annotation(), onPlan ? example.planValue() : null, arguments);
+    }
+  }
+
+  /** The tree of the n-th {@code @PlanExample} on {@code owner}, or of its {@code plan} value. */
+  private TreePath repeatedTree(Element owner, PlanExampleModel example, boolean onPlan) {
+    TreePath path = trees.getPath(owner);
+    if (path == null || !(path.getLeaf() instanceof ClassTree type)) {
+      return null;
+    }
+    TreePath modifiers = new TreePath(path, type.getModifiers());
+    int seen = 0;
+    for (AnnotationTree annotation : type.getModifiers().getAnnotations()) {
+      TreePath annotationPath = new TreePath(modifiers, annotation);
+      Element annotationType = trees.getElement(new TreePath(annotationPath, annotation.getAnnotationType()));
+      if (!(annotationType instanceof TypeElement named)
+          || !named.getQualifiedName().contentEquals(PlanExample.class.getCanonicalName())
+          || seen++ != example.repeatedIndex()) {
+        continue;
+      }
+      if (!onPlan) {
+        return annotationPath;
+      }
+      for (ExpressionTree argument : annotation.getArguments()) {
+        if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name
+            && name.getName().contentEquals("plan")) {
+          return new TreePath(new TreePath(annotationPath, assignment), assignment.getExpression());
+        }
+      }
+      return annotationPath;
+    }
+    return null;
+  }
+
+  private static int indexOf(String[] lines, String line, int from) {
+    for (int i = from; i < lines.length; i++) {
+      if (lines[i].equals(line) || lines[i].strip().equals(line.strip())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,102 @@
+package test;
+
+import dev.llmcompiler.runtime.AnswerFormat;
+import dev.llmcompiler.runtime.LlmCompiler;
+import dev.llmcompiler.runtime.ToolArguments;
+import dev.llmcompiler.runtime.ToolSet;
+import dev.llmcompiler.runtime.llm.LlmClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.annotation.processing.Generated;
+
+/**
+ * The implementation of {@link Assistant}, generated from its {@code @Agent} interface.
+ *
+ * <p>Create it with {@link #create(LlmClient, ToolSet...)} (its tool sets: SearchTools), or {@link #create(LlmCompiler.Builder)} for more options; close it when done.
+ */
+@Generated("dev.llmcompiler.processor.ToolProcessor")
+@SuppressWarnings({"deprecation", "removal"})
+public final class AssistantImpl implements Assistant, AutoCloseable {
+  private static final String INSTRUCTIONS = "Answer in one short sentence.";
+
+  private static final List<String> EXAMPLES = List.of(
+    "Question: What is 2 + 3?\n"
+        + "1. add(2, 3)\n"
+        + "2. join()\n"
+        + "<END_OF_PLAN>");
+
+  private static final List<String> TOOLS = List.of(
+    "search",
+    "add");
+
+  private static final AnswerFormat<Assistant.Sum> SUM_ANSWER = AnswerFormat.of(
+      Assistant.Sum.class,
+      "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the sum\"},\"terms\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"what was added\"}},\"required\":[\"total\",\"terms\"],\"additionalProperties\":false}",
+      "Assistant.sum(String, int, List), record Sum");
+
+  private final LlmCompiler compiler;
+
+  private AssistantImpl(LlmCompiler compiler) {
+    this.compiler = compiler;
+  }
+
+  /**
+   * An agent planning and answering with {@code llm}, calling the tools of {@code tools} (its tool sets: SearchTools).
+   */
+  public static AssistantImpl create(LlmClient llm, ToolSet... tools) {
+    return create(LlmCompiler.builder().llm(llm).tools(tools));
+  }
+
+  /**
+   * An agent on a compiler configured by {@code builder} (llm, tools and any other option, e.g. a run deadline).
+   * The agent's planner instructions (if any, replacing the builder's) and examples are added to the builder, which is then built; do not reuse it.
+   *
+   * @throws IllegalStateException if a tool of the agent's tool classes is not among the builder's
+   */
+  public static AssistantImpl create(LlmCompiler.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    if (!INSTRUCTIONS.isEmpty()) {
+      builder.plannerInstructions(INSTRUCTIONS);
+    }
+    EXAMPLES.forEach(builder::plannerExample);
+    LlmCompiler compiler = builder.build();
+    List<String> missing = new ArrayList<>(TOOLS);
+    missing.removeAll(compiler.toolNames());
+    if (!missing.isEmpty()) {
+      compiler.close();
+      throw new IllegalStateException("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: " + missing + ". Pass SearchTools.of(...) to create(...).");
+    }
+    return new AssistantImpl(compiler);
+  }
+
+  /**
+   * The compiler this agent runs its questions on.
+   */
+  public LlmCompiler compiler() {
+    return compiler;
+  }
+
+  @Override
+  public String ask(String question) {
+    return compiler.run(Objects.requireNonNull(question, "Assistant.ask(String): question is null; pass the question to answer")).answer();
+  }
+
+  @Override
+  public Assistant.Sum sum(String question, int bonus, List<String> tags) {
+    return compiler.run(String.join("\n",
+            Objects.requireNonNull(question, "Assistant.sum(String, int, List): question is null; pass the question to answer"),
+            "",
+            "Context:",
+            "bonus: " + ToolArguments.encode(bonus),
+            "tags: " + ToolArguments.encode(tags)), SUM_ANSWER).value();
+  }
+
+  /**
+   * Closes the underlying compiler.
+   */
+  @Override
+  public void close() {
+    compiler.close();
+  }
+}
