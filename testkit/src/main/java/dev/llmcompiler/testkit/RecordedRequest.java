@@ -176,7 +176,10 @@ public final class RecordedRequest {
     return t.isNumber() ? OptionalLong.of(t.asLong()) : OptionalLong.empty();
   }
 
-  /** How many content chunks of a streamed response the server has written so far. */
+  /**
+   * How many content chunks of a streamed response the server has started to write: a chunk is
+   * counted just before it is written, so a client that has read N chunks sees at least N.
+   */
   public int chunksSent() {
     return chunksSent.get();
   }
