@@ -27,12 +27,19 @@ final class JarRunner {
     return jar;
   }
 
+  /** Runs {@code java -jar llmcompiler-samples.jar args...}. */
   static Result run(Map<String, String> env, Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
+    javaArgs.addAll(List.of(args));
+    return java(env, timeout, javaArgs);
+  }
+
+  /** Runs {@code java javaArgs...}, e.g. another main class of the jar. */
+  static Result java(Map<String, String> env, Duration timeout, List<String> javaArgs)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar().toString());
-    command.addAll(List.of(args));
+    command.addAll(javaArgs);
     Path out = Files.createTempFile("samples-out", ".txt");
     Path err = Files.createTempFile("samples-err", ".txt");
     try {

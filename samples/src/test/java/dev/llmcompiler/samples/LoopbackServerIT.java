@@ -10,6 +10,7 @@ import dev.llmcompiler.testkit.ScriptedResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,22 @@ class LoopbackServerIT {
       assertThat(planner.model()).isEqualTo("scripted-model");
       assertThat(planner.stream()).isTrue();
       assertThat(planner.messages().get(0).content()).contains("search(query: string)", "convert(amount:");
+    }
+  }
+
+  @Test
+  void readmeExampleAnswersThroughAnOpenAiCompatibleServer() throws Exception {
+    try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start(request -> request.stop().contains("<END_OF_PLAN>")
+        ? ScriptedResponse.stream("1. marketCap(\"Apple\")\n", "2. marketCap(\"Microsoft\")\n", "3. join()\n")
+        : ScriptedResponse.stream("Thought: subtract.\nAction: Finish(",
+            request.lastUserMessage().contains("-> ok: 3400.0") && request.lastUserMessage().contains("-> ok: 3300.0")
+                ? "Apple is 100 billion USD bigger.)" : "The tool results are missing.)"))) {
+      JarRunner.Result run = JarRunner.java(Map.of("OPENAI_BASE_URL", server.baseUrl()), Duration.ofSeconds(90),
+          List.of("-cp", JarRunner.jar().toString(), StockService.class.getName()));
+      assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+      assertThat(run.stdout().strip()).isEqualTo("Apple is 100 billion USD bigger.");
+      assertThat(server.request(0).messages().get(0).content())
+          .contains("marketCap(company: string) -> number", "The market cap of a listed company, in billion US dollars.");
     }
   }
 
