@@ -79,7 +79,7 @@ public final class Main {
     }
     try {
       printHeader(out, options, offline, model);
-      return answer(options, model.llm(), out, err, terminal && !options.plain(), glyphs(charset));
+      return answer(options, model.llm(), offline, out, err, terminal && !options.plain(), glyphs(charset));
     } catch (IOException e) {
       err.println("llmcompiler-samples: cannot write the trace: " + e);
       return FAILED;
@@ -115,22 +115,23 @@ public final class Main {
     out.println();
   }
 
-  private static int answer(CliOptions options, LlmClient llm, PrintStream out, PrintStream err, boolean live,
-      Timeline.Glyphs glyphs) throws IOException {
+  private static int answer(CliOptions options, LlmClient llm, boolean offlineRun, PrintStream out, PrintStream err,
+      boolean live, Timeline.Glyphs glyphs) throws IOException {
     List<ToolSet> tools = List.of(
         EncyclopediaTools.of(new Encyclopedia(Duration.ofMillis(options.toolLatencyMs()))),
         CalculatorTools.of(new Calculator()),
         CurrencyConverterTools.of(new CurrencyConverter()));
-    long start = System.nanoTime();
-    TimedLlm timed = new TimedLlm(llm, start);
-    ProgressView progress = new ProgressView(out, live, start);
+    RunClock clock = new RunClock();
+    TimedLlm timed = new TimedLlm(llm, clock);
+    ProgressView progress = new ProgressView(out, live, clock);
     RunResult result;
     try {
-      result = options.react() ? runReact(options.question(), timed, tools, progress)
-          : runCompiler(options.question(), timed, tools, progress);
+      result = options.react() ? runReact(options.question(), timed, tools, progress, clock)
+          : runCompiler(options.question(), timed, tools, progress, clock);
     } catch (LlmCompilerException e) {
       progress.finish();
-      err.println("llmcompiler-samples: the run failed: " + e.getMessage());
+      err.println("llmcompiler-samples: the run failed: " + e.getMessage()
+          + (offlineRun ? "" : " To try the demo without a model, add --offline."));
       Optional<RunResult> partial = e.partialResult();
       if (partial.isPresent() && options.traceJson() != null) {
         writeTrace(options.traceJson(), partial.get().trace(), out);
@@ -152,16 +153,20 @@ public final class Main {
     return OK;
   }
 
-  private static RunResult runCompiler(String question, LlmClient llm, List<ToolSet> tools, RunListener listener) {
+  private static RunResult runCompiler(String question, LlmClient llm, List<ToolSet> tools, RunListener listener,
+      RunClock clock) {
     try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).listener(listener)
         .toolTimeout(Duration.ofMinutes(2)).build()) {
+      clock.start();
       return compiler.run(question);
     }
   }
 
-  private static RunResult runReact(String question, LlmClient llm, List<ToolSet> tools, RunListener listener) {
+  private static RunResult runReact(String question, LlmClient llm, List<ToolSet> tools, RunListener listener,
+      RunClock clock) {
     try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools).listener(listener)
         .toolTimeout(Duration.ofMinutes(2)).build()) {
+      clock.start();
       return agent.run(question);
     }
   }

@@ -22,7 +22,7 @@ final class ProgressView implements RunListener {
 
   private final PrintStream out;
   private final boolean live;
-  private final long startNanos;
+  private final RunClock clock;
   private final Map<Integer, Row> rows = new LinkedHashMap<>();
   private String stage = "planning";
   private int drawnLines;
@@ -38,10 +38,10 @@ final class ProgressView implements RunListener {
     }
   }
 
-  ProgressView(PrintStream out, boolean live, long startNanos) {
+  ProgressView(PrintStream out, boolean live, RunClock clock) {
     this.out = out;
     this.live = live;
-    this.startNanos = startNanos;
+    this.clock = clock;
   }
 
   @Override
@@ -110,7 +110,7 @@ final class ProgressView implements RunListener {
       }
       redraw();
     } else {
-      out.printf(Locale.ROOT, "[%6d ms] %s%n", (System.nanoTime() - startNanos) / 1_000_000, clip(line));
+      out.printf(Locale.ROOT, "[%6d ms] %s%n", clock.elapsedMs(), clip(line));
       out.flush();
     }
   }
@@ -120,7 +120,7 @@ final class ProgressView implements RunListener {
       return;
     }
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%5.1f s  %s", (System.nanoTime() - startNanos) / 1e9, stage));
+    lines.add(String.format(Locale.ROOT, "%5.1f s  %s", clock.elapsedSeconds(), stage));
     rows.forEach((id, row) -> lines.add(String.format(Locale.ROOT, "  %-8s %d. %s  %s", row.state, id, row.call,
         row.detail)));
     StringBuilder frame = new StringBuilder();

@@ -13,16 +13,16 @@ import java.util.concurrent.CompletableFuture;
  * sequential estimate (the trace has task times but not the joiner's).
  */
 final class TimedLlm implements LlmClient {
-  /** One LLM call, in ms since {@link #TimedLlm(LlmClient, long) the run's start}. */
+  /** One LLM call, in ms since the run's start. */
   record Call(String purpose, long startMs, long endMs) {}
 
   private final LlmClient delegate;
-  private final long startNanos;
+  private final RunClock clock;
   private final List<Call> calls = new ArrayList<>();
 
-  TimedLlm(LlmClient delegate, long startNanos) {
+  TimedLlm(LlmClient delegate, RunClock clock) {
     this.delegate = delegate;
-    this.startNanos = startNanos;
+    this.clock = clock;
   }
 
   @Override
@@ -53,6 +53,6 @@ final class TimedLlm implements LlmClient {
   }
 
   private long elapsedMs() {
-    return (System.nanoTime() - startNanos) / 1_000_000;
+    return clock.elapsedMs();
   }
 }
