@@ -1,0 +1,131 @@
+package dev.llmcompiler.samples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's command line, parsed: a question (the seed question when none is given) and options.
+ *
+ * @param question the question to answer
+ * @param offline whether {@code --offline} forces the offline demo model
+ * @param react whether {@code --react} runs the ReAct baseline instead of LLMCompiler
+ * @param traceJson where {@code --trace-json} writes the trace, or {@code null}
+ * @param toolLatencyMs the simulated latency of each {@code search}, in ms
+ * @param plain whether {@code --plain} asks for line-based progress even on a terminal
+ * @param help whether {@code --help} was asked for
+ */
+record CliOptions(String question, boolean offline, boolean react, Path traceJson, long toolLatencyMs, boolean plain,
+    boolean help) {
+  static final long DEFAULT_TOOL_LATENCY_MS = 400;
+  static final long MAX_TOOL_LATENCY_MS = 60_000;
+
+  /** A command-line mistake: the message is shown as one line, and the demo exits with code 2. */
+  static final class UsageException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads the arguments: options anywhere, every other word part of the question, {@code --} to end
+   * the options.
+   *
+   * @throws UsageException on an unknown option, a missing or bad option value, or an empty question
+   */
+  static CliOptions parse(String... args) {
+    boolean offline = false;
+    boolean react = false;
+    boolean plain = false;
+    boolean help = false;
+    Path traceJson = null;
+    long latency = DEFAULT_TOOL_LATENCY_MS;
+    List<String> words = new ArrayList<>();
+    boolean optionsEnded = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+        words.add(arg);
+        continue;
+      }
+      String name = arg;
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        name = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      }
+      switch (name) {
+        case "--":
+          optionsEnded = true;
+          break;
+        case "-h":
+        case "--help":
+          help = true;
+          break;
+        case "--offline":
+          offline = flag(name, value);
+          break;
+        case "--react":
+          react = flag(name, value);
+          break;
+        case "--plain":
+          plain = flag(name, value);
+          break;
+        case "--trace-json":
+          if (value == null) {
+            value = next(args, ++i, name, "a file name, e.g. --trace-json trace.json");
+          }
+          if (value.isBlank()) {
+            throw new UsageException("--trace-json needs a file name, e.g. --trace-json trace.json");
+          }
+          traceJson = Path.of(value);
+          break;
+        case "--tool-latency-ms":
+          if (value == null) {
+            value = next(args, ++i, name, "a number of milliseconds, e.g. --tool-latency-ms 400");
+          }
+          latency = latency(value);
+          break;
+        default:
+          throw new UsageException("unknown option '" + arg + "'");
+      }
+    }
+    String question = String.join(" ", words).strip();
+    if (!words.isEmpty() && question.isEmpty()) {
+      throw new UsageException("the question is empty; give a question in quotes, or none for the demo question");
+    }
+    return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, latency,
+        plain, help);
+  }
+
+  private static boolean flag(String name, String value) {
+    if (value != null) {
+      throw new UsageException(name + " takes no value, got '" + value + "'");
+    }
+    return true;
+  }
+
+  private static String next(String[] args, int index, String name, String what) {
+    if (index >= args.length || (args[index].startsWith("--") && args[index].length() > 2)) {
+      throw new UsageException(name + " needs " + what);
+    }
+    return args[index];
+  }
+
+  private static long latency(String value) {
+    long latency;
+    try {
+      latency = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      latency = -1;
+    }
+    if (latency < 0 || latency > MAX_TOOL_LATENCY_MS) {
+      throw new UsageException("--tool-latency-ms must be a whole number of milliseconds from 0 to "
+          + MAX_TOOL_LATENCY_MS + ", got '" + value + "'");
+    }
+    return latency;
+  }
+}
