@@ -28,4 +28,15 @@ public interface ResearchAgent {
 
   /** Answers a question with the encyclopedia and the calculator. */
   String ask(String question);
+
+  /** Compares two ocean trenches; the answer is JSON checked against {@link TrenchFacts}' schema. */
+  TrenchFacts facts(String question);
+
+  /**
+   * A structured answer.
+   *
+   * @param deeper the name of the deeper trench
+   * @param differenceMetres how much deeper it is, in metres
+   */
+  record TrenchFacts(String deeper, double differenceMetres) {}
 }
