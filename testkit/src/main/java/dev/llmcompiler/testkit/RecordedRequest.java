@@ -176,7 +176,10 @@ public final class RecordedRequest {
     return t.isNumber() ? OptionalLong.of(t.asLong()) : OptionalLong.empty();
   }
 
-  /** How many content chunks of a streamed response the server has written so far. */
+  /**
+   * How many chunks of a streamed response the server has written so far, counting the one being
+   * written (so a client that has read a chunk never sees a count that excludes it).
+   */
   public int chunksSent() {
     return chunksSent.get();
   }

@@ -300,8 +300,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
           delta.put("role", "assistant");
         }
         delta.put("content", script.chunks.get(i));
-        writeEvent(out, chunk(id, model, delta, null));
+        // Counted before the write: a client may read the chunk before this thread runs again.
         request.chunkSent();
+        writeEvent(out, chunk(id, model, delta, null));
       }
       for (int i = 0; i < script.toolCalls.size(); i++) {
         int index = script.chunks.size() + i;
@@ -322,8 +323,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         ObjectNode call = toolCallJson(script.toolCalls.get(i));
         call.put("index", i);
         calls.add(call);
-        writeEvent(out, chunk(id, model, delta, null));
+        // Counted before the write: a client may read the chunk before this thread runs again.
         request.chunkSent();
+        writeEvent(out, chunk(id, model, delta, null));
       }
       if (script.breakAfter >= script.chunks.size() + script.toolCalls.size()) {
         breakConnection(request);
