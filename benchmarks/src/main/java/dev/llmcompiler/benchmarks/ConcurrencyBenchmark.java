@@ -52,6 +52,13 @@ final class ConcurrencyBenchmark {
 
   private ConcurrencyBenchmark() {}
 
+  /** Runs only this part: {@code [runs...]}, e.g. {@code 100 1000} to see how added latency grows. */
+  public static void main(String[] args) throws Exception {
+    for (String runs : args.length == 0 ? new String[] {"1000"} : args) {
+      System.out.println(run(Integer.parseInt(runs)));
+    }
+  }
+
   static double floorMs() {
     List<CriticalPath.Task> tasks = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -70,8 +77,12 @@ final class ConcurrencyBenchmark {
     });
     try (LlmCompiler compiler = LlmCompiler.builder().llm(new TimedLlm(timers))
         .tools(NoopToolsTools.of(new NoopTools(TOOL_MS, timers))).build()) {
-      // Warm the path once so class loading is not charged to the first runs.
-      compiler.run("warm-up");
+      // A warm-up batch, so class loading and the JIT are not charged to the measured runs.
+      List<CompletableFuture<RunResult>> warmUp = new ArrayList<>();
+      for (int i = 0; i < Math.min(runs, 200); i++) {
+        warmUp.add(compiler.runAsync("warm-up " + i));
+      }
+      CompletableFuture.allOf(warmUp.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
       System.gc();
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       threads.resetPeakThreadCount();

@@ -272,7 +272,17 @@ final class Report {
     m.put("maxHeapMb", Long.toString(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
     m.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
     m.put("vm", System.getProperty("java.vm.name"));
+    m.put("loadAverage (1/5/15 min, at the end)", loadAverage());
     return m;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " / " + parts[1] + " / " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   private static String cpuModel() {
@@ -446,6 +456,7 @@ final class Report {
         .append(sideBySide.plannerPromptChars()).append(" characters), byte-identical on every call so provider"
             + " prefix caches can hit. The paper's prompts also carry dataset-specific few-shot examples,"
             + " which ours do not, so its per-query token counts are higher than ours in absolute terms.\n");
+    md.append(whyMissed());
     md.append("\n## Reading the results honestly\n\n");
     md.append("* The simulator was not tuned after seeing results: its constants are the documented defaults"
         + " above. Where a target is missed, the table says **NO** with the figure.\n");
@@ -454,6 +465,62 @@ final class Report {
         + " shape, streaming and the number of LLM turns only.\n");
     md.append("* Native FC and LangChain4j get the best case for their approach: the model puts every"
         + " independent call into one turn.\n");
+    return md.toString();
+  }
+
+  /** The sum of a workload's tool latencies, as a sequential system like ReAct pays them, ms. */
+  double sequentialToolMs(Workload w) {
+    ToolLatency latency = new ToolLatency(options.seed(), sideBySide.toolMeanMs(), options.timeScale());
+    double sum = 0;
+    for (Workload.Task task : w.tasks()) {
+      sum += latency.duration(task.tool(), task.text()).toNanos() / 1e6;
+    }
+    return sum;
+  }
+
+  /** Explains each missed target with figures from this run. */
+  String whyMissed() {
+    StringBuilder md = new StringBuilder();
+    List<String> missedReAct = new ArrayList<>();
+    for (Workload w : sideBySide.workloads()) {
+      if (w.paperSpeedup() > 0 && speedup(SideBySide.REACT, SideBySide.STREAMING, w.name()).median() < w.paperSpeedup()) {
+        missedReAct.add(w.name());
+      }
+    }
+    boolean missedLc = speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, "Movie").median() < LANGCHAIN4J_TARGET;
+    if (missedReAct.isEmpty() && !missedLc) {
+      return "";
+    }
+    md.append("\n## Where a target is missed, and why\n\n");
+    for (String name : missedReAct) {
+      Workload w = sideBySide.workloads().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+      double reactWall = wall(SideBySide.REACT, name).median();
+      double calls = stat(SideBySide.REACT, name, Measurement::llmCalls).median();
+      double tools = sequentialToolMs(w);
+      double perCall = (reactWall - tools) / calls;
+      md.append("* **Speedup over ReAct, ").append(name).append("**: ").append(fmt(speedup(SideBySide.REACT,
+          SideBySide.STREAMING, name).median(), 2)).append("x against the paper's ").append(fmt(w.paperSpeedup(), 2))
+          .append("x. ReAct made ").append(fmt(calls, 0)).append(" LLM calls of about ").append(fmt(perCall / 1000, 2))
+          .append(" s each and ran its tools one after another (").append(fmt(tools / 1000, 2))
+          .append(" s); LLMCompiler made 2 calls and overlapped the tools with the plan. The gap to the paper is in"
+              + " ReAct's cost per turn: our scripted ReAct writes a one-line thought, and its prompt has no few-shot"
+              + " trajectories, while ReAct prompts as usually run carry several; and a scripted model never takes the"
+              + " extra or repeated steps real models take. We did not lengthen ReAct's replies to reach the paper's"
+              + " figure.\n");
+    }
+    if (missedLc) {
+      md.append("* **Ahead of LangChain4j on Movie**: ").append(fmt(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING,
+          "Movie").median(), 2)).append("x against the 1.35x target. The simulated model puts all 8 searches into one"
+              + " native turn, so LangChain4j also needs just two LLM turns (calls, answer). LLMCompiler's remaining edge is"
+              + " that searches start while the plan streams (")
+          .append(fmt(speedup(SideBySide.BUFFERED, SideBySide.STREAMING, "Movie").median(), 2))
+          .append("x over the plan-buffered variant), partly spent on the joiner's Thought before its answer. Where the"
+              + " graph has depth, native calling needs a turn per level and LLMCompiler leads: ")
+          .append(fmt(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, "ParallelQA").median(), 2))
+          .append("x on ParallelQA. The paper's 1.35x was measured against OpenAI's hosted parallel function calling"
+              + " on real models; this simulator bills a tool-call turn exactly like a text turn of the same length,"
+              + " which gives native calling no handicap.\n");
+    }
     return md.toString();
   }
 
