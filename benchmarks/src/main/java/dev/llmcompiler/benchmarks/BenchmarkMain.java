@@ -41,6 +41,10 @@ public final class BenchmarkMain {
     log.line("LLMCompiler benchmarks: repeats=" + options.repeats() + ", time scale=" + options.timeScale()
         + ", seed=" + options.seed() + ", tokenizer=" + options.tokenizer() + (options.smoke() ? ", SMOKE" : ""));
     SideBySide.Result sideBySide = SideBySide.run(options, log::line);
+    // Sensitivity: the slower, older GPT-3.5 measurement, on the two single-level shapes, one repeat.
+    SideBySide.Result slower = SideBySide.run(options, LatencyModel.GPT_35_TURBO_2023,
+        List.of(Workload.hotpotQa(), Workload.movie()),
+        List.of(SideBySide.STREAMING, SideBySide.REACT, SideBySide.LANGCHAIN4J), 1, "slower model: ", log::line);
     List<Integer> sizes = options.smoke() ? List.of(10, 100, 1000) : List.of(10, 100, 1000, 10000);
     List<OverheadBenchmark.Result> overhead =
         OverheadBenchmark.run(sizes, options.smoke() ? 5_000 : 100_000, log::line);
@@ -50,7 +54,7 @@ public final class BenchmarkMain {
         + " peak heap %.0f MB", concurrency.completed(), concurrency.runs(), concurrency.addedP50Ms(),
         concurrency.addedP99Ms(), concurrency.peakThreads(), concurrency.peakHeapMb()));
     double totalSeconds = (System.nanoTime() - started) / 1e9;
-    Report report = new Report(options, argsLine, Instant.now(), totalSeconds, sideBySide, overhead, concurrency);
+    Report report = new Report(options, argsLine, Instant.now(), totalSeconds, sideBySide, slower, overhead, concurrency);
     report.write(options.out());
     log.line(String.format(Locale.ROOT, "done in %.0f s", totalSeconds));
     return options.out().resolve("REPORT.md");

@@ -39,34 +39,48 @@ final class SideBySide {
   private SideBySide() {}
 
   static Result run(BenchmarkMain.Options options, Consumer<String> log) throws Exception {
-    LatencyModel latency = LatencyModel.GPT_35_TURBO.withTimeScale(options.timeScale());
+    return run(options, LatencyModel.GPT_35_TURBO, Workload.all(), SYSTEMS, options.repeats(), "", log);
+  }
+
+  /**
+   * Runs {@code workloads} on the named systems under {@code model} (scaled by the options' time
+   * scale), {@code repeats} times after one warm-up run per system.
+   */
+  static Result run(BenchmarkMain.Options options, LatencyModel model, List<Workload> workloads,
+      List<String> systemNames, int repeats, String label, Consumer<String> log) throws Exception {
+    LatencyModel latency = model.withTimeScale(options.timeScale());
     Tokens tokens = Tokens.named(options.tokenizer());
-    List<Workload> workloads = Workload.all();
     BenchTools tools = new BenchTools(new ToolLatency(options.seed(), TOOL_MEAN_MS, options.timeScale()));
     List<Measurement> runs = new ArrayList<>();
     List<Measurement> warmUps = new ArrayList<>();
     try (SimulatedLlm server = new SimulatedLlm(latency, tokens, options.seed(), workloads)) {
       CompilerSystem streaming = new CompilerSystem(STREAMING, true, server, tools);
-      List<SystemUnderTest> systems = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools),
+      List<SystemUnderTest> all = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools),
           new ReActSystem(server, tools), new NativeFunctionCallingSystem(server, tools),
           new LangChain4jSystem(server, tools));
+      List<SystemUnderTest> systems = new ArrayList<>();
+      all.forEach(system -> {
+        if (systemNames.contains(system.name())) {
+          systems.add(system);
+        }
+      });
       try {
         // Warm-up: the first call of each client pays seconds of class loading and reflection.
         server.repeat(-1);
         for (SystemUnderTest system : systems) {
           Measurement m = system.run(workloads.get(0), -1);
           warmUps.add(m);
-          log.accept(String.format(Locale.ROOT, "warm-up %-32s %7.0f ms%s", system.name(), m.wallMs(),
+          log.accept(String.format(Locale.ROOT, "%swarm-up %-32s %7.0f ms%s", label, system.name(), m.wallMs(),
               m.correct() ? "" : "  WRONG: " + m.note()));
         }
-        for (int repeat = 0; repeat < options.repeats(); repeat++) {
+        for (int repeat = 0; repeat < repeats; repeat++) {
           server.repeat(repeat);
           for (Workload workload : workloads) {
             for (int s = 0; s < systems.size(); s++) {
               SystemUnderTest system = systems.get((s + repeat) % systems.size());
               Measurement m = system.run(workload, repeat);
               runs.add(m);
-              log.accept(String.format(Locale.ROOT, "repeat %d %-10s %-32s %7.0f ms%s%s", repeat + 1,
+              log.accept(String.format(Locale.ROOT, "%srepeat %d %-10s %-32s %7.0f ms%s%s", label, repeat + 1,
                   workload.name(), system.name(), m.wallMs(),
                   Double.isNaN(m.floorMs()) ? "" : String.format(Locale.ROOT, " (floor %.0f ms, x%.3f)",
                       m.floorMs(), m.wallMs() / m.floorMs()),
@@ -75,7 +89,7 @@ final class SideBySide {
           }
         }
       } finally {
-        systems.forEach(SystemUnderTest::close);
+        all.forEach(SystemUnderTest::close);
       }
       String prompt = streaming.plannerPrompt();
       return new Result(workloads, runs, warmUps, tokens.count(prompt), prompt.length(), server.unmatched(),

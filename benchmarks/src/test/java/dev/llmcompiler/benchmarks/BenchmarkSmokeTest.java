@@ -34,6 +34,10 @@ class BenchmarkSmokeTest {
         assertThat(ratio.path("median").asDouble()).as("speedup in %s", w.path("name")).isPositive();
       }
     }
+    JsonNode slower = report.path("sensitivitySlowerModel");
+    assertThat(slower.path("measurements")).hasSize(2 * 3);
+    slower.path("measurements").forEach(m -> assertThat(m.path("correct").asBoolean()).as("%s", m).isTrue());
+    assertThat(slower.path("Movie").path("speedupOverReAct").asDouble()).isPositive();
     assertThat(report.path("plannerPromptTokens").asInt()).isBetween(200, 5000);
     assertThat(report.path("overhead")).hasSize(6);
     report.path("overhead").forEach(o -> assertThat(o.path("complete").asBoolean()).isTrue());
