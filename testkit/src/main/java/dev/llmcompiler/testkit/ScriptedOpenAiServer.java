@@ -283,6 +283,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     String model = script.model != null ? script.model : request.model();
     String id = "chatcmpl-scripted-" + request.index();
+    long[] clock = {System.nanoTime(), 0};
     boolean broken = false;
     try {
       for (int i = 0; i < script.chunks.size(); i++) {
@@ -293,7 +294,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
           hangUntilClosed(exchange, request);
           return;
         }
-        pauseBefore(script, i);
+        pauseBefore(script, i, clock);
         ObjectNode delta = JSON.createObjectNode();
         if (i == 0) {
           delta.put("role", "assistant");
@@ -312,7 +313,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
           hangUntilClosed(exchange, request);
           return;
         }
-        pauseBefore(script, index);
+        pauseBefore(script, index, clock);
         ObjectNode delta = JSON.createObjectNode();
         if (index == 0) {
           delta.put("role", "assistant");
@@ -361,8 +362,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
   private void sendWhole(HttpExchange exchange, RecordedRequest request, ScriptedResponse script)
       throws IOException {
+    long[] clock = {System.nanoTime(), 0};
     for (int i = 0; i < script.chunks.size() + script.toolCalls.size(); i++) {
-      pauseBefore(script, i);
+      pauseBefore(script, i, clock);
     }
     ObjectNode completion = JSON.createObjectNode();
     completion.put("id", "chatcmpl-scripted-" + request.index());
@@ -393,7 +395,13 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     request.finish(RecordedRequest.Outcome.COMPLETED);
   }
 
-  private void pauseBefore(ScriptedResponse script, int index) {
+  /**
+   * Waits before chunk {@code index}: for its gate, then for its delay. {@code clock} holds the
+   * response's start (nanoTime) and the sum of the delays so far (nanos); with {@link
+   * ScriptedResponse#onSchedule()} the wait ends at start + that sum, so write and sleep overheads
+   * do not add up over many chunks.
+   */
+  private void pauseBefore(ScriptedResponse script, int index, long[] clock) {
     CountDownLatch gate = script.gates.get(index);
     if (gate != null) {
       try {
@@ -406,7 +414,12 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     if (delay == null) {
       delay = index == 0 ? script.firstChunkDelay : script.chunkDelay;
     }
-    sleep(delay);
+    if (script.onSchedule) {
+      clock[1] += delay.toNanos();
+      sleep(Duration.ofNanos(clock[0] + clock[1] - System.nanoTime()));
+    } else {
+      sleep(delay);
+    }
   }
 
   /**

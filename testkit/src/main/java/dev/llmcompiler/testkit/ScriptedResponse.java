@@ -73,6 +73,7 @@ public final class ScriptedResponse {
   int breakAfter = -1;
   int hangAfter = -1;
   boolean endWithoutFinish;
+  boolean onSchedule;
   String model;
 
   // ERROR
@@ -142,6 +143,31 @@ public final class ScriptedResponse {
     requireKind(Kind.STREAM);
     delayBefore.put(chunks.size(), delay);
     chunks.add(text);
+    return this;
+  }
+
+  /**
+   * Adds a native function call sent as its own chunk after {@code delay} (instead of the common
+   * chunk delay), e.g. for a latency model that charges each call its decode time. The finish
+   * reason becomes {@code tool_calls}.
+   */
+  public ScriptedResponse toolCall(ToolCall call, Duration delay) {
+    requireKind(Kind.STREAM);
+    delayBefore.put(chunks.size() + toolCalls.size(), Objects.requireNonNull(delay, "delay"));
+    toolCalls.add(Objects.requireNonNull(call, "call"));
+    finishReason = "tool_calls";
+    return this;
+  }
+
+  /**
+   * Times chunks by a clock instead of by pauses: each chunk is sent when the sum of the delays up
+   * to it has passed since the response started, so the time spent writing chunks and oversleeping
+   * does not accumulate over a long stream (as a latency model with per-token costs needs). Gates
+   * still hold chunks back; time spent waiting on one is caught up afterwards.
+   */
+  public ScriptedResponse onSchedule() {
+    requireKind(Kind.STREAM);
+    this.onSchedule = true;
     return this;
   }
 

@@ -1,0 +1,50 @@
+package dev.llmcompiler.benchmarks;
+
+import dev.llmcompiler.annotations.Param;
+import dev.llmcompiler.annotations.Tool;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The paper's two tools, simulated: a search that sleeps a seeded latency and returns a
+ * deterministic passage, and a math tool likewise. Every system under test calls these same
+ * methods, so a given call takes the same time whichever system makes it.
+ */
+public final class BenchTools {
+  private final ToolLatency latency;
+  private final AtomicLong calls = new AtomicLong();
+
+  BenchTools(ToolLatency latency) {
+    this.latency = latency;
+  }
+
+  /** How many tool calls were made so far, for checking that every task ran exactly once. */
+  long calls() {
+    return calls.get();
+  }
+
+  /**
+   * Searches an encyclopedia and returns the most relevant passage.
+   *
+   * @param query what to look up, e.g. a person, a film or a fact
+   */
+  @Tool
+  public String search(String query) {
+    calls.incrementAndGet();
+    latency.sleep("search", query);
+    return SimulatedResults.search(query);
+  }
+
+  /**
+   * Solves a math problem stated in words, using the given context (e.g. earlier search results).
+   *
+   * @param problem the problem, e.g. "difference between the two heights"
+   * @param context facts the problem needs, such as results of earlier tasks
+   */
+  @Tool
+  public String math(String problem, @Param(description = "facts the problem needs") List<String> context) {
+    calls.incrementAndGet();
+    latency.sleep("math", problem);
+    return SimulatedResults.math(problem);
+  }
+}

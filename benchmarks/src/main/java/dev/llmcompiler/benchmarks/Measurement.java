@@ -1,0 +1,18 @@
+package dev.llmcompiler.benchmarks;
+
+/**
+ * One run of one system on one workload.
+ *
+ * @param system the system's name
+ * @param workload the workload's name
+ * @param repeat 0-based repeat number
+ * @param wallMs wall time from the call to the answer
+ * @param floorMs the critical-path bound for LLMCompiler runs, else NaN
+ * @param promptTokens prompt tokens over all LLM calls
+ * @param completionTokens completion tokens over all LLM calls
+ * @param llmCalls LLM calls the run made
+ * @param correct whether the run returned the scripted answer with every task run exactly once
+ * @param note what went wrong, if anything
+ */
+record Measurement(String system, String workload, int repeat, double wallMs, double floorMs,
+    long promptTokens, long completionTokens, int llmCalls, boolean correct, String note) {}

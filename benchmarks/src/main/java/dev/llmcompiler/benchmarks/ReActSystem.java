@@ -1,0 +1,44 @@
+package dev.llmcompiler.benchmarks;
+
+import dev.llmcompiler.openai.OpenAiLlm;
+import dev.llmcompiler.runtime.ReActAgent;
+import dev.llmcompiler.runtime.RunResult;
+import dev.llmcompiler.runtime.TaskStatus;
+
+/** The sequential baseline: the runtime's {@link ReActAgent}, one tool call per LLM turn. */
+final class ReActSystem implements SystemUnderTest {
+  private final OpenAiLlm openAi;
+  private final ReActAgent agent;
+  private final SimulatedLlm server;
+
+  ReActSystem(SimulatedLlm server, BenchTools tools) {
+    this.server = server;
+    this.openAi = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("gpt-3.5-turbo").maxRetries(0).build();
+    this.agent = ReActAgent.builder().llm(openAi).tools(BenchToolsTools.of(tools)).maxSteps(20).build();
+  }
+
+  @Override
+  public String name() {
+    return "ReAct";
+  }
+
+  @Override
+  public Measurement run(Workload workload, int repeat) {
+    int before = server.requestCount();
+    long start = System.nanoTime();
+    RunResult result = agent.run(workload.question());
+    double wallMs = (System.nanoTime() - start) / 1e6;
+    boolean allOk = result.trace().tasks().stream().allMatch(t -> t.status() == TaskStatus.OK);
+    boolean correct = result.answer().equals(workload.answer()) && allOk
+        && result.trace().tasks().size() == workload.taskCount();
+    return new Measurement(name(), workload.name(), repeat, wallMs, Double.NaN, result.usage().promptTokens(),
+        result.usage().completionTokens(), server.requestCount() - before, correct,
+        correct ? "" : "answer=" + result.answer() + ", steps=" + result.trace().tasks().size());
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    openAi.close();
+  }
+}

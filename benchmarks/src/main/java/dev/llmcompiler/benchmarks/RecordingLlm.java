@@ -1,0 +1,97 @@
+package dev.llmcompiler.benchmarks;
+
+import dev.llmcompiler.runtime.llm.LlmClient;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.runtime.llm.LlmStreamListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An {@link LlmClient} wrapper that records, for the floor, when each call started and ended and
+ * when each plan line ({@code N. tool(...)}) arrived on the wire, before anything of the framework
+ * sees it. One run at a time: {@link #reset()} before each.
+ */
+final class RecordingLlm implements LlmClient {
+  private static final Pattern TASK_LINE = Pattern.compile("^\\s*(\\d+)\\.\\s*[A-Za-z_]\\w*\\s*\\(");
+
+  /** One call: its purpose, start and end (nanoTime), and the arrival of each task line. */
+  static final class Call {
+    final String purpose;
+    final long startNanos;
+    volatile long endNanos;
+    final Map<Integer, Long> lineNanos = new LinkedHashMap<>();
+    private final StringBuilder pendingLine = new StringBuilder();
+
+    Call(String purpose, long startNanos) {
+      this.purpose = purpose;
+      this.startNanos = startNanos;
+    }
+
+    synchronized void text(String delta, long now) {
+      for (int i = 0; i < delta.length(); i++) {
+        char c = delta.charAt(i);
+        if (c == '\n') {
+          line(now);
+        } else {
+          pendingLine.append(c);
+        }
+      }
+    }
+
+    synchronized void end(long now) {
+      line(now);
+      endNanos = now;
+    }
+
+    private void line(long now) {
+      Matcher task = TASK_LINE.matcher(pendingLine);
+      if (task.find()) {
+        lineNanos.putIfAbsent(Integer.parseInt(task.group(1)), now);
+      }
+      pendingLine.setLength(0);
+    }
+
+    double durationMs() {
+      return (endNanos - startNanos) / 1e6;
+    }
+
+    synchronized Map<Integer, Long> lines() {
+      return new LinkedHashMap<>(lineNanos);
+    }
+  }
+
+  private final LlmClient delegate;
+  private final List<Call> calls = new ArrayList<>();
+
+  RecordingLlm(LlmClient delegate) {
+    this.delegate = delegate;
+  }
+
+  synchronized void reset() {
+    calls.clear();
+  }
+
+  synchronized List<Call> calls() {
+    return new ArrayList<>(calls);
+  }
+
+  @Override
+  public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
+    Call call = new Call(request.purpose(), System.nanoTime());
+    synchronized (this) {
+      calls.add(call);
+    }
+    CompletableFuture<LlmResponse> response = delegate.chat(request, delta -> {
+      call.text(delta, System.nanoTime());
+      listener.onText(delta);
+    });
+    // The end is stamped before any dependent stage of the caller runs.
+    return response.whenComplete((r, e) -> call.end(System.nanoTime()));
+  }
+}

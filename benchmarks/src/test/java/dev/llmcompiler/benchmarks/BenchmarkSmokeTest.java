@@ -1,0 +1,51 @@
+package dev.llmcompiler.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark end to end in its smoke size: every system, every workload, every part of the report. */
+class BenchmarkSmokeTest {
+
+  @Test
+  void smokeRunProducesASaneReport(@TempDir Path out) throws Exception {
+    BenchmarkMain.Options options = BenchmarkMain.Options.parse(new String[] {"--smoke", "--out", out.toString()});
+    Path md = BenchmarkMain.run(options, "--smoke");
+
+    JsonNode report = new ObjectMapper().readTree(Files.readString(out.resolve("report.json")));
+    // Nothing lost: every run of every system answered correctly with every task run once.
+    assertThat(report.path("runs").asInt()).isEqualTo(4 * 5);
+    assertThat(report.path("correctRuns").asInt()).isEqualTo(report.path("runs").asInt());
+    assertThat(report.path("unmatchedRequests").asInt()).isZero();
+    for (JsonNode m : report.path("measurements")) {
+      if (m.path("system").asText().startsWith("LLMCompiler")) {
+        assertThat(m.path("floorMs").asDouble()).as("floor of %s", m).isPositive()
+            .isLessThanOrEqualTo(m.path("wallMs").asDouble());
+      }
+    }
+    // Ratios computed for every workload and baseline.
+    for (JsonNode w : report.path("workloads")) {
+      for (JsonNode ratio : w.path("speedupOfStreamingLlmCompiler")) {
+        assertThat(ratio.path("median").asDouble()).as("speedup in %s", w.path("name")).isPositive();
+      }
+    }
+    JsonNode slower = report.path("sensitivitySlowerModel");
+    assertThat(slower.path("measurements")).hasSize(2 * 3);
+    slower.path("measurements").forEach(m -> assertThat(m.path("correct").asBoolean()).as("%s", m).isTrue());
+    assertThat(slower.path("Movie").path("speedupOverReAct").asDouble()).isPositive();
+    assertThat(report.path("plannerPromptTokens").asInt()).isBetween(200, 5000);
+    assertThat(report.path("overhead")).hasSize(6);
+    report.path("overhead").forEach(o -> assertThat(o.path("complete").asBoolean()).isTrue());
+    assertThat(report.path("concurrency").path("completed").asInt()).isEqualTo(report.path("concurrency").path("runs").asInt());
+    assertThat(report.path("targets").size()).isGreaterThan(8);
+
+    String text = Files.readString(md);
+    assertThat(text).contains("SMOKE RUN", "## Targets", "## 2. The floor", "## 4. Cost", report.path("machine").path("jdk").asText());
+    assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("Movie");
+  }
+}

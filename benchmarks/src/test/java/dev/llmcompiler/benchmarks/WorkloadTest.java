@@ -1,0 +1,59 @@
+package dev.llmcompiler.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class WorkloadTest {
+
+  @Test
+  void shapesAreThePapers() {
+    assertThat(Workload.hotpotQa().taskCount()).isEqualTo(2);
+    assertThat(Workload.movie().taskCount()).isEqualTo(8);
+    assertThat(Workload.parallelQa().taskCount()).isEqualTo(7);
+    assertThat(Workload.replan().rounds()).hasSize(2);
+    assertThat(Workload.replan().rounds().get(0).replanReason()).isNotBlank();
+  }
+
+  @Test
+  void plansAreInThePlanLanguageAndEndWithJoin() {
+    assertThat(Workload.hotpotQa().plan(1, 1)).isEqualTo(
+        "1. search(\"length of the Danube river\")\n2. search(\"length of the Dnieper river\")\n3. join()<END_OF_PLAN>");
+    assertThat(Workload.parallelQa().plan(1, 1)).contains("5. math(\"sum of the heights of the Eiffel Tower and the Space Needle\", [$1, $2])\n");
+  }
+
+  @Test
+  void aReplanIsNumberedFromWhereTheRuntimeAsksAndItsOwnReferencesMoveAlong() {
+    String plan = Workload.replan().plan(2, 3);
+    assertThat(plan).startsWith("3. search(\"age of the CEO of Acme Corp\")\n4. search(");
+    assertThat(plan).contains("5. math(\"difference between the two ages\", [$3, $4])\n6. join()");
+  }
+
+  @Test
+  void nativeTurnsGroupEveryCallWhoseInputsAreKnown() {
+    assertThat(ids(Workload.parallelQa().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4), List.of(5, 6), List.of(7)));
+    assertThat(ids(Workload.movie().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4, 5, 6, 7, 8)));
+    assertThat(ids(Workload.replan().toolCallTurns())).isEqualTo(List.of(List.of(1, 2), List.of(4, 5), List.of(6)));
+  }
+
+  @Test
+  void reactMakesOneCallPerTaskThenFinishes() {
+    Workload w = Workload.parallelQa();
+    assertThat(w.reactReply(1)).isEqualTo("Thought: Next I need height of the Eiffel Tower in metres.\n"
+        + "Action: search(\"height of the Eiffel Tower in metres\")");
+    assertThat(w.reactReply(5)).contains("Action: math(problem=\"sum of the heights of the Eiffel Tower and the Space Needle\", context=[\"height of the Eiffel Tower");
+    assertThat(w.reactReply(8)).endsWith("Action: Finish(" + w.answer() + ")");
+  }
+
+  @Test
+  void theJoinerReplansOnlyWhereScripted() {
+    assertThat(Workload.replan().joinerReply(1)).contains("Action: Replan(Find the ages");
+    assertThat(Workload.replan().joinerReply(2)).endsWith("Action: Finish(" + Workload.replan().answer() + ")");
+  }
+
+  private static List<List<Integer>> ids(List<List<Workload.Task>> turns) {
+    return turns.stream().map(t -> t.stream().map(Workload.Task::id).collect(Collectors.toList())).collect(Collectors.toList());
+  }
+}
