@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One run of an {@link LlmCompiler}: plan (streaming into the task fetching unit), join, maybe
@@ -199,18 +200,7 @@ final class CompilerRun {
    * finalOnly} that the replan budget is spent and this is the request for the best final answer.
    */
   private void askJoiner(int number, LlmRequest request, String note, boolean finalOnly) {
-    chat(request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
-      if (stopped()) {
-        endStopped();
-        return;
-      }
-      if (error != null) {
-        fail("The joiner call of round " + number + " failed: " + describe(error), error);
-        endFailed();
-        return;
-      }
-      addUsage(false, response.usage());
-      String text = response.text();
+    callJoiner(number, request, text -> {
       Optional<Joiner.Decision> parsed = Joiner.parse(text);
       if (finalOnly) {
         // Only Finish is acceptable now; a second Replan or unreadable text still yields an answer.
@@ -249,6 +239,26 @@ final class CompilerRun {
   }
 
   /**
+   * One joiner call: ends the run if it was stopped meanwhile or the call failed, else counts its
+   * usage and hands its text on.
+   */
+  private void callJoiner(int number, LlmRequest request, Consumer<String> onReply) {
+    chat(request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
+      if (stopped()) {
+        endStopped();
+        return;
+      }
+      if (error != null) {
+        fail("The joiner call of round " + number + " failed: " + describe(error), error);
+        endFailed();
+        return;
+      }
+      addUsage(false, response.usage());
+      onReply.accept(response.text());
+    });
+  }
+
+  /**
    * Ends the run with the joiner's final answer. A structured answer is checked against its format
    * first; one that does not match is sent back once with the problem ({@code retried} says whether
    * that happened), and a second mismatch ends the run with {@link RunOutcome#INVALID_ANSWER}.
@@ -280,18 +290,7 @@ final class CompilerRun {
     String retryNote = append(note, "The answer did not match the answer format (" + problem
         + "); the joiner was told and asked again.");
     LlmRequest retry = Joiner.structuredRetry(request, reply, problem, format);
-    chat(retry, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
-      if (stopped()) {
-        endStopped();
-        return;
-      }
-      if (error != null) {
-        fail("The joiner call of round " + number + " failed: " + describe(error), error);
-        endFailed();
-        return;
-      }
-      addUsage(false, response.usage());
-      String text = response.text();
+    callJoiner(number, retry, text -> {
       Joiner.Decision again = Joiner.parse(text).filter(d -> d.decision().equals(Joiner.FINISH))
           .orElseGet(() -> new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), ActionText.thought(text)));
       complete(number, retry, text, again, retryNote, outcome, true);

@@ -9,7 +9,6 @@ import dev.llmcompiler.processor.schema.TypeAnalyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -66,7 +65,7 @@ public final class AgentReader {
     }
     Agent agent = type.getAnnotation(Agent.class);
     AnnotationMirror annotation = ModelReader.annotationOf(type, Agent.class.getCanonicalName());
-    AnnotationValue toolsValue = explicitValue(annotation, "tools");
+    AnnotationValue toolsValue = AnnotationValues.explicit(annotation, "tools");
     List<TypeElement> toolClasses = new ArrayList<>();
     List<AnnotationValue> toolValues = new ArrayList<>();
     if (toolsValue != null && toolsValue.getValue() instanceof List<?> list) {
@@ -156,16 +155,4 @@ public final class AgentReader {
         && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.String");
   }
 
-  private static AnnotationValue explicitValue(AnnotationMirror annotation, String attribute) {
-    if (annotation == null) {
-      return null;
-    }
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
 }

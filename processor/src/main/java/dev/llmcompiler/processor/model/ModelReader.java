@@ -7,7 +7,6 @@ import dev.llmcompiler.processor.schema.Shape.OptionalOf;
 import dev.llmcompiler.processor.schema.TypeAnalyzer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -55,7 +54,7 @@ public final class ModelReader {
   private ToolMethod readMethod(ExecutableElement method, TypeAnalyzer analyzer) {
     Tool tool = method.getAnnotation(Tool.class);
     AnnotationMirror annotation = annotationOf(method, Tool.class.getCanonicalName());
-    AnnotationValue nameValue = explicitValue(annotation, "name");
+    AnnotationValue nameValue = AnnotationValues.explicit(annotation, "name");
     String name = tool.name().isEmpty() ? method.getSimpleName().toString() : tool.name();
     String comment = elements.getDocComment(method);
     String description = tool.description().isBlank() ? Docs.mainText(comment) : Docs.clean(tool.description());
@@ -93,16 +92,4 @@ public final class ModelReader {
     return null;
   }
 
-  private static AnnotationValue explicitValue(AnnotationMirror annotation, String attribute) {
-    if (annotation == null) {
-      return null;
-    }
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
 }

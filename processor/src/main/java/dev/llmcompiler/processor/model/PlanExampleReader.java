@@ -4,11 +4,9 @@ import dev.llmcompiler.annotations.PlanExample;
 import dev.llmcompiler.annotations.PlanExamples;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /** Reads the {@code @PlanExample}s of a type in source order, whether written once or repeated. */
@@ -28,7 +26,7 @@ public final class PlanExampleReader {
       if (name.equals(PlanExample.class.getCanonicalName())) {
         examples.add(example(mirror, -1));
       } else if (name.equals(PlanExamples.class.getCanonicalName())) {
-        Object value = value(mirror, "value").getValue();
+        Object value = AnnotationValues.explicit(mirror, "value").getValue();
         if (value instanceof List<?> list) {
           for (Object item : list) {
             if (item instanceof AnnotationValue annotationValue
@@ -43,8 +41,8 @@ public final class PlanExampleReader {
   }
 
   private static PlanExampleModel example(AnnotationMirror mirror, int repeatedIndex) {
-    AnnotationValue plan = value(mirror, "plan");
-    AnnotationValue question = value(mirror, "question");
+    AnnotationValue plan = AnnotationValues.explicit(mirror, "plan");
+    AnnotationValue question = AnnotationValues.explicit(mirror, "question");
     return new PlanExampleModel(mirror, plan, text(question).strip(), normalize(text(plan)), repeatedIndex);
   }
 
@@ -57,12 +55,4 @@ public final class PlanExampleReader {
     return value == null || !(value.getValue() instanceof String s) ? "" : s;
   }
 
-  private static AnnotationValue value(AnnotationMirror mirror, String attribute) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
 }
