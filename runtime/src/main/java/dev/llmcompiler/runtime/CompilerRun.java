@@ -65,6 +65,7 @@ final class CompilerRun {
   }
 
   CompletableFuture<RunResult> start() {
+    listener.onRunStarted(question, state.startNanos());
     Duration deadline = config.runDeadline();
     if (deadline != null) {
       deadlineTimer = config.executor().scheduler().schedule(

@@ -124,6 +124,7 @@ public final class ReActAgent implements AutoCloseable {
     TokenUsage usage = TokenUsage.ZERO;
     int calls = 0;
     StringBuilder transcript = new StringBuilder();
+    events.onRunStarted(question, state.startNanos());
     events.onRoundStarted(1);
     try {
       for (int step = 1; ; step++) {

@@ -25,6 +25,15 @@ import dev.llmcompiler.runtime.plan.PlannedTask;
  */
 public interface RunListener {
 
+  /**
+   * A run starts; called once, before every other event of the run.
+   *
+   * @param question the question asked
+   * @param startNanos the {@link System#nanoTime()} reading the trace's times count from, so a
+   *     listener can put its own timings on the trace's axis
+   */
+  default void onRunStarted(String question, long startNanos) {}
+
   /** A round starts: the planner is about to be asked. Rounds count from 1. */
   default void onRoundStarted(int round) {}
 

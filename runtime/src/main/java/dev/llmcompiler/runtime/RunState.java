@@ -11,6 +11,11 @@ final class RunState {
   private final long startNanos = System.nanoTime();
   private final Map<Integer, JsonNode> results = new ConcurrentHashMap<>();
 
+  /** The {@link System#nanoTime()} reading the run's times count from. */
+  long startNanos() {
+    return startNanos;
+  }
+
   /** Milliseconds since the run started. */
   long ms() {
     return (System.nanoTime() - startNanos) / 1_000_000;

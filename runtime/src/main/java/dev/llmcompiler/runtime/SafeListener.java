@@ -37,6 +37,11 @@ final class SafeListener implements RunListener {
   }
 
   @Override
+  public void onRunStarted(String question, long startNanos) {
+    call("onRunStarted", () -> delegate.onRunStarted(question, startNanos));
+  }
+
+  @Override
   public void onRoundStarted(int round) {
     call("onRoundStarted", () -> delegate.onRoundStarted(round));
   }

@@ -427,7 +427,15 @@ class LlmCompilerTest {
   @Test
   void listenersSeeEveryEventAndTheirExceptionsDoNotBreakTheRun() {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
+    long[] runStart = new long[1];
     RunListener throwing = new RunListener() {
+      @Override
+      public void onRunStarted(String question, long startNanos) {
+        events.add("run " + question);
+        runStart[0] = startNanos;
+        throw new IllegalStateException("listener bug");
+      }
+
       @Override
       public void onRoundStarted(int round) {
         events.add("round " + round);
@@ -454,6 +462,11 @@ class LlmCompilerTest {
       @Override
       public void onTaskFinished(int round, TaskTrace task) {
         events.add("finished " + task.id() + " " + task.status().json());
+        // The start reading puts the listener's own clock on the trace's axis.
+        long listenerMs = (System.nanoTime() - runStart[0]) / 1_000_000;
+        if (listenerMs < task.endMs()) {
+          events.add("clock behind the trace: " + listenerMs + " < " + task.endMs());
+        }
         throw new IllegalStateException("listener bug");
       }
 
@@ -472,7 +485,7 @@ class LlmCompilerTest {
     ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>").chunks(2), reply(String.format(FINISH, "A")));
     RunResult result = compiler(llm, searchTools(0), b -> b.listener(throwing)).run("q");
     assertThat(result.answer()).isEqualTo("A");
-    assertThat(events).containsExactly("round 1", "parsed 1", "dispatched 1 {\"query\":\"a\"}", "finished 1 ok",
+    assertThat(events).containsExactly("run q", "round 1", "parsed 1", "dispatched 1 {\"query\":\"a\"}", "finished 1 ok",
         "decision finish A", "ended 1");
   }
 

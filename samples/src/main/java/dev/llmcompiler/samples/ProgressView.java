@@ -45,12 +45,13 @@ final class ProgressView implements RunListener {
   }
 
   @Override
+  public synchronized void onRunStarted(String question, long startNanos) {
+    // The live times, the timed model's and the trace's then share one axis.
+    clock.startAt(startNanos);
+  }
+
+  @Override
   public synchronized void onRoundStarted(int round) {
-    if (round == 1) {
-      // The trace counts from the run's first event; starting here keeps the live times, the
-      // timed model's and the trace's on one axis (class loading on a first run comes before it).
-      clock.start();
-    }
     stage = round == 1 ? "planning" : "planning round " + round;
     event("round " + round + ": planning");
   }

@@ -12,6 +12,11 @@ final class RunClock {
     startNanos = System.nanoTime();
   }
 
+  /** Starts the clock at a {@link System#nanoTime()} reading, e.g. the run's own start. */
+  void startAt(long nanos) {
+    startNanos = nanos;
+  }
+
   long elapsedMs() {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
