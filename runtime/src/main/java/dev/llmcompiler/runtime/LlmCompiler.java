@@ -237,10 +237,7 @@ public final class LlmCompiler implements AutoCloseable {
 
     /** The most tasks one plan may have; tasks beyond fail with a message. Default 50. */
     public Builder maxTasksPerPlan(int maxTasksPerPlan) {
-      if (maxTasksPerPlan < 1) {
-        throw new IllegalArgumentException("maxTasksPerPlan must be at least 1, got " + maxTasksPerPlan);
-      }
-      this.maxTasksPerPlan = maxTasksPerPlan;
+      this.maxTasksPerPlan = BuilderChecks.atLeast(maxTasksPerPlan, 1, "maxTasksPerPlan");
       return this;
     }
 
@@ -255,19 +252,19 @@ public final class LlmCompiler implements AutoCloseable {
 
     /** The most a whole run may take; then it stops and throws. Default: no deadline. */
     public Builder runDeadline(Duration runDeadline) {
-      this.runDeadline = positive(runDeadline, "runDeadline");
+      this.runDeadline = BuilderChecks.positive(runDeadline, "runDeadline");
       return this;
     }
 
     /** How long one tool call may run before it is interrupted and fails. Default 60 s. */
     public Builder toolTimeout(Duration toolTimeout) {
-      this.toolTimeout = positive(toolTimeout, "toolTimeout");
+      this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
       return this;
     }
 
     /** The timeout of one tool, overriding {@link #toolTimeout(Duration)}. */
     public Builder toolTimeout(String tool, Duration timeout) {
-      toolTimeouts.put(Objects.requireNonNull(tool, "tool"), positive(timeout, "toolTimeout(" + tool + ")"));
+      toolTimeouts.put(Objects.requireNonNull(tool, "tool"), BuilderChecks.positive(timeout, "toolTimeout(" + tool + ")"));
       return this;
     }
 
@@ -309,10 +306,7 @@ public final class LlmCompiler implements AutoCloseable {
 
     /** How many characters of one task result the joiner sees before it is cut short. Default 4000. */
     public Builder maxObservationChars(int maxObservationChars) {
-      if (maxObservationChars < 100) {
-        throw new IllegalArgumentException("maxObservationChars must be at least 100, got " + maxObservationChars);
-      }
-      this.maxObservationChars = maxObservationChars;
+      this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
       return this;
     }
 
@@ -347,14 +341,6 @@ public final class LlmCompiler implements AutoCloseable {
       }
       examples.addAll(plannerExamples);
       return examples;
-    }
-
-    private static Duration positive(Duration duration, String what) {
-      Objects.requireNonNull(duration, what);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + duration);
-      }
-      return duration;
     }
 
     private static void checkToolsExist(Collection<String> names, Map<String, ToolBinding> tools, String setting) {

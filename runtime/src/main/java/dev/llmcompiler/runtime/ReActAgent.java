@@ -347,29 +347,19 @@ public final class ReActAgent implements AutoCloseable {
 
     /** How long one tool call may run. Default 60 s. */
     public Builder toolTimeout(Duration toolTimeout) {
-      Objects.requireNonNull(toolTimeout, "toolTimeout");
-      if (toolTimeout.isZero() || toolTimeout.isNegative()) {
-        throw new IllegalArgumentException("toolTimeout must be positive, got " + toolTimeout);
-      }
-      this.toolTimeout = toolTimeout;
+      this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
       return this;
     }
 
     /** The most tool calls per run; then the model must answer. Default 10. */
     public Builder maxSteps(int maxSteps) {
-      if (maxSteps < 1) {
-        throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
-      }
-      this.maxSteps = maxSteps;
+      this.maxSteps = BuilderChecks.atLeast(maxSteps, 1, "maxSteps");
       return this;
     }
 
     /** How many characters of one result the model sees before it is cut short. Default 4000. */
     public Builder maxObservationChars(int maxObservationChars) {
-      if (maxObservationChars < 100) {
-        throw new IllegalArgumentException("maxObservationChars must be at least 100, got " + maxObservationChars);
-      }
-      this.maxObservationChars = maxObservationChars;
+      this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
       return this;
     }
 
