@@ -2,7 +2,6 @@ package dev.llmcompiler.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class ToolDescriptor {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
   private final String description;
@@ -240,7 +238,7 @@ public final class ToolDescriptor {
 
     private static JsonNode parse(String what, String json) {
       try {
-        return JSON.readTree(json);
+        return Json.MAPPER.readTree(json);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
       }
