@@ -258,7 +258,8 @@ class OpenAiLlmErrorTest {
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
       assertThat(e.getMessage()).contains("idle timeout", "300 ms", "after 2 characters");
-      assertThat(elapsedMs).isBetween(250L, 3000L);
+      // Far below the server's 10 s gate, after which the stream would end as STREAM_BROKEN instead.
+      assertThat(elapsedMs).isBetween(250L, 8000L);
       assertThat(server.requestCount()).isEqualTo(1);
     }
   }

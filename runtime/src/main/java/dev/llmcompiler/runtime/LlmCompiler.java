@@ -256,7 +256,12 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
-    /** How long one tool call may run before it is interrupted and fails. Default 60 s. */
+    /**
+     * How long one tool call may take before it is interrupted and fails. Default 60 s. The time
+     * counts from the moment the call is handed to the executor (after any
+     * {@linkplain #toolConcurrency concurrency limit} lets it go), so a call stuck behind a
+     * saturated user-supplied executor times out too instead of waiting forever.
+     */
     public Builder toolTimeout(Duration toolTimeout) {
       this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
       return this;
