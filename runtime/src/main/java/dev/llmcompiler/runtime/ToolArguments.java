@@ -2,9 +2,11 @@ package dev.llmcompiler.runtime;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,14 +16,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -509,7 +515,10 @@ public final class ToolArguments {
           prefix(tool) + "argument '" + path + "' was rejected: " + cause.getMessage(),
           failure);
     }
-    String expected = describe(fieldSchema);
+    String expected = failure instanceof InvalidFormatException
+        && StrictByteDeserializer.handles(((InvalidFormatException) failure).getTargetType())
+        ? StrictByteDeserializer.EXPECTED
+        : describe(fieldSchema);
     ToolArgumentException exception = mismatch(name, path.toString(), expected, received.isMissingNode() ? node : received);
     exception.initCause(failure);
     return exception;
@@ -679,6 +688,9 @@ public final class ToolArguments {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .addModule(new SimpleModule("llmcompiler-strict-bytes")
+            .addDeserializer(Byte.class, new StrictByteDeserializer(Byte.class))
+            .addDeserializer(byte.class, new StrictByteDeserializer(byte.class)))
         .build();
     // "12" is not an integer and 1 is not a boolean: coercions would hide planning mistakes.
     for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
@@ -689,5 +701,48 @@ public final class ToolArguments {
     }
     mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
     return mapper;
+  }
+
+  /**
+   * Reads a {@code byte} from -128 to 127 only. Jackson's own reader also takes 128 to 255 (as
+   * unsigned bytes) and would turn an LLM's 200 into -56; the top-level {@link #byteValue} check
+   * and this one agree instead.
+   */
+  private static final class StrictByteDeserializer extends StdScalarDeserializer<Byte> {
+    private static final long serialVersionUID = 1L;
+    static final String EXPECTED = "an integer from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+
+    private final boolean primitive;
+
+    StrictByteDeserializer(Class<Byte> type) {
+      super(type);
+      this.primitive = type.isPrimitive();
+    }
+
+    static boolean handles(Class<?> type) {
+      return type == Byte.class || type == byte.class;
+    }
+
+    @Override
+    public Byte deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+        return (Byte) context.handleUnexpectedToken(handledType(), parser);
+      }
+      if (parser.getNumberType() == JsonParser.NumberType.INT) {
+        int value = parser.getIntValue();
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+          return (byte) value;
+        }
+      }
+      return (Byte) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(), "not " + EXPECTED);
+    }
+
+    @Override
+    public Byte getNullValue(DeserializationContext context) throws JsonMappingException {
+      if (primitive) {
+        return (Byte) context.reportInputMismatch(this, "a byte cannot be null");
+      }
+      return null;
+    }
   }
 }

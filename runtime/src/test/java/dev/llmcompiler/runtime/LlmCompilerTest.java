@@ -98,6 +98,19 @@ class LlmCompilerTest {
   }
 
   @Test
+  void twoIndependent300MsToolsFinishTogetherUnder600Ms() {
+    ScriptedLlm llm = new ScriptedLlm(
+        reply("1. search(\"a\")\n2. search(\"b\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "ab")));
+    RunResult result = compiler(llm, searchTools(300)).run("q");
+    List<TaskTrace> tasks = result.trace().tasks();
+    assertThat(tasks).extracting(TaskTrace::status).containsOnly(TaskStatus.OK);
+    long makespan = Math.max(tasks.get(0).endMs(), tasks.get(1).endMs()) - Math.min(tasks.get(0).startMs(), tasks.get(1).startMs());
+    // Each tool sleeps at least 300 ms, so one after the other they cannot take less than 600 ms;
+    // together they take about 300, which leaves 300 ms for a loaded machine.
+    assertThat(makespan).isGreaterThanOrEqualTo(300).isLessThan(600);
+  }
+
+  @Test
   void aTaskStartsWhileThePlanIsStillStreaming() {
     CountDownLatch firstStarted = new CountDownLatch(1);
     TestTools tools = new TestTools()

@@ -70,6 +70,44 @@ class ToolArgumentsTest {
         .hasMessage("Tool 'plot': argument 'points[0].label' must be a string, but got 5 (number).");
   }
 
+  /** A record with bytes inside, which Jackson alone would read from -128 to 255. */
+  record Pixel(byte level, List<Byte> more) {}
+
+  private static final ToolDescriptor PAINT = ToolDescriptor.builder()
+      .name("paint")
+      .parameters(("{'type':'object','properties':{'pixel':{'type':'object','properties':{"
+          + "'level':{'type':'integer'},'more':{'type':'array','items':{'type':'integer'}}},"
+          + "'required':['level','more'],'additionalProperties':false}},"
+          + "'required':['pixel'],'additionalProperties':false}").replace('\'', '"'))
+      .returns("{}")
+      .signature("paint(pixel)")
+      .build();
+
+  private static Pixel pixel(String singleQuoted) throws Exception {
+    return ToolArguments.of(PAINT, (ObjectNode) JSON.readTree(singleQuoted.replace('\'', '"')))
+        .value("pixel", new TypeReference<Pixel>() {});
+  }
+
+  @Test
+  void bytesInsideValuesKeepJavasRange() throws Exception {
+    assertThat(pixel("{'pixel':{'level':-128,'more':[127,0]}}")).isEqualTo(new Pixel((byte) -128, List.of((byte) 127, (byte) 0)));
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':200,'more':[]}}"))
+        .isInstanceOf(ToolArgumentException.class)
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer from -128 to 127, but got 200 (number).");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':1,'more':[1,128]}}"))
+        .hasMessage("Tool 'paint': argument 'pixel.more[1]' must be an integer from -128 to 127, but got 128 (number).");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':1,'more':[-129]}}"))
+        .hasMessage("Tool 'paint': argument 'pixel.more[0]' must be an integer from -128 to 127, but got -129 (number).");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':99999999999,'more':[]}}"))
+        .hasMessageContaining("'pixel.level' must be an integer from -128 to 127, but got 99999999999");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':'1','more':[]}}"))
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got \"1\" (string).");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':1.5,'more':[]}}"))
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got 1.5 (number).");
+    assertThatThrownBy(() -> pixel("{'pixel':{'level':null,'more':[]}}"))
+        .hasMessageStartingWith("Tool 'paint': argument 'pixel.level' must be an integer");
+  }
+
   @Test
   void errorsCarryToolAndParameter() {
     ToolArgumentException e = org.assertj.core.api.Assertions.catchThrowableOfType(
