@@ -122,7 +122,28 @@ public final class LlmCompiler implements AutoCloseable {
    */
   public <T> StructuredResult<T> run(String question, AnswerFormat<T> format) {
     Objects.requireNonNull(format, "format");
-    RunResult result = await(start(question, format));
+    return structured(await(start(question, format)), format);
+  }
+
+  /**
+   * Starts answering {@code question} with a structured answer (see {@link #run(String,
+   * AnswerFormat)}) and returns at once. The future completes with the result, or exceptionally
+   * with an {@link LlmCompilerException}; cancel it to cancel the run.
+   */
+  public <T> CompletableFuture<StructuredResult<T>> runAsync(String question, AnswerFormat<T> format) {
+    Objects.requireNonNull(format, "format");
+    CompletableFuture<RunResult> run = start(question, format);
+    CompletableFuture<StructuredResult<T>> answer = run.thenApply(result -> structured(result, format));
+    // A dependent stage does not cancel its source on its own: pass the cancellation on.
+    answer.whenComplete((value, error) -> {
+      if (answer.isCancelled()) {
+        run.cancel(true);
+      }
+    });
+    return answer;
+  }
+
+  private static <T> StructuredResult<T> structured(RunResult result, AnswerFormat<T> format) {
     AnswerFormat.Reading<T> reading = format.read(result.answer());
     if (reading.problem() != null) {
       // The run checked this very text; failing here would be a defect, not a model error.

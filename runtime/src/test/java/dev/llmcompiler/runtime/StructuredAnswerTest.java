@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,43 @@ class StructuredAnswerTest {
         .contains(FORMAT.schemaText());
     // The schema goes into the user message: the joiner's system prompt stays byte-identical.
     assertThat(joiner.system()).isEqualTo(Joiner.SYSTEM_PROMPT);
+  }
+
+  @Test
+  void runAsyncGivesTheSameStructuredResult() throws Exception {
+    ScriptedLlm llm = new ScriptedLlm(reply(PLAN), reply(finish(VALID)));
+
+    CompletableFuture<StructuredResult<Comparison>> future =
+        compiler(llm, search()).runAsync("Is Apple worth more than Microsoft?", FORMAT);
+
+    StructuredResult<Comparison> result = future.get(10, TimeUnit.SECONDS);
+    assertThat(result.value()).isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
+    assertThat(result.result().outcome()).isEqualTo(RunOutcome.FINISHED);
+  }
+
+  @Test
+  void cancellingAStructuredRunAsyncCancelsTheRun() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    TestTools tools = search().tool("hang", args -> {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+      return Json.NODES.nullNode();
+    });
+    ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
+
+    CompletableFuture<StructuredResult<Comparison>> future = compiler(llm, tools).runAsync("q", FORMAT);
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(future.cancel(true)).isTrue();
+
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the run's tool was interrupted").isTrue();
+    assertThat(future).isCancelled();
+    assertThat(llm.calls()).as("no joiner call after the cancel").isEqualTo(1);
   }
 
   @Test
