@@ -83,13 +83,14 @@ public final class ToolProcessor extends AbstractProcessor {
     super.init(environment);
     reporter = new Reporter(environment.getMessager());
     reader = new ModelReader(environment.getElementUtils(), environment.getTypeUtils());
-    validator = new ToolValidator(reporter, environment.getElementUtils(), environment.getTypeUtils());
+    Trees trees = trees(environment);
+    validator = new ToolValidator(reporter, environment.getElementUtils(), environment.getTypeUtils(), trees);
     toolSetWriter = new ToolSetWriter(environment.getTypeUtils());
     files = new GeneratedFiles(environment.getFiler());
     localTools = LocalToolScanner.create(environment);
     agentReader = new AgentReader(environment.getElementUtils(), environment.getTypeUtils());
     agentValidator = new AgentValidator(reporter);
-    exampleValidator = new PlanExampleValidator(reporter, trees(environment));
+    exampleValidator = new PlanExampleValidator(reporter, trees);
   }
 
   @Override

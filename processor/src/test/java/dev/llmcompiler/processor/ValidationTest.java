@@ -246,7 +246,8 @@ class ValidationTest {
         " * Plain.",
         " * @param a the a",
         " */",
-        "public record Plain(String a, int undocumented) {}",
+        "public record Plain(String a,",
+        "    int undocumented) {}",
         "@Tool public String bare(String what, Plain plain) { return \"\"; }");
     Compilation compilation = compile(source);
     assertThat(compilation).succeeded();
@@ -257,7 +258,7 @@ class ValidationTest {
     assertThat(compilation).hadWarningContaining("Parameter 'plain' of tool \"bare\" has no description")
         .inFile(source).onLineContaining("String bare(");
     assertThat(compilation).hadWarningContaining("Component 'undocumented' of record Plain (used by tool \"bare\")")
-        .inFile(source).onLineContaining("record Plain");
+        .inFile(source).onLineContaining("int undocumented");
     assertThat(warnings(compilation)).isEqualTo(4);
   }
 

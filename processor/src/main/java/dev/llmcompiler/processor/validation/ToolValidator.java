@@ -1,5 +1,7 @@
 package dev.llmcompiler.processor.validation;
 
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import dev.llmcompiler.processor.model.ToolClass;
 import dev.llmcompiler.processor.model.ToolMethod;
 import dev.llmcompiler.processor.model.ToolParameter;
@@ -23,7 +25,9 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -37,11 +41,17 @@ public final class ToolValidator {
   private final Reporter reporter;
   private final Elements elements;
   private final Types types;
+  private final Trees trees;
 
-  public ToolValidator(Reporter reporter, Elements elements, Types types) {
+  /**
+   * @param trees javac's source trees, or {@code null} under a compiler without them (record
+   *     component warnings then point at the record)
+   */
+  public ToolValidator(Reporter reporter, Elements elements, Types types, Trees trees) {
     this.reporter = reporter;
     this.elements = elements;
     this.types = types;
+    this.trees = trees;
   }
 
   /** Reports every problem of the class; returns whether code can be generated for it. */
@@ -180,17 +190,34 @@ public final class ToolValidator {
       }
       for (Component component : record.components()) {
         if (component.description().isEmpty()) {
-          reporter.report(
-              Message.MISSING_COMPONENT_DESCRIPTION,
-              // javac cannot place diagnostics on record components; the record is the closest element.
-              component.element().getEnclosingElement(),
-              component.name(),
-              record.simpleName(),
-              tool.name(),
-              component.name());
+          reportOnComponent(component, record.simpleName(), tool.name());
         }
         validateComponentDescriptions(component.shape(), tool, describedRecords);
       }
+    }
+  }
+
+  /**
+   * Warns of a component without a description, on the component in the record's header where the
+   * source is at hand. {@code javax.lang.model} cannot place a diagnostic on a record component, but
+   * javac keeps each component as a field tree at that position.
+   */
+  private void reportOnComponent(Component component, String recordName, String toolName) {
+    Element record = component.element().getEnclosingElement();
+    Object[] arguments = {component.name(), recordName, toolName, component.name()};
+    TreePath at = null;
+    if (trees != null) {
+      for (VariableElement field : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+        if (field.getSimpleName().contentEquals(component.name())) {
+          at = trees.getPath(field);
+        }
+      }
+    }
+    if (at == null) {
+      // Compiled from a class file, or no javac trees: the record is the closest element.
+      reporter.report(Message.MISSING_COMPONENT_DESCRIPTION, record, arguments);
+    } else {
+      reporter.reportAt(Message.MISSING_COMPONENT_DESCRIPTION, record, trees, at, arguments);
     }
   }
 
