@@ -210,6 +210,7 @@ public final class ToolValidator {
       for (VariableElement field : ElementFilter.fieldsIn(record.getEnclosedElements())) {
         if (field.getSimpleName().contentEquals(component.name())) {
           at = trees.getPath(field);
+          break;
         }
       }
     }
