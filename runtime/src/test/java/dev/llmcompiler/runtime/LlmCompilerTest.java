@@ -196,7 +196,7 @@ class LlmCompilerTest {
   void aToolHangingPastItsTimeoutFailsAndTheRunGoesOn() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = searchTools(0).tool("hang", hangUntilInterrupted(started, interrupted));
+    TestTools tools = searchTools(0).tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\n2. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "a")));
     // The timeout counts from dispatch, so it is long enough for the tool to have started on a loaded machine.
     RunResult result = compiler(llm, tools, b -> b.toolTimeout("hang", Duration.ofSeconds(1))).run("q");
@@ -209,20 +209,6 @@ class LlmCompilerTest {
     assertThat(result.outcome()).isEqualTo(RunOutcome.FINISHED);
     assertThat(started.getCount()).as("the hanging tool started").isZero();
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the hanging tool was interrupted").isTrue();
-  }
-
-  /** A tool that signals its start, then blocks until its thread is interrupted, and signals that. */
-  private static TestTools.Body hangUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) {
-    return args -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return text("never");
-    };
   }
 
   @Test
@@ -339,7 +325,7 @@ class LlmCompilerTest {
   void theRunDeadlineStopsEverythingPromptly() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = searchTools(0).tool("hang", hangUntilInterrupted(started, interrupted));
+    TestTools tools = searchTools(0).tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\n2. echo($1)\njoin()<END_OF_PLAN>"));
     long start = System.nanoTime();
     LlmCompilerException error = catchThrowableOfType(
@@ -390,16 +376,7 @@ class LlmCompilerTest {
   void cancellingTheFutureCancelsTheRunAndInterruptsTools() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = searchTools(0).tool("hang", args -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return text("never");
-    });
+    TestTools tools = searchTools(0).tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     List<TaskTrace> finished = Collections.synchronizedList(new ArrayList<>());
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
     LlmCompiler compiler = compiler(llm, tools, b -> b.listener(new RunListener() {

@@ -94,16 +94,7 @@ class StructuredAnswerTest {
   void cancellingAStructuredRunAsyncCancelsTheRun() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = search().tool("hang", args -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return Json.NODES.nullNode();
-    });
+    TestTools tools = search().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
 
     CompletableFuture<StructuredResult<Comparison>> future = compiler(llm, tools).runAsync("q", FORMAT);

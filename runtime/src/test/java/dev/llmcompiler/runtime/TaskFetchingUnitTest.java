@@ -223,16 +223,7 @@ class TaskFetchingUnitTest {
   void aHangingToolTimesOutAndIsInterrupted() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = new TestTools().tool("hang", args -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-      return Json.NODES.nullNode();
-    });
+    TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     // The timeout counts from dispatch: long enough for the tool to have started on a loaded machine.
     TaskFetchingUnit unit = unit(tools, 50, Map.of("hang", Duration.ofSeconds(1)), Map.of(), null);
     unit.onTask(task(1, "hang"));
@@ -301,18 +292,9 @@ class TaskFetchingUnitTest {
   @Test
   void stoppingEndsEveryPendingTaskAtOnceAndInterruptsTools() throws Exception {
     CountDownLatch running = new CountDownLatch(2);
-    AtomicInteger interrupted = new AtomicInteger();
+    CountDownLatch interrupted = new CountDownLatch(2);
     TestTools tools = new TestTools()
-        .tool("hang", args -> {
-          running.countDown();
-          try {
-            new CountDownLatch(1).await();
-          } catch (InterruptedException e) {
-            interrupted.incrementAndGet();
-            throw e;
-          }
-          return Json.NODES.nullNode();
-        }, "n", "integer")
+        .tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer")
         .tool("use", args -> args.get("x"), "x", "any");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "hang", "n", 1));
@@ -327,7 +309,7 @@ class TaskFetchingUnitTest {
     assertThat(traces).allSatisfy(t -> assertThat(t.error().orElseThrow()).startsWith("deadline:"));
     executor.close();
     Threads.assertEnded(tools.threads);
-    assertThat(interrupted.get()).isEqualTo(2);
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("both tools interrupted").isTrue();
   }
 
   @Test

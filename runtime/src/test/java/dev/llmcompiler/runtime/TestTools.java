@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A hand-written {@link ToolSet} for tests: tools from lambdas, recording the threads they ran on. */
@@ -20,6 +21,24 @@ final class TestTools implements ToolSet {
 
   interface AsyncBody {
     CompletionStage<JsonNode> apply(ObjectNode args);
+  }
+
+  /**
+   * A tool body that counts {@code started} down, blocks until its thread is interrupted, then counts
+   * {@code interrupted} down and rethrows: tests wait on the latches instead of reading a flag the
+   * tool's thread sets at some later moment.
+   */
+  static Body hangUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) {
+    return args -> {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        throw e;
+      }
+      return Json.NODES.nullNode();
+    };
   }
 
   private final List<ToolDescriptor> tools = new ArrayList<>();
