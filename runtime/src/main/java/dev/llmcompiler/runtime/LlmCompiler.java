@@ -300,10 +300,7 @@ public final class LlmCompiler implements AutoCloseable {
      */
     public Builder toolConcurrency(String tool, int maxConcurrent) {
       Objects.requireNonNull(tool, "tool");
-      if (maxConcurrent < 1) {
-        throw new IllegalArgumentException("toolConcurrency(\"" + tool + "\") must be at least 1, got " + maxConcurrent);
-      }
-      toolConcurrency.put(tool, maxConcurrent);
+      toolConcurrency.put(tool, BuilderChecks.atLeast(maxConcurrent, 1, "toolConcurrency(\"" + tool + "\")"));
       return this;
     }
 

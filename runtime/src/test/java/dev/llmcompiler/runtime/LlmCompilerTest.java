@@ -507,5 +507,8 @@ class LlmCompilerTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("names no tool").hasMessageContaining("search, echo");
     assertThatThrownBy(() -> LlmCompiler.builder().maxReplans(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LlmCompiler.builder().toolTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LlmCompiler.builder().toolConcurrency("search", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("toolConcurrency(\"search\") must be at least 1, got 0");
   }
 }
