@@ -2,8 +2,8 @@ package test;
 
 import dev.llmcompiler.runtime.AnswerFormat;
 import dev.llmcompiler.runtime.LlmCompiler;
-import dev.llmcompiler.runtime.ToolArguments;
 import dev.llmcompiler.runtime.ToolSet;
+import dev.llmcompiler.runtime.internal.ToolArguments;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

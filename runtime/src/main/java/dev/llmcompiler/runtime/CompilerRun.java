@@ -6,7 +6,7 @@ import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import dev.llmcompiler.runtime.llm.TokenUsage;
-import dev.llmcompiler.runtime.plan.PlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

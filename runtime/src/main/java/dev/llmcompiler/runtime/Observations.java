@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Set;
  * joiner's reason) goes into the user message.
  */
 final class Planner {
-  static final String END_OF_PLAN = "<END_OF_PLAN>";
+  static final String END_OF_PLAN = PlanParser.END_OF_PLAN;
 
   private static final String RULES = String.join("\n",
       "Rules:",

@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.llm.LlmClient;
@@ -7,11 +8,10 @@ import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.TokenUsage;
-import dev.llmcompiler.runtime.plan.PlanListener;
-import dev.llmcompiler.runtime.plan.PlanParser;
-import dev.llmcompiler.runtime.plan.PlanReferenceException;
-import dev.llmcompiler.runtime.plan.PlanValue;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanReferenceException;
+import dev.llmcompiler.runtime.internal.plan.PlanValue;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,18 +179,8 @@ public final class ReActAgent implements AutoCloseable {
           "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
     }
     String call = callText(action.group(1).strip());
-    List<PlannedTask> parsed = new ArrayList<>(1);
-    PlanParser parser = new PlanParser(descriptors, step, Set.of(), new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        parsed.add(task);
-      }
-
-      @Override
-      public void onPlanEnd(boolean joinSeen) {}
-    });
-    parser.feed(step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n");
-    parser.finish();
+    List<PlannedTask> parsed = PlanParser.parse(
+        step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n", descriptors, step, Set.of()).tasks();
     if (parsed.isEmpty()) {
       return failedStep(step, "?", thought, call, state,
           "The action '" + call + "' is not a tool call. Write `Action: <tool>(<arguments>)`.", events);

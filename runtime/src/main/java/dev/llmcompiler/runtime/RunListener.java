@@ -1,7 +1,7 @@
 package dev.llmcompiler.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 
 /**
  * Receives the events of a run as they happen, e.g. for a progress display. Every method has a

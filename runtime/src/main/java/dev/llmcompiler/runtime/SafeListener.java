@@ -1,7 +1,7 @@
 package dev.llmcompiler.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.lang.System.Logger.Level;
 
 /**

@@ -1,11 +1,12 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmcompiler.runtime.plan.PlanListener;
-import dev.llmcompiler.runtime.plan.PlanReferenceException;
-import dev.llmcompiler.runtime.plan.PlanValue;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlanListener;
+import dev.llmcompiler.runtime.internal.plan.PlanReferenceException;
+import dev.llmcompiler.runtime.internal.plan.PlanValue;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,12 +1,13 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import static dev.llmcompiler.runtime.ScriptedLlm.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

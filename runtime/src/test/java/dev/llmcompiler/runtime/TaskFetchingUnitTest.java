@@ -1,10 +1,11 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.plan.PlanValue;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlanValue;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,7 +69,7 @@ class TaskFetchingUnitTest {
       Object value = nameValues[i + 1];
       args.put((String) nameValues[i], value instanceof PlanValue plan ? plan : new PlanValue.Literal(Json.MAPPER.valueToTree(value)));
     }
-    return PlannedTask.of(id, tool, args, "", id + ". " + tool + "(...)");
+    return PlannedTask.of(id, tool, args, "", id + ". " + tool + "(...)", id);
   }
 
   private static List<TaskTrace> finish(TaskFetchingUnit unit) throws Exception {
@@ -176,7 +177,7 @@ class TaskFetchingUnitTest {
   void aTaskThatFailedAtParseTimeCountsAsFailedForItsDependents() throws Exception {
     TestTools tools = new TestTools().tool("use", args -> args.get("x"), "x", "any");
     TaskFetchingUnit unit = unit(tools);
-    unit.onTask(PlannedTask.failed(1, "serch", "", "1. serch(\"x\")", "Unknown tool 'serch'."));
+    unit.onTask(PlannedTask.failed(1, "serch", "", "1. serch(\"x\")", 1, "Unknown tool 'serch'."));
     unit.onTask(task(2, "use", "x", PlanValue.Reference.to(1)));
     List<TaskTrace> traces = finish(unit);
 

@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

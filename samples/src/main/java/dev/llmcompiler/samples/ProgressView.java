@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcompiler.runtime.RunListener;
 import dev.llmcompiler.runtime.TaskStatus;
 import dev.llmcompiler.runtime.TaskTrace;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcompiler.runtime.RunTrace;
 import dev.llmcompiler.runtime.TaskTrace;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class ProgressViewTest {
 
   private void play(ProgressView view) {
     view.onRoundStarted(1);
-    view.onTaskParsed(1, PlannedTask.of(1, "search", Map.of(), "", "1. search(\"Apple\")"));
+    view.onTaskParsed(1, PlannedTask.of(1, "search", Map.of(), "", "1. search(\"Apple\")", 1));
     view.onTaskDispatched(1, 1, "search", new ObjectMapper().createObjectNode().put("query", "Apple"));
     view.onTaskFinished(1, DONE);
     view.onJoinerDecision(1, "finish", "answer");

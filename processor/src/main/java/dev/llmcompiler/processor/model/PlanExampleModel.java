@@ -1,5 +1,6 @@
 package dev.llmcompiler.processor.model;
 
+import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 
@@ -16,7 +17,7 @@ import javax.lang.model.element.AnnotationValue;
 public record PlanExampleModel(
     AnnotationMirror annotation, AnnotationValue planValue, String question, String plan, int repeatedIndex) {
   /** Marks the end of a plan in the prompt, as the planner is told to write it. */
-  public static final String END_OF_PLAN = "<END_OF_PLAN>";
+  public static final String END_OF_PLAN = PlanParser.END_OF_PLAN;
 
   /** The example as the planner's prompt shows it: {@code Question: ...}, the plan, {@code <END_OF_PLAN>}. */
   public String promptText() {

@@ -11,16 +11,14 @@ import com.sun.source.util.Trees;
 import dev.llmcompiler.annotations.PlanExample;
 import dev.llmcompiler.processor.model.PlanExampleModel;
 import dev.llmcompiler.runtime.ToolDescriptor;
-import dev.llmcompiler.runtime.plan.PlanListener;
-import dev.llmcompiler.runtime.plan.PlanParser;
-import dev.llmcompiler.runtime.plan.PlanValue;
-import dev.llmcompiler.runtime.plan.PlannedTask;
+import dev.llmcompiler.runtime.internal.plan.PlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanValue;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
@@ -31,9 +29,6 @@ import javax.lang.model.element.TypeElement;
  * {@code join()}. Errors go on the example's {@code plan} value and name the plan line.
  */
 public final class PlanExampleValidator {
-  private static final Pattern JOIN_LINE =
-      Pattern.compile("(?i)\\s*(?:[-*+]\\s+)?(?:\\d+\\s*[.):]?\\s*)?`?join\\s*\\(\\s*\\)`?\\s*(?:<END_OF_PLAN>)?\\s*");
-
   private final Reporter reporter;
   /** javac's trees, to point into repeated annotations; {@code null} under other compilers. */
   private final Trees trees;
@@ -65,54 +60,32 @@ public final class PlanExampleValidator {
 
   private void validatePlan(
       Element owner, PlanExampleModel example, Map<String, ToolDescriptor> tools, String toolsOf, String toolNames) {
-    List<PlannedTask> tasks = new ArrayList<>();
-    boolean[] joined = new boolean[1];
-    PlanParser parser = new PlanParser(tools, 1, Set.of(), new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        tasks.add(task);
-      }
-
-      @Override
-      public void onPlanEnd(boolean joinSeen) {
-        joined[0] = joinSeen;
-      }
-    });
-    parser.feed(example.plan());
-    parser.finish();
-    String[] lines = example.plan().split("\n", -1);
-    int cursor = 0;
+    PlanParser.ParsedPlan plan = PlanParser.parse(example.plan(), tools, 1, Set.of());
+    List<PlannedTask> tasks = plan.tasks();
     for (PlannedTask task : tasks) {
-      String first = task.line().split("\n", -1)[0];
-      int at = indexOf(lines, first, cursor);
-      if (at >= 0) {
-        cursor = at + 1;
-      }
       String error = task.error() != null ? task.error() : referenceTypeProblem(task, tasks, tools);
       if (error != null) {
-        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), at >= 0 ? at + 1 : cursor,
-            first.strip(), error, toolsOf, toolNames);
+        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), task.lineNumber(),
+            task.line().split("\n", -1)[0].strip(), error, toolsOf, toolNames);
       }
     }
-    int joinAt = -1;
-    for (int i = cursor; i < lines.length && joinAt < 0; i++) {
-      if (JOIN_LINE.matcher(lines[i]).matches()) {
-        joinAt = i;
-      }
-    }
-    if (!joined[0] || joinAt < 0) {
+    if (!plan.joinSeen()) {
       report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()",
           tasks.size() + 1);
       return;
     }
-    for (int i = joinAt + 1; i < lines.length; i++) {
-      String rest = lines[i].strip();
-      if (!rest.isEmpty() && !rest.equals(PlanExampleModel.END_OF_PLAN)) {
-        report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(),
-            "has text after its join() line, at plan line " + (i + 1) + " `" + rest
-                + "`, which the planner never reads", tasks.size() + 1);
-        return;
-      }
+    String rest = plan.rest().strip();
+    if (rest.startsWith(PlanParser.END_OF_PLAN)) {
+      rest = rest.substring(PlanParser.END_OF_PLAN.length()).strip();
+    }
+    if (!rest.isEmpty()) {
+      // The first text after the plan is as many lines after the rest's start as breaks precede it.
+      String first = rest.split("\n", -1)[0].strip();
+      String before = plan.rest().substring(0, plan.rest().indexOf(first));
+      int line = plan.restLineNumber() + (int) before.chars().filter(c -> c == '\n').count();
+      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(),
+          "has text after its join() line, at plan line " + line + " `" + first
+              + "`, which the planner never reads", tasks.size() + 1);
     }
   }
 
@@ -195,12 +168,4 @@ public final class PlanExampleValidator {
     return null;
   }
 
-  private static int indexOf(String[] lines, String line, int from) {
-    for (int i = from; i < lines.length; i++) {
-      if (lines[i].equals(line) || lines[i].strip().equals(line.strip())) {
-        return i;
-      }
-    }
-    return -1;
-  }
 }

@@ -34,7 +34,7 @@ public final class AgentWriter {
   private static final ClassName LLM_COMPILER = ClassName.get(RUNTIME, "LlmCompiler");
   private static final ClassName BUILDER = LLM_COMPILER.nestedClass("Builder");
   private static final ClassName TOOL_SET = ClassName.get(RUNTIME, "ToolSet");
-  private static final ClassName TOOL_ARGUMENTS = ClassName.get(RUNTIME, "ToolArguments");
+  private static final ClassName TOOL_ARGUMENTS = ClassName.get(RUNTIME + ".internal", "ToolArguments");
   private static final ClassName ANSWER_FORMAT = ClassName.get(RUNTIME, "AnswerFormat");
   private static final ClassName LLM_CLIENT = ClassName.get(RUNTIME + ".llm", "LlmClient");
 

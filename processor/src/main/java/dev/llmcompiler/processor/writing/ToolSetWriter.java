@@ -33,7 +33,7 @@ public final class ToolSetWriter {
   private static final String RUNTIME = "dev.llmcompiler.runtime";
   private static final ClassName TOOL_SET = ClassName.get(RUNTIME, "ToolSet");
   private static final ClassName TOOL_DESCRIPTOR = ClassName.get(RUNTIME, "ToolDescriptor");
-  private static final ClassName TOOL_ARGUMENTS = ClassName.get(RUNTIME, "ToolArguments");
+  private static final ClassName TOOL_ARGUMENTS = ClassName.get(RUNTIME + ".internal", "ToolArguments");
   private static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
   private static final ClassName OBJECT_NODE = ClassName.get("com.fasterxml.jackson.databind.node", "ObjectNode");
   private static final ClassName NULL_NODE = ClassName.get("com.fasterxml.jackson.databind.node", "NullNode");

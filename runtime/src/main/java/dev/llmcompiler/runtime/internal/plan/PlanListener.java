@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 /** Receives what a {@link PlanParser} reads, as soon as it has read it. */
 public interface PlanListener {

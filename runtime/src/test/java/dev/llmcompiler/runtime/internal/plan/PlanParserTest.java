@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +60,47 @@ class PlanParserTest {
     PlanValue value = task.arguments().get(argument);
     assertThat(value).as("argument %s of %s", argument, task).isInstanceOf(PlanValue.Literal.class);
     return ((PlanValue.Literal) value).value();
+  }
+
+  @Nested
+  class WholePlans {
+    @Test
+    void parseGivesTheTasksTheJoinLineAndWhatFollowsTheEnd() {
+      PlanParser.ParsedPlan plan = PlanParser.parse(String.join("\n",
+          "Thought: look both up",
+          "1. search(\"a\")",
+          "",
+          "2. math(",
+          "  \"${1} + 1\")",
+          "3. join()",
+          "<END_OF_PLAN>",
+          "Question: next"), TestTools.all(), 1, Set.of());
+      assertThat(plan.tasks()).extracting(PlannedTask::id).containsExactly(1, 2);
+      assertThat(plan.tasks()).extracting(PlannedTask::lineNumber).containsExactly(2, 4);
+      assertThat(plan.joinSeen()).isTrue();
+      assertThat(plan.joinLineNumber()).isEqualTo(6);
+      assertThat(plan.rest()).isEqualTo("\n<END_OF_PLAN>\nQuestion: next");
+      assertThat(plan.restLineNumber()).isEqualTo(6);
+    }
+
+    @Test
+    void aPlanWithoutJoinSaysSo() {
+      PlanParser.ParsedPlan plan = PlanParser.parse("1. search(\"a\")\n2. serch(\"b\")", TestTools.all(), 1, Set.of());
+      assertThat(plan.joinSeen()).isFalse();
+      assertThat(plan.joinLineNumber()).isEqualTo(-1);
+      assertThat(plan.rest()).isEmpty();
+      assertThat(plan.tasks()).extracting(PlannedTask::lineNumber).containsExactly(1, 2);
+      assertThat(plan.tasks().get(1).error()).contains("unknown tool 'serch'");
+    }
+
+    @Test
+    void aJoinReadAtItsLineEndIsNumberedToo() {
+      PlanParser.ParsedPlan plan = PlanParser.parse("1. search(\"a\")\r\n\r\njoin\r\nleft over", TestTools.all(), 1, Set.of());
+      assertThat(plan.joinSeen()).isTrue();
+      assertThat(plan.joinLineNumber()).isEqualTo(3);
+      assertThat(plan.rest()).isEqualTo("left over");
+      assertThat(plan.restLineNumber()).isEqualTo(4);
+    }
   }
 
   @Nested

@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime;
+package dev.llmcompiler.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,18 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The runtime's one shared, thread-safe Jackson mapper and small helpers around it. */
-final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+/**
+ * The runtime's one shared, thread-safe Jackson mapper and small helpers around it.
+ *
+ * <p>For the runtime's own modules and generated code only: no compatibility promise.
+ */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return NODES.objectNode();
   }
 
-  static JsonNode parse(String text, String what) {
+  public static JsonNode parse(String text, String what) {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
@@ -25,7 +29,7 @@ final class Json {
     }
   }
 
-  static String write(JsonNode node, boolean pretty) {
+  public static String write(JsonNode node, boolean pretty) {
     try {
       return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) : MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -33,7 +37,7 @@ final class Json {
     }
   }
 
-  static JsonNode require(JsonNode parent, String field, String where) {
+  public static JsonNode require(JsonNode parent, String field, String where) {
     JsonNode value = parent.get(field);
     if (value == null) {
       throw new IllegalArgumentException(where + " has no \"" + field + "\" field.");
@@ -41,7 +45,7 @@ final class Json {
     return value;
   }
 
-  static String text(JsonNode parent, String field) {
+  public static String text(JsonNode parent, String field) {
     JsonNode value = parent.get(field);
     return value == null || value.isNull() ? null : value.asText();
   }

@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import java.util.Collection;
 import java.util.Locale;

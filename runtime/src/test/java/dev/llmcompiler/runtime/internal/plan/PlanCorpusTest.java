@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +88,33 @@ class PlanCorpusTest {
     return listener.events;
   }
 
+  /** The events, then the line number of every task: chunking must change neither. */
+  static List<String> feedWithLines(CorpusPlan plan, List<String> chunks) {
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(TestTools.all(), plan.firstId(), plan.earlierIds(), listener);
+    chunks.forEach(parser::feed);
+    parser.finish();
+    List<String> events = new ArrayList<>(listener.events);
+    listener.tasks.forEach(task -> events.add("line " + task.lineNumber()));
+    return events;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void everyTaskNamesTheLineItStartsOn(CorpusPlan plan) {
+    String[] lines = plan.text().split("\\r\\n|\\r|\\n", -1);
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(TestTools.all(), plan.firstId(), plan.earlierIds(), listener);
+    parser.feed(plan.text());
+    parser.finish();
+    for (PlannedTask task : listener.tasks) {
+      assertThat(task.lineNumber()).as("line of task %d in %s", task.id(), plan.name()).isBetween(1, lines.length);
+      String first = task.line().split("\n", -1)[0];
+      String shown = first.endsWith("...") ? first.substring(0, first.length() - 3) : first;
+      assertThat(lines[task.lineNumber() - 1]).as("line %d of %s", task.lineNumber(), plan.name()).contains(shown);
+    }
+  }
+
   @Test
   void theCorpusHasAtLeastFortyPlans() throws Exception {
     assertThat(plans().count()).isGreaterThanOrEqualTo(40);
@@ -116,23 +143,23 @@ class PlanCorpusTest {
   void characterByCharacterGivesTheSameEvents(CorpusPlan plan) {
     List<String> chunks = new ArrayList<>();
     plan.text().chars().forEach(c -> chunks.add(String.valueOf((char) c)));
-    assertThat(feed(plan, chunks)).isEqualTo(feed(plan, List.of(plan.text())));
+    assertThat(feedWithLines(plan, chunks)).isEqualTo(feedWithLines(plan, List.of(plan.text())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("plans")
   void everySplitInTwoGivesTheSameEvents(CorpusPlan plan) {
-    List<String> whole = feed(plan, List.of(plan.text()));
+    List<String> whole = feedWithLines(plan, List.of(plan.text()));
     String text = plan.text();
     for (int at = 0; at <= text.length(); at++) {
-      assertThat(feed(plan, List.of(text.substring(0, at), text.substring(at)))).as("split at %d", at).isEqualTo(whole);
+      assertThat(feedWithLines(plan, List.of(text.substring(0, at), text.substring(at)))).as("split at %d", at).isEqualTo(whole);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("plans")
   void randomChunkingsGiveTheSameEvents(CorpusPlan plan) {
-    List<String> whole = feed(plan, List.of(plan.text()));
+    List<String> whole = feedWithLines(plan, List.of(plan.text()));
     for (int seed = 1; seed <= SEEDS; seed++) {
       Random random = new Random(seed * 7919L);
       List<String> chunks = new ArrayList<>();
@@ -144,7 +171,7 @@ class PlanCorpusTest {
         chunks.add(text.substring(at, end));
         at = end;
       }
-      assertThat(feed(plan, chunks)).as("seed %d, chunks %s", seed, chunks).isEqualTo(whole);
+      assertThat(feedWithLines(plan, chunks)).as("seed %d, chunks %s", seed, chunks).isEqualTo(whole);
     }
   }
 }

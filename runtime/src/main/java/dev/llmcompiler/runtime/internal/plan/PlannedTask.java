@@ -1,10 +1,9 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,7 +20,9 @@ import java.util.TreeSet;
  *     their parameter names
  * @param dependsOn ids of the tasks this task references, ascending
  * @param thought the {@code Thought:} text written before the task, or {@code ""}
- * @param line the plan line the task was read from, without its line break
+ * @param line the plan line the task was read from, without its line break (several lines for a
+ *     task whose brackets span lines)
+ * @param lineNumber the number of the plan line the task starts on, counting from 1
  * @param error why the task cannot run, or {@code null} if it can
  */
 public record PlannedTask(
@@ -31,6 +32,7 @@ public record PlannedTask(
     Set<Integer> dependsOn,
     String thought,
     String line,
+    int lineNumber,
     String error) {
 
   public PlannedTask {
@@ -42,19 +44,16 @@ public record PlannedTask(
   }
 
   /** A task that can run, its dependencies computed from its arguments' references. */
-  public static PlannedTask of(int id, String tool, Map<String, PlanValue> arguments, String thought, String line) {
+  public static PlannedTask of(
+      int id, String tool, Map<String, PlanValue> arguments, String thought, String line, int lineNumber) {
     Set<Integer> deps = new TreeSet<>();
     arguments.values().forEach(v -> v.collectReferences(deps));
-    return new PlannedTask(id, tool, arguments, deps, thought, line, null);
+    return new PlannedTask(id, tool, arguments, deps, thought, line, lineNumber, null);
   }
 
   /** A task that cannot run, with the reason written for the LLM. */
-  public static PlannedTask failed(int id, String tool, String thought, String line, String error) {
-    return new PlannedTask(id, tool, Map.of(), Set.of(), thought, line, Objects.requireNonNull(error, "error"));
-  }
-
-  /** Why the task cannot run, if it cannot. */
-  public Optional<String> failure() {
-    return Optional.ofNullable(error);
+  public static PlannedTask failed(int id, String tool, String thought, String line, int lineNumber, String error) {
+    return new PlannedTask(
+        id, tool, Map.of(), Set.of(), thought, line, lineNumber, Objects.requireNonNull(error, "error"));
   }
 }

@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime;
+package dev.llmcompiler.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.llmcompiler.runtime.ToolArgumentException;
+import dev.llmcompiler.runtime.ToolDescriptor;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -51,8 +53,8 @@ import java.util.stream.Collectors;
 
 /**
  * Decodes the JSON arguments of one tool call into Java values and encodes results; used by the
- * {@code FooTools} classes the annotation processor generates. Application code does not normally
- * call it.
+ * {@code FooTools} classes the annotation processor generates. For generated code only: this
+ * package has no compatibility promise, and application code should not call it.
  *
  * <p>Decoding is strict, because a silently "fixed" argument hides a planning mistake from the
  * LLM: unknown argument names, missing required arguments, {@code null} for a non-nullable
@@ -670,7 +672,7 @@ public final class ToolArguments {
   }
 
   /** The shared mapper, also used to bind structured answers the same way as arguments. */
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return MAPPER;
   }
 

@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 /**
  * A reference in a plan cannot be resolved: the referenced result has no such field or element.

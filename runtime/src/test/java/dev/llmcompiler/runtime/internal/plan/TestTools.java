@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import dev.llmcompiler.runtime.ToolDescriptor;
 import java.util.LinkedHashMap;

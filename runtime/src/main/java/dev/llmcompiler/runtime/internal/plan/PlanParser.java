@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime.plan;
+package dev.llmcompiler.runtime.internal.plan;
 
 import dev.llmcompiler.runtime.ToolDescriptor;
 import java.util.ArrayList;
@@ -115,7 +115,10 @@ public final class PlanParser {
   /** Lines longer than this many characters are not kept; they become failed tasks. */
   public static final int MAX_LINE_LENGTH = 64 * 1024;
 
-  private static final String END_MARKER = "<END_OF_PLAN>";
+  /** The marker that ends a plan's stream; the planner asks for it and stops the model at it. */
+  public static final String END_OF_PLAN = "<END_OF_PLAN>";
+
+  private static final String END_MARKER = END_OF_PLAN;
   private static final int MAX_THOUGHT_LENGTH = 64 * 1024;
   /** {@code join()} lines are short: longer lines are not checked for one before they end. */
   private static final int JOIN_SCAN_LIMIT = 256;
@@ -139,6 +142,14 @@ public final class PlanParser {
   private final StringBuilder openTask = new StringBuilder();
   private int openDepth;
   private int openLines;
+  /** The number (from 1) of the line being read. */
+  private int lineNumber = 1;
+  /** The number of the first line of the open task. */
+  private int openTaskLineNumber;
+  /** The number of the first line of the text being processed: the line a task is reported on. */
+  private int taskLineNumber;
+  /** The number of the line that held {@code join()}, or -1. */
+  private int joinLineNumber = -1;
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
@@ -165,10 +176,64 @@ public final class PlanParser {
     this.lastId = firstId - 1;
   }
 
+  /**
+   * Reads a whole plan at once: the one way to parse a plan that is not streaming (build-time
+   * checks of {@code @PlanExample}s, a ReAct action).
+   *
+   * @return every task in plan order, whether the plan held {@code join()} and on which line, and
+   *     the text after the plan's end, which the runtime never reads
+   */
+  public static ParsedPlan parse(
+      String plan, Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds) {
+    List<PlannedTask> tasks = new ArrayList<>();
+    boolean[] joined = new boolean[1];
+    PlanParser parser = new PlanParser(tools, firstId, earlierIds, new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        tasks.add(task);
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {
+        joined[0] = joinSeen;
+      }
+    });
+    int consumed = parser.feedCounting(plan);
+    if (parser.skipLineFeed && consumed < plan.length() && plan.charAt(consumed) == '\n') {
+      consumed++; // the rest of a \r\n that ended the plan's last line
+    }
+    int restLine = parser.lineNumber;
+    parser.finish();
+    return new ParsedPlan(tasks, joined[0], parser.joinLineNumber, plan.substring(consumed), restLine);
+  }
+
+  /**
+   * A whole plan as {@link #parse} read it.
+   *
+   * @param tasks every task, failed ones included, in plan order
+   * @param joinSeen whether the plan held {@code join()}
+   * @param joinLineNumber the number (from 1) of the line that held {@code join()}, or -1
+   * @param rest the text after the end of the plan ({@code join()} or {@code <END_OF_PLAN>}),
+   *     which the runtime ignores; {@code ""} if there is none
+   * @param restLineNumber the number of the line {@code rest} starts on
+   */
+  public record ParsedPlan(
+      List<PlannedTask> tasks, boolean joinSeen, int joinLineNumber, String rest, int restLineNumber) {
+    public ParsedPlan {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
   /** Reads the next piece of the plan; it may end anywhere, mid-token or mid-line. */
   public void feed(CharSequence text) {
+    feedCounting(text);
+  }
+
+  /** {@link #feed}, returning how many characters were read before the plan ended. */
+  private int feedCounting(CharSequence text) {
     int length = text.length();
-    for (int i = 0; i < length && !ended; i++) {
+    int i = 0;
+    for (; i < length && !ended; i++) {
       char c = text.charAt(i);
       if (skipLineFeed) {
         skipLineFeed = false;
@@ -189,9 +254,11 @@ public final class PlanParser {
       if (markerMatched == END_MARKER.length()) {
         endAtMarker();
       } else if (c == ')' && lineLength <= JOIN_SCAN_LIMIT && isJoinCall(line)) {
+        joinLineNumber = lineNumber;
         end(true);
       }
     }
+    return i;
   }
 
   /**
@@ -222,11 +289,13 @@ public final class PlanParser {
   private void endLine() {
     String text = line.toString();
     int length = lineLength;
+    int number = lineNumber++;
     line.setLength(0);
     lineLength = 0;
     markerMatched = 0;
     if (length > MAX_LINE_LENGTH) {
       flushOpenTask();
+      taskLineNumber = number;
       emit(tooLong(text, length));
       return;
     }
@@ -237,7 +306,7 @@ public final class PlanParser {
         if (openDepth <= 0) {
           String task = openTask.toString();
           openTask.setLength(0);
-          if (process(task)) {
+          if (process(task, openTaskLineNumber)) {
             end(true);
           }
         }
@@ -253,10 +322,11 @@ public final class PlanParser {
         openTask.append(text);
         openDepth = depth;
         openLines = 1;
+        openTaskLineNumber = number;
         return;
       }
     }
-    if (process(text)) {
+    if (process(text, number)) {
       end(true);
     }
   }
@@ -264,16 +334,18 @@ public final class PlanParser {
   /**
    * Reads a complete line (or a task spread over lines) and emits its task, if it has one.
    *
+   * @param number the number of the text's first line
    * @return whether the line was a join
    */
-  private boolean process(String text) {
+  private boolean process(String text, int number) {
     joinRead = false;
+    taskLineNumber = number;
     PlannedTask task;
     try {
       task = readLine(text);
     } catch (RuntimeException e) {
       // A defect here must not lose the line or break the stream: report it as a failed task.
-      task = PlannedTask.failed(lastId + 1, "", takeThought(), text,
+      task = failed(lastId + 1, "", takeThought(), text,
           "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)");
     }
     if (task != null) {
@@ -305,7 +377,7 @@ public final class PlanParser {
     }
     String task = openTask.toString();
     openTask.setLength(0);
-    return process(task);
+    return process(task, openTaskLineNumber);
   }
 
   /**
@@ -360,6 +432,7 @@ public final class PlanParser {
     }
     if (text.substring(start).strip().equalsIgnoreCase("join")) {
       joinRead = true;
+      joinLineNumber = taskLineNumber;
       return null;
     }
     if (startsTask(text, start)) {
@@ -370,7 +443,7 @@ public final class PlanParser {
     if (tool != null) {
       planStarted = true;
       int id = lastId + 1;
-      return PlannedTask.failed(id, tool, takeThought(), text, "the line `" + shorten(text) + "` calls " + tool
+      return failed(id, tool, takeThought(), text, "the line `" + shorten(text) + "` calls " + tool
           + " but does not start with a task id; write each task on its own line as <id>. <tool>(<arguments>),"
           + " here " + id + ". " + tool + "(...).");
     }
@@ -386,37 +459,38 @@ public final class PlanParser {
     try {
       written = parser.readId();
     } catch (TaskLineParser.SyntaxError e) {
-      return PlannedTask.failed(lastId + 1, "", takeThought(), text, unreadable(text, e));
+      return failed(lastId + 1, "", takeThought(), text, unreadable(text, e));
     }
     int id = written == TaskLineParser.NO_ID ? lastId + 1 : written;
     TaskLineParser.Call call;
     try {
       call = parser.readCall(target -> isTarget(target, id));
     } catch (TaskLineParser.SyntaxError e) {
-      return PlannedTask.failed(id, parser.tool(), takeThought(), text, unreadable(text, e));
+      return failed(id, parser.tool(), takeThought(), text, unreadable(text, e));
     }
     if (call.join()) {
       joinRead = true;
+      joinLineNumber = taskLineNumber;
       return null;
     }
     String idProblem = written == TaskLineParser.NO_ID
         ? "the task has no id; write it as " + id + ". " + call.tool() + "(...), numbering tasks in order"
         : idProblem(id);
     if (idProblem != null) {
-      return PlannedTask.failed(id, call.tool(), takeThought(), text, idProblem + ".");
+      return failed(id, call.tool(), takeThought(), text, idProblem + ".");
     }
     ToolDescriptor tool = tools.get(call.tool());
     if (tool == null) {
-      return PlannedTask.failed(id, call.tool(), takeThought(), text, unknownTool(call.tool()));
+      return failed(id, call.tool(), takeThought(), text, unknownTool(call.tool()));
     }
     if (!parser.badReferences().isEmpty()) {
-      return PlannedTask.failed(id, call.tool(), takeThought(), text, badReference(parser.badReferences().get(0), id));
+      return failed(id, call.tool(), takeThought(), text, badReference(parser.badReferences().get(0), id));
     }
     ArgumentBinder.Bound bound = ArgumentBinder.bind(tool, call.arguments());
     if (bound.error() != null) {
-      return PlannedTask.failed(id, call.tool(), takeThought(), text, bound.error());
+      return failed(id, call.tool(), takeThought(), text, bound.error());
     }
-    return PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text);
+    return PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text, taskLineNumber);
   }
 
   /**
@@ -465,7 +539,7 @@ public final class PlanParser {
       // Expected: the line was cut at the limit.
     }
     planStarted = true;
-    return PlannedTask.failed(id, parser.tool(), takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
+    return failed(id, parser.tool(), takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
         "the line is " + length + " characters long, more than the limit of " + MAX_LINE_LENGTH
             + "; keep each task on a short line and pass large data by reference ($N) instead of"
             + " writing it into the plan.");
@@ -569,6 +643,10 @@ public final class PlanParser {
     }
     lastId = Math.max(lastId, task.id());
     listener.onTask(task);
+  }
+
+  private PlannedTask failed(int id, String tool, String thought, String text, String error) {
+    return PlannedTask.failed(id, tool, thought, text, taskLineNumber, error);
   }
 
   private void addThought(String text) {

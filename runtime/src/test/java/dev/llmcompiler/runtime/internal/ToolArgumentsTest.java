@@ -1,4 +1,4 @@
-package dev.llmcompiler.runtime;
+package dev.llmcompiler.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.ToolArgumentException;
+import dev.llmcompiler.runtime.ToolDescriptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
