@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -253,7 +254,9 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
         if (finishReason == null) {
           failure = errors.endedWithoutFinish(text.length());
         } else {
-          response = new LlmResponse(text.toString(), usage, finishReason);
+          // A server may send an empty finish_reason: the stream did finish, for a reason unknown.
+          response = LlmResponse.builder().text(text.toString()).usage(usage)
+              .finishReason(Optional.of(finishReason).filter(reason -> !reason.isEmpty())).build();
         }
       }
     } catch (ListenerFailure e) {
@@ -303,7 +306,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
   }
 
   private static TokenUsage toUsage(CompletionUsage usage) {
-    return new TokenUsage(
+    return TokenUsage.of(
         Math.max(0L, usage._promptTokens().asKnown().orElse(0L)),
         Math.max(0L, usage._completionTokens().asKnown().orElse(0L)));
   }

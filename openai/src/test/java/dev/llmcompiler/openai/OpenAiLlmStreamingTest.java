@@ -81,8 +81,8 @@ class OpenAiLlmStreamingTest {
     assertThat(deltas.deltas())
         .containsExactly("1. search(", "\"Apple\")\n", "2. search(\"MS\")\n", "join()");
     assertThat(response.text()).isEqualTo("1. search(\"Apple\")\n2. search(\"MS\")\njoin()");
-    assertThat(response.finishReason()).isEqualTo("stop");
-    assertThat(response.usage()).isEqualTo(new TokenUsage(17, 4));
+    assertThat(response.finishReason()).hasValue("stop");
+    assertThat(response.usage()).isEqualTo(TokenUsage.of(17, 4));
     assertThat(deltas.threads()).allMatch(name -> name.startsWith("llmcompiler-openai-"));
   }
 
@@ -189,7 +189,7 @@ class OpenAiLlmStreamingTest {
 
     assertThat(response.text()).isEqualTo("cut short");
     assertThat(response.usage()).isEqualTo(TokenUsage.ZERO);
-    assertThat(response.finishReason()).isEqualTo("length");
+    assertThat(response.finishReason()).hasValue("length");
   }
 
   @Test
