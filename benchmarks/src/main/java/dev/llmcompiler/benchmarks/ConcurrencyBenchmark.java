@@ -8,7 +8,6 @@ import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
-import dev.llmcompiler.runtime.llm.TokenUsage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -142,7 +141,7 @@ final class ConcurrencyBenchmark {
         timers.schedule(() -> deliver(0, listener, response), FIRST_LINE_MS, TimeUnit.MILLISECONDS);
       } else {
         String reply = "Thought: all tasks ran.\nAction: Finish(" + InMemoryLlm.ANSWER + ")";
-        timers.schedule(() -> response.complete(new LlmResponse(reply, TokenUsage.ZERO, "stop")),
+        timers.schedule(() -> response.complete(LlmResponse.builder().text(reply).finishReason("stop").build()),
             JOINER_MS, TimeUnit.MILLISECONDS);
       }
       return response;
@@ -157,7 +156,7 @@ final class ConcurrencyBenchmark {
       if (line + 1 < PLAN.size()) {
         timers.schedule(() -> deliver(line + 1, listener, response), LINE_GAP_MS, TimeUnit.MILLISECONDS);
       } else {
-        response.complete(new LlmResponse(String.join("", PLAN), TokenUsage.ZERO, "stop"));
+        response.complete(LlmResponse.builder().text(String.join("", PLAN)).finishReason("stop").build());
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
-import dev.llmcompiler.runtime.llm.TokenUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +52,9 @@ final class InMemoryLlm implements LlmClient {
         listener.onText(line);
         all.append(line);
       }
-      return CompletableFuture.completedFuture(new LlmResponse(all.toString(), TokenUsage.ZERO, "stop"));
+      return CompletableFuture.completedFuture(LlmResponse.builder().text(all.toString()).finishReason("stop").build());
     }
     listener.onText(JOINER_REPLY);
-    return CompletableFuture.completedFuture(new LlmResponse(JOINER_REPLY, TokenUsage.ZERO, "stop"));
+    return CompletableFuture.completedFuture(LlmResponse.builder().text(JOINER_REPLY).finishReason("stop").build());
   }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -253,7 +254,13 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
         if (finishReason == null) {
           failure = errors.endedWithoutFinish(text.length());
         } else {
-          response = new LlmResponse(text.toString(), usage, finishReason);
+          // A server may send an empty finish_reason: the stream did finish, for a reason unknown.
+          response =
+              LlmResponse.builder()
+                  .text(text.toString())
+                  .usage(usage)
+                  .finishReason(Optional.of(finishReason).filter(reason -> !reason.isEmpty()))
+                  .build();
         }
       }
     } catch (ListenerFailure e) {
@@ -302,10 +309,23 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     }
   }
 
+  /**
+   * Maps the provider's usage leniently: a missing or malformed count is 0, and cached tokens are
+   * reported only when {@code prompt_tokens_details.cached_tokens} is there (many OpenAI-compatible
+   * servers omit it), capped at the prompt tokens so a server's inconsistent figures cannot fail a
+   * call that otherwise succeeded.
+   */
   private static TokenUsage toUsage(CompletionUsage usage) {
-    return new TokenUsage(
-        Math.max(0L, usage._promptTokens().asKnown().orElse(0L)),
-        Math.max(0L, usage._completionTokens().asKnown().orElse(0L)));
+    long prompt = Math.max(0L, usage._promptTokens().asKnown().orElse(0L));
+    long completion = Math.max(0L, usage._completionTokens().asKnown().orElse(0L));
+    TokenUsage.Builder mapped =
+        TokenUsage.builder().promptTokens(prompt).completionTokens(completion);
+    usage
+        ._promptTokensDetails()
+        .asKnown()
+        .flatMap(details -> details._cachedTokens().asKnown())
+        .ifPresent(cached -> mapped.cachedPromptTokens(Math.min(prompt, Math.max(0L, cached))));
+    return mapped.build();
   }
 
   private ChatCompletionCreateParams toParams(LlmRequest request, String callId) {

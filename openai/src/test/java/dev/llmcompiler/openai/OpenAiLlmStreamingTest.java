@@ -10,6 +10,8 @@ import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.TokenUsage;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,8 +83,8 @@ class OpenAiLlmStreamingTest {
     assertThat(deltas.deltas())
         .containsExactly("1. search(", "\"Apple\")\n", "2. search(\"MS\")\n", "join()");
     assertThat(response.text()).isEqualTo("1. search(\"Apple\")\n2. search(\"MS\")\njoin()");
-    assertThat(response.finishReason()).isEqualTo("stop");
-    assertThat(response.usage()).isEqualTo(new TokenUsage(17, 4));
+    assertThat(response.finishReason()).hasValue("stop");
+    assertThat(response.usage()).isEqualTo(TokenUsage.of(17, 4));
     assertThat(deltas.threads()).allMatch(name -> name.startsWith("llmcompiler-openai-"));
   }
 
@@ -189,7 +191,60 @@ class OpenAiLlmStreamingTest {
 
     assertThat(response.text()).isEqualTo("cut short");
     assertThat(response.usage()).isEqualTo(TokenUsage.ZERO);
-    assertThat(response.finishReason()).isEqualTo("length");
+    assertThat(response.finishReason()).hasValue("length");
+  }
+
+  @Test
+  void cachedPromptTokensOfTheFinalUsageChunkReachTheResponse() throws Exception {
+    server.enqueue(ScriptedResponse.stream("Par", "is").usage(1200, 2, 1024));
+
+    LlmResponse response = llm.chat(ask("q"), delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(server.request(0).includeUsage()).isTrue();
+    assertThat(response.text()).isEqualTo("Paris");
+    assertThat(response.usage().cachedPromptTokens()).hasValue(1024);
+    assertThat(response.usage())
+        .isEqualTo(
+            TokenUsage.builder().promptTokens(1200).completionTokens(2).cachedPromptTokens(1024).build());
+  }
+
+  @Test
+  void cachedPromptTokensAreUnknownWhenTheProviderOmitsTheDetails() throws Exception {
+    server.enqueue(ScriptedResponse.stream("Paris").usage(1200, 1));
+
+    LlmResponse response = llm.chat(ask("q"), delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.usage().cachedPromptTokens()).isEmpty();
+    assertThat(response.usage()).isEqualTo(TokenUsage.of(1200, 1));
+  }
+
+  @Test
+  void inconsistentUsageAndAnEmptyFinishReasonDoNotFailTheCall() throws Exception {
+    server.enqueue(
+        ScriptedResponse.custom(
+            (exchange, request) -> {
+              exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+              exchange.sendResponseHeaders(200, 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(
+                    ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                            + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":"
+                            + "{\"content\":\"ok\"},\"finish_reason\":\"\"}]}\n\n"
+                            + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                            + "\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
+                            + "\"completion_tokens\":1,\"total_tokens\":11,"
+                            + "\"prompt_tokens_details\":{\"cached_tokens\":50}}}\n\n"
+                            + "data: [DONE]\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+              }
+            }));
+
+    LlmResponse response = llm.chat(ask("q"), delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.text()).isEqualTo("ok");
+    assertThat(response.finishReason()).isEmpty();
+    assertThat(response.usage().promptTokens()).isEqualTo(10);
+    assertThat(response.usage().cachedPromptTokens()).hasValue(10);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.llmcompiler.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,6 +77,36 @@ class ScriptedOpenAiServerTest {
     assertThat(usage.path("choices")).isEmpty();
     assertThat(usage.at("/usage/prompt_tokens").asLong()).isEqualTo(5);
     assertThat(usage.at("/usage/completion_tokens").asLong()).isEqualTo(2);
+    assertThat(usage.path("usage").has("prompt_tokens_details")).isFalse();
+  }
+
+  @Test
+  void reportsCachedPromptTokensInTheUsageDetails() throws Exception {
+    server.enqueue(ScriptedResponse.stream("a").usage(1200, 1, 1024));
+    server.enqueue(ScriptedResponse.stream("b").usage(300, 1, 0));
+
+    String streamed =
+        post(
+                "/chat/completions",
+                "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+            .body();
+    JsonNode whole =
+        JSON.readTree(post("/chat/completions", "{\"model\":\"m\",\"messages\":[]}").body());
+
+    String usageEvent = streamed.split("\n\n")[2].substring("data: ".length());
+    assertThat(JSON.readTree(usageEvent).at("/usage/prompt_tokens").asLong()).isEqualTo(1200);
+    assertThat(JSON.readTree(usageEvent).at("/usage/prompt_tokens_details/cached_tokens").asLong())
+        .isEqualTo(1024);
+    assertThat(whole.at("/usage/prompt_tokens_details/cached_tokens").isIntegralNumber()).isTrue();
+    assertThat(whole.at("/usage/prompt_tokens_details/cached_tokens").asLong()).isZero();
+  }
+
+  @Test
+  void rejectsMoreCachedThanPromptTokens() {
+    assertThatThrownBy(() -> ScriptedResponse.stream("a").usage(10, 1, 11))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cachedPromptTokens must be between 0 and promptTokens (10), got 11");
   }
 
   @Test

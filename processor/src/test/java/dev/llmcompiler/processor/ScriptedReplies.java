@@ -47,7 +47,7 @@ final class ScriptedReplies implements LlmClient {
       for (String line : text.split("(?<=\n)")) {
         listener.onText(line);
       }
-      return new LlmResponse(text, new TokenUsage(50, 5), "stop");
+      return LlmResponse.builder().text(text).usage(TokenUsage.of(50, 5)).finishReason("stop").build();
     });
   }
 

@@ -88,8 +88,8 @@ class LlmCompilerTest {
     assertThat(tasks.get(1).startMs()).isLessThan(tasks.get(0).endMs());
     assertThat(tasks.get(0).thought()).isEqualTo("independent lookups");
     assertThat(result.llmCalls()).isEqualTo(2);
-    assertThat(result.plannerUsage()).isEqualTo(new dev.llmcompiler.runtime.llm.TokenUsage(200, 30));
-    assertThat(result.joinerUsage()).isEqualTo(new dev.llmcompiler.runtime.llm.TokenUsage(300, 20));
+    assertThat(result.plannerUsage()).isEqualTo(dev.llmcompiler.runtime.llm.TokenUsage.of(200, 30));
+    assertThat(result.joinerUsage()).isEqualTo(dev.llmcompiler.runtime.llm.TokenUsage.of(300, 20));
     assertThat(result.usage().totalTokens()).isEqualTo(550);
     assertThat(result.trace().promptTokens()).isEqualTo(500);
     assertThat(result.wallTime().toMillis()).isGreaterThanOrEqualTo(300);

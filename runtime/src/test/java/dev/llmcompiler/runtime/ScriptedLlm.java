@@ -109,7 +109,7 @@ final class ScriptedLlm implements LlmClient {
         response.completeExceptionally(new LlmException(LlmException.Kind.STREAM_BROKEN,
             "the stream broke after " + end + " characters"));
       } else {
-        response.complete(new LlmResponse(text, script.usage, "stop"));
+        response.complete(LlmResponse.builder().text(text).usage(script.usage).finishReason("stop").build());
       }
     } catch (InterruptedException e) {
       response.completeExceptionally(new LlmException(LlmException.Kind.OTHER, "interrupted"));
@@ -126,7 +126,7 @@ final class ScriptedLlm implements LlmClient {
     int gateAt;
     volatile boolean gatePassed;
     volatile boolean gateOpenedInTime;
-    TokenUsage usage = new TokenUsage(100, 10);
+    TokenUsage usage = TokenUsage.of(100, 10);
 
     Script(String text) {
       this.text = text;
@@ -159,7 +159,11 @@ final class ScriptedLlm implements LlmClient {
     }
 
     Script usage(long prompt, long completion) {
-      this.usage = new TokenUsage(prompt, completion);
+      return usage(TokenUsage.of(prompt, completion));
+    }
+
+    Script usage(TokenUsage usage) {
+      this.usage = usage;
       return this;
     }
   }

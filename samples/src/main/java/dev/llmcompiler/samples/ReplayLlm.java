@@ -59,7 +59,7 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     text = cutAtStop(text, request.stop());
-    TokenUsage usage = new TokenUsage(estimateTokens(promptChars(request)), estimateTokens(text.length()));
+    TokenUsage usage = TokenUsage.of(estimateTokens(promptChars(request)), estimateTokens(text.length()));
     return stream(text, usage, listener);
   }
 
@@ -203,7 +203,7 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
         position = end;
         schedule(pacing.chunkIntervalMillis());
       } else {
-        response.complete(new LlmResponse(text, usage, "stop"));
+        response.complete(LlmResponse.builder().text(text).usage(usage).finishReason("stop").build());
       }
     }
   }

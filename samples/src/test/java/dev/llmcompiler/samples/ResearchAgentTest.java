@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmResponse;
-import dev.llmcompiler.runtime.llm.TokenUsage;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class ResearchAgentTest {
           : "Thought: Tonga is deeper.\nAction: Finish({\"deeper\": \"Tonga Trench\", \"differenceMetres\": "
               + "${3}})".replace("${3}", lastResult(request.messages().get(0).content()));
       listener.onText(text);
-      return CompletableFuture.completedFuture(new LlmResponse(text, TokenUsage.ZERO, "stop"));
+      return CompletableFuture.completedFuture(LlmResponse.builder().text(text).finishReason("stop").build());
     };
     try (ResearchAgentImpl agent = ResearchAgentImpl.create(llm,
         EncyclopediaTools.of(new Encyclopedia(Duration.ZERO)), CalculatorTools.of(new Calculator()))) {

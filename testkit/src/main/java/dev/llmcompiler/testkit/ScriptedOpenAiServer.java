@@ -497,6 +497,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     usage.put("prompt_tokens", prompt);
     usage.put("completion_tokens", completion);
     usage.put("total_tokens", prompt + completion);
+    if (script.cachedPromptTokens >= 0) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", script.cachedPromptTokens);
+    }
     return usage;
   }
 

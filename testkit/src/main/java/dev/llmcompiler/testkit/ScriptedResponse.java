@@ -69,6 +69,8 @@ public final class ScriptedResponse {
   Duration firstChunkDelay = Duration.ZERO;
   String finishReason = "stop";
   long[] usage;
+  // -1: the usage has no prompt_tokens_details, like servers that do not report a prompt cache.
+  long cachedPromptTokens = -1;
   boolean sendUsage = true;
   int breakAfter = -1;
   int hangAfter = -1;
@@ -204,11 +206,35 @@ public final class ScriptedResponse {
 
   /**
    * The usage reported when the request asks for it ({@code stream_options.include_usage}).
-   * Default: prompt tokens = prompt characters / 4, completion tokens = number of chunks.
+   * Default: prompt tokens = prompt characters / 4, completion tokens = number of chunks. The
+   * usage has no {@code prompt_tokens_details} unless {@link #usage(long, long, long)} sets it.
    */
   public ScriptedResponse usage(long promptTokens, long completionTokens) {
     requireKind(Kind.STREAM);
     this.usage = new long[] {promptTokens, completionTokens};
+    this.cachedPromptTokens = -1;
+    return this;
+  }
+
+  /**
+   * The usage reported when the request asks for it, with {@code cachedPromptTokens} of the prompt
+   * tokens served from the provider's prompt cache ({@code
+   * usage.prompt_tokens_details.cached_tokens}, as OpenAI reports it).
+   *
+   * <pre>{@code
+   * ScriptedResponse.stream("Paris").usage(1200, 1, 1024);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a count is negative or the cached tokens exceed the prompt
+   *     tokens
+   */
+  public ScriptedResponse usage(long promptTokens, long completionTokens, long cachedPromptTokens) {
+    if (cachedPromptTokens < 0 || cachedPromptTokens > promptTokens) {
+      throw new IllegalArgumentException("cachedPromptTokens must be between 0 and promptTokens ("
+          + promptTokens + "), got " + cachedPromptTokens);
+    }
+    usage(promptTokens, completionTokens);
+    this.cachedPromptTokens = cachedPromptTokens;
     return this;
   }
 

@@ -52,9 +52,9 @@ class EndToEndTest {
           ScriptedResponse.stream(chunksOf(plan1, 9)).chunkDelay(Duration.ofMillis(5)).usage(900, 60),
           ScriptedResponse.stream("Thought: I have the gap but not the percentage.\n",
               "Action: Replan(the increase as a percentage of Microsoft's cap is missing)").usage(400, 20),
-          ScriptedResponse.stream(chunksOf(plan2, 7)).usage(1100, 25),
+          ScriptedResponse.stream(chunksOf(plan2, 7)).usage(1100, 25, 896),
           ScriptedResponse.stream("Thought: Done.\nAction: Finish(Microsoft needs $300 billion more, ",
-              "about 9.7% (of its $3,100 billion).)").usage(500, 30));
+              "about 9.7% (of its $3,100 billion).)").usage(500, 30, 384));
 
       RunResult result = compiler.run("How much must Microsoft's market cap grow to exceed Apple's?");
 
@@ -64,6 +64,8 @@ class EndToEndTest {
       assertThat(result.llmCalls()).isEqualTo(4);
       assertThat(result.usage().promptTokens()).isEqualTo(900 + 400 + 1100 + 500);
       assertThat(result.plannerUsage().completionTokens()).isEqualTo(60 + 25);
+      // The replan and the last joiner call hit the provider's prompt cache.
+      assertThat(result.usage().cachedPromptTokens()).hasValue(896 + 384);
 
       RunTrace trace = result.trace();
       assertThat(trace.rounds()).hasSize(2);

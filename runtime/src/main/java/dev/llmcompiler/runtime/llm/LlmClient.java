@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  *   String text = "1. search(\"Apple market cap\")\njoin()<END_OF_PLAN>";
  *   listener.onText(text);
  *   return CompletableFuture.completedFuture(
- *       new LlmResponse(text, TokenUsage.ZERO, "stop"));
+ *       LlmResponse.builder().text(text).usage(TokenUsage.of(120, 14)).finishReason("stop").build());
  * };
  * }</pre>
  *
@@ -24,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Text arrives through {@link LlmStreamListener#onText} in order, from one thread at a
  *       time, before the returned future completes. Implementations without streaming call it once
  *       with the whole text.
- *   <li>The future completes with the full text, the token usage and the finish reason, or
- *       exceptionally with an {@link LlmException} saying what went wrong.
+ *   <li>The future completes with the full text, the token usage (with the cached prompt tokens
+ *       if the provider reports them) and the finish reason, or exceptionally with an {@link
+ *       LlmException} saying what went wrong.
  *   <li>Cancelling the returned future aborts the call: the implementation closes the stream and
  *       delivers no more text.
  *   <li>If the request has stop sequences, the returned text ends before the first of them.

@@ -37,6 +37,7 @@ public final class LlmRequest {
     this.maxTokens = builder.maxTokens;
   }
 
+  /** A builder for an {@link LlmRequest}; at least one message is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -97,6 +98,23 @@ public final class LlmRequest {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof LlmRequest that
+        && purpose.equals(that.purpose)
+        && system.equals(that.system)
+        && messages.equals(that.messages)
+        && stop.equals(that.stop)
+        && Objects.equals(temperature, that.temperature)
+        && Objects.equals(maxTokens, that.maxTokens);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(purpose, system, messages, stop, temperature, maxTokens);
+  }
+
+  /** A short description without the prompt texts, which can be long. */
+  @Override
   public String toString() {
     return "LlmRequest[purpose=" + purpose + ", messages=" + messages.size() + ", stop=" + stop + "]";
   }
@@ -112,27 +130,36 @@ public final class LlmRequest {
 
     private Builder() {}
 
+    /** Which step of the run asks, for logs and accounting. Default {@code "chat"}. */
     public Builder purpose(String purpose) {
       this.purpose = Objects.requireNonNull(purpose, "purpose");
       return this;
     }
 
+    /** The system prompt. Default empty. */
     public Builder system(String system) {
       this.system = Objects.requireNonNull(system, "system");
       return this;
     }
 
+    /** Appends a message to the conversation. */
     public Builder addMessage(LlmMessage message) {
       messages.add(Objects.requireNonNull(message, "message"));
       return this;
     }
 
+    /** Replaces the conversation with these messages, oldest first. */
     public Builder messages(List<LlmMessage> messages) {
       this.messages.clear();
       messages.forEach(this::addMessage);
       return this;
     }
 
+    /**
+     * Replaces the stop sequences.
+     *
+     * @throws IllegalArgumentException if one is null or empty
+     */
     public Builder stop(List<String> stop) {
       this.stop.clear();
       for (String s : stop) {
@@ -144,6 +171,11 @@ public final class LlmRequest {
       return this;
     }
 
+    /**
+     * The sampling temperature.
+     *
+     * @throws IllegalArgumentException if not between 0 and 2
+     */
     public Builder temperature(double temperature) {
       if (!(temperature >= 0 && temperature <= 2)) {
         throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
@@ -152,6 +184,11 @@ public final class LlmRequest {
       return this;
     }
 
+    /**
+     * The most tokens to generate.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
     public Builder maxTokens(int maxTokens) {
       if (maxTokens <= 0) {
         throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
