@@ -8,12 +8,13 @@ import dev.llmcompiler.runtime.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
 /**
  * The implementation of {@link Assistant}, generated from its {@code @Agent} interface.
  *
- * <p>Create it with {@link #create(LlmClient, ToolSet...)} (its tool sets: SearchTools), or {@link #create(LlmCompiler.Builder)} for more options; close it when done.
+ * <p>Create it with {@link #create(LlmClient, ToolSet...)} (its tool sets: SearchTools), which takes ownership of the client, or {@link #create(LlmCompiler.Builder)} for more options, which leaves the client to the caller. Close it when done.
  */
 @Generated("dev.llmcompiler.processor.ToolProcessor")
 @SuppressWarnings({"deprecation", "removal"})
@@ -37,24 +38,53 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
 
   private final LlmCompiler compiler;
 
-  private AssistantImpl(LlmCompiler compiler) {
+  /**
+   * The client {@link #close()} closes after the compiler; {@code null} when the caller owns it.
+   */
+  private final LlmClient ownedLlm;
+
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private AssistantImpl(LlmCompiler compiler, LlmClient ownedLlm) {
     this.compiler = compiler;
+    this.ownedLlm = ownedLlm;
   }
 
   /**
    * An agent planning and answering with {@code llm}, calling the tools of {@code tools} (its tool sets: SearchTools).
+   *
+   * <p>The agent owns {@code llm}: {@link #close()} closes it after the compiler, and so does a failure to create the agent.
+   *
+   * @throws IllegalStateException if a tool of the agent's tool classes is not among {@code tools}
    */
   public static AssistantImpl create(LlmClient llm, ToolSet... tools) {
-    return create(LlmCompiler.builder().llm(llm).tools(tools));
+    Objects.requireNonNull(llm, "AssistantImpl.create(llm, tools): llm is null; pass the LlmClient to plan and answer with");
+    try {
+      return create(LlmCompiler.builder().llm(llm).tools(tools), llm);
+    } catch (RuntimeException | Error e) {
+      // The agent owns llm from this call on, so a failed creation must not leak it.
+      try {
+        llm.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   /**
    * An agent on a compiler configured by {@code builder} (llm, tools and any other option, e.g. a run deadline).
    * The agent's planner instructions (if any, replacing the builder's) and examples are added to the builder, which is then built; do not reuse it.
    *
+   * <p>The caller keeps ownership of the builder's {@code LlmClient}: {@link #close()} does not close it.
+   *
    * @throws IllegalStateException if a tool of the agent's tool classes is not among the builder's
    */
   public static AssistantImpl create(LlmCompiler.Builder builder) {
+    return create(builder, null);
+  }
+
+  private static AssistantImpl create(LlmCompiler.Builder builder, LlmClient ownedLlm) {
     Objects.requireNonNull(builder, "builder");
     if (!INSTRUCTIONS.isEmpty()) {
       builder.plannerInstructions(INSTRUCTIONS);
@@ -67,7 +97,7 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
       compiler.close();
       throw new IllegalStateException("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: " + missing + ". Pass SearchTools.of(...) to create(...).");
     }
-    return new AssistantImpl(compiler);
+    return new AssistantImpl(compiler, ownedLlm);
   }
 
   /**
@@ -93,10 +123,19 @@ public final class AssistantImpl implements Assistant, AutoCloseable {
   }
 
   /**
-   * Closes the underlying compiler.
+   * Closes the compiler, then the {@code LlmClient} if this agent owns it (it was created with {@link #create(LlmClient, ToolSet...)}). Closing again does nothing.
    */
   @Override
   public void close() {
-    compiler.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      compiler.close();
+    } finally {
+      if (ownedLlm != null) {
+        ownedLlm.close();
+      }
+    }
   }
 }

@@ -91,16 +91,25 @@ public final class ConverterTools implements ToolSet {
 
   private CompletionStage<JsonNode> callConvert(ObjectNode arguments) throws Exception {
     ToolArguments args = ToolArguments.of(CONVERT, arguments);
-    return CompletableFuture.completedFuture(ToolArguments.encode(target.convert(args.value("money", CONVERT_MONEY_TYPE), args.enumValue("to", Converter.Currency.values()))));
+    Converter.Money money = args.value("money", CONVERT_MONEY_TYPE);
+    Converter.Currency to = args.enumValue("to", Converter.Currency.values());
+    Converter.Money result = target.convert(money, to);
+    return CompletableFuture.completedFuture(ToolArguments.encode(result));
   }
 
   private CompletionStage<JsonNode> callSum(ObjectNode arguments) throws Exception {
     ToolArguments args = ToolArguments.of(SUM, arguments);
-    return CompletableFuture.completedFuture(ToolArguments.encode(target.total(args.value("amounts", SUM_AMOUNTS_TYPE), Optional.ofNullable(args.string("label")))));
+    List<Double> amounts = args.value("amounts", SUM_AMOUNTS_TYPE);
+    Optional<String> label = Optional.ofNullable(args.string("label"));
+    double result = target.total(amounts, label);
+    return CompletableFuture.completedFuture(ToolArguments.encode(result));
   }
 
   private CompletionStage<JsonNode> callRate(ObjectNode arguments) throws Exception {
     ToolArguments args = ToolArguments.of(RATE, arguments);
-    return Objects.requireNonNull(target.rate(args.enumValue("from", Converter.Currency.values()), args.enumValue("to", Converter.Currency.values())), "Tool 'rate' returned null instead of a CompletionStage").thenApply(ToolArguments::encode);
+    Converter.Currency from = args.enumValue("from", Converter.Currency.values());
+    Converter.Currency to = args.enumValue("to", Converter.Currency.values());
+    CompletableFuture<Double> result = target.rate(from, to);
+    return Objects.requireNonNull(result, "Tool 'rate' returned null instead of a CompletionStage").thenApply(ToolArguments::encode);
   }
 }

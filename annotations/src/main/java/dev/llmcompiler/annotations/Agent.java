@@ -38,7 +38,9 @@ import java.lang.annotation.Target;
  * AutoCloseable}, built by two factories: {@code create(LlmClient llm, ToolSet... tools)}, and
  * {@code create(LlmCompiler.Builder builder)} for every other option (run deadline, tool timeouts,
  * a listener): the builder gets the agent's instructions and examples added, then is built.
- * {@code compiler()} returns the underlying {@code LlmCompiler}; {@code close()} closes it. One
+ * {@code compiler()} returns the underlying {@code LlmCompiler}; {@code close()} closes it, then
+ * (once) the {@code LlmClient} given to {@code create(LlmClient, ...)}, which the agent owns; the
+ * client of a builder stays the caller's to close. One
  * instance is thread-safe and serves concurrent calls. A structured answer that is still invalid
  * after its retry throws an {@code LlmCompilerException} naming the method, the record and the
  * problem, whose partial result carries the trace.

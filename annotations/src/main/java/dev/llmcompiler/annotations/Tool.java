@@ -23,13 +23,17 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Tool methods must be public, non-generic members of a non-generic, non-private, non-local
- * class (static methods are fine), and their parameter and return types must map to JSON Schema:
+ * class, and their parameter and return types must map to JSON Schema:
  * strings, numbers, booleans, enums, records, {@code List}/{@code Set}/arrays, {@code Map<String,
  * V>}, {@code java.time} types and {@code UUID}. Anything else is a compile error on the offending
  * parameter. A parameter is optional when its type is {@code Optional}, {@code OptionalInt} (etc.)
  * or it is annotated with any annotation named {@code Nullable}. A method returning {@code
  * CompletableFuture<T>} or {@code CompletionStage<T>} is an asynchronous tool whose result is
  * {@code T}; a {@code void} tool's result is {@code null}.
+ *
+ * <p>Static methods are fine: a class whose tools are all {@code static} gets {@code FooTools.of()}
+ * without an instance; a class that mixes static and instance tools gets only {@code
+ * FooTools.of(Foo target)}, and its static tools are called on the class.
  *
  * <p>The processor also writes the catalog {@code META-INF/llmcompiler/p.Foo.json} (name,
  * description, parameter and result schemas, strictness and prompt signature of every tool).

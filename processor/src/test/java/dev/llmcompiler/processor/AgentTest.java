@@ -10,10 +10,15 @@ import dev.llmcompiler.runtime.LlmCompilerException;
 import dev.llmcompiler.runtime.RunOutcome;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.llm.LlmClient;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,15 +188,18 @@ class AgentTest {
       }
     };
     Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmClient.class, ToolSet[].class);
+    CountingClose llm = new CountingClose(new ScriptedReplies());
     assertThatThrownBy(() -> {
       try {
-        create.invoke(null, new ScriptedReplies(), new ToolSet[] {other});
+        create.invoke(null, llm, new ToolSet[] {other});
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
     }).isInstanceOf(IllegalStateException.class)
         .hasMessage("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: [search, add]. Pass"
             + " SearchTools.of(...) to create(...).");
+    // create(llm, tools) took ownership of llm, so its failure must not leak it.
+    assertThat(llm.closes).hasValue(1);
   }
 
   @Test
@@ -206,5 +214,61 @@ class AgentTest {
     agent.close();
     assertThatThrownBy(() -> call(agent, "ask", "Again?")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void anAgentCreatedWithAClientClosesItOnceAfterItsCompiler() throws Throwable {
+    CountingClose llm = new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
+    AutoCloseable agent = agent(llm);
+    llm.compiler = (LlmCompiler) agent.getClass().getMethod("compiler").invoke(agent);
+    assertThat(call(agent, "ask", "Anything?")).isEqualTo("done");
+    assertThat(llm.closes).hasValue(0);
+
+    agent.close();
+    assertThat(llm.closes).hasValue(1);
+    assertThat(llm.compilerClosedFirst).isTrue();
+    agent.close();
+    assertThat(llm.closes).as("closing the agent again must not close the client again").hasValue(1);
+  }
+
+  @Test
+  void anAgentCreatedFromABuilderLeavesTheClientToTheCaller() throws Throwable {
+    CountingClose llm = new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
+    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);
+    AutoCloseable agent = (AutoCloseable) create.invoke(null, LlmCompiler.builder().llm(llm).tools(search()));
+    assertThat(call(agent, "ask", "Anything?")).isEqualTo("done");
+    agent.close();
+    agent.close();
+    assertThat(llm.closes).hasValue(0);
+  }
+
+  /** An LLM that counts its {@code close()} calls and notes whether the agent's compiler was closed by then. */
+  private static final class CountingClose implements LlmClient {
+    private final LlmClient delegate;
+    final AtomicInteger closes = new AtomicInteger();
+    volatile LlmCompiler compiler;
+    volatile boolean compilerClosedFirst;
+
+    CountingClose(LlmClient delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
+      return delegate.chat(request, listener);
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+      if (compiler != null) {
+        // A closed compiler refuses a run at once, before any call to this client.
+        try {
+          compiler.run("closed yet?");
+        } catch (RuntimeException e) {
+          compilerClosedFirst = e instanceof IllegalStateException && e.getMessage().contains("closed");
+        }
+      }
+    }
   }
 }

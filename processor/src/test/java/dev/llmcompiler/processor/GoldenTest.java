@@ -18,6 +18,17 @@ class GoldenTest {
         .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/test/ConverterTools.java"));
   }
 
+  /** A class whose tools are all static: {@code of()} without a target, and calls on the class. */
+  @Test
+  void ratesTools() {
+    Compilation compilation = Compiler.compile(Compiler.source("test/Rates.java"));
+    assertThat(compilation).succeeded();
+    org.assertj.core.api.Assertions.assertThat(Compiler.warnings(compilation)).isEmpty();
+    assertThat(compilation)
+        .generatedSourceFile("test.RatesTools")
+        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/test/RatesTools.java"));
+  }
+
   @Test
   void assistantImpl() {
     Compilation compilation = Compiler.compile(AgentTest.ASSISTANT, AgentValidationTest.SEARCH);

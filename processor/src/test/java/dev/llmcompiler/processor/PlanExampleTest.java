@@ -115,6 +115,15 @@ class PlanExampleTest {
   }
 
   @Test
+  void theLineNumberCountsThoughtAndBlankLines() {
+    // The bad task is the plan's second task but its fifth line.
+    assertPlanError("is wrong at plan line 5 `2. add($1, 2)`: argument 'a' is $1",
+        "\"Thought: look it up\\n1. search(\\\"x\\\")\\n\\nThought: then add\\n2. add($1, 2)\\n3. join()\"");
+    assertPlanError("has text after its join() line, at plan line 4 `3. search(\"z\")`",
+        "\"1. search(\\\"x\\\")\\n2. join()\\n\\n  3. search(\\\"z\\\")\"");
+  }
+
+  @Test
   void anEmptyQuestion() {
     JavaFileObject source = tools("@PlanExample(question = \"  \", plan = \"1. join()\")");
     Compilation compilation = Compiler.compile(source);

@@ -303,6 +303,7 @@ class ValidationTest {
             Compiler.source("test/Nullable.java"),
             Compiler.source("test/typeuse/Nullable.java"),
             Compiler.source("test/Converter.java"),
+            Compiler.source("test/Rates.java"),
             Compiler.source("test.Old",
                 "package test;",
                 "public class Old {",

@@ -4,6 +4,7 @@ import dev.llmcompiler.processor.schema.Shape.RecordType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -29,5 +30,10 @@ public record ToolClass(
   /** The generated class's simple name: {@code FooTools}, or {@code Outer_InnerTools} for nested classes. */
   public String toolSetName() {
     return String.join("_", simpleNames) + "Tools";
+  }
+
+  /** Whether every tool is a {@code static} method, so the tool set needs no instance. */
+  public boolean staticOnly() {
+    return tools.stream().allMatch(tool -> tool.element().getModifiers().contains(Modifier.STATIC));
   }
 }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.processor.model.AgentInterface;
 import dev.llmcompiler.processor.model.AgentMethod;
 import dev.llmcompiler.processor.model.PlanExampleModel;
@@ -19,10 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * Writes {@code FooImpl} for an {@code @Agent} interface {@code Foo}: one {@code LlmCompiler}
@@ -47,13 +50,14 @@ public final class AgentWriter {
     ClassName self = ClassName.get(agent.packageName(), agent.implName());
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addJavadoc("The implementation of {@link $T}, generated from its {@code @Agent} interface.\n\n", target)
-        .addJavadoc("<p>Create it with {@link #create($T, $T...)}$L, or {@link #create($T)} for more options;"
-            + " close it when done.\n", LLM_CLIENT, TOOL_SET, toolsHint(agent), BUILDER)
+        .addJavadoc("<p>Create it with {@link #create($T, $T...)}$L, which takes ownership of the client, or"
+            + " {@link #create($T)} for more options, which leaves the client to the caller. Close it when done.\n",
+            LLM_CLIENT, TOOL_SET, toolsHint(agent), BUILDER)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(target)
         .addSuperinterface(AutoCloseable.class);
 
-    Set<String> names = new HashSet<>(Set.of("INSTRUCTIONS", "EXAMPLES", "TOOLS", "compiler"));
+    Set<String> names = new HashSet<>(Set.of("INSTRUCTIONS", "EXAMPLES", "TOOLS", "compiler", "ownedLlm", "closed"));
     type.addField(FieldSpec.builder(String.class, "INSTRUCTIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$S", agent.instructions())
         .build());
@@ -70,30 +74,62 @@ public final class AgentWriter {
         .initializer(toolNames.isEmpty() ? CodeBlock.of("$T.of()", List.class) : ToolSetWriter.stringList(toolNames))
         .build());
     type.addField(LLM_COMPILER, "compiler", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(FieldSpec.builder(LLM_CLIENT, "ownedLlm", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The client {@link #close()} closes after the compiler; {@code null} when the caller owns it.\n")
+        .build());
+    type.addField(FieldSpec.builder(AtomicBoolean.class, "closed", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $T()", AtomicBoolean.class)
+        .build());
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
         .addParameter(LLM_COMPILER, "compiler")
+        .addParameter(LLM_CLIENT, "ownedLlm")
         .addStatement("this.compiler = compiler")
+        .addStatement("this.ownedLlm = ownedLlm")
         .build());
     type.addMethod(MethodSpec.methodBuilder("create")
-        .addJavadoc("An agent planning and answering with {@code llm}, calling the tools of {@code tools}$L.\n",
+        .addJavadoc("An agent planning and answering with {@code llm}, calling the tools of {@code tools}$L.\n\n",
             toolsHint(agent))
+        .addJavadoc("<p>The agent owns {@code llm}: {@link #close()} closes it after the compiler, and so does a"
+            + " failure to create the agent.\n")
+        .addJavadoc("\n@throws IllegalStateException if a tool of the agent's tool classes is not among {@code tools}\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(LLM_CLIENT, "llm")
         .addParameter(ArrayTypeName.of(TOOL_SET), "tools")
         .varargs(true)
-        .addStatement("return create($T.builder().llm(llm).tools(tools))", LLM_COMPILER)
+        .addStatement("$T.requireNonNull(llm, $S)", Objects.class,
+            agent.implName() + ".create(llm, tools): llm is null; pass the LlmClient to plan and answer with")
+        .beginControlFlow("try")
+        .addStatement("return create($T.builder().llm(llm).tools(tools), llm)", LLM_COMPILER)
+        .nextControlFlow("catch ($T | $T e)", RuntimeException.class, Error.class)
+        .addComment("The agent owns llm from this call on, so a failed creation must not leak it.")
+        .beginControlFlow("try")
+        .addStatement("llm.close()")
+        .nextControlFlow("catch ($T closing)", RuntimeException.class)
+        .addStatement("e.addSuppressed(closing)")
+        .endControlFlow()
+        .addStatement("throw e")
+        .endControlFlow()
         .build());
     type.addMethod(MethodSpec.methodBuilder("create")
         .addJavadoc("An agent on a compiler configured by {@code builder} (llm, tools and any other option, e.g. a"
             + " run deadline).\n")
         .addJavadoc("The agent's planner instructions (if any, replacing the builder's) and examples are added to"
-            + " the builder, which is then built; do not reuse it.\n")
+            + " the builder, which is then built; do not reuse it.\n\n")
+        .addJavadoc("<p>The caller keeps ownership of the builder's {@code LlmClient}: {@link #close()} does not close"
+            + " it.\n")
         .addJavadoc("\n@throws IllegalStateException if a tool of the agent's tool classes is not among the builder's\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(BUILDER, "builder")
+        .addStatement("return create(builder, null)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("create")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(self)
+        .addParameter(BUILDER, "builder")
+        .addParameter(LLM_CLIENT, "ownedLlm")
         .addStatement("$T.requireNonNull(builder, $S)", Objects.class, "builder")
         .beginControlFlow("if (!INSTRUCTIONS.isEmpty())")
         .addStatement("builder.plannerInstructions(INSTRUCTIONS)")
@@ -107,9 +143,9 @@ public final class AgentWriter {
         .addStatement("compiler.close()")
         .addStatement("throw new $T($S + missing + $S)", IllegalStateException.class,
             agent.implName() + " needs the tools of @Agent(tools = ...), but these are missing: ",
-            ". Pass " + String.join(", ", toolSetNames(agent, ".of(...)")) + " to create(...).")
+            ". Pass " + String.join(", ", toolSetCalls(agent)) + " to create(...).")
         .endControlFlow()
-        .addStatement("return new $T(compiler)", self)
+        .addStatement("return new $T(compiler, ownedLlm)", self)
         .build());
     type.addMethod(MethodSpec.methodBuilder("compiler")
         .addJavadoc("The compiler this agent runs its questions on.\n")
@@ -121,29 +157,58 @@ public final class AgentWriter {
       type.addMethod(method(agent, method, type, names));
     }
     type.addMethod(MethodSpec.methodBuilder("close")
-        .addJavadoc("Closes the underlying compiler.\n")
+        .addJavadoc("Closes the compiler, then the {@code LlmClient} if this agent owns it (it was created with"
+            + " {@link #create($T, $T...)}). Closing again does nothing.\n", LLM_CLIENT, TOOL_SET)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
+        .beginControlFlow("if (!closed.compareAndSet(false, true))")
+        .addStatement("return")
+        .endControlFlow()
+        .beginControlFlow("try")
         .addStatement("compiler.close()")
+        .nextControlFlow("finally")
+        .beginControlFlow("if (ownedLlm != null)")
+        .addStatement("ownedLlm.close()")
+        .endControlFlow()
+        .endControlFlow()
         .build());
     return type;
   }
 
   private static String toolsHint(AgentInterface agent) {
-    return agent.toolClasses().isEmpty() ? "" : " (its tool sets: " + String.join(", ", toolSetNames(agent, "")) + ")";
+    return agent.toolClasses().isEmpty() ? "" : " (its tool sets: " + String.join(", ", toolSetNames(agent)) + ")";
   }
 
-  /** The generated tool set names of the agent's tool classes, each followed by {@code suffix}. */
-  private static List<String> toolSetNames(AgentInterface agent, String suffix) {
+  /** The generated tool set names of the agent's tool classes. */
+  private static List<String> toolSetNames(AgentInterface agent) {
     List<String> toolSets = new ArrayList<>();
     for (TypeElement toolClass : agent.toolClasses()) {
-      List<String> simpleNames = new ArrayList<>();
-      for (javax.lang.model.element.Element e = toolClass; e instanceof TypeElement; e = e.getEnclosingElement()) {
-        simpleNames.add(0, e.getSimpleName().toString());
-      }
-      toolSets.add(String.join("_", simpleNames) + "Tools" + suffix);
+      toolSets.add(toolSetName(toolClass));
     }
     return toolSets;
+  }
+
+  /**
+   * How to make each tool set of the agent: {@code FooTools.of(...)}, or {@code FooTools.of()} for a
+   * class whose tools are all static and so need no instance.
+   */
+  private static List<String> toolSetCalls(AgentInterface agent) {
+    List<String> calls = new ArrayList<>();
+    for (TypeElement toolClass : agent.toolClasses()) {
+      boolean staticOnly = ElementFilter.methodsIn(toolClass.getEnclosedElements()).stream()
+          .filter(method -> method.getAnnotation(Tool.class) != null)
+          .allMatch(method -> method.getModifiers().contains(Modifier.STATIC));
+      calls.add(toolSetName(toolClass) + (staticOnly ? ".of()" : ".of(...)"));
+    }
+    return calls;
+  }
+
+  private static String toolSetName(TypeElement toolClass) {
+    List<String> simpleNames = new ArrayList<>();
+    for (javax.lang.model.element.Element e = toolClass; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      simpleNames.add(0, e.getSimpleName().toString());
+    }
+    return String.join("_", simpleNames) + "Tools";
   }
 
   private MethodSpec method(AgentInterface agent, AgentMethod method, TypeSpec.Builder type, Set<String> names) {

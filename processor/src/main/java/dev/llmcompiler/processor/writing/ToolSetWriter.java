@@ -41,6 +41,8 @@ public final class ToolSetWriter {
   private static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
   private static final ClassName COMPLETABLE_FUTURE = ClassName.get("java.util.concurrent", "CompletableFuture");
   private static final TypeName RESULT = ParameterizedTypeName.get(COMPLETION_STAGE, JSON_NODE);
+  /** The names a {@code callX} method uses itself, which a local of a decoded argument must not take. */
+  private static final Set<String> RESERVED_LOCALS = Set.of("args", "arguments", "result", "target");
 
   private final Types types;
 
@@ -56,20 +58,36 @@ public final class ToolSetWriter {
   /**
    * The generated class's builder with planner examples ({@code "Question: ...\n<plan>"} texts,
    * already checked), which its {@code examples()} returns.
+   *
+   * <p>A class whose tools are all {@code static} gets {@code of()} without a target. A class with
+   * instance tools gets {@code of(Foo target)}, also when some of its tools are static (those are
+   * called on the class): its instance tools need the target, so there is no {@code of()} for it.
    */
   public TypeSpec.Builder toolSet(ToolClass toolClass, List<CompiledTool> tools, List<String> examples) {
     ClassName target = ClassName.get(toolClass.element());
     ClassName self = ClassName.get(toolClass.packageName(), toolClass.toolSetName());
+    boolean staticOnly = toolClass.staticOnly();
+    boolean mixed = !staticOnly && tools.stream().anyMatch(tool -> isStatic(tool.method()));
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addJavadoc("The tools of {@link $T}, generated from its {@code @Tool} methods.\n\n", target)
-        .addJavadoc("<p>Create one with {@link #of($T)} and pass it to the LLMCompiler runtime.\n", target)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(TOOL_SET);
+    if (staticOnly) {
+      type.addJavadoc("<p>Its tools are static: create one with {@link #of()} and pass it to the LLMCompiler"
+          + " runtime.\n");
+    } else {
+      type.addJavadoc("<p>Create one with {@link #of($T)} and pass it to the LLMCompiler runtime.\n", target);
+    }
+    if (mixed) {
+      type.addJavadoc("Its static tools are called on {@link $T} itself, the others on the target; because the"
+          + " others need an instance, there is no {@code of()} without one.\n", target);
+    }
 
     Set<String> names = new HashSet<>(Set.of("TOOLS"));
     if (!examples.isEmpty()) {
       names.add("EXAMPLES");
     }
+    Set<String> methodNames = new HashSet<>();
     List<String> descriptorConstants = new ArrayList<>();
     List<String> callMethods = new ArrayList<>();
     List<MethodSpec> calls = new ArrayList<>();
@@ -77,7 +95,8 @@ public final class ToolSetWriter {
       String constant = unique(constantName(tool.method().name()), names);
       descriptorConstants.add(constant);
       type.addField(descriptor(constant, tool));
-      String callName = unique("call" + identifier(tool.method().name()), names);
+      // Tool names that camel-case alike (percent_of, percent-of) get numbered methods.
+      String callName = unique(callMethodName(tool.method().name()), methodNames);
       callMethods.add(callName);
       calls.add(call(callName, constant, tool, type, names, target));
     }
@@ -87,24 +106,37 @@ public final class ToolSetWriter {
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$T.of($L)", List.class, String.join(", ", descriptorConstants))
         .build());
-    type.addField(target, "target", Modifier.PRIVATE, Modifier.FINAL);
-    type.addMethod(MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(target, "target")
-        .addStatement("this.target = target")
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("of")
-        .addJavadoc("The tools of {@code target}; every call is made on it.\n")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(self)
-        .addParameter(target, "target")
-        .addStatement(
-            "return new $T($T.requireNonNull(target, $S))",
-            self,
-            java.util.Objects.class,
-            self.simpleName() + ".of(target): target is null; pass the " + target.simpleName()
-                + " instance whose @Tool methods should be called")
-        .build());
+    if (staticOnly) {
+      type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+      type.addMethod(MethodSpec.methodBuilder("of")
+          .addJavadoc("The tools of {@link $T}; every call is a static call on it.\n", target)
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(self)
+          .addStatement("return new $T()", self)
+          .build());
+    } else {
+      type.addField(target, "target", Modifier.PRIVATE, Modifier.FINAL);
+      type.addMethod(MethodSpec.constructorBuilder()
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(target, "target")
+          .addStatement("this.target = target")
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("of")
+          .addJavadoc(mixed
+              ? CodeBlock.of("The tools of {@code target}: its instance tools are called on it, the static ones on"
+                  + " {@link $T}.\n", target)
+              : CodeBlock.of("The tools of {@code target}; every call is made on it.\n"))
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(self)
+          .addParameter(target, "target")
+          .addStatement(
+              "return new $T($T.requireNonNull(target, $S))",
+              self,
+              java.util.Objects.class,
+              self.simpleName() + ".of(target): target is null; pass the " + target.simpleName()
+                  + " instance whose @Tool methods should be called")
+          .build());
+    }
     type.addMethod(MethodSpec.methodBuilder("tools")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -167,16 +199,14 @@ public final class ToolSetWriter {
         .build();
   }
 
+  /**
+   * {@code callX}: decodes each argument into a local of the parameter's declared type, calls the
+   * method into a local of its return type, then encodes, one statement each, so that a debugger
+   * steps into the user's method with the decoded arguments in view.
+   */
   private MethodSpec call(
       String name, String descriptor, CompiledTool tool, TypeSpec.Builder type, Set<String> names, ClassName target) {
     ToolMethod method = tool.method();
-    List<CodeBlock> arguments = new ArrayList<>();
-    for (ToolParameter parameter : method.parameters()) {
-      arguments.add(argument(parameter, descriptor, type, names));
-    }
-    CodeBlock call = method.element().getModifiers().contains(Modifier.STATIC)
-        ? CodeBlock.of("$T.$N($L)", target, method.element().getSimpleName().toString(), CodeBlock.join(arguments, ", "))
-        : CodeBlock.of("target.$N($L)", method.element().getSimpleName().toString(), CodeBlock.join(arguments, ", "));
     MethodSpec.Builder builder = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
         .returns(RESULT)
@@ -187,20 +217,60 @@ public final class ToolSetWriter {
     } else {
       builder.addStatement("$T.of($N, arguments)", TOOL_ARGUMENTS, descriptor);
     }
-    if (method.async()) {
-      builder.addStatement(
-          "return $T.requireNonNull($L, $S).thenApply($T::encode)",
-          java.util.Objects.class,
-          call,
-          "Tool '" + method.name() + "' returned null instead of a CompletionStage",
-          TOOL_ARGUMENTS);
-    } else if (method.result() instanceof VoidType) {
+    List<String> locals = localNames(method.parameters());
+    for (int i = 0; i < locals.size(); i++) {
+      ToolParameter parameter = method.parameters().get(i);
+      builder.addStatement("$T $N = $L", declaredType(parameter.element().asType()), locals.get(i),
+          argument(parameter, descriptor, type, names));
+    }
+    String methodName = method.element().getSimpleName().toString();
+    CodeBlock call = isStatic(method)
+        ? CodeBlock.of("$T.$N($L)", target, methodName, String.join(", ", locals))
+        : CodeBlock.of("target.$N($L)", methodName, String.join(", ", locals));
+    if (!method.async() && method.result() instanceof VoidType) {
       builder.addStatement("$L", call);
       builder.addStatement("return $T.completedFuture($T.getInstance())", COMPLETABLE_FUTURE, NULL_NODE);
+      return builder.build();
+    }
+    builder.addStatement("$T result = $L", declaredType(method.element().getReturnType()), call);
+    if (method.async()) {
+      builder.addStatement(
+          "return $T.requireNonNull(result, $S).thenApply($T::encode)",
+          java.util.Objects.class,
+          "Tool '" + method.name() + "' returned null instead of a CompletionStage",
+          TOOL_ARGUMENTS);
     } else {
-      builder.addStatement("return $T.completedFuture($T.encode($L))", COMPLETABLE_FUTURE, TOOL_ARGUMENTS, call);
+      builder.addStatement("return $T.completedFuture($T.encode(result))", COMPLETABLE_FUTURE, TOOL_ARGUMENTS);
     }
     return builder.build();
+  }
+
+  /**
+   * The locals holding the decoded arguments: each parameter's own name, unless it would clash with
+   * the generated method's own names ({@code args}, {@code arguments}, {@code result}, the field
+   * {@code target}) or could hide a type or constant the method names after it (Java reads a simple
+   * name as a variable before a type, JLS 6.4.2; types and constants are capitalized). Those get an
+   * {@code Arg} suffix: {@code target} becomes {@code targetArg}.
+   */
+  private static List<String> localNames(List<ToolParameter> parameters) {
+    Set<String> taken = new HashSet<>(RESERVED_LOCALS);
+    parameters.forEach(parameter -> taken.add(parameter.name()));
+    List<String> locals = new ArrayList<>();
+    for (ToolParameter parameter : parameters) {
+      String own = parameter.name();
+      boolean clashes = RESERVED_LOCALS.contains(own) || Character.isUpperCase(own.codePointAt(0));
+      locals.add(clashes ? unique(own + "Arg", taken) : own);
+    }
+    return locals;
+  }
+
+  /** A type as the source declares it, for a local; a top-level type annotation (e.g. {@code @Nullable}) is dropped. */
+  private static TypeName declaredType(TypeMirror type) {
+    return TypeName.get(type).withoutAnnotations();
+  }
+
+  private static boolean isStatic(ToolMethod method) {
+    return method.element().getModifiers().contains(Modifier.STATIC);
   }
 
   private CodeBlock argument(ToolParameter parameter, String descriptor, TypeSpec.Builder type, Set<String> names) {
@@ -261,10 +331,19 @@ public final class ToolSetWriter {
     return Character.isDigit(upper.charAt(0)) ? "_" + upper : upper;
   }
 
-  /** {@code convert-currency} becomes {@code Convert_currency}, a valid identifier suffix. */
-  private static String identifier(String name) {
-    String cleaned = name.replaceAll("[^A-Za-z0-9_]", "_");
-    return Character.toUpperCase(cleaned.charAt(0)) + cleaned.substring(1);
+  /**
+   * The name of a tool's {@code callX} method, camel-cased from the tool name: {@code percent_of}
+   * and {@code get-rate} become {@code callPercentOf} and {@code callGetRate}, {@code convertCurrency}
+   * becomes {@code callConvertCurrency}.
+   */
+  private static String callMethodName(String toolName) {
+    StringBuilder name = new StringBuilder("call");
+    for (String word : toolName.split("[^A-Za-z0-9]+")) {
+      if (!word.isEmpty()) {
+        name.append(Character.toUpperCase(word.charAt(0))).append(word, 1, word.length());
+      }
+    }
+    return name.toString();
   }
 
   static String unique(String candidate, Set<String> taken) {

@@ -33,9 +33,13 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * <p>Implementations must be thread-safe: one client serves concurrent runs.
+ *
+ * <p>A client that holds connections or threads releases them in {@link #close()}. Whoever
+ * creates a client closes it; a generated agent made with {@code FooImpl.create(llm, tools...)}
+ * takes that over and closes {@code llm} when it is closed.
  */
 @FunctionalInterface
-public interface LlmClient {
+public interface LlmClient extends AutoCloseable {
 
   /**
    * Starts a streaming chat completion.
@@ -45,4 +49,12 @@ public interface LlmClient {
    * @return the completed response; cancel it to abort the call
    */
   CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener);
+
+  /**
+   * Releases what the client holds (connections, threads); calls made after it may fail. The
+   * default does nothing, for clients that hold nothing, such as lambdas. Implementations should
+   * make a second call do nothing.
+   */
+  @Override
+  default void close() {}
 }
