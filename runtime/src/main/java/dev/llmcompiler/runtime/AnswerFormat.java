@@ -1,6 +1,5 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.ToolArguments;
 import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +99,7 @@ public final class AnswerFormat<T> {
     String candidate = jsonPart(text);
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(candidate);
+      node = Json.readLeading(candidate);
     } catch (JsonProcessingException e) {
       return new Reading<>(null, null, "it is not valid JSON (" + e.getOriginalMessage() + ")");
     }
@@ -113,7 +112,7 @@ public final class AnswerFormat<T> {
       return new Reading<>(null, null, String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
     }
     try {
-      T value = ToolArguments.mapper().treeToValue(node, type);
+      T value = Json.MAPPER.treeToValue(node, type);
       return new Reading<>(Json.write(node, false), value, null);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();

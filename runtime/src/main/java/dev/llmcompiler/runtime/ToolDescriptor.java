@@ -1,7 +1,6 @@
 package dev.llmcompiler.runtime;
 
 import dev.llmcompiler.runtime.internal.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -238,11 +237,7 @@ public final class ToolDescriptor {
     }
 
     private static JsonNode parse(String what, String json) {
-      try {
-        return Json.MAPPER.readTree(json);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
-      }
+      return Json.parse(Objects.requireNonNull(json, what), what);
     }
   }
 }

@@ -2,34 +2,20 @@ package dev.llmcompiler.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.llmcompiler.runtime.ToolArgumentException;
 import dev.llmcompiler.runtime.ToolDescriptor;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -78,13 +64,13 @@ import java.util.stream.Collectors;
  *
  * <p>Every getter returns {@code null} for an absent or {@code null} argument the tool's schema
  * allows to be omitted; for a required one it throws instead, so unboxing a required primitive is
- * safe. Records, collections, arrays, maps and {@code Optional}s are bound with one shared Jackson
- * mapper (JDK 8 and {@code java.time} modules, ISO dates, no scalar coercion, unknown properties
- * rejected). Instances are cheap, per call, and not thread-safe; the static methods are.
+ * safe. Records, collections, arrays, maps and {@code Optional}s are bound with the runtime's one
+ * strict mapper, {@link Json#MAPPER}. Instances are cheap, per call, and not thread-safe; the
+ * static methods are.
  */
 public final class ToolArguments {
   private static final int MAX_SHOWN = 60;
-  private static final ObjectMapper MAPPER = newMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private final ToolDescriptor tool;
   private final ObjectNode arguments;
@@ -669,82 +655,5 @@ public final class ToolArguments {
       shown.add(tool.requiredParameters().contains(parameter) ? parameter : parameter + " (optional)");
     }
     return "Its parameters are: " + String.join(", ", shown) + ".";
-  }
-
-  /** The shared mapper, also used to bind structured answers the same way as arguments. */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  private static ObjectMapper newMapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .addModule(new SimpleModule("llmcompiler-strict-bytes")
-            .addDeserializer(Byte.class, new StrictByteDeserializer(Byte.class))
-            .addDeserializer(byte.class, new StrictByteDeserializer(byte.class)))
-        .build();
-    // "12" is not an integer and 1 is not a boolean: coercions would hide planning mistakes.
-    for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
-      for (CoercionInputShape shape : List.of(
-          CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-        mapper.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
-      }
-    }
-    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    return mapper;
-  }
-
-  /**
-   * Reads a {@code byte} from -128 to 127 only. Jackson's own reader also takes 128 to 255 (as
-   * unsigned bytes) and would turn an LLM's 200 into -56; the top-level {@link #byteValue} check
-   * and this one agree instead.
-   */
-  private static final class StrictByteDeserializer extends StdScalarDeserializer<Byte> {
-    private static final long serialVersionUID = 1L;
-    static final String EXPECTED = "an integer from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
-
-    private final boolean primitive;
-
-    StrictByteDeserializer(Class<Byte> type) {
-      super(type);
-      this.primitive = type.isPrimitive();
-    }
-
-    static boolean handles(Class<?> type) {
-      return type == Byte.class || type == byte.class;
-    }
-
-    @Override
-    public Byte deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
-        return (Byte) context.handleUnexpectedToken(handledType(), parser);
-      }
-      if (parser.getNumberType() == JsonParser.NumberType.INT) {
-        int value = parser.getIntValue();
-        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-          return (byte) value;
-        }
-      }
-      return (Byte) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(), "not " + EXPECTED);
-    }
-
-    @Override
-    public Byte getNullValue(DeserializationContext context) throws JsonMappingException {
-      if (primitive) {
-        return (Byte) context.reportInputMismatch(this, "a byte cannot be null");
-      }
-      return null;
-    }
   }
 }
