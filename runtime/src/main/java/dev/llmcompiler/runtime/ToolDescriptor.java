@@ -1,6 +1,7 @@
 package dev.llmcompiler.runtime;
 
 import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -62,33 +63,11 @@ public final class ToolDescriptor {
     for (JsonNode r : parameters.path("required")) {
       // Under OpenAI strict mode every property is listed as required and optional ones are
       // nullable; for callers "required" means "must be given a non-null value".
-      if (!acceptsNull(properties.path(r.asText()))) {
+      if (!JsonSchemas.acceptsNull(parameters, properties.path(r.asText()))) {
         required.add(r.asText());
       }
     }
     this.requiredParameters = Collections.unmodifiableSet(required);
-  }
-
-  private static boolean acceptsNull(JsonNode schema) {
-    JsonNode type = schema.path("type");
-    if (type.isTextual()) {
-      return type.asText().equals("null");
-    }
-    if (type.isArray()) {
-      for (JsonNode t : type) {
-        if (t.asText().equals("null")) {
-          return true;
-        }
-      }
-    }
-    for (String union : List.of("anyOf", "oneOf")) {
-      for (JsonNode alternative : schema.path(union)) {
-        if (acceptsNull(alternative)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Starts a descriptor; {@code name}, {@code parameters}, {@code returns} and {@code signature} are required. */
