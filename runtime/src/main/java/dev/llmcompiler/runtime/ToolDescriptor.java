@@ -137,7 +137,7 @@ public final class ToolDescriptor {
 
     private Builder() {}
 
-    /** The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$}. */
+    /** The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$} and not be {@code join}, in any case. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -194,8 +194,11 @@ public final class ToolDescriptor {
     }
 
     /**
+     * Builds the descriptor.
+     *
      * @throws IllegalStateException if a required property was not set
-     * @throws IllegalArgumentException if the name is not a valid tool name
+     * @throws IllegalArgumentException if the name is not a valid tool name, or is {@code join} in
+     *     any case, which plans use to end a round
      */
     public ToolDescriptor build() {
       require(name, "name");
@@ -205,6 +208,11 @@ public final class ToolDescriptor {
       if (!NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
             "Tool name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.");
+      }
+      // The plan parser reads join(...) in any case as the end of the plan, so such a tool could never be called.
+      if (name.equalsIgnoreCase("join")) {
+        throw new IllegalArgumentException("Tool name '" + name + "' is reserved: `join` ends a plan, so the"
+            + " planner could never call this tool. Rename the tool, e.g. 'join_text'.");
       }
       return new ToolDescriptor(this);
     }
