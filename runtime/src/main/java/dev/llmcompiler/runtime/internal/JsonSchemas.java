@@ -28,8 +28,9 @@ import java.util.Set;
  * (a number)}.
  *
  * <p>Methods that take a {@code root} resolve {@code $ref}s against it: the tool's parameters
- * schema, or the answer schema. For the runtime's own packages and generated code only: no
- * compatibility promise.
+ * schema, or the answer schema. Public only because the plan parser and the public value classes
+ * ({@code ToolDescriptor}, {@code AnswerFormat}) live in other packages; for the runtime's own
+ * packages only, with no compatibility promise.
  */
 public final class JsonSchemas {
   private static final int MAX_DEPTH = 64;
@@ -56,7 +57,7 @@ public final class JsonSchemas {
    * {@code #/...} pointer into {@code root}); a missing node if a reference leads nowhere, which
    * the other methods treat as accepting anything.
    */
-  public static JsonNode resolve(JsonNode root, JsonNode schema) {
+  static JsonNode resolve(JsonNode root, JsonNode schema) {
     JsonNode current = schema == null ? MissingNode.getInstance() : schema;
     for (int hops = 0; hops <= MAX_DEPTH && current.isObject(); hops++) {
       JsonNode ref = current.get("$ref");
@@ -108,7 +109,7 @@ public final class JsonSchemas {
    * {@code "array"}, {@code "object"}, {@code "null"}) the schema accepts, in the order it names
    * them; empty when it does not restrict the type.
    */
-  public static Set<String> types(JsonNode root, JsonNode schema) {
+  static Set<String> types(JsonNode root, JsonNode schema) {
     Set<String> types = types(root, schema, 0);
     return types == null ? Set.of() : Collections.unmodifiableSet(types);
   }
@@ -172,7 +173,7 @@ public final class JsonSchemas {
   }
 
   /**
-   * Whether some value of JSON type {@code type} (a name as {@link #types} gives them) can fit the
+   * Whether some value of JSON type {@code type} ({@code "string"}, {@code "array"}, ...) can fit the
    * schema's type; what a planned value whose content is not known yet is checked with.
    */
   public static boolean acceptsType(JsonNode root, JsonNode schema, String type) {
@@ -217,7 +218,7 @@ public final class JsonSchemas {
   }
 
   /** Whether {@code value} is one of the schema's {@code enum} constants; {@code true} without an {@code enum}. */
-  public static boolean inEnum(JsonNode root, JsonNode schema, JsonNode value) {
+  static boolean inEnum(JsonNode root, JsonNode schema, JsonNode value) {
     JsonNode constants = resolve(root, schema).get("enum");
     return constants == null || !constants.isArray() || inEnum(constants, value == null ? NullNode.getInstance() : value);
   }
@@ -278,7 +279,7 @@ public final class JsonSchemas {
    * {@code $ref}s followed and, for {@code anyOf}/{@code oneOf}, the first alternative (other than
    * a plain <code>{"type":"null"}</code>) that {@code value} fits.
    */
-  public static JsonNode branch(JsonNode root, JsonNode schema, JsonNode value) {
+  static JsonNode branch(JsonNode root, JsonNode schema, JsonNode value) {
     return branch(root, schema, value == null ? NullNode.getInstance() : value, 0);
   }
 
@@ -382,7 +383,7 @@ public final class JsonSchemas {
    * The words for a JSON type name: {@code a string}, {@code an integer}, {@code a number},
    * {@code a boolean}, {@code a list}, {@code an object}, {@code null}.
    */
-  public static String typeWord(String type) {
+  static String typeWord(String type) {
     return switch (type) {
       case "integer" -> "an integer";
       case "array" -> "a list";
@@ -393,7 +394,7 @@ public final class JsonSchemas {
   }
 
   /** The JSON type name of a value: {@code "string"}, {@code "number"}, {@code "boolean"}, {@code "array"}, {@code "object"} or {@code "null"}. */
-  public static String typeOf(JsonNode value) {
+  static String typeOf(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return "null";
     } else if (value.isTextual() || value.isBinary()) {
