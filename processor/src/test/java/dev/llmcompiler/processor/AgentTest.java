@@ -164,12 +164,12 @@ class AgentTest {
           .isInstanceOfSatisfying(LlmCompilerException.class, error -> {
             assertThat(error.getMessage())
                 .contains("Assistant.sum(String, int, List), record Sum")
-                .contains("$.total must be integer, but is a string \"twelve\"");
+                .contains("$.total must be an integer, but got \"twelve\" (a string)");
             assertThat(error.outcome()).contains(RunOutcome.INVALID_ANSWER);
             assertThat(error.partialResult().orElseThrow().trace().rounds().get(0).tasks()).hasSize(1);
           });
     }
-    assertThat(llm.userMessage(2)).contains("required field $.total is missing");
+    assertThat(llm.userMessage(2)).contains("$ is missing the required field 'total' (an integer)");
   }
 
   @Test

@@ -165,29 +165,29 @@ class InvocationTest {
   @Test
   void wrongScalarTypes() {
     assertThat(error("reals", "{'f':1,'d':'ten','boxed':1}"))
-        .isEqualTo("Tool 'reals': argument 'd' must be a number, but got \"ten\" (string).");
+        .isEqualTo("Tool 'reals': argument 'd' must be a number, but got \"ten\" (a string).");
     assertThat(error("reals", "{'f':1e39,'d':1,'boxed':1}"))
-        .isEqualTo("Tool 'reals': argument 'f' must be a number within the range of a 32-bit float, but got 1.0E39 (number).");
+        .isEqualTo("Tool 'reals': argument 'f' must be a number within the range of a 32-bit float, but got 1.0E39 (a number).");
     assertThat(error("reals", "{'f':1,'d':1e400,'boxed':1}")).startsWith("Tool 'reals': argument 'd' must be a number");
     assertThat(error("strings", "{'s':1,'c':'b','cs':'c'}"))
-        .isEqualTo("Tool 'strings': argument 's' must be a string, but got 1 (number).");
+        .isEqualTo("Tool 'strings': argument 's' must be a string, but got 1 (a number).");
     assertThat(error("strings", "{'s':'a','c':'bc','cs':'c'}"))
-        .isEqualTo("Tool 'strings': argument 'c' must be a string of exactly one character, but got \"bc\" (string).");
+        .isEqualTo("Tool 'strings': argument 'c' must be a string of exactly one character, but got \"bc\" (a string).");
     assertThat(error("numbers", "{'b':1,'sh':1,'i':2.5,'l':1,'boxed':1}"))
-        .isEqualTo("Tool 'numbers': argument 'i' must be an integer from -2147483648 to 2147483647, but got 2.5 (number).");
+        .isEqualTo("Tool 'numbers': argument 'i' must be an integer, but got 2.5 (a number).");
     assertThat(error("numbers", "{'b':300,'sh':1,'i':1,'l':1,'boxed':1}"))
-        .isEqualTo("Tool 'numbers': argument 'b' must be an integer from -128 to 127, but got 300 (number).");
+        .isEqualTo("Tool 'numbers': argument 'b' must be an integer from -128 to 127, but got 300 (a number).");
     assertThat(error("numbers", "{'b':1,'sh':1,'i':1,'l':1,'boxed':'12'}"))
-        .isEqualTo("Tool 'numbers': argument 'boxed' must be an integer from -2147483648 to 2147483647, but got \"12\" (string).");
+        .isEqualTo("Tool 'numbers': argument 'boxed' must be an integer, but got \"12\" (a string).");
     assertThat(error("numbers", "{'b':1,'sh':1,'i':1,'l':1e400,'boxed':1}")).startsWith("Tool 'numbers': argument 'l' must be an integer");
     assertThat(error("bigs", "{'decimal':1,'integer':1.5}"))
-        .isEqualTo("Tool 'bigs': argument 'integer' must be an integer, but got 1.5 (number).");
+        .isEqualTo("Tool 'bigs': argument 'integer' must be an integer, but got 1.5 (a number).");
     assertThat(error("flags", "{'a':'true','b':true}"))
-        .isEqualTo("Tool 'flags': argument 'a' must be a boolean, but got \"true\" (string).");
+        .isEqualTo("Tool 'flags': argument 'a' must be a boolean, but got \"true\" (a string).");
     assertThat(error("swap", "{'color':'BLUE'}"))
-        .isEqualTo("Tool 'swap': argument 'color' must be one of \"RED\", \"GREEN\", but got \"BLUE\" (string).");
+        .isEqualTo("Tool 'swap': argument 'color' must be one of \"RED\", \"GREEN\", but got \"BLUE\" (a string).");
     assertThat(error("swap", "{'color':0}"))
-        .isEqualTo("Tool 'swap': argument 'color' must be one of \"RED\", \"GREEN\", but got 0 (number).");
+        .isEqualTo("Tool 'swap': argument 'color' must be one of \"RED\", \"GREEN\", but got 0 (a number).");
   }
 
   @Test
@@ -195,44 +195,44 @@ class InvocationTest {
     String valid = "'time':'13:45','local':'2024-01-01T10:00:00','instant':'2024-01-01T00:00:00Z',"
         + "'offset':'2024-01-01T00:00:00+02:00','zoned':'2024-01-01T00:00:00+01:00','duration':'PT1H'";
     assertThat(error("times", "{'date':'tomorrow'," + valid + ",'id':'123e4567-e89b-12d3-a456-426614174000'}"))
-        .isEqualTo("Tool 'times': argument 'date' must be a date like \"2024-05-31\", but got \"tomorrow\" (string).");
+        .isEqualTo("Tool 'times': argument 'date' must be a date like \"2024-05-31\", but got \"tomorrow\" (a string).");
     assertThat(error("times", "{'date':'2024-01-01'," + valid + ",'id':'x'}"))
-        .isEqualTo("Tool 'times': argument 'id' must be a UUID like \"123e4567-e89b-12d3-a456-426614174000\", but got \"x\" (string).");
+        .isEqualTo("Tool 'times': argument 'id' must be a UUID like \"123e4567-e89b-12d3-a456-426614174000\", but got \"x\" (a string).");
     assertThat(error("times", "{'date':'2024-01-01'," + valid.replace("PT1H", "1 hour")
         + ",'id':'123e4567-e89b-12d3-a456-426614174000'}"))
-        .isEqualTo("Tool 'times': argument 'duration' must be a duration like \"PT15M\", but got \"1 hour\" (string).");
+        .isEqualTo("Tool 'times': argument 'duration' must be a duration like \"PT15M\", but got \"1 hour\" (a string).");
   }
 
   @Test
   void wrongNestedValuesNameTheirPath() {
     assertThat(error("order", "{'order':{'id':'o','total':{'amount':'ten','currency':'EUR'},'lines':[]}}"))
-        .isEqualTo("Tool 'order': argument 'order.total.amount' must be a number, but got \"ten\" (string).");
+        .isEqualTo("Tool 'order': argument 'order.total.amount' must be a number, but got \"ten\" (a string).");
     assertThat(error("order", "{'order':{'id':'o','total':{'amount':1,'currency':'EUR'},"
         + "'lines':[{'sku':'a','quantity':1},{'sku':'b','quantity':'2'}]}}"))
-        .isEqualTo("Tool 'order': argument 'order.lines[1].quantity' must be an integer, but got \"2\" (string).");
+        .isEqualTo("Tool 'order': argument 'order.lines[1].quantity' must be an integer, but got \"2\" (a string).");
     assertThat(error("order", "{'order':{'id':'o','total':{'amount':1},'lines':[]}}"))
         .isEqualTo("Tool 'order': argument 'order.total' is missing the required field 'currency' (a string).");
     assertThat(error("order", "{'order':{'id':null,'total':{'amount':1,'currency':'EUR'},'lines':[]}}"))
         .isEqualTo("Tool 'order': argument 'order.id' must be a string, but got null.");
     assertThat(error("order", "{'order':{'id':'o','total':{'amount':1,'currency':'EUR','rate':2},'lines':[]}}"))
-        .isEqualTo("Tool 'order': argument 'order.total' has an unknown field 'rate'. Its fields are: amount, currency.");
+        .isEqualTo("Tool 'order': argument 'order.total' has an unknown field 'rate'; its fields are: amount, currency.");
     assertThat(error("order", "{'order':'o1'}"))
-        .isEqualTo("Tool 'order': argument 'order' must be an object, but got \"o1\" (string).");
+        .isEqualTo("Tool 'order': argument 'order' must be an object, but got \"o1\" (a string).");
     assertThat(error("collections", "{'list':['x',null],'set':[],'colors':[],'array':[],'monies':[]}"))
         .isEqualTo("Tool 'collections': argument 'list[1]' must be a string, but got null.");
     assertThat(error("collections", "{'list':[],'set':['12'],'colors':[],'array':[],'monies':[]}"))
-        .isEqualTo("Tool 'collections': argument 'set[0]' must be an integer, but got \"12\" (string).");
+        .isEqualTo("Tool 'collections': argument 'set[0]' must be an integer, but got \"12\" (a string).");
     assertThat(error("collections", "{'list':[],'set':[],'colors':['BLUE'],'array':[],'monies':[]}"))
-        .isEqualTo("Tool 'collections': argument 'colors[0]' must be one of \"RED\", \"GREEN\", but got \"BLUE\" (string).");
+        .isEqualTo("Tool 'collections': argument 'colors[0]' must be one of \"RED\", \"GREEN\", but got \"BLUE\" (a string).");
     assertThat(error("collections", "{'list':'x','set':[],'colors':[],'array':[],'monies':[]}"))
-        .isEqualTo("Tool 'collections': argument 'list' must be an array, but got \"x\" (string).");
+        .isEqualTo("Tool 'collections': argument 'list' must be a list, but got \"x\" (a string).");
     assertThat(error("collections", "{'list':[],'set':[],'colors':[],'array':[2.5],'monies':[]}"))
-        .isEqualTo("Tool 'collections': argument 'array[0]' must be an integer, but got 2.5 (number).");
+        .isEqualTo("Tool 'collections': argument 'array[0]' must be an integer, but got 2.5 (a number).");
     assertThat(error("prices", "{'prices':{'EUR':'x'}}"))
-        .isEqualTo("Tool 'prices': argument 'prices.EUR' must be a number, but got \"x\" (string).");
+        .isEqualTo("Tool 'prices': argument 'prices.EUR' must be a number, but got \"x\" (a string).");
     assertThat(error("tree", "{'root':{'label':'r','children':[{'label':1,'children':[]}]}}"))
-        .isEqualTo("Tool 'tree': argument 'root.children[0].label' must be a string, but got 1 (number).");
+        .isEqualTo("Tool 'tree': argument 'root.children[0].label' must be a string, but got 1 (a number).");
     assertThat(error("tree", "{'root':{'label':'r','children':[{'label':'a'}]}}"))
-        .isEqualTo("Tool 'tree': argument 'root.children[0]' is missing the required field 'children' (an array).");
+        .isEqualTo("Tool 'tree': argument 'root.children[0]' is missing the required field 'children' (a list).");
   }
 }

@@ -128,6 +128,12 @@ class ValidationTest {
   }
 
   @Test
+  void reservedNameInAnyCase() {
+    assertError("[LlmcReservedToolName] The tool name \"join\" is reserved: join() ends a plan.",
+        "\"Join\"", "/** Joins. */ @Tool(name = \"Join\") public String merge() { return \"\"; }");
+  }
+
+  @Test
   void paramWithoutTool() {
     assertError("[LlmcParamWithoutTool] @Param describes parameters of @Tool methods only, but Sample.plain() is not"
         + " annotated @Tool. Annotate the method with @Tool or remove @Param.",

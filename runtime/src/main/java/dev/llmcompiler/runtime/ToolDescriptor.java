@@ -1,7 +1,7 @@
 package dev.llmcompiler.runtime;
 
 import dev.llmcompiler.runtime.internal.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -63,33 +63,11 @@ public final class ToolDescriptor {
     for (JsonNode r : parameters.path("required")) {
       // Under OpenAI strict mode every property is listed as required and optional ones are
       // nullable; for callers "required" means "must be given a non-null value".
-      if (!acceptsNull(properties.path(r.asText()))) {
+      if (!JsonSchemas.acceptsNull(parameters, properties.path(r.asText()))) {
         required.add(r.asText());
       }
     }
     this.requiredParameters = Collections.unmodifiableSet(required);
-  }
-
-  private static boolean acceptsNull(JsonNode schema) {
-    JsonNode type = schema.path("type");
-    if (type.isTextual()) {
-      return type.asText().equals("null");
-    }
-    if (type.isArray()) {
-      for (JsonNode t : type) {
-        if (t.asText().equals("null")) {
-          return true;
-        }
-      }
-    }
-    for (String union : List.of("anyOf", "oneOf")) {
-      for (JsonNode alternative : schema.path(union)) {
-        if (acceptsNull(alternative)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Starts a descriptor; {@code name}, {@code parameters}, {@code returns} and {@code signature} are required. */
@@ -159,7 +137,7 @@ public final class ToolDescriptor {
 
     private Builder() {}
 
-    /** The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$}. */
+    /** The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$} and not be {@code join}, in any case. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -216,8 +194,11 @@ public final class ToolDescriptor {
     }
 
     /**
+     * Builds the descriptor.
+     *
      * @throws IllegalStateException if a required property was not set
-     * @throws IllegalArgumentException if the name is not a valid tool name
+     * @throws IllegalArgumentException if the name is not a valid tool name, or is {@code join} in
+     *     any case, which plans use to end a round
      */
     public ToolDescriptor build() {
       require(name, "name");
@@ -227,6 +208,11 @@ public final class ToolDescriptor {
       if (!NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
             "Tool name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.");
+      }
+      // The plan parser reads join(...) in any case as the end of the plan, so such a tool could never be called.
+      if (name.equalsIgnoreCase("join")) {
+        throw new IllegalArgumentException("Tool name '" + name + "' is reserved: `join` ends a plan, so the"
+            + " planner could never call this tool. Rename the tool, e.g. 'join_text'.");
       }
       return new ToolDescriptor(this);
     }
@@ -238,11 +224,7 @@ public final class ToolDescriptor {
     }
 
     private static JsonNode parse(String what, String json) {
-      try {
-        return Json.MAPPER.readTree(json);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
-      }
+      return Json.parse(Objects.requireNonNull(json, what), what);
     }
   }
 }

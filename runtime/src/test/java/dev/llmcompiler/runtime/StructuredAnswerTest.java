@@ -131,7 +131,7 @@ class StructuredAnswerTest {
     StructuredResult<Comparison> result = compiler(llm, search()).run("Is Apple worth more?", FORMAT);
 
     assertThat(result.value().difference()).isEqualTo(0.5);
-    assertThat(userMessage(llm.requests.get(2))).contains("required field $.difference is missing");
+    assertThat(userMessage(llm.requests.get(2))).contains("$ is missing the required field 'difference' (a number)");
   }
 
   @Test
@@ -139,9 +139,9 @@ class StructuredAnswerTest {
     AnswerFormat.Reading<Comparison> reading =
         FORMAT.read("{\"larger\": \"Google\", \"difference\": \"big\", \"extra\": 1}");
     assertThat(reading.problem())
-        .contains("$.larger must be one of [\"Apple\",\"Microsoft\"], but is \"Google\"")
-        .contains("$.difference must be number, but is a string \"big\"")
-        .contains("$ has the unknown field \"extra\"");
+        .isEqualTo("$.larger must be one of \"Apple\", \"Microsoft\", but got \"Google\" (a string); "
+            + "$.difference must be a number, but got \"big\" (a string); "
+            + "$ has an unknown field 'extra'; its fields are: larger, difference, companies");
     assertThat(FORMAT.read("Sure! Here it is: " + VALID + " Hope it helps.").value())
         .isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
   }
@@ -155,7 +155,7 @@ class StructuredAnswerTest {
 
     assertThat(error.getMessage())
         .contains("MarketAgent.compare(String), record Comparison")
-        .contains("required field $.difference is missing")
+        .contains("$ is missing the required field 'difference' (a number)")
         .contains("{\"larger\": \"Apple\"}");
     assertThat(error.outcome()).contains(RunOutcome.INVALID_ANSWER);
     RunResult partial = error.partialResult().orElseThrow();

@@ -127,7 +127,8 @@ public final class ToolValidator {
       reporter.report(Message.INVALID_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name());
       return;
     }
-    if (tool.name().equals("join")) {
+    // The plan parser reads join(...) in any case as the end of a plan; ToolDescriptor rejects it too.
+    if (tool.name().equalsIgnoreCase("join")) {
       reporter.report(Message.RESERVED_NAME, tool.element(), tool.annotation(), tool.nameValue());
       return;
     }

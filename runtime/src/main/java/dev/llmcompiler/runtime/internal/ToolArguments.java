@@ -2,34 +2,20 @@ package dev.llmcompiler.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.llmcompiler.runtime.ToolArgumentException;
 import dev.llmcompiler.runtime.ToolDescriptor;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -60,10 +46,11 @@ import java.util.stream.Collectors;
  * LLM: unknown argument names, missing required arguments, {@code null} for a non-nullable
  * parameter, strings for numbers, {@code 2.5} for an integer, out-of-range numbers and unknown
  * enum constants all throw a {@link ToolArgumentException} whose message names the tool, the
- * argument (with the path inside it when nested), what was expected and what was received:
+ * argument (with the path inside it when nested), what was expected and what was received, in the
+ * words of {@link JsonSchemas}, which also checks plans and structured answers:
  *
  * <pre>
- * Tool 'convert': argument 'amount' must be a number, but got "ten" (string).
+ * Tool 'convert': argument 'amount' must be a number, but got "ten" (a string).
  * </pre>
  *
  * <p>A generated tool method reads its arguments like this:
@@ -78,13 +65,12 @@ import java.util.stream.Collectors;
  *
  * <p>Every getter returns {@code null} for an absent or {@code null} argument the tool's schema
  * allows to be omitted; for a required one it throws instead, so unboxing a required primitive is
- * safe. Records, collections, arrays, maps and {@code Optional}s are bound with one shared Jackson
- * mapper (JDK 8 and {@code java.time} modules, ISO dates, no scalar coercion, unknown properties
- * rejected). Instances are cheap, per call, and not thread-safe; the static methods are.
+ * safe. Records, collections, arrays, maps and {@code Optional}s are bound with the runtime's one
+ * strict mapper, {@link Json#MAPPER}. Instances are cheap, per call, and not thread-safe; the
+ * static methods are.
  */
 public final class ToolArguments {
-  private static final int MAX_SHOWN = 60;
-  private static final ObjectMapper MAPPER = newMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private final ToolDescriptor tool;
   private final ObjectNode arguments;
@@ -271,11 +257,11 @@ public final class ToolArguments {
         }
       }
     }
-    List<String> names = new ArrayList<>();
+    List<JsonNode> names = new ArrayList<>();
     for (E constant : constants) {
-      names.add(constant.name());
+      names.add(MAPPER.getNodeFactory().textNode(constant.name()));
     }
-    throw mismatch(name, oneOf(names), node);
+    throw mismatch(name, JsonSchemas.oneOf(names), node);
   }
 
   /** A {@link LocalDate} argument, ISO 8601 ({@code 2024-05-31}). */
@@ -325,19 +311,15 @@ public final class ToolArguments {
 
   /**
    * Any other argument (records, lists, sets, arrays, maps, {@code Optional}s), bound by Jackson to
-   * {@code type}. Required fields of nested records are checked against the tool's schema first, so
-   * a missing one is reported by its path rather than becoming {@code null}.
+   * {@code type}. The whole value is checked against the tool's schema first, so a missing required
+   * field is reported by its path rather than becoming {@code null}.
    */
   public <T> T value(String name, TypeReference<T> type) {
-    JsonNode node = arguments.get(name);
-    JsonNode schema = tool.parameters().path("properties").path(name);
-    if (node == null || node.isNull()) {
-      if (tool.requiredParameters().contains(name)) {
-        throw mismatch(name, describe(schema), NullNode.getInstance());
-      }
+    JsonNode node = present(name);
+    if (node == null) {
       return null;
     }
-    checkRequiredFields(name, node, schema);
+    JsonNode schema = schema(name);
     JavaType javaType = MAPPER.getTypeFactory().constructType(type);
     try {
       return MAPPER.treeToValue(node, javaType);
@@ -346,16 +328,28 @@ public final class ToolArguments {
     }
   }
 
+  /**
+   * The argument, checked against its schema with the words every schema check uses ({@link
+   * JsonSchemas}); {@code null} if it is absent or {@code null} and may be.
+   */
   private JsonNode present(String name) {
     JsonNode node = arguments.get(name);
+    JsonNode schema = schema(name);
     if (node == null || node.isNull()) {
       if (tool.requiredParameters().contains(name)) {
-        String expected = describe(tool.parameters().path("properties").path(name));
-        throw mismatch(name, expected, NullNode.getInstance());
+        throw mismatch(name, JsonSchemas.describe(tool.parameters(), schema), NullNode.getInstance());
       }
       return null;
     }
+    for (JsonSchemas.Problem problem : JsonSchemas.problems(tool.parameters(), schema, node, name, 1)) {
+      throw new ToolArgumentException(
+          tool.name(), name, prefix(tool) + "argument '" + problem.path() + "' " + problem.text() + ".");
+    }
     return node;
+  }
+
+  private JsonNode schema(String name) {
+    return tool.parameters().path("properties").path(name);
   }
 
   private BigInteger integer(String name, BigInteger min, BigInteger max) {
@@ -363,9 +357,8 @@ public final class ToolArguments {
     if (node == null) {
       return null;
     }
-    String expected = min == null ? "an integer" : "an integer from " + min + " to " + max;
     if (!node.isNumber() || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-      throw mismatch(name, expected, node);
+      throw mismatch(name, "an integer", node);
     }
     BigInteger value;
     if (node.isIntegralNumber()) {
@@ -373,12 +366,13 @@ public final class ToolArguments {
     } else {
       BigDecimal decimal = node.decimalValue().stripTrailingZeros();
       if (decimal.scale() > 0) {
-        throw mismatch(name, expected, node);
+        throw mismatch(name, "an integer", node);
       }
       value = decimal.toBigIntegerExact();
     }
+    // The schema says "integer"; only Java knows the range, so only an integer out of it names one.
     if (min != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
-      throw mismatch(name, expected, node);
+      throw mismatch(name, "an integer from " + min + " to " + max, node);
     }
     return value;
   }
@@ -409,56 +403,6 @@ public final class ToolArguments {
     throw mismatch(name, expected, node);
   }
 
-  /** Walks the argument along its schema so that missing or null required fields name their path. */
-  private void checkRequiredFields(String path, JsonNode node, JsonNode schema) {
-    JsonNode resolved = resolve(schema);
-    if (node.isObject() && resolved.has("properties")) {
-      JsonNode properties = resolved.get("properties");
-      for (JsonNode required : resolved.path("required")) {
-        String field = required.asText();
-        JsonNode child = node.get(field);
-        JsonNode fieldSchema = properties.path(field);
-        if ((child == null || child.isNull()) && !acceptsNull(fieldSchema)) {
-          if (child == null) {
-            throw new ToolArgumentException(
-                tool.name(),
-                root(path),
-                prefix(tool) + "argument '" + path + "' is missing the required field '" + field
-                    + "' (" + describe(fieldSchema) + ").");
-          }
-          throw mismatch(root(path), path + "." + field, describe(fieldSchema), child);
-        }
-      }
-      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-        String field = names.next();
-        JsonNode child = node.get(field);
-        if (properties.has(field) && !child.isNull()) {
-          checkRequiredFields(path + "." + field, child, properties.get(field));
-        }
-      }
-    } else if (node.isObject() && resolved.path("additionalProperties").isObject()) {
-      JsonNode values = resolved.get("additionalProperties");
-      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-        String key = names.next();
-        checkElement(path + "." + key, node.get(key), values);
-      }
-    } else if (node.isArray() && resolved.has("items")) {
-      for (int i = 0; i < node.size(); i++) {
-        checkElement(path + "[" + i + "]", node.get(i), resolved.get("items"));
-      }
-    }
-  }
-
-  private void checkElement(String path, JsonNode element, JsonNode schema) {
-    if (element.isNull()) {
-      if (!acceptsNull(schema)) {
-        throw mismatch(root(path), path, describe(schema), element);
-      }
-    } else {
-      checkRequiredFields(path, element, schema);
-    }
-  }
-
   private ToolArgumentException translate(String name, JsonNode node, JsonNode schema, Exception e) {
     Throwable failure = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
     List<Object> segments = new ArrayList<>();
@@ -482,12 +426,12 @@ public final class ToolArguments {
     for (Object segment : segments) {
       if (segment instanceof Integer) {
         path.append('[').append(segment).append(']');
+        fieldSchema = JsonSchemas.branch(tool.parameters(), fieldSchema, received).path("items");
         received = received.path((Integer) segment);
-        fieldSchema = resolve(fieldSchema).path("items");
       } else {
         path.append('.').append(segment);
+        JsonNode resolved = JsonSchemas.branch(tool.parameters(), fieldSchema, received);
         received = received.path((String) segment);
-        JsonNode resolved = resolve(fieldSchema);
         fieldSchema = resolved.path("properties").has((String) segment)
             ? resolved.path("properties").path((String) segment)
             : resolved.path("additionalProperties");
@@ -505,8 +449,7 @@ public final class ToolArguments {
       return new ToolArgumentException(
           tool.name(),
           name,
-          prefix(tool) + "argument '" + parent + "' has an unknown field '" + unknown.getPropertyName()
-              + "'. Its fields are: " + String.join(", ", known) + ".",
+          prefix(tool) + "argument '" + parent + "' " + JsonSchemas.unknownField(unknown.getPropertyName(), known) + ".",
           failure);
     }
     if (failure instanceof ValueInstantiationException) {
@@ -520,87 +463,10 @@ public final class ToolArguments {
     String expected = failure instanceof InvalidFormatException
         && StrictByteDeserializer.handles(((InvalidFormatException) failure).getTargetType())
         ? StrictByteDeserializer.EXPECTED
-        : describe(fieldSchema);
+        : JsonSchemas.describe(tool.parameters(), fieldSchema);
     ToolArgumentException exception = mismatch(name, path.toString(), expected, received.isMissingNode() ? node : received);
     exception.initCause(failure);
     return exception;
-  }
-
-  private JsonNode resolve(JsonNode schema) {
-    JsonNode ref = schema.path("$ref");
-    if (ref.isTextual() && ref.textValue().startsWith("#/$defs/")) {
-      return tool.parameters().path("$defs").path(ref.textValue().substring("#/$defs/".length()));
-    }
-    for (JsonNode alternative : schema.path("anyOf")) {
-      if (!alternative.path("type").asText().equals("null")) {
-        return resolve(alternative);
-      }
-    }
-    return schema;
-  }
-
-  private static boolean acceptsNull(JsonNode schema) {
-    JsonNode type = schema.path("type");
-    if (type.isTextual()) {
-      return type.asText().equals("null");
-    }
-    for (JsonNode t : type) {
-      if (t.asText().equals("null")) {
-        return true;
-      }
-    }
-    for (JsonNode alternative : schema.path("anyOf")) {
-      if (acceptsNull(alternative)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Describes what a schema accepts, in the words of the argument error messages. */
-  private String describe(JsonNode schema) {
-    JsonNode resolved = resolve(schema);
-    if (resolved.has("enum")) {
-      List<String> names = new ArrayList<>();
-      for (JsonNode constant : resolved.get("enum")) {
-        if (!constant.isNull()) {
-          names.add(constant.asText());
-        }
-      }
-      return oneOf(names);
-    }
-    String type = resolved.path("type").isArray()
-        ? resolved.path("type").path(0).asText()
-        : resolved.path("type").asText();
-    switch (type) {
-      case "string":
-        switch (resolved.path("format").asText()) {
-          case "date":
-            return "a date like \"2024-05-31\"";
-          case "date-time":
-            return "a date-time like \"2024-05-31T13:45:00Z\"";
-          case "time":
-            return "a time like \"13:45:00\"";
-          case "duration":
-            return "a duration like \"PT15M\"";
-          case "uuid":
-            return "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"";
-          default:
-            return resolved.path("maxLength").asInt(-1) == 1 ? "a string of exactly one character" : "a string";
-        }
-      case "integer":
-        return "an integer";
-      case "number":
-        return "a number";
-      case "boolean":
-        return "a boolean";
-      case "array":
-        return "an array";
-      case "object":
-        return "an object";
-      default:
-        return "a value matching its schema";
-    }
   }
 
   private ToolArgumentException mismatch(String name, String expected, JsonNode received) {
@@ -611,49 +477,7 @@ public final class ToolArguments {
     return new ToolArgumentException(
         tool.name(),
         parameter,
-        prefix(tool) + "argument '" + path + "' must be " + expected + ", but got " + show(received) + ".");
-  }
-
-  private static String root(String path) {
-    int end = path.length();
-    for (int i = 0; i < path.length(); i++) {
-      if (path.charAt(i) == '.' || path.charAt(i) == '[') {
-        end = i;
-        break;
-      }
-    }
-    return path.substring(0, end);
-  }
-
-  private static String oneOf(List<String> names) {
-    return "one of " + names.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
-  }
-
-  /** Shows a received value with its JSON type, shortened so huge values don't flood the prompt. */
-  static String show(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return "null";
-    }
-    String text = node.toString();
-    if (text.length() > MAX_SHOWN) {
-      text = text.substring(0, MAX_SHOWN) + "...";
-    }
-    return text + " (" + jsonType(node) + ")";
-  }
-
-  private static String jsonType(JsonNode node) {
-    if (node.isTextual()) {
-      return "string";
-    } else if (node.isNumber()) {
-      return "number";
-    } else if (node.isBoolean()) {
-      return "boolean";
-    } else if (node.isArray()) {
-      return "array";
-    } else if (node.isObject()) {
-      return "object";
-    }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        prefix(tool) + "argument '" + path + "' " + JsonSchemas.mustBe(expected, JsonSchemas.show(received)) + ".");
   }
 
   private static String prefix(ToolDescriptor tool) {
@@ -669,82 +493,5 @@ public final class ToolArguments {
       shown.add(tool.requiredParameters().contains(parameter) ? parameter : parameter + " (optional)");
     }
     return "Its parameters are: " + String.join(", ", shown) + ".";
-  }
-
-  /** The shared mapper, also used to bind structured answers the same way as arguments. */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  private static ObjectMapper newMapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .addModule(new SimpleModule("llmcompiler-strict-bytes")
-            .addDeserializer(Byte.class, new StrictByteDeserializer(Byte.class))
-            .addDeserializer(byte.class, new StrictByteDeserializer(byte.class)))
-        .build();
-    // "12" is not an integer and 1 is not a boolean: coercions would hide planning mistakes.
-    for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
-      for (CoercionInputShape shape : List.of(
-          CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-        mapper.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
-      }
-    }
-    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    return mapper;
-  }
-
-  /**
-   * Reads a {@code byte} from -128 to 127 only. Jackson's own reader also takes 128 to 255 (as
-   * unsigned bytes) and would turn an LLM's 200 into -56; the top-level {@link #byteValue} check
-   * and this one agree instead.
-   */
-  private static final class StrictByteDeserializer extends StdScalarDeserializer<Byte> {
-    private static final long serialVersionUID = 1L;
-    static final String EXPECTED = "an integer from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
-
-    private final boolean primitive;
-
-    StrictByteDeserializer(Class<Byte> type) {
-      super(type);
-      this.primitive = type.isPrimitive();
-    }
-
-    static boolean handles(Class<?> type) {
-      return type == Byte.class || type == byte.class;
-    }
-
-    @Override
-    public Byte deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
-        return (Byte) context.handleUnexpectedToken(handledType(), parser);
-      }
-      if (parser.getNumberType() == JsonParser.NumberType.INT) {
-        int value = parser.getIntValue();
-        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-          return (byte) value;
-        }
-      }
-      return (Byte) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(), "not " + EXPECTED);
-    }
-
-    @Override
-    public Byte getNullValue(DeserializationContext context) throws JsonMappingException {
-      if (primitive) {
-        return (Byte) context.reportInputMismatch(this, "a byte cannot be null");
-      }
-      return null;
-    }
   }
 }

@@ -60,16 +60,16 @@ class ToolArgumentsTest {
   void scalarCoercionsAreRejectedInsideValues() {
     assertThatThrownBy(() -> args("{'points':[{'x':'1','y':2,'label':null}],'flags':{},'count':1}").value("points", POINTS))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got \"1\" (string).");
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got \"1\" (a string).");
     assertThatThrownBy(() -> args("{'points':[],'flags':{'a':1},'count':1}").value("flags", FLAGS))
-        .hasMessage("Tool 'plot': argument 'flags.a' must be a boolean, but got 1 (number).");
+        .hasMessage("Tool 'plot': argument 'flags.a' must be a boolean, but got 1 (a number).");
     assertThatThrownBy(() -> args("{'points':[{'x':1.5,'y':2,'label':null}],'flags':{},'count':1}").value("points", POINTS))
-        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 1.5 (number).");
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 1.5 (a number).");
     assertThatThrownBy(() -> args("{'points':[{'x':3000000000,'y':2,'label':null}],'flags':{},'count':1}")
             .value("points", POINTS))
-        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 3000000000 (number).");
+        .hasMessage("Tool 'plot': argument 'points[0].x' must be an integer, but got 3000000000 (a number).");
     assertThatThrownBy(() -> args("{'points':[{'x':1,'y':2,'label':5}],'flags':{},'count':1}").value("points", POINTS))
-        .hasMessage("Tool 'plot': argument 'points[0].label' must be a string, but got 5 (number).");
+        .hasMessage("Tool 'plot': argument 'points[0].label' must be a string or null, but got 5 (a number).");
   }
 
   /** A record with bytes inside, which Jackson alone would read from -128 to 255. */
@@ -95,17 +95,17 @@ class ToolArgumentsTest {
     assertThat(pixel("{'pixel':{'level':-128,'more':[127,0]}}")).isEqualTo(new Pixel((byte) -128, List.of((byte) 127, (byte) 0)));
     assertThatThrownBy(() -> pixel("{'pixel':{'level':200,'more':[]}}"))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer from -128 to 127, but got 200 (number).");
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer from -128 to 127, but got 200 (a number).");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':1,'more':[1,128]}}"))
-        .hasMessage("Tool 'paint': argument 'pixel.more[1]' must be an integer from -128 to 127, but got 128 (number).");
+        .hasMessage("Tool 'paint': argument 'pixel.more[1]' must be an integer from -128 to 127, but got 128 (a number).");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':1,'more':[-129]}}"))
-        .hasMessage("Tool 'paint': argument 'pixel.more[0]' must be an integer from -128 to 127, but got -129 (number).");
+        .hasMessage("Tool 'paint': argument 'pixel.more[0]' must be an integer from -128 to 127, but got -129 (a number).");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':99999999999,'more':[]}}"))
         .hasMessageContaining("'pixel.level' must be an integer from -128 to 127, but got 99999999999");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':'1','more':[]}}"))
-        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got \"1\" (string).");
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got \"1\" (a string).");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':1.5,'more':[]}}"))
-        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got 1.5 (number).");
+        .hasMessage("Tool 'paint': argument 'pixel.level' must be an integer, but got 1.5 (a number).");
     assertThatThrownBy(() -> pixel("{'pixel':{'level':null,'more':[]}}"))
         .hasMessageStartingWith("Tool 'paint': argument 'pixel.level' must be an integer");
   }
@@ -127,7 +127,7 @@ class ToolArgumentsTest {
   void longValuesAreShortenedInMessages() {
     String longText = "x".repeat(200);
     assertThatThrownBy(() -> args("{'points':[],'flags':{},'count':'" + longText + "'}").intValue("count"))
-        .hasMessageEndingWith("..." + " (string).")
+        .hasMessageEndingWith("..." + " (a string).")
         .hasMessageNotContaining(longText);
   }
 

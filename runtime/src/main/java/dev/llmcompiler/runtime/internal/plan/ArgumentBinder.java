@@ -3,6 +3,7 @@ package dev.llmcompiler.runtime.internal.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.ToolDescriptor;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Maps a call's written arguments to the tool's parameters (positional ones in declaration order)
  * and checks them against the parameters' JSON Schema before anything runs: count, names,
- * duplicates, required ones, and the top-level type and {@code enum} of literal values.
+ * duplicates, required ones, and the top-level type and {@code enum} of literal values, in the words
+ * the tool's decoding uses when it is called ({@link JsonSchemas}).
  */
 final class ArgumentBinder {
 
@@ -80,10 +82,10 @@ final class ArgumentBinder {
         continue;
       }
       JsonNode schema = properties.path(name);
-      value = referenceForTypedParameter(schema, value);
-      String mismatch = ParameterSchema.mismatch(schema, value);
+      value = referenceForTypedParameter(tool, schema, value);
+      String mismatch = mismatch(tool, name, schema, value);
       if (mismatch != null) {
-        return failure("argument '" + name + "' of " + tool.name() + " must be " + mismatch + ". " + callAs(tool));
+        return failure("argument '" + name + "' of " + tool.name() + " " + mismatch + ". " + callAs(tool));
       }
       bound.put(name, value);
     }
@@ -91,14 +93,40 @@ final class ArgumentBinder {
   }
 
   /**
+   * Why a planned value does not fit its parameter's schema at the top level, in the words of
+   * {@link JsonSchemas} ({@code must be an integer, but got 2.5 (a number)}), or {@code null} if it fits or
+   * cannot be known yet: a reference's value is only known when its task has run, and the tool's own
+   * decoding checks inside lists and objects. A {@code null} for a parameter that is not required
+   * counts as absent, as it does when the tool is called.
+   */
+  private static String mismatch(ToolDescriptor tool, String name, JsonNode schema, PlanValue value) {
+    JsonNode root = tool.parameters();
+    if (value instanceof PlanValue.Literal literal) {
+      JsonNode node = literal.value();
+      if (node.isNull() ? !tool.requiredParameters().contains(name) : JsonSchemas.fits(root, schema, node)) {
+        return null;
+      }
+      return JsonSchemas.mustBe(JsonSchemas.describe(root, schema), JsonSchemas.show(node));
+    }
+    String type = value instanceof PlanValue.Template ? "string"
+        : value instanceof PlanValue.ListValue ? "array"
+        : value instanceof PlanValue.ObjectValue ? "object"
+        : null;
+    if (type == null || JsonSchemas.acceptsType(root, schema, type)) {
+      return null;
+    }
+    return JsonSchemas.mustBe(JsonSchemas.describe(root, schema), JsonSchemas.show(value.toPlanText(), type));
+  }
+
+  /**
    * {@code "$1"} for a parameter that takes no text passes the result itself: rendered as text it
    * could only fail the parameter's type, and the planner clearly meant the value.
    */
-  private static PlanValue referenceForTypedParameter(JsonNode schema, PlanValue value) {
+  private static PlanValue referenceForTypedParameter(ToolDescriptor tool, JsonNode schema, PlanValue value) {
     if (value instanceof PlanValue.Template template
         && template.parts().size() == 1
         && template.parts().get(0) instanceof PlanValue.Reference reference
-        && !ParameterSchema.acceptsString(schema)) {
+        && !JsonSchemas.acceptsType(tool.parameters(), schema, "string")) {
       return reference;
     }
     return value;
@@ -116,7 +144,7 @@ final class ArgumentBinder {
     }
     TaskLineParser.Argument only = arguments.get(0);
     JsonNode firstSchema = tool.parameters().path("properties").path(tool.parameterNames().get(0));
-    if (ParameterSchema.acceptsObject(firstSchema)) {
+    if (JsonSchemas.acceptsType(tool.parameters(), firstSchema, "object")) {
       return arguments;
     }
     Map<String, PlanValue> fields = new LinkedHashMap<>();

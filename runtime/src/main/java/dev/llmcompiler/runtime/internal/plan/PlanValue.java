@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -117,9 +118,7 @@ public sealed interface PlanValue {
     }
 
     private static String describe(JsonNode node) {
-      String text = node.toString();
-      String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
-      return shown + " (" + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")";
+      return JsonSchemas.show(node);
     }
 
     @Override

@@ -719,7 +719,7 @@ class PlanParserTest {
       assertThat(only("1. get_price(\"MSFT\", \"EUR\")").error()).isNull();
       assertThat(only("1. get_price(\"MSFT\", None)").error()).isNull();
       assertThat(only("1. get_price(\"MSFT\", \"GBP\")").error())
-          .contains("'currency' of get_price must be one of \"USD\", \"EUR\", null, but got \"GBP\" (a string)");
+          .contains("'currency' of get_price must be one of \"USD\", \"EUR\" or null, but got \"GBP\" (a string)");
     }
 
     @Test
