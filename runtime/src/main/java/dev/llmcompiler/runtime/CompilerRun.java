@@ -205,10 +205,10 @@ final class CompilerRun {
       Optional<Joiner.Decision> parsed = Joiner.parse(text);
       if (finalOnly) {
         // Only Finish is acceptable now; a second Replan or unreadable text still yields an answer.
-        Joiner.Decision decision = parsed.filter(d -> d.decision().equals(Joiner.FINISH))
-            .orElseGet(() -> new Joiner.Decision(Joiner.FINISH,
+        Joiner.Decision decision = parsed.filter(Joiner.Decision::isFinish)
+            .orElseGet(() -> Joiner.Decision.finish(
                 parsed.map(Joiner.Decision::text).orElse(Joiner.rawAnswer(text)), parsed.map(Joiner.Decision::thought).orElse("")));
-        String finalNote = note + (parsed.filter(d -> d.decision().equals(Joiner.FINISH)).isPresent()
+        String finalNote = note + (parsed.filter(Joiner.Decision::isFinish).isPresent()
             ? "" : " Its reply was not a Finish(...), so its text is the answer.");
         complete(number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
         return;
@@ -218,14 +218,14 @@ final class CompilerRun {
           askJoiner(number, Joiner.formatRetry(request, text),
               "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
         } else {
-          Joiner.Decision decision = new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), "");
+          Joiner.Decision decision = Joiner.Decision.finish(Joiner.rawAnswer(text), "");
           complete(number, request, text, decision, note + " The second reply had none either, so its text is the answer.",
               RunOutcome.FINISHED, false);
         }
         return;
       }
       Joiner.Decision decision = parsed.get();
-      if (decision.decision().equals(Joiner.FINISH)) {
+      if (decision.isFinish()) {
         complete(number, request, text, decision, note, RunOutcome.FINISHED, false);
       } else if (number - 1 < config.maxReplans()) {
         finishRound(number, decision, decision.text(), note);
@@ -292,8 +292,8 @@ final class CompilerRun {
         + "); the joiner was told and asked again.");
     LlmRequest retry = Joiner.structuredRetry(request, reply, problem, format);
     callJoiner(number, retry, text -> {
-      Joiner.Decision again = Joiner.parse(text).filter(d -> d.decision().equals(Joiner.FINISH))
-          .orElseGet(() -> new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), ActionText.thought(text)));
+      Joiner.Decision again = Joiner.parse(text).filter(Joiner.Decision::isFinish)
+          .orElseGet(() -> Joiner.Decision.finish(Joiner.rawAnswer(text), ActionText.thought(text)));
       complete(number, retry, text, again, retryNote, outcome, true);
     });
   }
@@ -368,7 +368,7 @@ final class CompilerRun {
         return;
       }
       pending = null;
-      trace = new RoundTrace(decision == null ? RoundTrace.NO_DECISION : decision.decision(),
+      trace = new RoundTrace(decision == null ? JoinerDecision.NONE : decision.decision(),
           round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
           decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note);
       rounds.add(trace);

@@ -124,6 +124,7 @@ public final class ReActAgent implements AutoCloseable {
     TokenUsage usage = TokenUsage.ZERO;
     int calls = 0;
     StringBuilder transcript = new StringBuilder();
+    int transcriptLines = 0;
     events.onRunStarted(question, state.startNanos());
     events.onRoundStarted(1);
     try {
@@ -138,7 +139,9 @@ public final class ReActAgent implements AutoCloseable {
             .messages(messages).stop(List.of("Observation:", "\nObservation")).build(), delta -> {}));
         usage = usage.plus(response.usage());
         String text = response.text().strip();
+        int firstLine = transcriptLines + 1;
         transcript.append(text).append('\n');
+        transcriptLines += lineBreaks(text, text.length()) + 1;
         events.onPlanDelta(1, text + "\n");
         messages.add(LlmMessage.assistant(text));
         Optional<ActionText.Action> finish = finishAction(text);
@@ -146,10 +149,10 @@ public final class ReActAgent implements AutoCloseable {
           String answer = finish.map(ActionText.Action::content).orElse(Joiner.rawAnswer(text));
           String thought = finish.map(ActionText.Action::thought).orElse("");
           RunOutcome outcome = last ? RunOutcome.STEPS_EXHAUSTED : RunOutcome.FINISHED;
-          events.onJoinerDecision(1, Joiner.FINISH, answer);
+          events.onJoinerDecision(1, JoinerDecision.FINISH, answer);
           return result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls, events);
         }
-        TaskTrace trace = act(step, text, state, events);
+        TaskTrace trace = act(step, text, firstLine, state, events);
         steps.add(trace);
         messages.add(LlmMessage.user("Observation: " + observation(trace)));
       }
@@ -170,25 +173,30 @@ public final class ReActAgent implements AutoCloseable {
     return ActionText.parse(text, "finish");
   }
 
-  /** Runs the step's tool call, or records why it could not. */
-  private TaskTrace act(int step, String text, RunState state, RunListener events) {
+  /**
+   * Runs the step's tool call, or records why it could not; {@code firstLine} is the number of the
+   * transcript line {@code text} starts on.
+   */
+  private TaskTrace act(int step, String text, int firstLine, RunState state, RunListener events) {
     Matcher action = ACTION.matcher(text);
     String thought = ActionText.thought(text);
     if (!action.find()) {
-      return failedStep(step, "?", thought, text, state,
+      return failedStep(step, "?", thought, text, 0, state,
           "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
     }
     String call = callText(action.group(1).strip());
+    int lineNumber = firstLine + lineBreaks(text, action.start());
     List<PlannedTask> parsed = PlanParser.parse(
         step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n", descriptors, step, Set.of()).tasks();
     if (parsed.isEmpty()) {
-      return failedStep(step, "?", thought, call, state,
+      return failedStep(step, "?", thought, call, lineNumber, state,
           "The action '" + call + "' is not a tool call. Write `Action: <tool>(<arguments>)`.", events);
     }
     PlannedTask task = parsed.get(0);
-    events.onTaskParsed(1, task);
+    events.onTaskParsed(new TaskEvent(1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
+        List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
     if (task.error() != null) {
-      return failedStep(step, task.tool(), thought, call, state, task.error(), events);
+      return failedStep(step, task.tool(), thought, call, lineNumber, state, task.error(), events);
     }
     ObjectNode args = Json.object();
     try {
@@ -196,14 +204,15 @@ public final class ReActAgent implements AutoCloseable {
         args.set(argument.getKey(), argument.getValue().resolve(state::result));
       }
     } catch (PlanReferenceException e) {
-      return failedStep(step, task.tool(), thought, call, state, e.getMessage(), events);
+      return failedStep(step, task.tool(), thought, call, lineNumber, state, e.getMessage(), events);
     }
     ToolBinding tool = tools.get(task.tool());
     if (tool == null) {
-      return failedStep(step, task.tool(), thought, call, state,
+      return failedStep(step, task.tool(), thought, call, lineNumber, state,
           "Unknown tool '" + task.tool() + "'. Use only the tools listed.", events);
     }
-    events.onTaskDispatched(1, step, task.tool(), args);
+    events.onTaskDispatched(new TaskEvent(1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
+        thought, null));
     long[] start = {state.ms()};
     ToolExecutor.ToolCall running = executor.start(tool, args, () -> start[0] = state.ms());
     TaskTrace trace;
@@ -211,10 +220,10 @@ public final class ReActAgent implements AutoCloseable {
       JsonNode result = running.result().get();
       state.putResult(step, result);
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.OK, result, null,
-          thought, call);
+          thought, call, lineNumber);
     } catch (ExecutionException e) {
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.ERROR, null,
-          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call);
+          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call, lineNumber);
     } catch (InterruptedException e) {
       running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
       Thread.currentThread().interrupt();
@@ -234,14 +243,26 @@ public final class ReActAgent implements AutoCloseable {
     return first.endsWith(")") && count(first, '(') == count(first, ')') ? first : action;
   }
 
+  /** How many line breaks {@code text} has before {@code end}. */
+  private static int lineBreaks(String text, int end) {
+    int breaks = 0;
+    for (int i = 0; i < end; i++) {
+      if (text.charAt(i) == '\n') {
+        breaks++;
+      }
+    }
+    return breaks;
+  }
+
   private static long count(String text, char c) {
     return text.chars().filter(ch -> ch == c).count();
   }
 
-  private static TaskTrace failedStep(int step, String tool, String thought, String line, RunState state, String error,
-      RunListener events) {
+  private static TaskTrace failedStep(int step, String tool, String thought, String line, int lineNumber,
+      RunState state, String error, RunListener events) {
     long now = state.ms();
-    TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line);
+    TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line,
+        lineNumber);
     events.onTaskFinished(1, trace);
     return trace;
   }
@@ -277,7 +298,7 @@ public final class ReActAgent implements AutoCloseable {
 
   private static RunResult result(String question, String answer, RunOutcome outcome, String error, RunState state,
       List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunListener events) {
-    RoundTrace round = new RoundTrace(outcome.hasAnswer() ? Joiner.FINISH : RoundTrace.NO_DECISION, steps,
+    RoundTrace round = new RoundTrace(outcome.hasAnswer() ? JoinerDecision.FINISH : JoinerDecision.NONE, steps,
         transcript.toString(), state.ms(), thought, null, null, null);
     events.onRoundEnded(1, round);
     long wallNanos = state.elapsedNanos();

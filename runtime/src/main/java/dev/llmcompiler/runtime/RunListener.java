@@ -1,8 +1,5 @@
 package dev.llmcompiler.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.internal.plan.PlannedTask;
-
 /**
  * Receives the events of a run as they happen, e.g. for a progress display. Every method has a
  * no-op default; override what you need.
@@ -40,11 +37,17 @@ public interface RunListener {
   /** The planner streamed another piece of the plan. */
   default void onPlanDelta(int round, String delta) {}
 
-  /** The parser read a task line (a task that can run, or a failed one: see {@link PlannedTask#error()}). */
-  default void onTaskParsed(int round, PlannedTask task) {}
+  /**
+   * The parser read a task's line: a task that can run, or one it rejected ({@link TaskEvent#error()}).
+   * The arguments are as the plan wrote them.
+   */
+  default void onTaskParsed(TaskEvent task) {}
 
-  /** A task's dependencies are done and its tool is being called with these resolved arguments. */
-  default void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {}
+  /**
+   * A task's dependencies are done and its tool is being called; the event's arguments are the
+   * resolved ones the tool receives.
+   */
+  default void onTaskDispatched(TaskEvent task) {}
 
   /** A task ended: ok, error, or skipped. */
   default void onTaskFinished(int round, TaskTrace task) {}
@@ -52,10 +55,11 @@ public interface RunListener {
   /**
    * The joiner decided.
    *
-   * @param decision {@code "finish"} or {@code "replan"}
+   * @param decision {@link JoinerDecision#FINISH} or {@link JoinerDecision#REPLAN}, never {@link
+   *     JoinerDecision#NONE}
    * @param text the answer or the reason to replan
    */
-  default void onJoinerDecision(int round, String decision, String text) {}
+  default void onJoinerDecision(int round, JoinerDecision decision, String text) {}
 
   /** A round ended, with or without a joiner decision. */
   default void onRoundEnded(int round, RoundTrace trace) {}

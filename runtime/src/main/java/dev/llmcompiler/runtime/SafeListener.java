@@ -1,7 +1,5 @@
 package dev.llmcompiler.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.lang.System.Logger.Level;
 
 /**
@@ -52,13 +50,13 @@ final class SafeListener implements RunListener {
   }
 
   @Override
-  public void onTaskParsed(int round, PlannedTask task) {
-    call("onTaskParsed", () -> delegate.onTaskParsed(round, task));
+  public void onTaskParsed(TaskEvent task) {
+    call("onTaskParsed", () -> delegate.onTaskParsed(task));
   }
 
   @Override
-  public void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {
-    call("onTaskDispatched", () -> delegate.onTaskDispatched(round, taskId, tool, args));
+  public void onTaskDispatched(TaskEvent task) {
+    call("onTaskDispatched", () -> delegate.onTaskDispatched(task));
   }
 
   @Override
@@ -67,7 +65,7 @@ final class SafeListener implements RunListener {
   }
 
   @Override
-  public void onJoinerDecision(int round, String decision, String text) {
+  public void onJoinerDecision(int round, JoinerDecision decision, String text) {
     call("onJoinerDecision", () -> delegate.onJoinerDecision(round, decision, text));
   }
 

@@ -63,7 +63,7 @@ final class TaskFetchingUnit implements PlanListener {
       if (planEnded) {
         return;
       }
-      listener.onTaskParsed(round, task);
+      listener.onTaskParsed(TaskEvent.parsed(round, task));
       Node node = new Node(task);
       order.add(node);
       // A duplicate id is a failed task from the parser; the first task keeps the id for references.
@@ -178,7 +178,7 @@ final class TaskFetchingUnit implements PlanListener {
       return;
     }
     node.args = args;
-    listener.onTaskDispatched(round, task.id(), task.tool(), args);
+    listener.onTaskDispatched(TaskEvent.dispatched(round, task, args));
     node.call = executor.start(tool, args, () -> node.startMs = run.ms());
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
@@ -338,7 +338,7 @@ final class TaskFetchingUnit implements PlanListener {
     TaskTrace toTrace() {
       return new TaskTrace(task.id(), task.tool(), args, new ArrayList<>(task.dependsOn()), startMs,
           status == null ? -1 : endMs, status == null ? TaskStatus.ERROR : status, result,
-          status == null ? "not finished" : error, task.thought(), task.line());
+          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber());
     }
   }
 }

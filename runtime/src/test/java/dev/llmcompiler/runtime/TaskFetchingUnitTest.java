@@ -47,8 +47,8 @@ class TaskFetchingUnitTest {
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
     RunListener listener = new RunListener() {
       @Override
-      public void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {
-        dispatched.add(taskId);
+      public void onTaskDispatched(TaskEvent task) {
+        dispatched.add(task.id());
       }
 
       @Override
