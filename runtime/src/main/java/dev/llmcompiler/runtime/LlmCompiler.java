@@ -79,6 +79,7 @@ public final class LlmCompiler implements AutoCloseable {
       Map<String, ToolDescriptor> descriptors,
       Planner planner,
       ToolExecutor executor,
+      // The user's listener, or null for none: then no event is even built.
       RunListener listener,
       int maxTasksPerPlan,
       int maxReplans,
@@ -220,7 +221,7 @@ public final class LlmCompiler implements AutoCloseable {
     private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
     private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
     private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
-    private RunListener listener = new RunListener() {};
+    private RunListener listener;
     private String plannerInstructions = "";
     private final List<String> plannerExamples = new ArrayList<>();
     private int maxObservationChars = DEFAULT_MAX_OBSERVATION_CHARS;

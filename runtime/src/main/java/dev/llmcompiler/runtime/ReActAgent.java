@@ -117,7 +117,7 @@ public final class ReActAgent implements AutoCloseable {
   public RunResult run(String question) {
     Objects.requireNonNull(question, "question");
     RunState state = new RunState();
-    SafeListener events = new SafeListener(listener);
+    RunEvents events = new RunEvents(listener, executor::execute);
     List<TaskTrace> steps = new ArrayList<>();
     List<LlmMessage> messages = new ArrayList<>();
     messages.add(LlmMessage.user("Question: " + question));
@@ -125,8 +125,8 @@ public final class ReActAgent implements AutoCloseable {
     int calls = 0;
     StringBuilder transcript = new StringBuilder();
     int transcriptLines = 0;
-    events.onRunStarted(question, state.startNanos());
-    events.onRoundStarted(1);
+    events.runStarted(question, state.startNanos());
+    events.roundStarted(1);
     try {
       for (int step = 1; ; step++) {
         boolean last = step > maxSteps;
@@ -142,15 +142,18 @@ public final class ReActAgent implements AutoCloseable {
         int firstLine = transcriptLines + 1;
         transcript.append(text).append('\n');
         transcriptLines += lineBreaks(text, text.length()) + 1;
-        events.onPlanDelta(1, text + "\n");
+        events.planDelta(1, text + "\n");
         messages.add(LlmMessage.assistant(text));
         Optional<ActionText.Action> finish = finishAction(text);
         if (finish.isPresent() || last) {
           String answer = finish.map(ActionText.Action::content).orElse(Joiner.rawAnswer(text));
           String thought = finish.map(ActionText.Action::thought).orElse("");
           RunOutcome outcome = last ? RunOutcome.STEPS_EXHAUSTED : RunOutcome.FINISHED;
-          events.onJoinerDecision(1, JoinerDecision.FINISH, answer);
-          return result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls, events);
+          events.joinerDecision(1, JoinerDecision.FINISH, answer);
+          RunResult result = result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls,
+              events);
+          awaitDelivery(events);
+          return result;
         }
         TaskTrace trace = act(step, text, firstLine, state, events);
         steps.add(trace);
@@ -159,7 +162,27 @@ public final class ReActAgent implements AutoCloseable {
     } catch (LlmFailure failure) {
       RunResult partial = result(question, "", RunOutcome.LLM_FAILED, failure.getMessage(), state, steps, transcript,
           "", usage, calls, events);
+      awaitDelivery(events);
       throw new LlmCompilerException(failure.getMessage(), failure.getCause(), partial);
+    } catch (CancellationException cancelled) {
+      // The listener hears how the run ended; the caller, who asked to stop, does not wait for it.
+      result(question, "", RunOutcome.CANCELLED, "cancelled: the run was cancelled", state, steps, transcript, "",
+          usage, calls, events);
+      throw cancelled;
+    }
+  }
+
+  /**
+   * Waits until the listener has received every event of the run, so a caller who reads it after
+   * {@link #run} sees everything; an interrupt ends the wait (the run is over) and stays set.
+   */
+  private static void awaitDelivery(RunEvents events) {
+    try {
+      events.delivered().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Delivering the run's events failed", e);
     }
   }
 
@@ -177,7 +200,7 @@ public final class ReActAgent implements AutoCloseable {
    * Runs the step's tool call, or records why it could not; {@code firstLine} is the number of the
    * transcript line {@code text} starts on.
    */
-  private TaskTrace act(int step, String text, int firstLine, RunState state, RunListener events) {
+  private TaskTrace act(int step, String text, int firstLine, RunState state, RunEvents events) {
     Matcher action = ACTION.matcher(text);
     String thought = ActionText.thought(text);
     if (!action.find()) {
@@ -193,8 +216,10 @@ public final class ReActAgent implements AutoCloseable {
           "The action '" + call + "' is not a tool call. Write `Action: <tool>(<arguments>)`.", events);
     }
     PlannedTask task = parsed.get(0);
-    events.onTaskParsed(new TaskEvent(1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
-        List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
+    if (events.enabled()) {
+      events.taskParsed(new TaskEvent(1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
+          List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
+    }
     if (task.error() != null) {
       return failedStep(step, task.tool(), thought, call, lineNumber, state, task.error(), events);
     }
@@ -211,8 +236,10 @@ public final class ReActAgent implements AutoCloseable {
       return failedStep(step, task.tool(), thought, call, lineNumber, state,
           "Unknown tool '" + task.tool() + "'. Use only the tools listed.", events);
     }
-    events.onTaskDispatched(new TaskEvent(1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
-        thought, null));
+    if (events.enabled()) {
+      events.taskDispatched(new TaskEvent(1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
+          thought, null));
+    }
     long[] start = {state.ms()};
     ToolExecutor.ToolCall running = executor.start(tool, args, () -> start[0] = state.ms());
     TaskTrace trace;
@@ -229,7 +256,7 @@ public final class ReActAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new CancellationException("The ReAct run was cancelled: the calling thread was interrupted.");
     }
-    events.onTaskFinished(1, trace);
+    events.taskFinished(1, trace);
     return trace;
   }
 
@@ -259,11 +286,11 @@ public final class ReActAgent implements AutoCloseable {
   }
 
   private static TaskTrace failedStep(int step, String tool, String thought, String line, int lineNumber,
-      RunState state, String error, RunListener events) {
+      RunState state, String error, RunEvents events) {
     long now = state.ms();
     TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line,
         lineNumber);
-    events.onTaskFinished(1, trace);
+    events.taskFinished(1, trace);
     return trace;
   }
 
@@ -297,14 +324,16 @@ public final class ReActAgent implements AutoCloseable {
   }
 
   private static RunResult result(String question, String answer, RunOutcome outcome, String error, RunState state,
-      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunListener events) {
+      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunEvents events) {
     RoundTrace round = new RoundTrace(outcome.hasAnswer() ? JoinerDecision.FINISH : JoinerDecision.NONE, steps,
         transcript.toString(), state.ms(), thought, null, null, null);
-    events.onRoundEnded(1, round);
+    events.roundEnded(1, round);
     long wallNanos = state.elapsedNanos();
     RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, calls, usage.promptTokens(),
         usage.completionTokens(), List.of(round), outcome, error);
-    return new RunResult(trace, usage, TokenUsage.ZERO, Duration.ofNanos(wallNanos));
+    RunResult result = new RunResult(trace, usage, TokenUsage.ZERO, Duration.ofNanos(wallNanos));
+    events.runEnded(result);
+    return result;
   }
 
   /** Stops the agent's timer and, unless it was supplied, its tool executor. */
@@ -329,7 +358,7 @@ public final class ReActAgent implements AutoCloseable {
     private Duration toolTimeout = LlmCompiler.DEFAULT_TOOL_TIMEOUT;
     private int maxSteps = DEFAULT_MAX_STEPS;
     private int maxObservationChars = LlmCompiler.DEFAULT_MAX_OBSERVATION_CHARS;
-    private RunListener listener = new RunListener() {};
+    private RunListener listener;
 
     private Builder() {}
 

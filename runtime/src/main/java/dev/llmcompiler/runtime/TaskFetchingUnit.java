@@ -22,14 +22,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools (on executor threads)
  * and {@link #stop} (on a timer or the caller's thread) all enter through one monitor; {@link #done()}
- * completes outside it.
+ * completes outside it. Listener events are only queued under the monitor ({@link RunEvents}), so
+ * no user callback ever runs while it is held.
  */
 final class TaskFetchingUnit implements PlanListener {
   private final RunState run;
   private final int round;
   private final Map<String, ToolBinding> tools;
   private final ToolExecutor executor;
-  private final RunListener listener;
+  private final RunEvents events;
   private final int maxTasks;
 
   private final Map<Integer, Node> byId = new HashMap<>();
@@ -43,12 +44,12 @@ final class TaskFetchingUnit implements PlanListener {
   private long planEndMs = -1;
 
   TaskFetchingUnit(RunState run, int round, Map<String, ToolBinding> tools, ToolExecutor executor,
-      RunListener listener, int maxTasks) {
+      RunEvents events, int maxTasks) {
     this.run = run;
     this.round = round;
     this.tools = tools;
     this.executor = executor;
-    this.listener = listener;
+    this.events = events;
     this.maxTasks = maxTasks;
   }
 
@@ -63,7 +64,9 @@ final class TaskFetchingUnit implements PlanListener {
       if (planEnded) {
         return;
       }
-      listener.onTaskParsed(TaskEvent.parsed(round, task));
+      if (events.enabled()) {
+        events.taskParsed(TaskEvent.parsed(round, task));
+      }
       Node node = new Node(task);
       order.add(node);
       // A duplicate id is a failed task from the parser; the first task keeps the id for references.
@@ -178,7 +181,10 @@ final class TaskFetchingUnit implements PlanListener {
       return;
     }
     node.args = args;
-    listener.onTaskDispatched(TaskEvent.dispatched(round, task, args));
+    if (events.enabled()) {
+      // Built before the call starts: the event copies the arguments before the tool can touch them.
+      events.taskDispatched(TaskEvent.dispatched(round, task, args));
+    }
     node.call = executor.start(tool, args, () -> node.startMs = run.ms());
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
@@ -267,7 +273,9 @@ final class TaskFetchingUnit implements PlanListener {
       node.startMs = node.endMs;
     }
     unfinished--;
-    listener.onTaskFinished(round, node.toTrace());
+    if (events.enabled()) {
+      events.taskFinished(round, node.toTrace());
+    }
   }
 
   private void completeIfDone() {

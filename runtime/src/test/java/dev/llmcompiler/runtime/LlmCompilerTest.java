@@ -378,11 +378,17 @@ class LlmCompilerTest {
     CountDownLatch interrupted = new CountDownLatch(1);
     TestTools tools = searchTools(0).tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     List<TaskTrace> finished = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<RunResult> ended = new CompletableFuture<>();
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
     LlmCompiler compiler = compiler(llm, tools, b -> b.listener(new RunListener() {
       @Override
       public void onTaskFinished(int round, TaskTrace task) {
         finished.add(task);
+      }
+
+      @Override
+      public void onRunEnded(RunResult result) {
+        ended.complete(result);
       }
     }));
     CompletableFuture<RunResult> future = compiler.runAsync("q");
@@ -392,6 +398,8 @@ class LlmCompilerTest {
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(future).isCancelled();
     assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+    // A cancelled future does not wait for the listener, which still hears how the run ended.
+    assertThat(ended.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.CANCELLED);
     assertThat(finished).singleElement().satisfies(t -> assertThat(t.error()).hasValue("cancelled: the run was cancelled"));
     assertThat(llm.calls()).isEqualTo(1);
   }
