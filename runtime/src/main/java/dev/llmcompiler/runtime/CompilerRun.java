@@ -57,10 +57,6 @@ final class CompilerRun {
   /** A round whose tasks are known but whose trace is not written yet. */
   private record PendingRound(int number, TaskFetchingUnit tasks, StringBuilder plan) {}
 
-  CompilerRun(LlmCompiler.Config config, String question) {
-    this(config, question, null);
-  }
-
   CompilerRun(LlmCompiler.Config config, String question, AnswerFormat<?> format) {
     this.config = config;
     this.question = question;

@@ -48,11 +48,6 @@ final class Joiner {
 
   private Joiner() {}
 
-  static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
-      String currentPlanError, int maxObservationChars) {
-    return request(question, earlier, current, currentPlanError, maxObservationChars, null);
-  }
-
   /**
    * The joiner's request; with a {@code format}, the user message (never the system prompt, which
    * stays byte-identical) asks for a Finish holding JSON that matches the format's schema.

@@ -14,8 +14,6 @@ import dev.llmcompiler.runtime.internal.plan.PlanValue;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +45,11 @@ import java.util.regex.Pattern;
  * {@code maxSteps} tool calls are spent, the model is asked for its best final answer ({@link
  * RunOutcome#STEPS_EXHAUSTED}). An LLM failure throws an {@link LlmCompilerException}, as in
  * {@link LlmCompiler}. Thread-safe; {@link #run} blocks the calling thread.
+ *
+ * <p>A {@link RunListener} hears everything in round 1: each model turn as a plan delta, each call
+ * as a task (parsed, dispatched, finished; its id is the step), and the answer as a {@link
+ * JoinerDecision#FINISH}, with the same guarantees as for {@link LlmCompiler}. Like the compiler, the
+ * agent does not own its {@link LlmClient}: {@link #close()} leaves it open.
  */
 public final class ReActAgent implements AutoCloseable {
   /** Tool calls a run may make unless {@link Builder#maxSteps} says otherwise. */
@@ -336,7 +338,10 @@ public final class ReActAgent implements AutoCloseable {
     return result;
   }
 
-  /** Stops the agent's timer and, unless it was supplied, its tool executor. */
+  /**
+   * Stops the agent's timer and, unless it was supplied, its tool executor. The {@link LlmClient}
+   * stays open.
+   */
   @Override
   public void close() {
     executor.close();
@@ -350,44 +355,17 @@ public final class ReActAgent implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link ReActAgent}. */
-  public static final class Builder {
-    private LlmClient llm;
-    private final List<ToolSet> toolSets = new ArrayList<>();
-    private ExecutorService executor;
-    private Duration toolTimeout = LlmCompiler.DEFAULT_TOOL_TIMEOUT;
+  /**
+   * Configures a {@link ReActAgent}: {@link #llm} and {@link #tools} are required, everything else
+   * has a default.
+   */
+  public static final class Builder extends BaseBuilder<Builder> {
     private int maxSteps = DEFAULT_MAX_STEPS;
-    private int maxObservationChars = LlmCompiler.DEFAULT_MAX_OBSERVATION_CHARS;
-    private RunListener listener;
 
     private Builder() {}
 
-    /** The language model. Required. */
-    public Builder llm(LlmClient llm) {
-      this.llm = Objects.requireNonNull(llm, "llm");
-      return this;
-    }
-
-    /** Adds tool sets. At least one tool is required. */
-    public Builder tools(ToolSet... toolSets) {
-      return tools(Arrays.asList(toolSets));
-    }
-
-    /** Adds tool sets. */
-    public Builder tools(Collection<? extends ToolSet> toolSets) {
-      toolSets.forEach(set -> this.toolSets.add(Objects.requireNonNull(set, "tool set")));
-      return this;
-    }
-
-    /** The executor tools run on; default as for {@link LlmCompiler.Builder#executor}. */
-    public Builder executor(ExecutorService executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** How long one tool call may run. Default 60 s. */
-    public Builder toolTimeout(Duration toolTimeout) {
-      this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -397,24 +375,14 @@ public final class ReActAgent implements AutoCloseable {
       return this;
     }
 
-    /** How many characters of one result the model sees before it is cut short. Default 4000. */
-    public Builder maxObservationChars(int maxObservationChars) {
-      this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
-      return this;
-    }
-
-    /** Receives each step: the model's text as a plan delta, the call as a task. */
-    public Builder listener(RunListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /** @throws IllegalStateException if the llm or the tools are missing, or two tools share a name */
+    /**
+     * Builds the agent.
+     *
+     * @throws IllegalStateException if the llm or the tools are missing, or two tools share a name
+     */
     public ReActAgent build() {
-      if (llm == null) {
-        throw new IllegalStateException("`llm` is required but was not set: call .llm(yourLlmClient).");
-      }
-      return new ReActAgent(this, LlmCompiler.bindTools(toolSets));
+      requiredLlm();
+      return new ReActAgent(this, bindTools());
     }
   }
 }

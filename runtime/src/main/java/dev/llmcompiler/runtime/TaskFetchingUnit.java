@@ -38,7 +38,6 @@ final class TaskFetchingUnit implements PlanListener {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private int unfinished;
   private boolean planEnded;
-  private boolean joinSeen;
   private String stopReason;
   private String planError;
   private long planEndMs = -1;
@@ -106,13 +105,13 @@ final class TaskFetchingUnit implements PlanListener {
     }
   }
 
+  /** The plan ended; with or without a {@code join()}, the round ends once its tasks are done. */
   @Override
   public void onPlanEnd(boolean joinSeen) {
     synchronized (this) {
       if (planEnded) {
         return;
       }
-      this.joinSeen = joinSeen;
       planEnded = true;
       planEndMs = run.ms();
     }
@@ -294,20 +293,12 @@ final class TaskFetchingUnit implements PlanListener {
     return traces;
   }
 
-  synchronized int taskCount() {
-    return order.size();
-  }
-
   synchronized int highestId() {
     int highest = 0;
     for (Node node : order) {
       highest = Math.max(highest, node.task.id());
     }
     return highest;
-  }
-
-  synchronized boolean joinSeen() {
-    return joinSeen;
   }
 
   synchronized String planError() {
