@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * One run of an {@link LlmCompiler}: plan (streaming into the task fetching unit), join, maybe
  * replan, as a chain of callbacks. No thread waits for anything: every step starts when the event
- * it needs arrives.
+ * it needs arrives. Listener events go through {@link RunEvents}, so no user callback runs on the
+ * run's own threads or under its monitor; the result is published once the listener has them all.
  */
 final class CompilerRun {
   private final LlmCompiler.Config config;
@@ -29,7 +30,7 @@ final class CompilerRun {
   /** The structured answer's format, or {@code null} for a text answer. */
   private final AnswerFormat<?> format;
   private final RunState state = new RunState();
-  private final SafeListener listener;
+  private final RunEvents events;
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -49,29 +50,26 @@ final class CompilerRun {
   private volatile String llmFailure;
   private volatile Throwable llmFailureCause;
   private volatile String invalidAnswer;
+  /** Completes {@link #result} with the run's outcome; set when the run has ended. */
+  private volatile Runnable publish;
+  private volatile boolean deadlinePassed;
 
   /** A round whose tasks are known but whose trace is not written yet. */
   private record PendingRound(int number, TaskFetchingUnit tasks, StringBuilder plan) {}
-
-  CompilerRun(LlmCompiler.Config config, String question) {
-    this(config, question, null);
-  }
 
   CompilerRun(LlmCompiler.Config config, String question, AnswerFormat<?> format) {
     this.config = config;
     this.question = question;
     this.format = format;
-    this.listener = new SafeListener(config.listener());
+    this.events = new RunEvents(config.listener(), config.executor()::execute);
   }
 
   CompletableFuture<RunResult> start() {
-    listener.onRunStarted(question, state.startNanos());
+    events.runStarted(question, state.startNanos());
     Duration deadline = config.runDeadline();
     if (deadline != null) {
       deadlineTimer = config.executor().scheduler().schedule(
-          () -> stop(RunOutcome.DEADLINE_EXCEEDED, "deadline: the run deadline of "
-              + ToolExecutor.describe(deadline) + " passed before the task finished"),
-          deadline.toNanos(), TimeUnit.NANOSECONDS);
+          () -> deadlinePassed(deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
     result.whenComplete((value, error) -> {
       ScheduledFuture<?> timer = deadlineTimer;
@@ -84,6 +82,21 @@ final class CompilerRun {
     });
     startRound(1);
     return result;
+  }
+
+  /**
+   * The run deadline passed: a running run stops; one that already ended but whose listener is still
+   * behind publishes its result now instead of waiting for the listener.
+   */
+  private void deadlinePassed(Duration deadline) {
+    deadlinePassed = true;
+    Runnable ended = publish;
+    if (ended != null) {
+      ended.run();
+    } else {
+      stop(RunOutcome.DEADLINE_EXCEEDED, "deadline: the run deadline of " + ToolExecutor.describe(deadline)
+          + " passed before the task finished");
+    }
   }
 
   private boolean stopped() {
@@ -116,9 +129,9 @@ final class CompilerRun {
       endStopped();
       return;
     }
-    listener.onRoundStarted(number);
+    events.roundStarted(number);
     TaskFetchingUnit tasks = new TaskFetchingUnit(state, number, config.toolsByName(), config.executor(),
-        listener, config.maxTasksPerPlan());
+        events, config.maxTasksPerPlan());
     LlmRequest request;
     int firstId;
     synchronized (this) {
@@ -141,7 +154,7 @@ final class CompilerRun {
           return;
         }
         plan.append(delta);
-        listener.onPlanDelta(number, delta);
+        events.planDelta(number, delta);
         try {
           parser.feed(delta);
         } catch (RuntimeException e) {
@@ -205,10 +218,10 @@ final class CompilerRun {
       Optional<Joiner.Decision> parsed = Joiner.parse(text);
       if (finalOnly) {
         // Only Finish is acceptable now; a second Replan or unreadable text still yields an answer.
-        Joiner.Decision decision = parsed.filter(d -> d.decision().equals(Joiner.FINISH))
-            .orElseGet(() -> new Joiner.Decision(Joiner.FINISH,
+        Joiner.Decision decision = parsed.filter(Joiner.Decision::isFinish)
+            .orElseGet(() -> Joiner.Decision.finish(
                 parsed.map(Joiner.Decision::text).orElse(Joiner.rawAnswer(text)), parsed.map(Joiner.Decision::thought).orElse("")));
-        String finalNote = note + (parsed.filter(d -> d.decision().equals(Joiner.FINISH)).isPresent()
+        String finalNote = note + (parsed.filter(Joiner.Decision::isFinish).isPresent()
             ? "" : " Its reply was not a Finish(...), so its text is the answer.");
         complete(number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
         return;
@@ -218,14 +231,14 @@ final class CompilerRun {
           askJoiner(number, Joiner.formatRetry(request, text),
               "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
         } else {
-          Joiner.Decision decision = new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), "");
+          Joiner.Decision decision = Joiner.Decision.finish(Joiner.rawAnswer(text), "");
           complete(number, request, text, decision, note + " The second reply had none either, so its text is the answer.",
               RunOutcome.FINISHED, false);
         }
         return;
       }
       Joiner.Decision decision = parsed.get();
-      if (decision.decision().equals(Joiner.FINISH)) {
+      if (decision.isFinish()) {
         complete(number, request, text, decision, note, RunOutcome.FINISHED, false);
       } else if (number - 1 < config.maxReplans()) {
         finishRound(number, decision, decision.text(), note);
@@ -292,8 +305,8 @@ final class CompilerRun {
         + "); the joiner was told and asked again.");
     LlmRequest retry = Joiner.structuredRetry(request, reply, problem, format);
     callJoiner(number, retry, text -> {
-      Joiner.Decision again = Joiner.parse(text).filter(d -> d.decision().equals(Joiner.FINISH))
-          .orElseGet(() -> new Joiner.Decision(Joiner.FINISH, Joiner.rawAnswer(text), ActionText.thought(text)));
+      Joiner.Decision again = Joiner.parse(text).filter(Joiner.Decision::isFinish)
+          .orElseGet(() -> Joiner.Decision.finish(Joiner.rawAnswer(text), ActionText.thought(text)));
       complete(number, retry, text, again, retryNote, outcome, true);
     });
   }
@@ -368,15 +381,15 @@ final class CompilerRun {
         return;
       }
       pending = null;
-      trace = new RoundTrace(decision == null ? RoundTrace.NO_DECISION : decision.decision(),
+      trace = new RoundTrace(decision == null ? JoinerDecision.NONE : decision.decision(),
           round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
           decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note);
       rounds.add(trace);
+      if (decision != null) {
+        events.joinerDecision(number, decision.decision(), decision.text());
+      }
+      events.roundEnded(number, trace);
     }
-    if (decision != null) {
-      listener.onJoinerDecision(number, decision.decision(), decision.text());
-    }
-    listener.onRoundEnded(number, trace);
   }
 
   private void endStopped() {
@@ -400,10 +413,7 @@ final class CompilerRun {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
-    ScheduledFuture<?> timer = deadlineTimer;
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    // The deadline timer keeps running until the result is published (see deadlinePassed).
     String error = switch (outcome) {
       case LLM_FAILED -> llmFailure;
       case DEADLINE_EXCEEDED, CANCELLED -> stopReason;
@@ -418,12 +428,24 @@ final class CompilerRun {
           total.completionTokens(), rounds, outcome, error);
       runResult = new RunResult(trace, plannerUsage, joinerUsage, Duration.ofNanos(wallNanos));
     }
-    if (outcome.hasAnswer()) {
-      result.complete(runResult);
-    } else if (outcome != RunOutcome.CANCELLED) {
-      result.completeExceptionally(new LlmCompilerException(error, cause, runResult));
+    events.runEnded(runResult);
+    Runnable complete = () -> {
+      if (outcome.hasAnswer()) {
+        result.complete(runResult);
+      } else if (outcome != RunOutcome.CANCELLED) {
+        result.completeExceptionally(new LlmCompilerException(error, cause, runResult));
+      } else {
+        result.cancel(false);
+      }
+    };
+    publish = complete;
+    // A caller who reads the listener after the run sees every event, unless the deadline has passed:
+    // then nothing waits any longer. Publishing is set before deadlinePassed is read, and the timer
+    // sets deadlinePassed before it reads publish, so one of the two always publishes.
+    if (deadlinePassed) {
+      complete.run();
     } else {
-      result.cancel(false);
+      events.delivered().thenRun(complete);
     }
   }
 }

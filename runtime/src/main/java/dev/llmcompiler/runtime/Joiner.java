@@ -10,8 +10,8 @@ import java.util.Optional;
  * fixed, so it is byte-identical across runs.
  */
 final class Joiner {
-  static final String FINISH = "finish";
-  static final String REPLAN = "replan";
+  /** The actions the joiner may write, as {@link ActionText} reads them. */
+  private static final String ACTIONS = "finish|replan";
 
   static final String SYSTEM_PROMPT = String.join("\n",
       "You are the joiner of an LLM compiler. A planner turned the user's question into tool calls,",
@@ -32,15 +32,21 @@ final class Joiner {
       "- If something cannot be found, Finish and say so.",
       "- Write nothing after the closing parenthesis of the action.");
 
-  /** What the joiner decided: {@link #FINISH} with the answer, or {@link #REPLAN} with the reason. */
-  record Decision(String decision, String text, String thought) {}
+  /**
+   * What the joiner decided: {@link JoinerDecision#FINISH} with the answer, or {@link
+   * JoinerDecision#REPLAN} with the reason.
+   */
+  record Decision(JoinerDecision decision, String text, String thought) {
+    static Decision finish(String answer, String thought) {
+      return new Decision(JoinerDecision.FINISH, answer, thought);
+    }
+
+    boolean isFinish() {
+      return decision == JoinerDecision.FINISH;
+    }
+  }
 
   private Joiner() {}
-
-  static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
-      String currentPlanError, int maxObservationChars) {
-    return request(question, earlier, current, currentPlanError, maxObservationChars, null);
-  }
 
   /**
    * The joiner's request; with a {@code format}, the user message (never the system prompt, which
@@ -107,9 +113,9 @@ final class Joiner {
 
   /** The decision in {@code text}, if it has one; an empty Finish or Replan counts as none. */
   static Optional<Decision> parse(String text) {
-    return ActionText.parse(text, FINISH + "|" + REPLAN)
-        .filter(action -> !action.content().isEmpty() || action.keyword().equals(REPLAN))
-        .map(action -> new Decision(action.keyword(),
+    return ActionText.parse(text, ACTIONS)
+        .filter(action -> !action.content().isEmpty() || action.keyword().equals("replan"))
+        .map(action -> new Decision(action.keyword().equals("finish") ? JoinerDecision.FINISH : JoinerDecision.REPLAN,
             action.content().isEmpty() ? "(no reason given)" : action.content(), action.thought()));
   }
 

@@ -3,7 +3,6 @@ package dev.llmcompiler.runtime;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Answers questions by letting an LLM plan a graph of tool calls that run in parallel, streaming:
@@ -21,12 +19,13 @@ import java.util.concurrent.ExecutorService;
  * asks for a new plan.
  *
  * <pre>{@code
- * try (LlmCompiler compiler = LlmCompiler.builder()
- *     .llm(OpenAiLlm.fromEnv())
- *     .tools(SearchServiceTools.of(new SearchService()), MathToolsTools.of(new MathTools()))
- *     .toolTimeout(Duration.ofSeconds(20))
- *     .runDeadline(Duration.ofMinutes(2))
- *     .build()) {
+ * try (OpenAiLlm llm = OpenAiLlm.fromEnv();
+ *     LlmCompiler compiler = LlmCompiler.builder()
+ *         .llm(llm)
+ *         .tools(SearchServiceTools.of(new SearchService()), MathToolsTools.of(new MathTools()))
+ *         .toolTimeout(Duration.ofSeconds(20))
+ *         .runDeadline(Duration.ofMinutes(2))
+ *         .build()) {
  *   RunResult result = compiler.run("How much bigger is Apple's market cap than Microsoft's?");
  *   System.out.println(result.answer());
  * }
@@ -34,6 +33,10 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>Thread-safe and reusable: one instance serves any number of concurrent runs. Close it to stop
  * the threads it owns (its timer, and its tool executor unless you supplied one).
+ *
+ * <p>The compiler does not own the {@link LlmClient} it is given: {@link #close()} never closes it,
+ * so one client can serve several compilers and agents. Close the client yourself after the last
+ * compiler that uses it, as the example does with try-with-resources.
  *
  * <h2>How runs end</h2>
  *
@@ -79,6 +82,7 @@ public final class LlmCompiler implements AutoCloseable {
       Map<String, ToolDescriptor> descriptors,
       Planner planner,
       ToolExecutor executor,
+      // The user's listener, or null for none: then no event is even built.
       RunListener listener,
       int maxTasksPerPlan,
       int maxReplans,
@@ -202,57 +206,33 @@ public final class LlmCompiler implements AutoCloseable {
     return List.copyOf(config.toolsByName().keySet());
   }
 
-  /** Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. */
+  /**
+   * Stops the compiler's timer and, unless it was supplied by the caller, its tool executor. The
+   * {@link LlmClient} stays open: the compiler does not own it.
+   */
   @Override
   public void close() {
     closed.set(true);
     config.executor().close();
   }
 
-  /** Configures an {@link LlmCompiler}. */
-  public static final class Builder {
-    private LlmClient llm;
-    private final List<ToolSet> toolSets = new ArrayList<>();
-    private ExecutorService executor;
+  /**
+   * Configures an {@link LlmCompiler}: {@link #llm} and {@link #tools} are required, everything else
+   * has a default.
+   */
+  public static final class Builder extends BaseBuilder<Builder> {
     private int maxTasksPerPlan = DEFAULT_MAX_TASKS_PER_PLAN;
     private int maxReplans = DEFAULT_MAX_REPLANS;
     private Duration runDeadline;
-    private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
     private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
     private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
-    private RunListener listener = new RunListener() {};
     private String plannerInstructions = "";
     private final List<String> plannerExamples = new ArrayList<>();
-    private int maxObservationChars = DEFAULT_MAX_OBSERVATION_CHARS;
 
     private Builder() {}
 
-    /** The language model that plans and joins. Required. */
-    public Builder llm(LlmClient llm) {
-      this.llm = Objects.requireNonNull(llm, "llm");
-      return this;
-    }
-
-    /** Adds tool sets, e.g. generated {@code FooTools.of(foo)}. At least one tool is required. */
-    public Builder tools(ToolSet... toolSets) {
-      return tools(Arrays.asList(toolSets));
-    }
-
-    /** Adds tool sets. */
-    public Builder tools(Collection<? extends ToolSet> toolSets) {
-      for (ToolSet set : toolSets) {
-        this.toolSets.add(Objects.requireNonNull(set, "tool set"));
-      }
-      return this;
-    }
-
-    /**
-     * The executor tools run on. By default the compiler makes its own: virtual threads where the
-     * JDK has them (21+), else a pool of 64 daemon threads. A supplied executor is not shut down by
-     * {@link LlmCompiler#close()}.
-     */
-    public Builder executor(ExecutorService executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -264,27 +244,13 @@ public final class LlmCompiler implements AutoCloseable {
 
     /** How many times the joiner may ask for a new plan. Default 2; 0 allows a single round. */
     public Builder maxReplans(int maxReplans) {
-      if (maxReplans < 0) {
-        throw new IllegalArgumentException("maxReplans must not be negative, got " + maxReplans);
-      }
-      this.maxReplans = maxReplans;
+      this.maxReplans = BuilderChecks.atLeast(maxReplans, 0, "maxReplans");
       return this;
     }
 
     /** The most a whole run may take; then it stops and throws. Default: no deadline. */
     public Builder runDeadline(Duration runDeadline) {
       this.runDeadline = BuilderChecks.positive(runDeadline, "runDeadline");
-      return this;
-    }
-
-    /**
-     * How long one tool call may take before it is interrupted and fails. Default 60 s. The time
-     * counts from the moment the call is handed to the executor (after any
-     * {@linkplain #toolConcurrency concurrency limit} lets it go), so a call stuck behind a
-     * saturated user-supplied executor times out too instead of waiting forever.
-     */
-    public Builder toolTimeout(Duration toolTimeout) {
-      this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
       return this;
     }
 
@@ -301,12 +267,6 @@ public final class LlmCompiler implements AutoCloseable {
     public Builder toolConcurrency(String tool, int maxConcurrent) {
       Objects.requireNonNull(tool, "tool");
       toolConcurrency.put(tool, BuilderChecks.atLeast(maxConcurrent, 1, "toolConcurrency(\"" + tool + "\")"));
-      return this;
-    }
-
-    /** Receives the events of every run. */
-    public Builder listener(RunListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -327,21 +287,15 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
-    /** How many characters of one task result the joiner sees before it is cut short. Default 4000. */
-    public Builder maxObservationChars(int maxObservationChars) {
-      this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
-      return this;
-    }
-
     /**
+     * Builds the compiler.
+     *
      * @throws IllegalStateException if the llm or the tools are missing, two tools share a name, or a
      *     per-tool setting names a tool that does not exist
      */
     public LlmCompiler build() {
-      if (llm == null) {
-        throw new IllegalStateException("`llm` is required but was not set: call .llm(yourLlmClient).");
-      }
-      List<ToolBinding> tools = bindTools(toolSets);
+      LlmClient llm = requiredLlm();
+      List<ToolBinding> tools = bindTools();
       Map<String, ToolBinding> byName = new LinkedHashMap<>();
       Map<String, ToolDescriptor> descriptors = new LinkedHashMap<>();
       tools.forEach(tool -> {
@@ -374,24 +328,5 @@ public final class LlmCompiler implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** The tools of all sets, in order, checked for duplicate names. */
-  static List<ToolBinding> bindTools(List<ToolSet> toolSets) {
-    Map<String, ToolBinding> byName = new LinkedHashMap<>();
-    for (ToolSet set : toolSets) {
-      for (ToolDescriptor tool : set.tools()) {
-        ToolBinding previous = byName.putIfAbsent(tool.name(), new ToolBinding(set, tool));
-        if (previous != null) {
-          throw new IllegalStateException("Two tools are named '" + tool.name() + "' (in "
-              + previous.set().getClass().getName() + " and " + set.getClass().getName()
-              + "). Tool names must be unique across the tool sets of one compiler: rename one with @Tool(name = \"...\").");
-        }
-      }
-    }
-    if (byName.isEmpty()) {
-      throw new IllegalStateException("`tools` is required but no tool was given: call .tools(yourToolSet) with at least one tool.");
-    }
-    return new ArrayList<>(byName.values());
   }
 }

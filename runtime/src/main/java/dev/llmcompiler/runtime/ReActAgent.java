@@ -14,8 +14,6 @@ import dev.llmcompiler.runtime.internal.plan.PlanValue;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +45,11 @@ import java.util.regex.Pattern;
  * {@code maxSteps} tool calls are spent, the model is asked for its best final answer ({@link
  * RunOutcome#STEPS_EXHAUSTED}). An LLM failure throws an {@link LlmCompilerException}, as in
  * {@link LlmCompiler}. Thread-safe; {@link #run} blocks the calling thread.
+ *
+ * <p>A {@link RunListener} hears everything in round 1: each model turn as a plan delta, each call
+ * as a task (parsed, dispatched, finished; its id is the step), and the answer as a {@link
+ * JoinerDecision#FINISH}, with the same guarantees as for {@link LlmCompiler}. Like the compiler, the
+ * agent does not own its {@link LlmClient}: {@link #close()} leaves it open.
  */
 public final class ReActAgent implements AutoCloseable {
   /** Tool calls a run may make unless {@link Builder#maxSteps} says otherwise. */
@@ -117,15 +119,16 @@ public final class ReActAgent implements AutoCloseable {
   public RunResult run(String question) {
     Objects.requireNonNull(question, "question");
     RunState state = new RunState();
-    SafeListener events = new SafeListener(listener);
+    RunEvents events = new RunEvents(listener, executor::execute);
     List<TaskTrace> steps = new ArrayList<>();
     List<LlmMessage> messages = new ArrayList<>();
     messages.add(LlmMessage.user("Question: " + question));
     TokenUsage usage = TokenUsage.ZERO;
     int calls = 0;
     StringBuilder transcript = new StringBuilder();
-    events.onRunStarted(question, state.startNanos());
-    events.onRoundStarted(1);
+    int transcriptLines = 0;
+    events.runStarted(question, state.startNanos());
+    events.roundStarted(1);
     try {
       for (int step = 1; ; step++) {
         boolean last = step > maxSteps;
@@ -138,25 +141,50 @@ public final class ReActAgent implements AutoCloseable {
             .messages(messages).stop(List.of("Observation:", "\nObservation")).build(), delta -> {}));
         usage = usage.plus(response.usage());
         String text = response.text().strip();
+        int firstLine = transcriptLines + 1;
         transcript.append(text).append('\n');
-        events.onPlanDelta(1, text + "\n");
+        transcriptLines += lineBreaks(text, text.length()) + 1;
+        events.planDelta(1, text + "\n");
         messages.add(LlmMessage.assistant(text));
         Optional<ActionText.Action> finish = finishAction(text);
         if (finish.isPresent() || last) {
           String answer = finish.map(ActionText.Action::content).orElse(Joiner.rawAnswer(text));
           String thought = finish.map(ActionText.Action::thought).orElse("");
           RunOutcome outcome = last ? RunOutcome.STEPS_EXHAUSTED : RunOutcome.FINISHED;
-          events.onJoinerDecision(1, Joiner.FINISH, answer);
-          return result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls, events);
+          events.joinerDecision(1, JoinerDecision.FINISH, answer);
+          RunResult result = result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls,
+              events);
+          awaitDelivery(events);
+          return result;
         }
-        TaskTrace trace = act(step, text, state, events);
+        TaskTrace trace = act(step, text, firstLine, state, events);
         steps.add(trace);
         messages.add(LlmMessage.user("Observation: " + observation(trace)));
       }
     } catch (LlmFailure failure) {
       RunResult partial = result(question, "", RunOutcome.LLM_FAILED, failure.getMessage(), state, steps, transcript,
           "", usage, calls, events);
+      awaitDelivery(events);
       throw new LlmCompilerException(failure.getMessage(), failure.getCause(), partial);
+    } catch (CancellationException cancelled) {
+      // The listener hears how the run ended; the caller, who asked to stop, does not wait for it.
+      result(question, "", RunOutcome.CANCELLED, "cancelled: the run was cancelled", state, steps, transcript, "",
+          usage, calls, events);
+      throw cancelled;
+    }
+  }
+
+  /**
+   * Waits until the listener has received every event of the run, so a caller who reads it after
+   * {@link #run} sees everything; an interrupt ends the wait (the run is over) and stays set.
+   */
+  private static void awaitDelivery(RunEvents events) {
+    try {
+      events.delivered().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Delivering the run's events failed", e);
     }
   }
 
@@ -170,25 +198,32 @@ public final class ReActAgent implements AutoCloseable {
     return ActionText.parse(text, "finish");
   }
 
-  /** Runs the step's tool call, or records why it could not. */
-  private TaskTrace act(int step, String text, RunState state, RunListener events) {
+  /**
+   * Runs the step's tool call, or records why it could not; {@code firstLine} is the number of the
+   * transcript line {@code text} starts on.
+   */
+  private TaskTrace act(int step, String text, int firstLine, RunState state, RunEvents events) {
     Matcher action = ACTION.matcher(text);
     String thought = ActionText.thought(text);
     if (!action.find()) {
-      return failedStep(step, "?", thought, text, state,
+      return failedStep(step, "?", thought, text, 0, state,
           "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
     }
     String call = callText(action.group(1).strip());
+    int lineNumber = firstLine + lineBreaks(text, action.start());
     List<PlannedTask> parsed = PlanParser.parse(
         step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n", descriptors, step, Set.of()).tasks();
     if (parsed.isEmpty()) {
-      return failedStep(step, "?", thought, call, state,
+      return failedStep(step, "?", thought, call, lineNumber, state,
           "The action '" + call + "' is not a tool call. Write `Action: <tool>(<arguments>)`.", events);
     }
     PlannedTask task = parsed.get(0);
-    events.onTaskParsed(1, task);
+    if (events.enabled()) {
+      events.taskParsed(new TaskEvent(1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
+          List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
+    }
     if (task.error() != null) {
-      return failedStep(step, task.tool(), thought, call, state, task.error(), events);
+      return failedStep(step, task.tool(), thought, call, lineNumber, state, task.error(), events);
     }
     ObjectNode args = Json.object();
     try {
@@ -196,14 +231,17 @@ public final class ReActAgent implements AutoCloseable {
         args.set(argument.getKey(), argument.getValue().resolve(state::result));
       }
     } catch (PlanReferenceException e) {
-      return failedStep(step, task.tool(), thought, call, state, e.getMessage(), events);
+      return failedStep(step, task.tool(), thought, call, lineNumber, state, e.getMessage(), events);
     }
     ToolBinding tool = tools.get(task.tool());
     if (tool == null) {
-      return failedStep(step, task.tool(), thought, call, state,
+      return failedStep(step, task.tool(), thought, call, lineNumber, state,
           "Unknown tool '" + task.tool() + "'. Use only the tools listed.", events);
     }
-    events.onTaskDispatched(1, step, task.tool(), args);
+    if (events.enabled()) {
+      events.taskDispatched(new TaskEvent(1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
+          thought, null));
+    }
     long[] start = {state.ms()};
     ToolExecutor.ToolCall running = executor.start(tool, args, () -> start[0] = state.ms());
     TaskTrace trace;
@@ -211,16 +249,16 @@ public final class ReActAgent implements AutoCloseable {
       JsonNode result = running.result().get();
       state.putResult(step, result);
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.OK, result, null,
-          thought, call);
+          thought, call, lineNumber);
     } catch (ExecutionException e) {
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.ERROR, null,
-          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call);
+          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call, lineNumber);
     } catch (InterruptedException e) {
       running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
       Thread.currentThread().interrupt();
       throw new CancellationException("The ReAct run was cancelled: the calling thread was interrupted.");
     }
-    events.onTaskFinished(1, trace);
+    events.taskFinished(1, trace);
     return trace;
   }
 
@@ -234,15 +272,27 @@ public final class ReActAgent implements AutoCloseable {
     return first.endsWith(")") && count(first, '(') == count(first, ')') ? first : action;
   }
 
+  /** How many line breaks {@code text} has before {@code end}. */
+  private static int lineBreaks(String text, int end) {
+    int breaks = 0;
+    for (int i = 0; i < end; i++) {
+      if (text.charAt(i) == '\n') {
+        breaks++;
+      }
+    }
+    return breaks;
+  }
+
   private static long count(String text, char c) {
     return text.chars().filter(ch -> ch == c).count();
   }
 
-  private static TaskTrace failedStep(int step, String tool, String thought, String line, RunState state, String error,
-      RunListener events) {
+  private static TaskTrace failedStep(int step, String tool, String thought, String line, int lineNumber,
+      RunState state, String error, RunEvents events) {
     long now = state.ms();
-    TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line);
-    events.onTaskFinished(1, trace);
+    TaskTrace trace = new TaskTrace(step, tool, null, List.of(), now, now, TaskStatus.ERROR, null, error, thought, line,
+        lineNumber);
+    events.taskFinished(1, trace);
     return trace;
   }
 
@@ -276,17 +326,22 @@ public final class ReActAgent implements AutoCloseable {
   }
 
   private static RunResult result(String question, String answer, RunOutcome outcome, String error, RunState state,
-      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunListener events) {
-    RoundTrace round = new RoundTrace(outcome.hasAnswer() ? Joiner.FINISH : RoundTrace.NO_DECISION, steps,
+      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunEvents events) {
+    RoundTrace round = new RoundTrace(outcome.hasAnswer() ? JoinerDecision.FINISH : JoinerDecision.NONE, steps,
         transcript.toString(), state.ms(), thought, null, null, null);
-    events.onRoundEnded(1, round);
+    events.roundEnded(1, round);
     long wallNanos = state.elapsedNanos();
     RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, calls, usage.promptTokens(),
         usage.completionTokens(), List.of(round), outcome, error);
-    return new RunResult(trace, usage, TokenUsage.ZERO, Duration.ofNanos(wallNanos));
+    RunResult result = new RunResult(trace, usage, TokenUsage.ZERO, Duration.ofNanos(wallNanos));
+    events.runEnded(result);
+    return result;
   }
 
-  /** Stops the agent's timer and, unless it was supplied, its tool executor. */
+  /**
+   * Stops the agent's timer and, unless it was supplied, its tool executor. The {@link LlmClient}
+   * stays open.
+   */
   @Override
   public void close() {
     executor.close();
@@ -300,44 +355,17 @@ public final class ReActAgent implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link ReActAgent}. */
-  public static final class Builder {
-    private LlmClient llm;
-    private final List<ToolSet> toolSets = new ArrayList<>();
-    private ExecutorService executor;
-    private Duration toolTimeout = LlmCompiler.DEFAULT_TOOL_TIMEOUT;
+  /**
+   * Configures a {@link ReActAgent}: {@link #llm} and {@link #tools} are required, everything else
+   * has a default.
+   */
+  public static final class Builder extends BaseBuilder<Builder> {
     private int maxSteps = DEFAULT_MAX_STEPS;
-    private int maxObservationChars = LlmCompiler.DEFAULT_MAX_OBSERVATION_CHARS;
-    private RunListener listener = new RunListener() {};
 
     private Builder() {}
 
-    /** The language model. Required. */
-    public Builder llm(LlmClient llm) {
-      this.llm = Objects.requireNonNull(llm, "llm");
-      return this;
-    }
-
-    /** Adds tool sets. At least one tool is required. */
-    public Builder tools(ToolSet... toolSets) {
-      return tools(Arrays.asList(toolSets));
-    }
-
-    /** Adds tool sets. */
-    public Builder tools(Collection<? extends ToolSet> toolSets) {
-      toolSets.forEach(set -> this.toolSets.add(Objects.requireNonNull(set, "tool set")));
-      return this;
-    }
-
-    /** The executor tools run on; default as for {@link LlmCompiler.Builder#executor}. */
-    public Builder executor(ExecutorService executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** How long one tool call may run. Default 60 s. */
-    public Builder toolTimeout(Duration toolTimeout) {
-      this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -347,24 +375,14 @@ public final class ReActAgent implements AutoCloseable {
       return this;
     }
 
-    /** How many characters of one result the model sees before it is cut short. Default 4000. */
-    public Builder maxObservationChars(int maxObservationChars) {
-      this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
-      return this;
-    }
-
-    /** Receives each step: the model's text as a plan delta, the call as a task. */
-    public Builder listener(RunListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /** @throws IllegalStateException if the llm or the tools are missing, or two tools share a name */
+    /**
+     * Builds the agent.
+     *
+     * @throws IllegalStateException if the llm or the tools are missing, or two tools share a name
+     */
     public ReActAgent build() {
-      if (llm == null) {
-        throw new IllegalStateException("`llm` is required but was not set: call .llm(yourLlmClient).");
-      }
-      return new ReActAgent(this, LlmCompiler.bindTools(toolSets));
+      requiredLlm();
+      return new ReActAgent(this, bindTools());
     }
   }
 }

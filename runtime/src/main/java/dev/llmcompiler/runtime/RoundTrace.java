@@ -12,14 +12,12 @@ import java.util.Optional;
 /**
  * One round of a run: the plan the planner streamed, its tasks, and what the joiner decided.
  *
- * <p>{@link #decision()} is {@code "finish"} or {@code "replan"}; a round the run left without a
- * joiner decision (an LLM failure, the deadline, a cancellation) says {@code "none"}.
+ * <p>{@link #decision()} is {@link JoinerDecision#FINISH} or {@link JoinerDecision#REPLAN}; a round
+ * the run left without a joiner decision (an LLM failure, the deadline, a cancellation) says {@link
+ * JoinerDecision#NONE}.
  */
 public final class RoundTrace {
-  /** The decision of a round that ended without a joiner decision. */
-  public static final String NO_DECISION = "none";
-
-  private final String decision;
+  private final JoinerDecision decision;
   private final List<TaskTrace> tasks;
   private final String plan;
   private final long planMs;
@@ -28,7 +26,7 @@ public final class RoundTrace {
   private final String planError;
   private final String joinerNote;
 
-  RoundTrace(String decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
+  RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
       String reason, String planError, String joinerNote) {
     this.decision = Objects.requireNonNull(decision, "decision");
     this.tasks = List.copyOf(tasks);
@@ -40,8 +38,8 @@ public final class RoundTrace {
     this.joinerNote = joinerNote;
   }
 
-  /** {@code "finish"}, {@code "replan"}, or {@link #NO_DECISION}. */
-  public String decision() {
+  /** What the joiner decided, or {@link JoinerDecision#NONE} if the round ended without a decision. */
+  public JoinerDecision decision() {
     return decision;
   }
 
@@ -65,7 +63,7 @@ public final class RoundTrace {
     return thought;
   }
 
-  /** The joiner's reason to replan, present when {@link #decision()} is {@code "replan"}. */
+  /** The joiner's reason to replan, present when {@link #decision()} is {@link JoinerDecision#REPLAN}. */
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }
@@ -85,7 +83,7 @@ public final class RoundTrace {
 
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
-    node.put("decision", decision);
+    node.put("decision", decision.json());
     ArrayNode array = node.putArray("tasks");
     tasks.forEach(t -> array.add(t.toJsonNode()));
     node.put("plan", plan);
@@ -111,7 +109,7 @@ public final class RoundTrace {
       tasks.add(TaskTrace.fromJsonNode(task));
     }
     return new RoundTrace(
-        Json.require(node, "decision", "A trace round").asText(),
+        JoinerDecision.fromJson(Json.require(node, "decision", "A trace round").asText()),
         tasks,
         Json.text(node, "plan"),
         node.path("planMs").asLong(-1),

@@ -1,8 +1,5 @@
 package dev.llmcompiler.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.internal.plan.PlannedTask;
-
 /**
  * Receives the events of a run as they happen, e.g. for a progress display. Every method has a
  * no-op default; override what you need.
@@ -19,9 +16,27 @@ import dev.llmcompiler.runtime.internal.plan.PlannedTask;
  *     .build();
  * }</pre>
  *
- * <p>Calls for one run come one at a time (never concurrently), so a listener needs no locking of
- * its own if it serves one run at a time; they run on the runtime's threads, so keep them quick. An
- * exception thrown by a listener is logged and ignored: it never breaks the run.
+ * <h2>Threads and order</h2>
+ *
+ * <ul>
+ *   <li>The events of one run arrive one at a time (never concurrently) and in the order they
+ *       happened: {@code onRunStarted} first, {@code onRunEnded} last, a task's {@code onTaskParsed}
+ *       before its {@code onTaskDispatched} before its {@code onTaskFinished}. A listener that serves
+ *       one run at a time needs no locking of its own; the events of concurrent runs may interleave.
+ *   <li>They arrive on a thread of the run's executor (the one given to {@code executor(...)}, else
+ *       the compiler's own), never on a thread that holds a lock of the runtime. The run does not
+ *       wait for its listener: a slow listener delays only its own events, never a task or an LLM
+ *       call.
+ *   <li>The run's result (the return of {@code run}, the completion of {@code runAsync}'s future)
+ *       comes after the listener has received every event of the run, so a listener read after
+ *       {@code run} returns has seen everything. Two exceptions: a cancelled run's future is
+ *       cancelled at once, and once the run deadline has passed the result no longer waits for the
+ *       listener (so a listener that never returns cannot hold a run past its deadline, but holds
+ *       it forever without one). Events still arrive after such a result.
+ *   <li>Anything a callback throws, {@link Error}s included, is caught and logged through {@link
+ *       System.Logger} (the first failure of a run at WARNING with its stack trace, later ones at
+ *       DEBUG); it never stops, stalls or changes the run, and later events still arrive.
+ * </ul>
  */
 public interface RunListener {
 
@@ -40,11 +55,17 @@ public interface RunListener {
   /** The planner streamed another piece of the plan. */
   default void onPlanDelta(int round, String delta) {}
 
-  /** The parser read a task line (a task that can run, or a failed one: see {@link PlannedTask#error()}). */
-  default void onTaskParsed(int round, PlannedTask task) {}
+  /**
+   * The parser read a task's line: a task that can run, or one it rejected ({@link TaskEvent#error()}).
+   * The arguments are as the plan wrote them.
+   */
+  default void onTaskParsed(TaskEvent task) {}
 
-  /** A task's dependencies are done and its tool is being called with these resolved arguments. */
-  default void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {}
+  /**
+   * A task's dependencies are done and its tool is being called; the event's arguments are the
+   * resolved ones the tool receives.
+   */
+  default void onTaskDispatched(TaskEvent task) {}
 
   /** A task ended: ok, error, or skipped. */
   default void onTaskFinished(int round, TaskTrace task) {}
@@ -52,11 +73,19 @@ public interface RunListener {
   /**
    * The joiner decided.
    *
-   * @param decision {@code "finish"} or {@code "replan"}
+   * @param decision {@link JoinerDecision#FINISH} or {@link JoinerDecision#REPLAN}, never {@link
+   *     JoinerDecision#NONE}
    * @param text the answer or the reason to replan
    */
-  default void onJoinerDecision(int round, String decision, String text) {}
+  default void onJoinerDecision(int round, JoinerDecision decision, String text) {}
 
   /** A round ended, with or without a joiner decision. */
   default void onRoundEnded(int round, RoundTrace trace) {}
+
+  /**
+   * The run ended; called once, after every other event of the run. A run without an answer (see
+   * {@link RunResult#outcome()}) passes the partial result that its {@link LlmCompilerException}
+   * carries; a cancelled run passes one with outcome {@link RunOutcome#CANCELLED}.
+   */
+  default void onRunEnded(RunResult result) {}
 }

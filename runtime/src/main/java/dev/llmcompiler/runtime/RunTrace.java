@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p>Besides the contract's fields the JSON carries {@code "outcome"}, {@code "error"} (when there
  * is one), and per round {@code "plan"}, {@code "planMs"}, {@code "thought"}, {@code "reason"},
- * {@code "planError"}, {@code "joinerNote"}, and per task {@code "thought"} and {@code "line"}.
+ * {@code "planError"}, {@code "joinerNote"}, and per task {@code "thought"}, {@code "line"} and
+ * {@code "lineNumber"}; {@link #fromJson} accepts a trace without them.
  */
 public final class RunTrace {
   private final String question;

@@ -22,14 +22,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools (on executor threads)
  * and {@link #stop} (on a timer or the caller's thread) all enter through one monitor; {@link #done()}
- * completes outside it.
+ * completes outside it. Listener events are only queued under the monitor ({@link RunEvents}), so
+ * no user callback ever runs while it is held.
  */
 final class TaskFetchingUnit implements PlanListener {
   private final RunState run;
   private final int round;
   private final Map<String, ToolBinding> tools;
   private final ToolExecutor executor;
-  private final RunListener listener;
+  private final RunEvents events;
   private final int maxTasks;
 
   private final Map<Integer, Node> byId = new HashMap<>();
@@ -37,18 +38,17 @@ final class TaskFetchingUnit implements PlanListener {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private int unfinished;
   private boolean planEnded;
-  private boolean joinSeen;
   private String stopReason;
   private String planError;
   private long planEndMs = -1;
 
   TaskFetchingUnit(RunState run, int round, Map<String, ToolBinding> tools, ToolExecutor executor,
-      RunListener listener, int maxTasks) {
+      RunEvents events, int maxTasks) {
     this.run = run;
     this.round = round;
     this.tools = tools;
     this.executor = executor;
-    this.listener = listener;
+    this.events = events;
     this.maxTasks = maxTasks;
   }
 
@@ -63,7 +63,9 @@ final class TaskFetchingUnit implements PlanListener {
       if (planEnded) {
         return;
       }
-      listener.onTaskParsed(round, task);
+      if (events.enabled()) {
+        events.taskParsed(TaskEvent.parsed(round, task));
+      }
       Node node = new Node(task);
       order.add(node);
       // A duplicate id is a failed task from the parser; the first task keeps the id for references.
@@ -103,13 +105,13 @@ final class TaskFetchingUnit implements PlanListener {
     }
   }
 
+  /** The plan ended; with or without a {@code join()}, the round ends once its tasks are done. */
   @Override
   public void onPlanEnd(boolean joinSeen) {
     synchronized (this) {
       if (planEnded) {
         return;
       }
-      this.joinSeen = joinSeen;
       planEnded = true;
       planEndMs = run.ms();
     }
@@ -178,7 +180,10 @@ final class TaskFetchingUnit implements PlanListener {
       return;
     }
     node.args = args;
-    listener.onTaskDispatched(round, task.id(), task.tool(), args);
+    if (events.enabled()) {
+      // Built before the call starts: the event copies the arguments before the tool can touch them.
+      events.taskDispatched(TaskEvent.dispatched(round, task, args));
+    }
     node.call = executor.start(tool, args, () -> node.startMs = run.ms());
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
@@ -267,7 +272,9 @@ final class TaskFetchingUnit implements PlanListener {
       node.startMs = node.endMs;
     }
     unfinished--;
-    listener.onTaskFinished(round, node.toTrace());
+    if (events.enabled()) {
+      events.taskFinished(round, node.toTrace());
+    }
   }
 
   private void completeIfDone() {
@@ -286,20 +293,12 @@ final class TaskFetchingUnit implements PlanListener {
     return traces;
   }
 
-  synchronized int taskCount() {
-    return order.size();
-  }
-
   synchronized int highestId() {
     int highest = 0;
     for (Node node : order) {
       highest = Math.max(highest, node.task.id());
     }
     return highest;
-  }
-
-  synchronized boolean joinSeen() {
-    return joinSeen;
   }
 
   synchronized String planError() {
@@ -338,7 +337,7 @@ final class TaskFetchingUnit implements PlanListener {
     TaskTrace toTrace() {
       return new TaskTrace(task.id(), task.tool(), args, new ArrayList<>(task.dependsOn()), startMs,
           status == null ? -1 : endMs, status == null ? TaskStatus.ERROR : status, result,
-          status == null ? "not finished" : error, task.thought(), task.line());
+          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber());
     }
   }
 }

@@ -32,9 +32,10 @@ public final class TaskTrace {
   private final String error;
   private final String thought;
   private final String line;
+  private final int lineNumber;
 
   TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
-      TaskStatus status, JsonNode result, String error, String thought, String line) {
+      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber) {
     this.id = id;
     this.tool = Objects.requireNonNull(tool, "tool");
     this.args = args == null ? Json.object() : args.deepCopy();
@@ -46,6 +47,7 @@ public final class TaskTrace {
     this.error = error;
     this.thought = thought == null ? "" : thought;
     this.line = line == null ? "" : line;
+    this.lineNumber = lineNumber;
   }
 
   /** The task's id in the plan. */
@@ -106,6 +108,15 @@ public final class TaskTrace {
     return line;
   }
 
+  /**
+   * The number of the line the task starts on in its round's plan text ({@link RoundTrace#plan()}),
+   * counting from 1; {@code 0} if unknown (a step with no readable action, or a trace written
+   * without it).
+   */
+  public int lineNumber() {
+    return lineNumber;
+  }
+
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
     node.put("id", id);
@@ -126,6 +137,9 @@ public final class TaskTrace {
     }
     if (!line.isEmpty()) {
       node.put("line", line);
+    }
+    if (lineNumber > 0) {
+      node.put("lineNumber", lineNumber);
     }
     return node;
   }
@@ -148,7 +162,8 @@ public final class TaskTrace {
         status == TaskStatus.OK ? node.path("result").deepCopy() : null,
         Json.text(node, "error"),
         Json.text(node, "thought"),
-        Json.text(node, "line"));
+        Json.text(node, "line"),
+        node.path("lineNumber").asInt(0));
   }
 
   @Override

@@ -107,6 +107,11 @@ final class ToolExecutor implements AutoCloseable {
     return scheduler;
   }
 
+  /** Runs {@code task} on the tool executor: how a run's listener events leave the engine's threads. */
+  void execute(Runnable task) {
+    executor.execute(task);
+  }
+
   Duration timeoutFor(String tool) {
     return timeouts.getOrDefault(tool, defaultTimeout);
   }

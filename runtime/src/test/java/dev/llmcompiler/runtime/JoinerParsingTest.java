@@ -17,7 +17,7 @@ class JoinerParsingTest {
   @Test
   void readsTheCanonicalFormat() {
     Joiner.Decision d = parse("Thought: Both caps are known.\nAction: Finish(Apple is larger by $0.5T.)");
-    assertThat(d.decision()).isEqualTo("finish");
+    assertThat(d.decision()).isEqualTo(JoinerDecision.FINISH);
     assertThat(d.text()).isEqualTo("Apple is larger by $0.5T.");
     assertThat(d.thought()).isEqualTo("Both caps are known.");
   }
@@ -47,7 +47,7 @@ class JoinerParsingTest {
   void acceptsMissingPrefixLowercaseAndSquareBrackets() {
     assertThat(parse("finish(Paris)").text()).isEqualTo("Paris");
     assertThat(parse("Thought: x\nFinish[Paris]").text()).isEqualTo("Paris");
-    assertThat(parse("ACTION: REPLAN(search failed)").decision()).isEqualTo("replan");
+    assertThat(parse("ACTION: REPLAN(search failed)").decision()).isEqualTo(JoinerDecision.REPLAN);
     assertThat(parse("Action: **Finish**(Paris)").text()).isEqualTo("Paris");
   }
 
@@ -60,7 +60,7 @@ class JoinerParsingTest {
   @Test
   void readsAReplanWithItsReason() {
     Joiner.Decision d = parse("Thought: The search for Microsoft failed.\nAction: Replan(search for \"Microsoft market cap\" again)");
-    assertThat(d.decision()).isEqualTo("replan");
+    assertThat(d.decision()).isEqualTo(JoinerDecision.REPLAN);
     assertThat(d.text()).isEqualTo("search for \"Microsoft market cap\" again");
     assertThat(parse("Action: Replan()").text()).isEqualTo("(no reason given)");
   }
@@ -68,7 +68,7 @@ class JoinerParsingTest {
   @Test
   void prefersTheActionLineOverWordsInTheThought() {
     Joiner.Decision d = parse("Thought: I could replan(maybe) but no.\nAction: Finish(done)");
-    assertThat(d.decision()).isEqualTo("finish");
+    assertThat(d.decision()).isEqualTo(JoinerDecision.FINISH);
     assertThat(d.text()).isEqualTo("done");
   }
 

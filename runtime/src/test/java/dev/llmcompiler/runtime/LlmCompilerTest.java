@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -228,7 +227,7 @@ class LlmCompilerTest {
     assertThat(partial.trace().tasks()).extracting(TaskTrace::id).containsExactly(1, 2);
     assertThat(partial.trace().tasks()).extracting(TaskTrace::status).containsOnly(TaskStatus.OK);
     RoundTrace round = partial.trace().rounds().get(0);
-    assertThat(round.decision()).isEqualTo(RoundTrace.NO_DECISION);
+    assertThat(round.decision()).isEqualTo(JoinerDecision.NONE);
     assertThat(round.planError().orElseThrow()).contains("'3. sea' was not run");
     assertThat(llm.calls()).isEqualTo(1);
     assertThatThrownBy(() -> compiler(new ScriptedLlm(reply("1. search(\"a\")\n").failAfter(4)), searchTools(0)).run("q"))
@@ -246,7 +245,7 @@ class LlmCompilerTest {
     assertThat(result.answer()).isEqualTo("It is 42, really.");
     assertThat(result.llmCalls()).isEqualTo(3);
     RoundTrace round = result.trace().rounds().get(0);
-    assertThat(round.decision()).isEqualTo("finish");
+    assertThat(round.decision()).isEqualTo(JoinerDecision.FINISH);
     assertThat(round.joinerNote().orElseThrow()).contains("asked again").contains("its text is the answer");
     assertThat(llm.requests.get(2).messages()).hasSize(3);
     assertThat(llm.requests.get(2).lastUserMessage().orElseThrow().content()).contains("Action: Finish(");
@@ -278,10 +277,10 @@ class LlmCompilerTest {
     assertThat(result.outcome()).isEqualTo(RunOutcome.FINISHED);
     assertThat(result.rounds()).isEqualTo(2);
     RoundTrace first = result.trace().rounds().get(0);
-    assertThat(first.decision()).isEqualTo("replan");
+    assertThat(first.decision()).isEqualTo(JoinerDecision.REPLAN);
     assertThat(first.reason()).hasValue("get the second value another way");
     RoundTrace second = result.trace().rounds().get(1);
-    assertThat(second.decision()).isEqualTo("finish");
+    assertThat(second.decision()).isEqualTo(JoinerDecision.FINISH);
     assertThat(second.tasks()).extracting(TaskTrace::id).containsExactly(3, 4);
     assertThat(second.tasks().get(0).args().get("value").isNumber()).isTrue();
     assertThat(second.tasks().get(0).dependsOn()).containsExactly(1);
@@ -356,7 +355,7 @@ class LlmCompilerTest {
     RunResult partial = error.partialResult().orElseThrow();
     assertThat(partial.outcome()).isEqualTo(RunOutcome.DEADLINE_EXCEEDED);
     assertThat(partial.trace().tasks()).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
-    assertThat(partial.trace().rounds().get(0).decision()).isEqualTo(RoundTrace.NO_DECISION);
+    assertThat(partial.trace().rounds().get(0).decision()).isEqualTo(JoinerDecision.NONE);
     assertThat(llm.calls()).isEqualTo(2);
   }
 
@@ -379,11 +378,17 @@ class LlmCompilerTest {
     CountDownLatch interrupted = new CountDownLatch(1);
     TestTools tools = searchTools(0).tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     List<TaskTrace> finished = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<RunResult> ended = new CompletableFuture<>();
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
     LlmCompiler compiler = compiler(llm, tools, b -> b.listener(new RunListener() {
       @Override
       public void onTaskFinished(int round, TaskTrace task) {
         finished.add(task);
+      }
+
+      @Override
+      public void onRunEnded(RunResult result) {
+        ended.complete(result);
       }
     }));
     CompletableFuture<RunResult> future = compiler.runAsync("q");
@@ -393,6 +398,8 @@ class LlmCompilerTest {
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(future).isCancelled();
     assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+    // A cancelled future does not wait for the listener, which still hears how the run ended.
+    assertThat(ended.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.CANCELLED);
     assertThat(finished).singleElement().satisfies(t -> assertThat(t.error()).hasValue("cancelled: the run was cancelled"));
     assertThat(llm.calls()).isEqualTo(1);
   }
@@ -429,14 +436,14 @@ class LlmCompilerTest {
       }
 
       @Override
-      public void onTaskParsed(int round, PlannedTask task) {
+      public void onTaskParsed(TaskEvent task) {
         events.add("parsed " + task.id());
         throw new IllegalStateException("listener bug");
       }
 
       @Override
-      public void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {
-        events.add("dispatched " + taskId + " " + args);
+      public void onTaskDispatched(TaskEvent task) {
+        events.add("dispatched " + task.id() + " " + task.arguments());
         throw new IllegalStateException("listener bug");
       }
 
@@ -452,7 +459,7 @@ class LlmCompilerTest {
       }
 
       @Override
-      public void onJoinerDecision(int round, String decision, String text) {
+      public void onJoinerDecision(int round, JoinerDecision decision, String text) {
         events.add("decision " + decision + " " + text);
         throw new IllegalStateException("listener bug");
       }
@@ -467,7 +474,7 @@ class LlmCompilerTest {
     RunResult result = compiler(llm, searchTools(0), b -> b.listener(throwing)).run("q");
     assertThat(result.answer()).isEqualTo("A");
     assertThat(events).containsExactly("run q", "round 1", "parsed 1", "dispatched 1 {\"query\":\"a\"}", "finished 1 ok",
-        "decision finish A", "ended 1");
+        "decision FINISH A", "ended 1");
   }
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerPromptTest {
   private static List<ToolBinding> bindings(TestTools tools) {
-    return LlmCompiler.bindTools(List.of(tools));
+    return LlmCompiler.builder().tools(tools).bindTools();
   }
 
   private static TestTools tools() {

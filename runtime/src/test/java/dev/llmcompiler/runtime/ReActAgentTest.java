@@ -3,6 +3,7 @@ package dev.llmcompiler.runtime;
 import dev.llmcompiler.runtime.internal.Json;
 import static dev.llmcompiler.runtime.ScriptedLlm.reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
@@ -73,5 +74,23 @@ class ReActAgentTest {
     }
     assertThat(error.outcome()).hasValue(RunOutcome.LLM_FAILED);
     assertThat(error.partialResult().orElseThrow().trace().tasks()).hasSize(1);
+  }
+
+  @Test
+  void theBuilderChecksItsSettingsAsTheCompilersDoes() {
+    ScriptedLlm llm = new ScriptedLlm();
+    assertThatThrownBy(() -> ReActAgent.builder().tools(tools()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("`llm` is required but was not set: call .llm(yourLlmClient).");
+    assertThatThrownBy(() -> ReActAgent.builder().llm(llm).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("`tools` is required");
+    assertThatThrownBy(() -> ReActAgent.builder().llm(llm).tools(tools(), tools()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Two tools are named 'search'");
+    assertThatThrownBy(() -> ReActAgent.builder().toolTimeout(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("toolTimeout must be positive, got PT0S");
+    assertThatThrownBy(() -> ReActAgent.builder().maxObservationChars(99))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxObservationChars must be at least 100, got 99");
+    assertThatThrownBy(() -> ReActAgent.builder().maxSteps(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSteps must be at least 1, got 0");
   }
 }

@@ -29,6 +29,7 @@ class TaskFetchingUnitTest {
   private final List<TaskTrace> finished = Collections.synchronizedList(new ArrayList<>());
   private final List<Integer> dispatched = Collections.synchronizedList(new ArrayList<>());
   private ToolExecutor executor;
+  private RunEvents events;
   private TestTools tools;
 
   @AfterEach
@@ -47,8 +48,8 @@ class TaskFetchingUnitTest {
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
     RunListener listener = new RunListener() {
       @Override
-      public void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {
-        dispatched.add(taskId);
+      public void onTaskDispatched(TaskEvent task) {
+        dispatched.add(task.id());
       }
 
       @Override
@@ -56,7 +57,8 @@ class TaskFetchingUnitTest {
         finished.add(task);
       }
     };
-    return new TaskFetchingUnit(state, 1, bindings, executor, listener, maxTasks);
+    events = new RunEvents(listener, executor::execute);
+    return new TaskFetchingUnit(state, 1, bindings, executor, events, maxTasks);
   }
 
   private TaskFetchingUnit unit(TestTools tools) {
@@ -72,9 +74,11 @@ class TaskFetchingUnitTest {
     return PlannedTask.of(id, tool, args, "", id + ". " + tool + "(...)", id);
   }
 
-  private static List<TaskTrace> finish(TaskFetchingUnit unit) throws Exception {
+  /** Ends the plan and waits for the round, and for the listener to have heard all of it. */
+  private List<TaskTrace> finish(TaskFetchingUnit unit) throws Exception {
     unit.onPlanEnd(true);
     unit.done().get(10, TimeUnit.SECONDS);
+    events.delivered().get(10, TimeUnit.SECONDS);
     return unit.traces();
   }
 
@@ -381,7 +385,7 @@ class TaskFetchingUnitTest {
     hang.set(false);
     Map<String, ToolBinding> bindings = new LinkedHashMap<>();
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
-    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunListener() {}, 50);
+    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunEvents(null, executor::execute), 50);
     second.onTask(task(4, "one", "n", 4));
     assertThat(finish(second)).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
     assertThat(tools.calls("one")).isEqualTo(2);

@@ -94,7 +94,7 @@ class TraceJsonTest {
   @Test
   void hugeResultsAreCutShortForTheJoinerWithANote() {
     TaskTrace big = new TaskTrace(1, "dump", Json.object(), List.of(), 0, 1, TaskStatus.OK,
-        Json.NODES.textNode("x".repeat(10_000)), null, "", "1. dump()");
+        Json.NODES.textNode("x".repeat(10_000)), null, "", "1. dump()", 1);
     StringBuilder out = new StringBuilder();
     Observations.append(out, List.of(big), 500);
     assertThat(out.length()).isLessThan(700);

@@ -1,16 +1,19 @@
 package dev.llmcompiler.samples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.JoinerDecision;
+import dev.llmcompiler.runtime.RoundTrace;
 import dev.llmcompiler.runtime.RunListener;
+import dev.llmcompiler.runtime.TaskEvent;
 import dev.llmcompiler.runtime.TaskStatus;
 import dev.llmcompiler.runtime.TaskTrace;
-import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Shows a run while it happens: tasks as they are planned, started and finished. On a terminal it
@@ -57,18 +60,27 @@ final class ProgressView implements RunListener {
   }
 
   @Override
-  public synchronized void onTaskParsed(int round, PlannedTask task) {
-    String call = task.line().replaceFirst("^\\s*\\d+\\.\\s*", "");
+  public synchronized void onTaskParsed(TaskEvent task) {
+    // A rejected line may not even name a tool: show it as the planner wrote it.
+    String call = task.error().isPresent() ? task.line().strip() : call(task);
     rows.put(task.id(), new Row(call));
-    event("planned  " + task.id() + ". " + call + (task.error() == null ? "" : "  (cannot run: " + task.error() + ")"));
+    event("planned  " + (task.error().isPresent() ? call + "  (cannot run: " + task.error().get() + ")"
+        : task.id() + ". " + call));
   }
 
   @Override
-  public synchronized void onTaskDispatched(int round, int taskId, String tool, JsonNode args) {
-    Row row = rows.computeIfAbsent(taskId, id -> new Row(tool + args));
+  public synchronized void onTaskDispatched(TaskEvent task) {
+    Row row = rows.computeIfAbsent(task.id(), id -> new Row(call(task)));
     row.state = "running";
     stage = "running tools";
-    event("running  " + taskId + ". " + tool + " " + args);
+    event("running  " + task.id() + ". " + task.tool() + " " + task.arguments());
+  }
+
+  /** A task as a call, e.g. {@code math(expression="${2.value} - ${1.value}")}. */
+  private static String call(TaskEvent task) {
+    StringJoiner call = new StringJoiner(", ", task.tool() + "(", ")");
+    task.arguments().fields().forEachRemaining(argument -> call.add(argument.getKey() + "=" + argument.getValue()));
+    return call.toString();
   }
 
   @Override
@@ -86,13 +98,13 @@ final class ProgressView implements RunListener {
   }
 
   @Override
-  public synchronized void onJoinerDecision(int round, String decision, String text) {
-    stage = decision.equals("finish") ? "answered" : "replanning: " + text;
-    event("joiner   " + decision);
+  public synchronized void onJoinerDecision(int round, JoinerDecision decision, String text) {
+    stage = decision == JoinerDecision.FINISH ? "answered" : "replanning: " + text;
+    event("joiner   " + decision.json());
   }
 
   @Override
-  public synchronized void onRoundEnded(int round, dev.llmcompiler.runtime.RoundTrace trace) {
+  public synchronized void onRoundEnded(int round, RoundTrace trace) {
     if (!trace.tasks().isEmpty() && trace.tasks().stream().allMatch(t -> rows.containsKey(t.id()))
         && stage.equals("running tools")) {
       stage = "joining";

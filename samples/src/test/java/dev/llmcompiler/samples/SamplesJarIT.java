@@ -27,7 +27,7 @@ class SamplesJarIT {
     String out = run.stdout();
     assertThat(out).contains("Question: " + DemoQuestions.SEED, "OFFLINE REPLAY", SEED_ANSWER);
     // The plain progress view (stdout is not a terminal): tasks planned, running and done.
-    assertThat(out).containsPattern("\\] planned  1\\. search\\(\"Microsoft market cap\"\\)")
+    assertThat(out).containsPattern("\\] planned  1\\. search\\(query=\"Microsoft market cap\"\\)")
         .containsPattern("\\] running  2\\. search")
         .containsPattern("\\] done     4\\. math");
     // The timeline: one row per LLM call and task on one axis, then the totals.

@@ -3,6 +3,7 @@ package dev.llmcompiler.openai.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmcompiler.openai.OpenAiLlm;
+import dev.llmcompiler.runtime.JoinerDecision;
 import dev.llmcompiler.runtime.LlmCompiler;
 import dev.llmcompiler.runtime.RunOutcome;
 import dev.llmcompiler.runtime.RunResult;
@@ -69,8 +70,8 @@ class EndToEndTest {
 
       RunTrace trace = result.trace();
       assertThat(trace.rounds()).hasSize(2);
-      assertThat(trace.rounds().get(0).decision()).isEqualTo("replan");
-      assertThat(trace.rounds().get(1).decision()).isEqualTo("finish");
+      assertThat(trace.rounds().get(0).decision()).isEqualTo(JoinerDecision.REPLAN);
+      assertThat(trace.rounds().get(1).decision()).isEqualTo(JoinerDecision.FINISH);
       List<TaskTrace> tasks = trace.tasks();
       assertThat(tasks).extracting(TaskTrace::id).containsExactly(1, 2, 3, 4);
       assertThat(tasks).allSatisfy(task -> assertThat(task.status()).isEqualTo(TaskStatus.OK));

@@ -1,0 +1,172 @@
+package dev.llmcompiler.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.internal.plan.PlanValue;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A task of a plan at the moment a {@link RunListener} hears of it: when its line was read ({@link
+ * RunListener#onTaskParsed}) and when its tool is called ({@link RunListener#onTaskDispatched}).
+ * Immutable.
+ *
+ * <pre>{@code
+ * @Override public void onTaskDispatched(TaskEvent task) {
+ *   System.out.println("line " + task.lineNumber() + ": " + task.id() + ". " + task.tool() + " " + task.arguments());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #arguments()} depends on the moment: at dispatch they are the arguments the tool
+ * receives, every reference replaced by the referenced result; when the line is read they are the
+ * arguments as the plan wrote them, each reference still its plan text ({@code "$1"}, {@code
+ * "${2.price}"}, or inside a string {@code "total: ${1}"}), and {@link #dependsOn()} says which
+ * tasks they reference.
+ */
+public final class TaskEvent {
+  private final int round;
+  private final int id;
+  private final String tool;
+  private final JsonNode arguments;
+  private final List<Integer> dependsOn;
+  private final String line;
+  private final int lineNumber;
+  private final String thought;
+  private final String error;
+
+  TaskEvent(int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
+      int lineNumber, String thought, String error) {
+    this.round = round;
+    this.id = id;
+    this.tool = Objects.requireNonNull(tool, "tool");
+    // A copy: the tool receives the original and may change it while a listener reads this one.
+    this.arguments = arguments.deepCopy();
+    this.dependsOn = List.copyOf(dependsOn);
+    this.line = Objects.requireNonNull(line, "line");
+    this.lineNumber = lineNumber;
+    this.thought = Objects.requireNonNull(thought, "thought");
+    this.error = error;
+  }
+
+  /** The event of a task the parser has just read: its arguments as written. */
+  static TaskEvent parsed(int round, PlannedTask task) {
+    return of(round, task, asWritten(task.arguments()));
+  }
+
+  /** The event of a task whose tool is about to be called with {@code resolved}. */
+  static TaskEvent dispatched(int round, PlannedTask task, ObjectNode resolved) {
+    return of(round, task, resolved);
+  }
+
+  private static TaskEvent of(int round, PlannedTask task, JsonNode arguments) {
+    return new TaskEvent(round, task.id(), task.tool(), arguments, List.copyOf(task.dependsOn()), task.line(),
+        task.lineNumber(), task.thought(), task.error());
+  }
+
+  /** Parsed arguments as a JSON object, with each reference as its plan text. */
+  static ObjectNode asWritten(Map<String, PlanValue> arguments) {
+    ObjectNode written = Json.object();
+    arguments.forEach((name, value) -> written.set(name, asWritten(value)));
+    return written;
+  }
+
+  private static JsonNode asWritten(PlanValue value) {
+    if (value instanceof PlanValue.Literal literal) {
+      return literal.value();
+    }
+    if (value instanceof PlanValue.Reference reference) {
+      return Json.NODES.textNode(reference.toPlanText());
+    }
+    if (value instanceof PlanValue.Template template) {
+      StringBuilder text = new StringBuilder();
+      for (Object part : template.parts()) {
+        if (part instanceof PlanValue.Reference reference) {
+          // Braces always: "$1" followed by text such as "2" or ".x" would read as another reference.
+          text.append(reference.path().isEmpty() ? "${" + reference.taskId() + "}" : reference.toPlanText());
+        } else {
+          text.append((String) part);
+        }
+      }
+      return Json.NODES.textNode(text.toString());
+    }
+    if (value instanceof PlanValue.ListValue list) {
+      ArrayNode array = Json.NODES.arrayNode(list.elements().size());
+      list.elements().forEach(element -> array.add(asWritten(element)));
+      return array;
+    }
+    ObjectNode object = Json.object();
+    for (Map.Entry<String, PlanValue> field : ((PlanValue.ObjectValue) value).fields().entrySet()) {
+      object.set(field.getKey(), asWritten(field.getValue()));
+    }
+    return object;
+  }
+
+  /** The round the task belongs to, counting from 1. */
+  public int round() {
+    return round;
+  }
+
+  /** The task's id in the plan. */
+  public int id() {
+    return id;
+  }
+
+  /** The tool the task calls, as the plan wrote it (unknown to the compiler if {@link #error()} says so). */
+  public String tool() {
+    return tool;
+  }
+
+  /**
+   * The task's arguments by parameter name, a JSON object: resolved at dispatch, as written when the
+   * line is read (see the class comment); an empty object for a task the parser rejected. A copy;
+   * modifying it changes nothing.
+   */
+  public JsonNode arguments() {
+    return arguments.deepCopy();
+  }
+
+  /** Ids of the tasks this task references, ascending. */
+  public List<Integer> dependsOn() {
+    return dependsOn;
+  }
+
+  /**
+   * The plan line the task was read from, without its line break (several lines for a call whose
+   * brackets span lines). For a {@link ReActAgent} step: the call after {@code Action:}.
+   */
+  public String line() {
+    return line;
+  }
+
+  /**
+   * The number of the line the task starts on in the round's plan text ({@link RoundTrace#plan()}),
+   * counting from 1.
+   */
+  public int lineNumber() {
+    return lineNumber;
+  }
+
+  /** The planner's {@code Thought:} before this task, or {@code ""}. */
+  public String thought() {
+    return thought;
+  }
+
+  /**
+   * Why the parser rejected the task's line (an unknown tool, a wrong argument, a bad reference), if
+   * it did; such a task never runs and finishes at once with this error.
+   */
+  public Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  @Override
+  public String toString() {
+    return "TaskEvent[round=" + round + ", id=" + id + ", tool=" + tool + ", arguments=" + arguments
+        + ", dependsOn=" + dependsOn + ", lineNumber=" + lineNumber + (error == null ? "" : ", error=" + error) + "]";
+  }
+}
