@@ -1,0 +1,9 @@
+/**
+ * The plan language's reader, shared by the runtime and the annotation processor (which checks
+ * {@code @PlanExample}s with it at build time). Internal: there is no compatibility promise here,
+ * and anything may change in any release.
+ *
+ * <p>{@link dev.llmcompiler.runtime.internal.plan.PlanParser} reads a plan as it streams and emits
+ * each {@link dev.llmcompiler.runtime.internal.plan.PlannedTask} the moment its line is complete.
+ */
+package dev.llmcompiler.runtime.internal.plan;
