@@ -219,7 +219,7 @@ public final class ReActAgent implements AutoCloseable {
     }
     PlannedTask task = parsed.get(0);
     if (events.enabled()) {
-      events.taskParsed(new TaskEvent(1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
+      events.taskParsed(new TaskEvent(state.ms(), 1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
           List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
     }
     if (task.error() != null) {
@@ -239,7 +239,7 @@ public final class ReActAgent implements AutoCloseable {
           "Unknown tool '" + task.tool() + "'. Use only the tools listed.", events);
     }
     if (events.enabled()) {
-      events.taskDispatched(new TaskEvent(1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
+      events.taskDispatched(new TaskEvent(state.ms(), 1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
           thought, null));
     }
     long[] start = {state.ms()};

@@ -29,6 +29,7 @@ import java.util.Optional;
  * tasks they reference.
  */
 public final class TaskEvent {
+  private final long atMs;
   private final int round;
   private final int id;
   private final String tool;
@@ -39,8 +40,9 @@ public final class TaskEvent {
   private final String thought;
   private final String error;
 
-  TaskEvent(int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
+  TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
       int lineNumber, String thought, String error) {
+    this.atMs = atMs;
     this.round = round;
     this.id = id;
     this.tool = Objects.requireNonNull(tool, "tool");
@@ -54,17 +56,17 @@ public final class TaskEvent {
   }
 
   /** The event of a task the parser has just read: its arguments as written. */
-  static TaskEvent parsed(int round, PlannedTask task) {
-    return of(round, task, asWritten(task.arguments()));
+  static TaskEvent parsed(long atMs, int round, PlannedTask task) {
+    return of(atMs, round, task, asWritten(task.arguments()));
   }
 
   /** The event of a task whose tool is about to be called with {@code resolved}. */
-  static TaskEvent dispatched(int round, PlannedTask task, ObjectNode resolved) {
-    return of(round, task, resolved);
+  static TaskEvent dispatched(long atMs, int round, PlannedTask task, ObjectNode resolved) {
+    return of(atMs, round, task, resolved);
   }
 
-  private static TaskEvent of(int round, PlannedTask task, JsonNode arguments) {
-    return new TaskEvent(round, task.id(), task.tool(), arguments, List.copyOf(task.dependsOn()), task.line(),
+  private static TaskEvent of(long atMs, int round, PlannedTask task, JsonNode arguments) {
+    return new TaskEvent(atMs, round, task.id(), task.tool(), arguments, List.copyOf(task.dependsOn()), task.line(),
         task.lineNumber(), task.thought(), task.error());
   }
 
@@ -104,6 +106,15 @@ public final class TaskEvent {
       object.set(field.getKey(), asWritten(field.getValue()));
     }
     return object;
+  }
+
+  /**
+   * When this happened, in milliseconds since the run started, on the trace's clock ({@link
+   * TaskTrace#startMs()} counts from the same zero). Listeners hear of events a little later than
+   * they happen, so use this rather than reading a clock when the event arrives.
+   */
+  public long atMs() {
+    return atMs;
   }
 
   /** The round the task belongs to, counting from 1. */

@@ -64,7 +64,7 @@ final class TaskFetchingUnit implements PlanListener {
         return;
       }
       if (events.enabled()) {
-        events.taskParsed(TaskEvent.parsed(round, task));
+        events.taskParsed(TaskEvent.parsed(run.ms(), round, task));
       }
       Node node = new Node(task);
       order.add(node);
@@ -182,7 +182,7 @@ final class TaskFetchingUnit implements PlanListener {
     node.args = args;
     if (events.enabled()) {
       // Built before the call starts: the event copies the arguments before the tool can touch them.
-      events.taskDispatched(TaskEvent.dispatched(round, task, args));
+      events.taskDispatched(TaskEvent.dispatched(run.ms(), round, task, args));
     }
     node.call = executor.start(tool, args, () -> node.startMs = run.ms());
     node.call.result().whenComplete((result, error) -> completed(node, result, error));

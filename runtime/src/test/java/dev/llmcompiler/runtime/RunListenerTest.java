@@ -117,6 +117,17 @@ class RunListenerTest {
     assertThat(result.trace().tasks()).extracting(TaskTrace::lineNumber).containsExactly(2, 3, 5, 6, 7, 1);
     assertThat(RunTrace.fromJson(result.trace().toJson()).tasks()).extracting(TaskTrace::lineNumber)
         .containsExactly(2, 3, 5, 6, 7, 1);
+
+    // Events carry when they happened, on the trace's clock: read, then dispatched, then started.
+    for (TaskTrace task : result.trace().tasks()) {
+      if (task.status() == TaskStatus.OK) {
+        long parsedAt = recorder.parsed.get(task.id()).atMs();
+        long dispatchedAt = recorder.dispatched.get(task.id()).atMs();
+        assertThat(parsedAt).as("task %d read", task.id()).isNotNegative().isLessThanOrEqualTo(dispatchedAt);
+        assertThat(dispatchedAt).as("task %d dispatched", task.id()).isLessThanOrEqualTo(task.startMs());
+      }
+    }
+    assertThat(recorder.parsed.get(6).atMs()).isGreaterThanOrEqualTo(result.trace().rounds().get(0).planMs());
   }
 
   @Test

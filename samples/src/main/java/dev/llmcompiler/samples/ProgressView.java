@@ -64,7 +64,7 @@ final class ProgressView implements RunListener {
     // A rejected line may not even name a tool: show it as the planner wrote it.
     String call = task.error().isPresent() ? task.line().strip() : call(task);
     rows.put(task.id(), new Row(call));
-    event("planned  " + (task.error().isPresent() ? call + "  (cannot run: " + task.error().get() + ")"
+    event(task.atMs(), "planned  " + (task.error().isPresent() ? call + "  (cannot run: " + task.error().get() + ")"
         : task.id() + ". " + call));
   }
 
@@ -73,7 +73,7 @@ final class ProgressView implements RunListener {
     Row row = rows.computeIfAbsent(task.id(), id -> new Row(call(task)));
     row.state = "running";
     stage = "running tools";
-    event("running  " + task.id() + ". " + task.tool() + " " + task.arguments());
+    event(task.atMs(), "running  " + task.id() + ". " + task.tool() + " " + task.arguments());
   }
 
   /** A task as a call, e.g. {@code math(expression="${2.value} - ${1.value}")}. */
@@ -94,7 +94,7 @@ final class ProgressView implements RunListener {
       row.state = task.status() == TaskStatus.ERROR ? "failed" : "skipped";
       row.detail = task.error().orElse("");
     }
-    event(String.format(Locale.ROOT, "%-8s %d. %s (%s)", row.state, task.id(), task.tool(), row.detail));
+    event(task.endMs(), String.format(Locale.ROOT, "%-8s %d. %s (%s)", row.state, task.id(), task.tool(), row.detail));
   }
 
   @Override
@@ -120,7 +120,13 @@ final class ProgressView implements RunListener {
     }
   }
 
+  /** An event that happened now, as far as this view can tell (events without a time of their own). */
   private void event(String line) {
+    event(clock.elapsedMs(), line);
+  }
+
+  /** An event that happened {@code atMs} after the run started. */
+  private void event(long atMs, String line) {
     if (live) {
       if (stage.equals("running tools") && rows.values().stream().noneMatch(r -> r.state.equals("running")
           || r.state.equals("planned"))) {
@@ -128,7 +134,7 @@ final class ProgressView implements RunListener {
       }
       redraw();
     } else {
-      out.printf(Locale.ROOT, "[%6d ms] %s%n", clock.elapsedMs(), clip(line));
+      out.printf(Locale.ROOT, "[%6d ms] %s%n", atMs, clip(line));
       out.flush();
     }
   }
