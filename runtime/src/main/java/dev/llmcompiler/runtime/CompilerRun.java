@@ -31,6 +31,7 @@ final class CompilerRun {
   private final AnswerFormat<?> format;
   private final RunState state = new RunState();
   private final RunEvents events;
+  private final RunObservation observation;
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -62,6 +63,8 @@ final class CompilerRun {
     this.question = question;
     this.format = format;
     this.events = new RunEvents(config.listener(), config.executor()::execute);
+    // Constructed on the thread that starts the run, so observers can capture its context.
+    this.observation = RunObservation.start(config.observers(), question);
   }
 
   CompletableFuture<RunResult> start() {
@@ -130,8 +133,9 @@ final class CompilerRun {
       return;
     }
     events.roundStarted(number);
+    observation.roundStarted(number);
     TaskFetchingUnit tasks = new TaskFetchingUnit(state, number, config.toolsByName(), config.executor(),
-        events, config.maxTasksPerPlan());
+        events, observation, config.maxTasksPerPlan());
     LlmRequest request;
     int firstId;
     synchronized (this) {
@@ -163,7 +167,7 @@ final class CompilerRun {
         }
       }
     };
-    CompletableFuture<LlmResponse> call = chat(request, stream);
+    CompletableFuture<LlmResponse> call = chat(number, RunObserver.LlmCallPurpose.PLANNER, request, stream);
     CompletableFuture<Void> streamEnded = call.handle((response, error) -> {
       synchronized (parser) {
         if (!streamOpen.getAndSet(false)) {
@@ -257,7 +261,7 @@ final class CompilerRun {
    * usage and hands its text on.
    */
   private void callJoiner(int number, LlmRequest request, Consumer<String> onReply) {
-    chat(request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
+    chat(number, RunObserver.LlmCallPurpose.JOINER, request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
       if (stopped()) {
         endStopped();
         return;
@@ -320,10 +324,12 @@ final class CompilerRun {
     return flat.length() > 300 ? flat.substring(0, 297) + "..." : flat;
   }
 
-  private CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener stream) {
+  private CompletableFuture<LlmResponse> chat(
+      int round, RunObserver.LlmCallPurpose purpose, LlmRequest request, LlmStreamListener stream) {
     synchronized (this) {
       llmCalls++;
     }
+    RunObserver.LlmCall observed = observation.llmCall(round, purpose, request);
     CompletableFuture<LlmResponse> call;
     try {
       LlmClient llm = config.llm();
@@ -338,7 +344,12 @@ final class CompilerRun {
     if (stopped()) {
       call.cancel(true);
     }
-    return call;
+    if (observed == null) {
+      return call;
+    }
+    // The run reacts to the stage returned here, so the observer hears of the end first. The call
+    // itself stays in currentCall: cancelling a dependent stage would not abort it.
+    return call.whenComplete((response, error) -> observed.ended(response, error == null ? null : ToolExecutor.unwrap(error)));
   }
 
   private synchronized void addUsage(boolean planner, TokenUsage usage) {
@@ -390,6 +401,7 @@ final class CompilerRun {
       }
       events.roundEnded(number, trace);
     }
+    observation.roundEnded(trace);
   }
 
   private void endStopped() {
@@ -429,6 +441,7 @@ final class CompilerRun {
       runResult = new RunResult(trace, plannerUsage, joinerUsage, Duration.ofNanos(wallNanos));
     }
     events.runEnded(runResult);
+    observation.ended(runResult);
     Runnable complete = () -> {
       if (outcome.hasAnswer()) {
         result.complete(runResult);

@@ -84,6 +84,7 @@ public final class LlmCompiler implements AutoCloseable {
       ToolExecutor executor,
       // The user's listener, or null for none: then no event is even built.
       RunListener listener,
+      List<RunObserver> observers,
       int maxTasksPerPlan,
       int maxReplans,
       Duration runDeadline,
@@ -228,6 +229,7 @@ public final class LlmCompiler implements AutoCloseable {
     private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
     private String plannerInstructions = "";
     private final List<String> plannerExamples = new ArrayList<>();
+    private final List<RunObserver> observers = new ArrayList<>();
 
     private Builder() {}
 
@@ -270,6 +272,16 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an observer that instruments every run from the inside: tracing spans, or the caller's
+     * context carried to the tool threads. Observers are called in the order added; see {@link
+     * RunObserver} for when and on which threads.
+     */
+    public Builder observer(RunObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
     /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
     public Builder plannerInstructions(String instructions) {
       this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
@@ -306,7 +318,7 @@ public final class LlmCompiler implements AutoCloseable {
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
           Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples()),
-          new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener,
+          new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
           maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars);
       return new LlmCompiler(config);
     }

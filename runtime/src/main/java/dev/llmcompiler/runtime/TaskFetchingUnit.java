@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Schedules one round's tasks as the parser emits them: a task is dispatched the moment it is parsed
@@ -31,6 +32,7 @@ final class TaskFetchingUnit implements PlanListener {
   private final Map<String, ToolBinding> tools;
   private final ToolExecutor executor;
   private final RunEvents events;
+  private final RunObservation observation;
   private final int maxTasks;
 
   private final Map<Integer, Node> byId = new HashMap<>();
@@ -43,12 +45,13 @@ final class TaskFetchingUnit implements PlanListener {
   private long planEndMs = -1;
 
   TaskFetchingUnit(RunState run, int round, Map<String, ToolBinding> tools, ToolExecutor executor,
-      RunEvents events, int maxTasks) {
+      RunEvents events, RunObservation observation, int maxTasks) {
     this.run = run;
     this.round = round;
     this.tools = tools;
     this.executor = executor;
     this.events = events;
+    this.observation = observation;
     this.maxTasks = maxTasks;
   }
 
@@ -184,7 +187,10 @@ final class TaskFetchingUnit implements PlanListener {
       // Built before the call starts: the event copies the arguments before the tool can touch them.
       events.taskDispatched(TaskEvent.dispatched(run.ms(), round, task, args));
     }
-    node.call = executor.start(tool, args, () -> node.startMs = run.ms());
+    Supplier<RunObserver.ToolCall> observe = observation.active()
+        ? () -> observation.toolCall(TaskEvent.dispatched(run.ms(), round, task, args))
+        : null;
+    node.call = executor.start(tool, args, () -> node.startMs = run.ms(), observe);
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
 

@@ -25,6 +25,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs tool invocations: on the user's {@link ExecutorService} or a default one, with a timeout per
@@ -123,7 +125,18 @@ final class ToolExecutor implements AutoCloseable {
    * given to {@link ToolCall#stop}.
    */
   ToolCall start(ToolBinding tool, ObjectNode arguments, Runnable onStart) {
-    ToolCall call = new ToolCall(tool, arguments, onStart);
+    return start(tool, arguments, onStart, null);
+  }
+
+  /**
+   * {@link #start(ToolBinding, ObjectNode, Runnable)}, observed: {@code observe} is called on the
+   * tool's thread just before the tool runs, the observation's scope is current while its method
+   * runs, and the observation is ended exactly once, however the call ends.
+   *
+   * @param observe makes the call's observation, or {@code null} for an unobserved call
+   */
+  ToolCall start(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe) {
+    ToolCall call = new ToolCall(tool, arguments, onStart, observe);
     ConcurrencyLimit limit = limits.get(tool.name());
     if (limit == null) {
       launch(call, null);
@@ -167,29 +180,35 @@ final class ToolExecutor implements AutoCloseable {
     if (call.ended.get()) {
       return;
     }
+    CompletionStage<JsonNode> stage;
+    RunObserver.Scope scope = call.observe();
     try {
-      CompletionStage<JsonNode> stage = call.tool.set().invoke(call.tool.name(), call.arguments);
-      if (stage == null) {
-        call.fail(new IllegalStateException("the tool set returned no result stage (null)"));
-        return;
-      }
-      call.asyncStage = stage;
-      // An asynchronous tool completes later on its own threads; this thread is free at once.
-      stage.whenComplete((value, error) -> {
-        if (error != null) {
-          call.fail(unwrap(error));
-        } else {
-          call.complete(value == null ? Json.NODES.nullNode() : value);
-        }
-      });
-      if (call.ended.get() && stage instanceof Future<?> future) {
-        future.cancel(true);
-      }
+      stage = call.tool.set().invoke(call.tool.name(), call.arguments);
     } catch (Throwable e) {
+      scope.close();
       call.fail(e);
       if (e instanceof VirtualMachineError) {
         throw (VirtualMachineError) e;
       }
+      return;
+    }
+    // Closed before the end is observed, so a synchronous tool ends the same way an asynchronous one does.
+    scope.close();
+    if (stage == null) {
+      call.fail(new IllegalStateException("the tool set returned no result stage (null)"));
+      return;
+    }
+    call.asyncStage = stage;
+    // An asynchronous tool completes later on its own threads; this thread is free at once.
+    stage.whenComplete((value, error) -> {
+      if (error != null) {
+        call.fail(unwrap(error));
+      } else {
+        call.complete(value == null ? Json.NODES.nullNode() : value);
+      }
+    });
+    if (call.ended.get() && stage instanceof Future<?> future) {
+      future.cancel(true);
     }
   }
 
@@ -213,9 +232,15 @@ final class ToolExecutor implements AutoCloseable {
 
   /** One invocation of a tool. */
   static final class ToolCall {
+    /** Marks an observation slot whose call has ended. */
+    private static final RunObserver.ToolCall ENDED = new RunObserver.ToolCall() {};
+
     private final ToolBinding tool;
     private final ObjectNode arguments;
     private final Runnable onStart;
+    private final Supplier<RunObserver.ToolCall> observe;
+    /** The call's observation once it started; {@link #ENDED} once it was ended (or will never start). */
+    private final AtomicReference<RunObserver.ToolCall> observation = new AtomicReference<>();
     private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     private volatile Future<?> running;
     private volatile CompletionStage<JsonNode> asyncStage;
@@ -223,10 +248,35 @@ final class ToolExecutor implements AutoCloseable {
     private volatile long endNanos;
     private volatile boolean abandoned;
 
-    private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart) {
+    private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe) {
       this.tool = tool;
       this.arguments = arguments;
       this.onStart = onStart;
+      this.observe = observe;
+    }
+
+    /**
+     * Starts the call's observation on the tool's thread and makes it current; the returned scope
+     * undoes that. If the call ended meanwhile, the observation is ended at once.
+     */
+    private RunObserver.Scope observe() {
+      RunObserver.ToolCall observed = observe == null ? null : observe.get();
+      if (observed == null) {
+        return RunObserver.Scope.NOOP;
+      }
+      if (!observation.compareAndSet(null, observed)) {
+        observed.ended(null, new CancellationException("the call was ended before its tool started"));
+        return RunObserver.Scope.NOOP;
+      }
+      return observed.makeCurrent();
+    }
+
+    /** Ends the observation, if the call has one: exactly once, whoever gets here first. */
+    private void observeEnd(JsonNode value, Throwable error) {
+      RunObserver.ToolCall observed = observation.getAndSet(ENDED);
+      if (observed != null && observed != ENDED) {
+        observed.ended(value, error);
+      }
     }
 
     CompletableFuture<JsonNode> result() {
@@ -243,6 +293,7 @@ final class ToolExecutor implements AutoCloseable {
         return false;
       }
       endNanos = System.nanoTime();
+      observeEnd(value, null);
       return result.complete(value);
     }
 
@@ -251,6 +302,7 @@ final class ToolExecutor implements AutoCloseable {
         return false;
       }
       endNanos = System.nanoTime();
+      observeEnd(null, error);
       return result.completeExceptionally(error);
     }
 
@@ -278,6 +330,7 @@ final class ToolExecutor implements AutoCloseable {
       if (asyncStage instanceof Future<?> future) {
         future.cancel(true);
       }
+      observeEnd(null, reason);
       result.completeExceptionally(reason);
     }
   }

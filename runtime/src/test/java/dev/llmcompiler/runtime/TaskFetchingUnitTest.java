@@ -58,7 +58,7 @@ class TaskFetchingUnitTest {
       }
     };
     events = new RunEvents(listener, executor::execute);
-    return new TaskFetchingUnit(state, 1, bindings, executor, events, maxTasks);
+    return new TaskFetchingUnit(state, 1, bindings, executor, events, RunObservation.start(List.of(), "q"), maxTasks);
   }
 
   private TaskFetchingUnit unit(TestTools tools) {
@@ -385,7 +385,8 @@ class TaskFetchingUnitTest {
     hang.set(false);
     Map<String, ToolBinding> bindings = new LinkedHashMap<>();
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
-    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunEvents(null, executor::execute), 50);
+    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunEvents(null, executor::execute),
+        RunObservation.start(List.of(), "q"), 50);
     second.onTask(task(4, "one", "n", 4));
     assertThat(finish(second)).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
     assertThat(tools.calls("one")).isEqualTo(2);
