@@ -53,6 +53,7 @@ public class Library {
    * @param weights how much each label counts, by label
    */
   @Tool
+  @SuppressWarnings("llmcompiler") // a map on purpose: the conversion must keep its value schema
   public int count(Shelf shelf, Map<String, Integer> weights) {
     int own = weights.getOrDefault(shelf.label(), 1);
     return own + shelf.children().stream().mapToInt(child -> count(child, weights)).sum();

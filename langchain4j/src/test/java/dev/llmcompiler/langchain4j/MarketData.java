@@ -26,7 +26,12 @@ public class MarketData {
     this.quotesTogether = new CyclicBarrier(parties);
   }
 
-  /** A company's market capitalisation. */
+  /**
+   * A company's market capitalisation.
+   *
+   * @param company the company's name
+   * @param marketCapBillions its market capitalisation in billions of US dollars
+   */
   public record Quote(String company, double marketCapBillions) {}
 
   /**
@@ -35,6 +40,7 @@ public class MarketData {
    * @param company the company's name, e.g. Apple
    */
   @Tool
+  @SuppressWarnings("llmcompiler") // the barrier's checked exceptions are meant to fail the task
   public Quote quote(String company) throws Exception {
     quotesTogether.await(10, TimeUnit.SECONDS);
     quotes.incrementAndGet();
