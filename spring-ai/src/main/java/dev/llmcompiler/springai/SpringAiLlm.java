@@ -154,7 +154,8 @@ public final class SpringAiLlm implements LlmClient {
 
   private static Prompt toPrompt(LlmRequest request) {
     List<Message> messages = new ArrayList<>(request.messages().size() + 1);
-    if (!request.system().isEmpty()) {
+    // An empty system prompt means none; providers reject blank system messages.
+    if (!request.system().isBlank()) {
       messages.add(new SystemMessage(request.system()));
     }
     for (LlmMessage message : request.messages()) {
