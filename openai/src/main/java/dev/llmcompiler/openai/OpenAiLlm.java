@@ -8,6 +8,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import dev.llmcompiler.runtime.internal.StopSequenceGuard;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;

@@ -1,4 +1,4 @@
-package dev.llmcompiler.openai;
+package dev.llmcompiler.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

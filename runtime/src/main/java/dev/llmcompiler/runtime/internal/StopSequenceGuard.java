@@ -1,32 +1,35 @@
-package dev.llmcompiler.openai;
+package dev.llmcompiler.runtime.internal;
 
 import java.util.List;
 
 /**
- * Enforces the request's stop sequences on the client side too: some OpenAI-compatible servers
+ * Enforces the request's stop sequences on the client side too: some servers and client libraries
  * echo the stop sequence or run past it, while {@code LlmClient}'s contract promises text that
- * ends before the first one.
+ * ends before the first one. One guard serves one call; it is not thread-safe.
  *
  * <p>A delta that ends with the beginning of a stop sequence is held back until the next delta
  * shows whether the sequence completes, so a stop sequence split across chunks is still caught.
  * Work per delta is linear in its length (times the few, short stop sequences).
+ *
+ * <p>For the project's {@code LlmClient} implementations only: no compatibility promise.
  */
-final class StopSequenceGuard {
+public final class StopSequenceGuard {
   private final List<String> stops;
   private final StringBuilder held = new StringBuilder();
   private boolean stopped;
 
-  StopSequenceGuard(List<String> stops) {
+  /** A guard for these stop sequences; none means every delta passes unchanged. */
+  public StopSequenceGuard(List<String> stops) {
     this.stops = List.copyOf(stops);
   }
 
   /** True once a stop sequence was seen: everything after it is dropped. */
-  boolean stopped() {
+  public boolean stopped() {
     return stopped;
   }
 
   /** Takes the next delta and returns the text that may be delivered now (possibly empty). */
-  String accept(String delta) {
+  public String accept(String delta) {
     if (stopped) {
       return "";
     }
@@ -48,7 +51,7 @@ final class StopSequenceGuard {
   }
 
   /** The stream ended: returns what was held back, which turned out not to be a stop sequence. */
-  String flush() {
+  public String flush() {
     String out = held.toString();
     held.setLength(0);
     return out;

@@ -1,0 +1,148 @@
+package dev.llmcompiler.springai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.llm.LlmException;
+import dev.llmcompiler.runtime.llm.LlmException.Kind;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns what a Spring AI model's stream fails with into an {@link LlmException}: the HTTP status
+ * and the provider's message where the error carries them (the {@code WebClientResponseException}
+ * of Spring AI's WebClient-based providers), otherwise what the cause chain says (a timeout, a
+ * refused connection, a broken stream).
+ */
+final class ErrorTranslator {
+  private static final boolean WEBFLUX_ON_CLASS_PATH =
+      ClassPresence.present("org.springframework.web.reactive.function.client.WebClientResponseException");
+
+  /** An HTTP error response: its status and body. */
+  record HttpError(int status, String body) {}
+
+  private final String model;
+
+  /** @param model names the model in messages, e.g. {@code OpenAiChatModel} */
+  ErrorTranslator(String model) {
+    this.model = model;
+  }
+
+  /**
+   * @param charsDelivered how much text had reached the listener before the failure: an I/O error
+   *     after some text is a broken stream, before any text an unreachable or failing server
+   */
+  LlmException translate(Throwable failure, int charsDelivered) {
+    HttpError http = WEBFLUX_ON_CLASS_PATH ? WebClientErrors.find(failure) : null;
+    if (http != null) {
+      return fromStatus(http.status(), serverMessage(http.body()), failure);
+    }
+    if (find(failure, TimeoutException.class) != null
+        || find(failure, HttpTimeoutException.class) != null
+        || find(failure, SocketTimeoutException.class) != null) {
+      return new LlmException(Kind.TIMEOUT, prefix() + "timed out "
+          + (charsDelivered > 0 ? "after " + charsDelivered + " characters of text" : "before any text arrived")
+          + ": " + rootMessage(failure) + ". Raise the model's timeout if this is expected.", failure);
+    }
+    if (charsDelivered == 0 && isConnectFailure(failure)) {
+      return new LlmException(Kind.UNAVAILABLE, prefix() + "could not reach the provider: " + rootMessage(failure)
+          + ". Check that the server is running and that the model's base URL points at it.", failure);
+    }
+    if (find(failure, IOException.class) != null) {
+      return charsDelivered > 0
+          ? new LlmException(Kind.STREAM_BROKEN, prefix() + "the response stream broke after " + charsDelivered
+              + " characters of text had arrived (" + rootMessage(failure)
+              + "). The partial answer was discarded; retry the call.", failure)
+          : new LlmException(Kind.UNAVAILABLE, prefix() + "the request failed before a response arrived: "
+              + rootMessage(failure) + ".", failure);
+    }
+    return new LlmException(Kind.OTHER, prefix() + "the call failed: " + rootMessage(failure), failure);
+  }
+
+  private LlmException fromStatus(int status, String serverSays, Throwable failure) {
+    String prefix = prefix() + "HTTP " + status + ": " + serverSays + ". ";
+    if (status == 401 || status == 403) {
+      return new LlmException(Kind.AUTHENTICATION, status,
+          prefix + "The API key was rejected or lacks access: check the key the model's API client was built with"
+              + " (spring.ai.openai.api-key for Spring AI's OpenAI starter).", failure);
+    }
+    if (status == 429) {
+      return new LlmException(Kind.RATE_LIMITED, status,
+          prefix + "Rate limited. Wait before trying again, run fewer calls at once, or raise the account's limits.",
+          failure);
+    }
+    if (status == 400 || status == 404 || status == 422) {
+      return new LlmException(Kind.BAD_REQUEST, status,
+          prefix + "The provider rejected the request: check the model name and the model's default options.",
+          failure);
+    }
+    if (status == 408) {
+      return new LlmException(Kind.TIMEOUT, status, prefix + "The provider timed out the request.", failure);
+    }
+    if (status >= 500) {
+      return new LlmException(Kind.UNAVAILABLE, status, prefix + "The provider failed. Try again later.", failure);
+    }
+    return new LlmException(Kind.OTHER, status, prefix + "Unexpected response status.", failure);
+  }
+
+  private String prefix() {
+    return "The Spring AI model " + model + " failed: ";
+  }
+
+  /**
+   * The provider's own words from an error body: OpenAI-style {@code {"error":{"message":…}}},
+   * {@code {"error":"…"}} or {@code {"message":…}}; else the body as it is.
+   */
+  static String serverMessage(String body) {
+    if (body == null || body.isBlank()) {
+      return "(no error message)";
+    }
+    JsonNode json;
+    try {
+      json = Json.MAPPER.readTree(body);
+    } catch (IOException | RuntimeException notJson) {
+      return body.strip();
+    }
+    JsonNode error = json == null ? null : json.path("error");
+    if (error != null && error.path("message").isTextual()) {
+      return error.path("message").asText();
+    }
+    if (error != null && error.isTextual()) {
+      return error.asText();
+    }
+    if (json != null && json.path("message").isTextual()) {
+      return json.path("message").asText();
+    }
+    return body.strip();
+  }
+
+  private static boolean isConnectFailure(Throwable failure) {
+    return find(failure, ConnectException.class) != null
+        || find(failure, UnknownHostException.class) != null
+        || find(failure, NoRouteToHostException.class) != null;
+  }
+
+  static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    int depth = 0;
+    while (root.getCause() != null && root.getCause() != root && depth++ < 20) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+}
