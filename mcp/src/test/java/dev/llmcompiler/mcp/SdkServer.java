@@ -97,10 +97,14 @@ final class SdkServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     server.closeGracefully();
     if (jetty != null) {
-      jetty.stop();
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not stop the test server's Jetty", e);
+      }
     }
   }
 

@@ -14,13 +14,32 @@ public class Shapes {
   /** A unit of length. */
   public enum Unit { M, KM }
 
-  /** A labelled point. */
+  /**
+   * A labelled point.
+   *
+   * @param x across
+   * @param y up
+   * @param label its name, if it has one
+   */
   public record Point(double x, double y, @Nullable String label) {}
 
-  /** A linked list, recursive. */
+  /**
+   * A linked list, recursive.
+   *
+   * @param value this link's value
+   * @param next the rest, if any
+   */
   public record Node(int value, @Nullable Node next) {}
 
-  /** What {@link #summarize} found. */
+  /**
+   * What {@link #summarize} found.
+   *
+   * @param count how many points were kept
+   * @param points the points kept
+   * @param tally counts by name
+   * @param day when they were taken
+   * @param unit their unit
+   */
   public record Summary(int count, List<Point> points, Map<String, Integer> tally, LocalDate day, Unit unit) {}
 
   /**
@@ -46,6 +65,7 @@ public class Shapes {
    * @param counts the counts by name
    */
   @Tool
+  @SuppressWarnings("llmcompiler") // a map parameter on purpose: the tool that is not strict
   public int total(Map<String, Integer> counts) {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }

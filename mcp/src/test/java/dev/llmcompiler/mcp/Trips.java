@@ -10,7 +10,14 @@ import java.util.Map;
 public class Trips {
   private static final Map<String, Double> FARES = Map.of("Paris-Rome", 89.5, "Paris-Oslo", 120.0);
 
-  /** A fare between two cities, in euros. */
+  /**
+   * A fare between two cities.
+   *
+   * @param from the departure city
+   * @param to the arrival city
+   * @param price the price in euros
+   * @param note a remark, if there is one
+   */
   public record Fare(String from, String to, double price, @Nullable String note) {}
 
   /**
