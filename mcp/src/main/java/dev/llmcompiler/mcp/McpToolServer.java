@@ -101,7 +101,7 @@ public final class McpToolServer {
     }
   }
 
-  /** Serves over the given streams until {@code in} ends; for tests and embedding. */
+  /** Serves over the given streams until {@code in} ends (or this thread is interrupted). */
   void serveStdio(InputStream in, OutputStream out) {
     CountDownLatch ended = new CountDownLatch(1);
     McpAsyncServer server = start(new StdioServerTransportProvider(McpJson.MAPPER, new EndSignalling(in, ended), out));
