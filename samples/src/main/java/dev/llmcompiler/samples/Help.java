@@ -56,6 +56,10 @@ final class Help {
         "  OPENAI_BASE_URL=http://localhost:11434/v1 OPENAI_MODEL=qwen2.5:7b-instruct \\",
         "      java -jar samples/target/llmcompiler-samples.jar \"How deep is the Tonga Trench in km?\"",
         "",
+        "MCP server:",
+        "  java -jar samples/target/llmcompiler-samples.jar mcp",
+        "                          serves search, math and convert to MCP clients over stdio",
+        "",
         "Exit codes: 0 answered, 1 the run failed, 2 bad arguments.",
         ""));
     return help.toString();

@@ -41,6 +41,9 @@ public final class Main {
 
   /** Runs the demo and exits with 0 (answered), 1 (the run failed) or 2 (bad arguments). */
   public static void main(String[] args) {
+    if (McpCommand.handles(args)) {
+      System.exit(McpCommand.run(args, System.out, System.err));
+    }
     Charset charset = stdoutCharset();
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset);
     int code = run(args, out, System.err, System.getenv(), interactive(), charset);
