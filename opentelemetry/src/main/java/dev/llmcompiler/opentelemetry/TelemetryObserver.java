@@ -48,6 +48,8 @@ import java.util.concurrent.TimeoutException;
  * <p>All of a run's span times come from one clock, anchored when the run starts: the wall clock then,
  * advanced by {@link System#nanoTime()}. So spans of one run never disagree about order, and a task
  * that never ran can be placed at the moment its trace says (milliseconds since the run started).
+ * Spans that others open (a tool's own) take their times from the SDK, whose clock is anchored on the
+ * same wall clock, so the two agree to within the wall clock's resolution.
  */
 final class TelemetryObserver implements RunObserver {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -97,6 +99,8 @@ final class TelemetryObserver implements RunObserver {
     private final Map<Integer, RoundSpan> rounds = new ConcurrentHashMap<>();
     /** Tasks that have an {@code execute_tool} span; each gets exactly one. */
     private final Set<Integer> tasksWithSpans = ConcurrentHashMap.newKeySet();
+    /** When each task's span ended, by task id. */
+    private final Map<Integer, Long> taskEnds = new ConcurrentHashMap<>();
     private volatile String llmErrorType;
 
     /** On the thread that called run(): its current context is the run's parent. */
@@ -220,7 +224,7 @@ final class TelemetryObserver implements RunObserver {
 
         @Override
         public void ended(JsonNode result, Throwable error) {
-          toolEnded(span, result, error);
+          taskEnds.put(task.id(), toolEnded(span, result, error));
         }
       };
     }
@@ -240,7 +244,8 @@ final class TelemetryObserver implements RunObserver {
       return builder;
     }
 
-    private void toolEnded(Span span, JsonNode result, Throwable error) {
+    /** Ends a tool's span and returns when. */
+    private long toolEnded(Span span, JsonNode result, Throwable error) {
       long end = now();
       if (error == null) {
         span.setAttribute(GenAi.TASK_STATUS, TaskStatus.OK.json());
@@ -256,6 +261,7 @@ final class TelemetryObserver implements RunObserver {
         }
       }
       span.end(end, NANOSECONDS);
+      return end;
     }
 
     @Override
@@ -268,7 +274,14 @@ final class TelemetryObserver implements RunObserver {
       long earliest = round == null ? anchorEpochNanos : round.startNanos;
       for (TaskTrace task : trace.tasks()) {
         if (tasksWithSpans.add(task.id())) {
-          neverRan(parent, task, Math.min(Math.max(at(task.endMs()), earliest), end));
+          // The trace counts whole milliseconds; a task is never skipped before what it waited for ended.
+          long at = Math.max(at(task.endMs()), earliest);
+          for (int dependency : task.dependsOn()) {
+            at = Math.max(at, taskEnds.getOrDefault(dependency, at));
+          }
+          at = Math.min(at, end);
+          neverRan(parent, task, at);
+          taskEnds.put(task.id(), at);
         }
       }
       if (round == null) {

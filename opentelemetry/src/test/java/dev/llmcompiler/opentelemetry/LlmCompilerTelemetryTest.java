@@ -168,7 +168,6 @@ class LlmCompilerTelemetryTest {
     assertThat(lookup.getName()).isEqualTo("execute_tool lookup");
     assertThat(own.getParentSpanId()).isEqualTo(lookup.getSpanId());
     assertThat(own.getTraceId()).isEqualTo(lookup.getTraceId());
-    assertWithin(own, lookup);
     // Without an agent name or model the names are the bare operations.
     assertThat(named("invoke_agent")).hasSize(1);
     assertThat(named("plan")).hasSize(1);
@@ -225,7 +224,7 @@ class LlmCompilerTelemetryTest {
     assertThat(skipped.getParentSpanId()).isEqualTo(plan.getSpanId());
     assertThat(skipped.getEndEpochNanos()).as("it never ran: no duration").isEqualTo(skipped.getStartEpochNanos());
     assertThat(skipped.getStartEpochNanos()).as("skipped once task 1 had failed")
-        .isGreaterThanOrEqualTo(failed.getStartEpochNanos());
+        .isGreaterThanOrEqualTo(failed.getEndEpochNanos());
     assertWithin(skipped, plan);
     assertThat(skipped.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(attr(skipped, GenAi.TASK_STATUS)).isEqualTo("skipped");
