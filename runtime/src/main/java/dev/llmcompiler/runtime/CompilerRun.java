@@ -9,7 +9,9 @@ import dev.llmcompiler.runtime.llm.TokenUsage;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +44,8 @@ final class CompilerRun {
   private int llmCalls;
   private int highestId;
   private PendingRound pending;
+  /** Model calls that ended, by round: the trace's record of when each ran. */
+  private final Map<Integer, List<LlmCallTrace>> llmCallTimes = new HashMap<>();
 
   private volatile RunOutcome stopOutcome;
   private volatile String stopReason;
@@ -326,6 +330,7 @@ final class CompilerRun {
 
   private CompletableFuture<LlmResponse> chat(
       int round, RunObserver.LlmCallPurpose purpose, LlmRequest request, LlmStreamListener stream) {
+    long startMs = state.ms();
     synchronized (this) {
       llmCalls++;
     }
@@ -341,15 +346,21 @@ final class CompilerRun {
       call = CompletableFuture.failedFuture(e);
     }
     currentCall = call;
+    // The run reacts to the stage returned here, so the call's time is recorded (and the observer
+    // hears of the end) first. The call itself stays in currentCall: cancelling a dependent stage
+    // would not abort it.
+    CompletableFuture<LlmResponse> timed = call.whenComplete((response, error) -> callEnded(round, request, startMs));
     if (stopped()) {
       call.cancel(true);
     }
     if (observed == null) {
-      return call;
+      return timed;
     }
-    // The run reacts to the stage returned here, so the observer hears of the end first. The call
-    // itself stays in currentCall: cancelling a dependent stage would not abort it.
-    return call.whenComplete((response, error) -> observed.ended(response, error == null ? null : ToolExecutor.unwrap(error)));
+    return timed.whenComplete((response, error) -> observed.ended(response, error == null ? null : ToolExecutor.unwrap(error)));
+  }
+
+  private synchronized void callEnded(int round, LlmRequest request, long startMs) {
+    llmCallTimes.computeIfAbsent(round, r -> new ArrayList<>()).add(new LlmCallTrace(request.purpose(), startMs, state.ms()));
   }
 
   private synchronized void addUsage(boolean planner, TokenUsage usage) {
@@ -394,7 +405,8 @@ final class CompilerRun {
       pending = null;
       trace = new RoundTrace(decision == null ? JoinerDecision.NONE : decision.decision(),
           round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
-          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note);
+          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note,
+          llmCallTimes.getOrDefault(number, List.of()));
       rounds.add(trace);
       if (decision != null) {
         events.joinerDecision(number, decision.decision(), decision.text());

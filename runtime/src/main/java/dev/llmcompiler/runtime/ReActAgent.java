@@ -125,6 +125,7 @@ public final class ReActAgent implements AutoCloseable {
     messages.add(LlmMessage.user("Question: " + question));
     TokenUsage usage = TokenUsage.ZERO;
     int calls = 0;
+    List<LlmCallTrace> callTimes = new ArrayList<>();
     StringBuilder transcript = new StringBuilder();
     int transcriptLines = 0;
     events.runStarted(question, state.startNanos());
@@ -137,8 +138,14 @@ public final class ReActAgent implements AutoCloseable {
               + " answer now, saying what is missing:\nThought: <brief reasoning>\nAction: Finish(<the final answer>)"));
         }
         calls++;
-        LlmResponse response = await(chat(LlmRequest.builder().purpose("react").system(systemPrompt)
-            .messages(messages).stop(List.of("Observation:", "\nObservation")).build(), delta -> {}));
+        long callStartMs = state.ms();
+        LlmResponse response;
+        try {
+          response = await(chat(LlmRequest.builder().purpose("react").system(systemPrompt)
+              .messages(messages).stop(List.of("Observation:", "\nObservation")).build(), delta -> {}));
+        } finally {
+          callTimes.add(new LlmCallTrace("react", callStartMs, state.ms()));
+        }
         usage = usage.plus(response.usage());
         String text = response.text().strip();
         int firstLine = transcriptLines + 1;
@@ -153,7 +160,7 @@ public final class ReActAgent implements AutoCloseable {
           RunOutcome outcome = last ? RunOutcome.STEPS_EXHAUSTED : RunOutcome.FINISHED;
           events.joinerDecision(1, JoinerDecision.FINISH, answer);
           RunResult result = result(question, answer, outcome, null, state, steps, transcript, thought, usage, calls,
-              events);
+              callTimes, events);
           awaitDelivery(events);
           return result;
         }
@@ -163,13 +170,13 @@ public final class ReActAgent implements AutoCloseable {
       }
     } catch (LlmFailure failure) {
       RunResult partial = result(question, "", RunOutcome.LLM_FAILED, failure.getMessage(), state, steps, transcript,
-          "", usage, calls, events);
+          "", usage, calls, callTimes, events);
       awaitDelivery(events);
       throw new LlmCompilerException(failure.getMessage(), failure.getCause(), partial);
     } catch (CancellationException cancelled) {
       // The listener hears how the run ended; the caller, who asked to stop, does not wait for it.
       result(question, "", RunOutcome.CANCELLED, "cancelled: the run was cancelled", state, steps, transcript, "",
-          usage, calls, events);
+          usage, calls, callTimes, events);
       throw cancelled;
     }
   }
@@ -326,9 +333,10 @@ public final class ReActAgent implements AutoCloseable {
   }
 
   private static RunResult result(String question, String answer, RunOutcome outcome, String error, RunState state,
-      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls, RunEvents events) {
+      List<TaskTrace> steps, StringBuilder transcript, String thought, TokenUsage usage, int calls,
+      List<LlmCallTrace> callTimes, RunEvents events) {
     RoundTrace round = new RoundTrace(outcome.hasAnswer() ? JoinerDecision.FINISH : JoinerDecision.NONE, steps,
-        transcript.toString(), state.ms(), thought, null, null, null);
+        transcript.toString(), state.ms(), thought, null, null, null, callTimes);
     events.roundEnded(1, round);
     long wallNanos = state.elapsedNanos();
     RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, calls, usage.promptTokens(),

@@ -25,9 +25,10 @@ public final class RoundTrace {
   private final String reason;
   private final String planError;
   private final String joinerNote;
+  private final List<LlmCallTrace> llmCalls;
 
   RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
-      String reason, String planError, String joinerNote) {
+      String reason, String planError, String joinerNote, List<LlmCallTrace> llmCalls) {
     this.decision = Objects.requireNonNull(decision, "decision");
     this.tasks = List.copyOf(tasks);
     this.plan = plan == null ? "" : plan;
@@ -36,6 +37,7 @@ public final class RoundTrace {
     this.reason = reason;
     this.planError = planError;
     this.joinerNote = joinerNote;
+    this.llmCalls = List.copyOf(llmCalls);
   }
 
   /** What the joiner decided, or {@link JoinerDecision#NONE} if the round ended without a decision. */
@@ -81,6 +83,15 @@ public final class RoundTrace {
     return Optional.ofNullable(joinerNote);
   }
 
+  /**
+   * The round's model calls in the order they were made: the planner's, then the joiner's (more than
+   * one when the joiner was asked again). Calls still running when the round ended are not listed;
+   * empty for a trace written without them.
+   */
+  public List<LlmCallTrace> llmCalls() {
+    return llmCalls;
+  }
+
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
     node.put("decision", decision.json());
@@ -100,6 +111,10 @@ public final class RoundTrace {
     if (joinerNote != null) {
       node.put("joinerNote", joinerNote);
     }
+    if (!llmCalls.isEmpty()) {
+      ArrayNode calls = node.putArray("llmCalls");
+      llmCalls.forEach(call -> calls.add(call.toJsonNode()));
+    }
     return node;
   }
 
@@ -107,6 +122,10 @@ public final class RoundTrace {
     List<TaskTrace> tasks = new ArrayList<>();
     for (JsonNode task : Json.require(node, "tasks", "A trace round")) {
       tasks.add(TaskTrace.fromJsonNode(task));
+    }
+    List<LlmCallTrace> calls = new ArrayList<>();
+    for (JsonNode call : node.path("llmCalls")) {
+      calls.add(LlmCallTrace.fromJsonNode(call));
     }
     return new RoundTrace(
         JoinerDecision.fromJson(Json.require(node, "decision", "A trace round").asText()),
@@ -116,6 +135,7 @@ public final class RoundTrace {
         Json.text(node, "thought"),
         Json.text(node, "reason"),
         Json.text(node, "planError"),
-        Json.text(node, "joinerNote"));
+        Json.text(node, "joinerNote"),
+        calls);
   }
 }

@@ -131,8 +131,10 @@ public interface RunObserver {
      * The call ended.
      *
      * @param result the tool's JSON result, or {@code null} if it failed
-     * @param error what the tool threw, or why it was ended (a timeout, the run's deadline or
-     *     cancellation), or {@code null}
+     * @param error what the tool threw, or why it was ended: its timeout (a {@link
+     *     java.util.concurrent.TimeoutException}), or the run's deadline or cancellation (a {@link
+     *     java.util.concurrent.CancellationException} whose message starts with {@code "deadline"} or
+     *     {@code "cancelled"}); {@code null} if it succeeded
      */
     default void ended(JsonNode result, Throwable error) {}
   }

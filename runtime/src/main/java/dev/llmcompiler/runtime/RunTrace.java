@@ -22,8 +22,12 @@ import java.util.Optional;
  *
  * <p>Besides the contract's fields the JSON carries {@code "outcome"}, {@code "error"} (when there
  * is one), and per round {@code "plan"}, {@code "planMs"}, {@code "thought"}, {@code "reason"},
- * {@code "planError"}, {@code "joinerNote"}, and per task {@code "thought"}, {@code "line"} and
+ * {@code "planError"}, {@code "joinerNote"}, {@code "llmCalls"} (each model call's {@code "purpose"},
+ * {@code "startMs"} and {@code "endMs"}), and per task {@code "thought"}, {@code "line"} and
  * {@code "lineNumber"}; {@link #fromJson} accepts a trace without them.
+ *
+ * <p>{@link #toChromeTrace()} writes the same run for a trace viewer (Perfetto, {@code
+ * chrome://tracing}).
  */
 public final class RunTrace {
   private final String question;
@@ -122,6 +126,21 @@ public final class RunTrace {
   /** The trace as pretty-printed JSON (the CLI's {@code --trace-json} file). */
   public String toJson() {
     return Json.write(toJsonNode(), true);
+  }
+
+  /**
+   * The run in the Trace Event Format of Chrome and Perfetto: {@code {"traceEvents":[...]}} with one
+   * complete event ({@code "ph":"X"}, {@code ts} and {@code dur} in microseconds since the run
+   * started) for the run and each round, each model call and each task, on named rows: the run, the
+   * model calls, and the tasks, where tasks that ran at the same time are on different rows. Open the
+   * file in <a href="https://ui.perfetto.dev">Perfetto</a> or {@code chrome://tracing}.
+   *
+   * <pre>{@code
+   * Files.writeString(Path.of("run.trace.json"), result.trace().toChromeTrace());
+   * }</pre>
+   */
+  public String toChromeTrace() {
+    return ChromeTrace.write(this);
   }
 
   /**

@@ -335,8 +335,8 @@ final class ToolExecutor implements AutoCloseable {
     }
   }
 
-  /** A tool ran longer than its timeout. */
-  static final class ToolTimeoutException extends RuntimeException {
+  /** A tool ran longer than its timeout; a {@link java.util.concurrent.TimeoutException}, so observers can tell. */
+  static final class ToolTimeoutException extends java.util.concurrent.TimeoutException {
     private static final long serialVersionUID = 1L;
 
     ToolTimeoutException(String tool, Duration timeout) {

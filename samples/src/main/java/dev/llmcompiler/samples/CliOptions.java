@@ -11,12 +11,13 @@ import java.util.List;
  * @param offline whether {@code --offline} forces the offline demo model
  * @param react whether {@code --react} runs the ReAct baseline instead of LLMCompiler
  * @param traceJson where {@code --trace-json} writes the trace, or {@code null}
+ * @param traceChrome where {@code --trace-chrome} writes the trace for Perfetto and chrome://tracing, or {@code null}
  * @param toolLatencyMs the simulated latency of each {@code search}, in ms
  * @param plain whether {@code --plain} asks for line-based progress even on a terminal
  * @param help whether {@code --help} was asked for
  */
-record CliOptions(String question, boolean offline, boolean react, Path traceJson, long toolLatencyMs, boolean plain,
-    boolean help) {
+record CliOptions(String question, boolean offline, boolean react, Path traceJson, Path traceChrome, long toolLatencyMs,
+    boolean plain, boolean help) {
   static final long DEFAULT_TOOL_LATENCY_MS = 400;
   static final long MAX_TOOL_LATENCY_MS = 60_000;
 
@@ -41,6 +42,7 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
     boolean plain = false;
     boolean help = false;
     Path traceJson = null;
+    Path traceChrome = null;
     long latency = DEFAULT_TOOL_LATENCY_MS;
     List<String> words = new ArrayList<>();
     boolean optionsEnded = false;
@@ -75,13 +77,19 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
           plain = flag(name, value);
           break;
         case "--trace-json":
+        case "--trace-chrome":
+          String example = name.equals("--trace-json") ? "--trace-json trace.json" : "--trace-chrome trace.chrome.json";
           if (value == null) {
-            value = next(args, ++i, name, "a file name, e.g. --trace-json trace.json");
+            value = next(args, ++i, name, "a file name, e.g. " + example);
           }
           if (value.isBlank()) {
-            throw new UsageException("--trace-json needs a file name, e.g. --trace-json trace.json");
+            throw new UsageException(name + " needs a file name, e.g. " + example);
           }
-          traceJson = Path.of(value);
+          if (name.equals("--trace-json")) {
+            traceJson = Path.of(value);
+          } else {
+            traceChrome = Path.of(value);
+          }
           break;
         case "--tool-latency-ms":
           if (value == null) {
@@ -97,8 +105,8 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
     if (!words.isEmpty() && question.isEmpty()) {
       throw new UsageException("the question is empty; give a question in quotes, or none for the demo question");
     }
-    return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, latency,
-        plain, help);
+    return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, traceChrome,
+        latency, plain, help);
   }
 
   private static boolean flag(String name, String value) {

@@ -27,6 +27,8 @@ final class Help {
         "  --react                 Run the ReAct baseline (one tool call per LLM turn) on the same tools,",
         "                          for comparison.",
         "  --trace-json FILE       Write the run's trace (tasks, arguments, results, times) as JSON.",
+        "  --trace-chrome FILE     Write the run as a Chrome trace: open it in https://ui.perfetto.dev",
+        "                          or chrome://tracing to see model calls and tasks on their rows.",
         "  --tool-latency-ms N     Simulated latency of each search, 0 to 60000 ms (default 400).",
         "  --plain                 Print progress one line per event, even on a terminal.",
         "  -h, --help              Show this help.",

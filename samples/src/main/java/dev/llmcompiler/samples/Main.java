@@ -136,8 +136,8 @@ public final class Main {
       err.println("llmcompiler-samples: the run failed: " + e.getMessage()
           + (offlineRun ? "" : " To try the demo without a model, add --offline."));
       Optional<RunResult> partial = e.partialResult();
-      if (partial.isPresent() && options.traceJson() != null) {
-        writeTrace(options.traceJson(), partial.get().trace(), out);
+      if (partial.isPresent()) {
+        writeTraces(options, partial.get().trace(), out);
       }
       return FAILED;
     }
@@ -150,9 +150,7 @@ public final class Main {
     out.print(Timeline.render(Timeline.bars(trace, calls, glyphs), trace.wallMs(), TIMELINE_WIDTH, glyphs));
     out.println();
     out.print(Timeline.Totals.of(trace, calls).render());
-    if (options.traceJson() != null) {
-      writeTrace(options.traceJson(), trace, out);
-    }
+    writeTraces(options, trace, out);
     return OK;
   }
 
@@ -174,13 +172,24 @@ public final class Main {
     }
   }
 
-  private static void writeTrace(Path file, RunTrace trace, PrintStream out) throws IOException {
+  /** Writes the files that {@code --trace-json} and {@code --trace-chrome} asked for. */
+  private static void writeTraces(CliOptions options, RunTrace trace, PrintStream out) throws IOException {
+    if (options.traceJson() != null) {
+      write(options.traceJson(), trace.toJson());
+      out.println("Trace written to " + options.traceJson());
+    }
+    if (options.traceChrome() != null) {
+      write(options.traceChrome(), trace.toChromeTrace());
+      out.println("Chrome trace written to " + options.traceChrome() + " (open it in https://ui.perfetto.dev)");
+    }
+  }
+
+  private static void write(Path file, String text) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, trace.toJson(), StandardCharsets.UTF_8);
-    out.println("Trace written to " + file);
+    Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
   private static boolean blank(String value) {

@@ -15,6 +15,7 @@ class CliOptionsTest {
     assertThat(options.offline()).isFalse();
     assertThat(options.react()).isFalse();
     assertThat(options.traceJson()).isNull();
+    assertThat(options.traceChrome()).isNull();
     assertThat(options.toolLatencyMs()).isEqualTo(400);
     assertThat(options.help()).isFalse();
   }
@@ -30,6 +31,10 @@ class CliOptionsTest {
     assertThat(options.traceJson()).isEqualTo(Path.of("out/t.json"));
     assertThat(options.toolLatencyMs()).isZero();
     assertThat(CliOptions.parse("--trace-json=t.json", "--tool-latency-ms", "1500").toolLatencyMs()).isEqualTo(1500);
+    CliOptions both = CliOptions.parse("--trace-chrome", "run.chrome.json", "--trace-json=t.json");
+    assertThat(both.traceChrome()).isEqualTo(Path.of("run.chrome.json"));
+    assertThat(both.traceJson()).isEqualTo(Path.of("t.json"));
+    assertThat(CliOptions.parse("--trace-chrome=c.json").traceChrome()).isEqualTo(Path.of("c.json"));
     assertThat(CliOptions.parse("-h").help()).isTrue();
     assertThat(CliOptions.parse("--", "--react", "is a question").question()).isEqualTo("--react is a question");
   }
@@ -41,6 +46,8 @@ class CliOptionsTest {
     assertUsage("--trace-json needs a file name, e.g. --trace-json trace.json", "--trace-json");
     assertUsage("--trace-json needs a file name", "--trace-json", "--react");
     assertUsage("--trace-json needs a file name", "--trace-json=");
+    assertUsage("--trace-chrome needs a file name, e.g. --trace-chrome trace.chrome.json", "--trace-chrome");
+    assertUsage("--trace-chrome needs a file name", "--trace-chrome=");
     assertUsage("--tool-latency-ms needs a number of milliseconds", "--tool-latency-ms");
     assertUsage("--tool-latency-ms must be a whole number of milliseconds from 0 to 60000, got 'soon'",
         "--tool-latency-ms", "soon");

@@ -30,7 +30,7 @@ class MainTest {
   void helpDocumentsOptionsEnvironmentQuestionsAndExamples() {
     assertThat(run(Map.of(), "--help")).isZero();
     String help = out.toString(StandardCharsets.UTF_8);
-    assertThat(help).contains("--offline", "--react", "--trace-json FILE", "--tool-latency-ms N", "--plain", "--help",
+    assertThat(help).contains("--offline", "--react", "--trace-json FILE", "--trace-chrome FILE", "--tool-latency-ms N", "--plain", "--help",
         "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "http://localhost:11434/v1", "Examples:", "Exit codes");
     DemoQuestions.ALL.forEach(q -> assertThat(help).contains(q.question()));
   }

@@ -6,6 +6,7 @@ import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.langchain4j.LangChain4jLlm;
 import dev.llmcompiler.mcp.McpToolSet;
 import dev.llmcompiler.openai.OpenAiLlm;
+import dev.llmcompiler.opentelemetry.LlmCompilerTelemetry;
 import dev.llmcompiler.runtime.LlmCompiler;
 import dev.llmcompiler.springai.SpringAiLlm;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
@@ -38,7 +39,7 @@ class PublicApiTest {
     Map<String, TreeSet<String>> listed = readmeTable();
     Map<String, TreeSet<String>> actual = new TreeMap<>();
     for (Class<?> anchor : List.of(Tool.class, LlmCompiler.class, OpenAiLlm.class, ScriptedOpenAiServer.class,
-        LangChain4jLlm.class, SpringAiLlm.class, McpToolSet.class)) {
+        LangChain4jLlm.class, SpringAiLlm.class, McpToolSet.class, LlmCompilerTelemetry.class)) {
       for (String name : classNames(anchor)) {
         Class<?> type = Class.forName(name, false, anchor.getClassLoader());
         if (Modifier.isPublic(type.getModifiers()) && !type.getPackageName().contains(".internal")) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,9 @@ class SamplesJarIT {
   @Test
   void offlineWithoutArgumentsAnswersTheSeedQuestionWithATimeline() throws Exception {
     Path trace = dir.resolve("trace.json");
-    JarRunner.Result run = JarRunner.run(Map.of(), TIMEOUT, "--trace-json", trace.toString());
+    Path chrome = dir.resolve("chrome/run.json");
+    JarRunner.Result run = JarRunner.run(Map.of(), TIMEOUT, "--trace-json", trace.toString(),
+        "--trace-chrome", chrome.toString());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     String out = run.stdout();
     assertThat(out).contains("Question: " + DemoQuestions.SEED, "OFFLINE REPLAY", SEED_ANSWER);
@@ -42,6 +47,32 @@ class SamplesJarIT {
     JsonNode json = new ObjectMapper().readTree(Files.readString(trace));
     assertThat(json.path("answer").asText()).isEqualTo(SEED_ANSWER.substring("Answer: ".length()));
     assertThat(json.path("rounds").get(0).path("tasks")).hasSize(4);
+
+    // The same run for Perfetto: the planner and joiner on the model-call row, the four tasks on task rows.
+    assertThat(out).contains("Chrome trace written to " + chrome);
+    JsonNode events = new ObjectMapper().readTree(Files.readString(chrome)).path("traceEvents");
+    Map<Integer, String> rows = new HashMap<>();
+    List<String> calls = new ArrayList<>();
+    List<String> tasks = new ArrayList<>();
+    for (JsonNode event : events) {
+      if (event.path("ph").asText().equals("M") && event.path("name").asText().equals("thread_name")) {
+        rows.put(event.path("tid").asInt(), event.path("args").path("name").asText());
+      }
+    }
+    for (JsonNode event : events) {
+      if (event.path("ph").asText().equals("X")) {
+        String row = rows.get(event.path("tid").asInt());
+        if (event.path("cat").asText().equals("llm")) {
+          assertThat(row).startsWith("LLM calls");
+          calls.add(event.path("name").asText());
+        } else if (event.path("cat").asText().equals("task")) {
+          assertThat(row).startsWith("tasks");
+          tasks.add(event.path("name").asText());
+        }
+      }
+    }
+    assertThat(calls).containsExactly("planner (round 1)", "joiner (round 1)");
+    assertThat(tasks).containsExactlyInAnyOrder("1. search", "2. search", "3. math", "4. math");
   }
 
   @Test
