@@ -603,8 +603,9 @@ final class Report {
         .append(firstCall.serverRequests() == firstCall.expectedServerRequests()
             ? "exactly their first, warm and second-client calls: the warm-ups sent none."
             : "**not the " + firstCall.expectedServerRequests() + " their calls account for**.")
-        .append(" What remains after warm-up is the connection (OkHttp's connection classes, the socket); over"
-            + " `https` the first call also pays the TLS handshake, of which warm-up can only run the ClientHello"
+        .append(" What remains after warm-up is OkHttp's connection code (opening and using a first connection)"
+            + " running for the first time; the new connection itself costs what the last column adds to a warm call."
+            + " Over `https` the first call also pays the TLS handshake, of which warm-up runs only the ClientHello"
             + " offline.\n");
     return md.toString();
   }

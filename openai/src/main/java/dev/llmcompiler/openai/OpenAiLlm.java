@@ -91,6 +91,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>One instance serves any number of concurrent calls. {@link #close()} aborts calls still
  * running (their futures fail with {@code OTHER}) and releases the SDK's connections and threads.
+ *
+ * <p><b>Cold start</b>: in a fresh JVM the first call costs about a second more than later ones;
+ * {@link #warmUp()} pays that ahead, in the background and without a request.
  */
 public final class OpenAiLlm implements LlmClient, AutoCloseable {
 
@@ -203,11 +206,12 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
    * <p>In a fresh JVM the first call through openai-java costs about a second more than later
    * ones: the SDK is written in Kotlin, and its JSON mapper's Kotlin module loads about 1,100
    * classes of kotlin-reflect the first time it serializes a request; its HTTP adapter, stream
-   * parser and response classes are loaded and run for the first time too. The warm-up runs one
-   * complete call, request body, retry loop, Server-Sent Events parser, chunk deserialization and
-   * this client's own stream handling, whose HTTP exchange is answered inside the process before
-   * a connection would be opened. The server sees no request, and no tokens are billed. What it
-   * cannot pay ahead is the connection itself (TCP, and TLS for {@code https}).
+   * parser and response classes are loaded and run for the first time too. The warm-up makes one
+   * complete call (the request body, the SDK's retry loop and Server-Sent Events parser, the chunk
+   * classes, this client's stream handling) whose HTTP exchange is answered inside the process
+   * before a connection would be opened. The server sees no request, and no tokens are billed.
+   * What it cannot pay ahead is the connection itself: TCP, and for {@code https} the TLS
+   * handshake, of which it runs only the first step offline.
    *
    * <pre>{@code
    * OpenAiLlm llm = OpenAiLlm.fromEnv();
