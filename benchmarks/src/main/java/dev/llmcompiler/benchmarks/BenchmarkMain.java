@@ -19,7 +19,8 @@ import java.util.Locale;
  * <p>Options: {@code --repeats N} (default 3), {@code --time-scale X} (default 1.0 = real time;
  * every simulated LLM and tool delay is multiplied by it), {@code --seed S} (default 42), {@code
  * --tokenizer cl100k|o200k} (default cl100k, GPT-3.5's), {@code --concurrent-runs N} (default
- * 1000), {@code --smoke} (1 repeat at time scale 0.1, smaller overhead and concurrency runs).
+ * 1000), {@code --smoke} (1 repeat at time scale 0.1, smaller overhead and concurrency runs, one fresh JVM per
+ * first-call mode).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -53,8 +54,14 @@ public final class BenchmarkMain {
     log.line(String.format(Locale.ROOT, "concurrency: %d/%d complete, added p50 %.1f ms, p99 %.1f ms, peak threads %d,"
         + " peak heap %.0f MB", concurrency.completed(), concurrency.runs(), concurrency.addedP50Ms(),
         concurrency.addedP99Ms(), concurrency.peakThreads(), concurrency.peakHeapMb()));
+    int jvms = options.smoke() ? FirstCallBenchmark.SMOKE_REPEATS : FirstCallBenchmark.REPEATS;
+    FirstCallBenchmark.Result firstCall =
+        FirstCallBenchmark.run(jvms, options.smoke() ? 3 : FirstCallBenchmark.WARM_CALLS, log::line);
+    log.line(String.format(Locale.ROOT, "first call: added over a warm call %.0f ms without warm-up, %.1f ms with",
+        firstCall.added(FirstCallBenchmark.COLD).median(), firstCall.added(FirstCallBenchmark.WARMED).median()));
     double totalSeconds = (System.nanoTime() - started) / 1e9;
-    Report report = new Report(options, argsLine, Instant.now(), totalSeconds, sideBySide, slower, overhead, concurrency);
+    Report report = new Report(options, argsLine, Instant.now(), totalSeconds, sideBySide, slower, overhead, concurrency,
+        firstCall);
     report.write(options.out());
     log.line(String.format(Locale.ROOT, "done in %.0f s", totalSeconds));
     return options.out().resolve("REPORT.md");

@@ -43,9 +43,31 @@ class BenchmarkSmokeTest {
     report.path("overhead").forEach(o -> assertThat(o.path("complete").asBoolean()).isTrue());
     assertThat(report.path("concurrency").path("completed").asInt()).isEqualTo(report.path("concurrency").path("runs").asInt());
     assertThat(report.path("targets").size()).isGreaterThan(8);
+    // The first call in fresh JVMs: one probe per mode, every figure a real duration, and the simulated
+    // LLM saw exactly the probes' own calls (first, warm, second client's), so the warm-ups sent nothing.
+    JsonNode firstCall = report.path("firstCall");
+    assertThat(firstCall.path("probes")).hasSize(2 * FirstCallBenchmark.SMOKE_REPEATS);
+    assertThat(firstCall.path("serverRequests").asInt())
+        .isEqualTo(firstCall.path("expectedServerRequests").asInt())
+        .isEqualTo(2 * FirstCallBenchmark.SMOKE_REPEATS * (2 + firstCall.path("warmCallsPerJvm").asInt()));
+    for (JsonNode probe : firstCall.path("probes")) {
+      assertThat(probe.path("buildMs").asDouble()).as("%s", probe).isPositive();
+      assertThat(probe.path("firstCallMs").asDouble()).as("%s", probe).isPositive();
+      assertThat(probe.path("warmCallMs").asDouble()).as("%s", probe).isPositive();
+      assertThat(probe.path("newClientFirstCallMs").asDouble()).as("%s", probe).isPositive();
+      assertThat(probe.path("firstCallClasses").asLong()).as("%s", probe).isNotNegative();
+      boolean warmed = probe.path("mode").asText().equals(FirstCallBenchmark.WARMED);
+      assertThat(probe.has("warmUpMs")).as("%s", probe).isEqualTo(warmed);
+      if (warmed) {
+        assertThat(probe.path("warmUpMs").asDouble()).as("%s", probe).isPositive();
+      }
+    }
+    assertThat(firstCall.path("modes").path(FirstCallBenchmark.COLD).path("addedMs").path("n").asInt())
+        .isEqualTo(FirstCallBenchmark.SMOKE_REPEATS);
 
     String text = Files.readString(md);
-    assertThat(text).contains("SMOKE RUN", "## Targets", "## 2. The floor", "## 4. Cost", report.path("machine").path("jdk").asText());
+    assertThat(text).contains("SMOKE RUN", "## Targets", "## 2. The floor", "## 4. Cost",
+        "## 5. The first call in a fresh JVM", report.path("machine").path("jdk").asText());
     assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("Movie");
   }
 }

@@ -20,6 +20,10 @@ import okhttp3.Response;
  * a private header naming its call; this application interceptor (which runs once per SDK attempt,
  * retries included) registers the exchange with that call and strips the header before anything
  * is sent, so the provider never sees it.
+ *
+ * <p>The exchange of a {@linkplain InFlightCall#isWarmUp() warm-up call} is answered here by {@link
+ * WarmUp#answer}, before OkHttp's own interceptors would open a connection: it never leaves the
+ * process.
  */
 final class CallTracker implements Interceptor {
   static final String CALL_ID_HEADER = "X-LLMCompiler-Call-Id";
@@ -28,8 +32,8 @@ final class CallTracker implements Interceptor {
   private final AtomicLong nextId = new AtomicLong();
 
   /** A new call completing {@code result}, tracked until {@link #remove}. */
-  InFlightCall open(CompletableFuture<LlmResponse> result) {
-    InFlightCall call = new InFlightCall(Long.toString(nextId.incrementAndGet()), result);
+  InFlightCall open(CompletableFuture<LlmResponse> result, boolean warmUp) {
+    InFlightCall call = new InFlightCall(Long.toString(nextId.incrementAndGet()), result, warmUp);
     calls.put(call.id(), call);
     return call;
   }
@@ -57,6 +61,7 @@ final class CallTracker implements Interceptor {
     if (call == null || !call.register(chain.call())) {
       throw new IOException("Canceled");
     }
-    return chain.proceed(request.newBuilder().removeHeader(CALL_ID_HEADER).build());
+    Request outgoing = request.newBuilder().removeHeader(CALL_ID_HEADER).build();
+    return call.isWarmUp() ? WarmUp.answer(outgoing) : chain.proceed(outgoing);
   }
 }

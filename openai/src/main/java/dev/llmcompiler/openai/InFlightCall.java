@@ -16,14 +16,16 @@ import okhttp3.Call;
 final class InFlightCall {
   private final String id;
   private final CompletableFuture<LlmResponse> result;
+  private final boolean warmUp;
   private final List<Call> httpCalls = new ArrayList<>(2);
   private Thread worker;
   private boolean streaming;
   private volatile boolean aborted;
 
-  InFlightCall(String id, CompletableFuture<LlmResponse> result) {
+  InFlightCall(String id, CompletableFuture<LlmResponse> result, boolean warmUp) {
     this.id = id;
     this.result = result;
+    this.warmUp = warmUp;
   }
 
   String id() {
@@ -33,6 +35,11 @@ final class InFlightCall {
   /** The future the caller holds. */
   CompletableFuture<LlmResponse> result() {
     return result;
+  }
+
+  /** Whether this is {@link OpenAiLlm#warmUp}'s call, which must never reach the network. */
+  boolean isWarmUp() {
+    return warmUp;
   }
 
   boolean isAborted() {

@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An {@link LlmClient} over the official OpenAI Java SDK: streaming chat completions against
@@ -91,6 +92,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One instance serves any number of concurrent calls. {@link #close()} aborts calls still
  * running (their futures fail with {@code OTHER}) and releases the SDK's connections and threads.
+ *
+ * <p><b>Cold start</b>: in a fresh JVM the first call costs about a second more than later ones;
+ * {@link #warmUp()} pays that ahead, in the background and without a request.
  */
 public final class OpenAiLlm implements LlmClient, AutoCloseable {
 
@@ -121,6 +125,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final ErrorTranslator errors;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<CompletableFuture<Void>> warmUp = new AtomicReference<>();
 
   private OpenAiLlm(Builder builder, String apiKey) {
     this.baseUrl = builder.baseUrl;
@@ -191,11 +196,78 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
   public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
+    ensureOpen();
+    return start(request, listener, false);
+  }
+
+  /**
+   * Pays the SDK's one-time costs now, in the background, so that the first real call is about as
+   * fast as later ones. Sends nothing over the network.
+   *
+   * <p>In a fresh JVM the first call through openai-java costs about a second more than later
+   * ones: the SDK is written in Kotlin, and its JSON mapper's Kotlin module loads about 1,100
+   * classes of kotlin-reflect the first time it serializes a request; its HTTP adapter, stream
+   * parser and response classes are loaded and run for the first time too. The warm-up makes one
+   * complete call (the request body, the SDK's retry loop and Server-Sent Events parser, the chunk
+   * classes, this client's stream handling) whose HTTP exchange is answered inside the process
+   * before a connection would be opened. The server sees no request, and no tokens are billed.
+   * What it cannot pay ahead is the connection itself: TCP, and for {@code https} the TLS
+   * handshake, of which it runs only the first step offline.
+   *
+   * <pre>{@code
+   * OpenAiLlm llm = OpenAiLlm.fromEnv();
+   * llm.warmUp();          // at startup, in the background; or
+   * llm.warmUp().join();   // before accepting traffic
+   * }</pre>
+   *
+   * <p>It runs on the client's executor (by default its daemon threads) and takes about as long as
+   * the cold first call would have taken beyond a warm one. Calls made meanwhile work normally. It
+   * is idempotent and thread-safe: only the first invocation starts the warm-up, and every
+   * invocation returns a future of that same warm-up (a new copy each time, so cancelling one
+   * neither stops the warm-up nor affects the others). A failed warm-up is not repeated.
+   *
+   * @return a future that completes when the warm-up is done, or fails with an {@link
+   *     LlmException} if it failed, or if this client was closed while it ran
+   * @throws IllegalStateException if this client is closed
+   */
+  public CompletableFuture<Void> warmUp() {
+    ensureOpen();
+    CompletableFuture<Void> current = warmUp.get();
+    if (current == null) {
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      if (warmUp.compareAndSet(null, mine)) {
+        start(WarmUp.REQUEST, delta -> {}, true)
+            .whenComplete(
+                (response, failure) -> {
+                  if (failure == null) {
+                    mine.complete(null);
+                  } else {
+                    mine.completeExceptionally(warmUpFailed(failure));
+                  }
+                });
+      }
+      current = warmUp.get();
+    }
+    return current.copy();
+  }
+
+  private static LlmException warmUpFailed(Throwable failure) {
+    LlmException.Kind kind =
+        failure instanceof LlmException ? ((LlmException) failure).kind() : LlmException.Kind.OTHER;
+    return new LlmException(
+        kind, "The warm-up (a call answered in-process) failed: " + failure.getMessage(), failure);
+  }
+
+  private void ensureOpen() {
     if (closed.get()) {
       throw new IllegalStateException("This OpenAiLlm is closed; create a new one to make calls.");
     }
+  }
+
+  private CompletableFuture<LlmResponse> start(
+      LlmRequest request, LlmStreamListener listener, boolean warmUp) {
     CompletableFuture<LlmResponse> result = new CompletableFuture<>();
-    InFlightCall call = tracker.open(result);
+    InFlightCall call = tracker.open(result, warmUp);
     ChatCompletionCreateParams params = toParams(request, call.id());
     // If the future ends early (cancelled, or failed by close()) the HTTP exchange must end too.
     result.whenComplete((response, failure) -> call.abort());
