@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.LlmCompiler;
+import dev.llmcompiler.spring.boot.LlmCompilerProperties;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -34,7 +35,8 @@ class PublicApiTest {
   void theReadmeListsExactlyThePublicTypesOfEachModule() throws Exception {
     Map<String, TreeSet<String>> listed = readmeTable();
     Map<String, TreeSet<String>> actual = new TreeMap<>();
-    for (Class<?> anchor : List.of(Tool.class, LlmCompiler.class, OpenAiLlm.class, ScriptedOpenAiServer.class)) {
+    for (Class<?> anchor : List.of(Tool.class, LlmCompiler.class, OpenAiLlm.class, ScriptedOpenAiServer.class,
+        LlmCompilerProperties.class)) {
       for (String name : classNames(anchor)) {
         Class<?> type = Class.forName(name, false, anchor.getClassLoader());
         if (Modifier.isPublic(type.getModifiers()) && !type.getPackageName().contains(".internal")) {
