@@ -25,6 +25,7 @@ import dev.llmcompiler.processor.validation.ToolValidator;
 import dev.llmcompiler.processor.writing.AgentWriter;
 import dev.llmcompiler.processor.writing.CatalogWriter;
 import dev.llmcompiler.processor.writing.CompiledTool;
+import dev.llmcompiler.processor.writing.FactoryWriter;
 import dev.llmcompiler.processor.writing.GeneratedFiles;
 import dev.llmcompiler.processor.writing.ToolSetWriter;
 import dev.llmcompiler.runtime.ToolDescriptor;
@@ -56,7 +57,8 @@ import javax.lang.model.type.TypeMirror;
 /**
  * The LLMCompiler annotation processor: for every class with {@code @Tool} methods it generates a
  * {@code FooTools} tool set and a catalog resource, for every {@code @Agent} interface its {@code
- * FooImpl}, and it checks every {@code @PlanExample} plan against the tools it may call. This
+ * FooImpl}, each with a small factory that {@link FactoryIndexProcessor} lists for {@code
+ * ServiceLoader}, and it checks every {@code @PlanExample} plan against the tools it may call. This
  * class only wires the steps: read the model, validate it (reporting every problem), then write,
  * one type at a time, so that an error in one type never hides the errors of another or stops the
  * others from being generated.
@@ -140,6 +142,7 @@ public final class ToolProcessor extends AbstractProcessor {
           examples.forEach(example -> exampleTexts.add(example.promptText()));
           files.writeSource(toolClass.packageName(), toolSetWriter.toolSet(toolClass, tools, exampleTexts), type);
           files.writeResource(CatalogWriter.path(toolClass), CatalogWriter.catalog(tools), type);
+          files.writeSource(toolClass.packageName(), FactoryWriter.toolSetFactory(toolClass), type);
         }
       } catch (FilerException e) {
         reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
@@ -211,6 +214,10 @@ public final class ToolProcessor extends AbstractProcessor {
           List<String> toolNames = new ArrayList<>();
           tools.forEach(tool -> toolNames.add(tool.name()));
           files.writeSource(agent.packageName(), agentWriter.agent(agent, toolNames), type);
+          List<String> toolClassNames = new ArrayList<>();
+          agent.toolClasses().forEach(toolClass ->
+              toolClassNames.add(processingEnv.getElementUtils().getBinaryName(toolClass).toString()));
+          files.writeSource(agent.packageName(), FactoryWriter.agentFactory(agent, toolClassNames), type);
         }
       } catch (FilerException e) {
         reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());

@@ -17,7 +17,8 @@ final class Compiler {
   private Compiler() {}
 
   static Compilation compile(JavaFileObject... sources) {
-    return javac().withProcessors(new ToolProcessor()).withOptions("-Xlint:all").compile(sources);
+    return javac().withProcessors(new ToolProcessor(), new FactoryIndexProcessor()).withOptions("-Xlint:all")
+        .compile(sources);
   }
 
   /** The warnings of a compile, without javac's notes that no processor claimed an annotation. */

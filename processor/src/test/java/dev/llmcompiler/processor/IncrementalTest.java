@@ -12,15 +12,38 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.TypeElement;
 import org.junit.jupiter.api.Test;
 
-/** Gradle's isolating contract: every generated file has exactly one originating element, its tool class. */
+/**
+ * Gradle's incremental contracts: {@link ToolProcessor} is isolating, so every file it generates has
+ * exactly one originating element, its tool class or agent; {@link FactoryIndexProcessor}, which
+ * writes one services file for the whole compilation, is aggregating and triggered only by the
+ * {@code @IndexedFactory} marker on the generated factories.
+ */
 class IncrementalTest {
 
   @Test
-  void processorIsDeclaredIsolatingForGradle() throws Exception {
+  void toolProcessorIsIsolatingAndTheFactoryIndexIsAggregatingForGradle() throws Exception {
     try (InputStream in = ToolProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim())
-          .isEqualTo("dev.llmcompiler.processor.ToolProcessor,isolating");
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().lines().collect(Collectors.toList()))
+          .containsExactly(
+              "dev.llmcompiler.processor.ToolProcessor,isolating",
+              "dev.llmcompiler.processor.FactoryIndexProcessor,aggregating");
     }
+    // Gradle's aggregating mode reprocesses the types annotated with what the processor supports:
+    // only the small generated factories, never the user's classes.
+    assertThat(new FactoryIndexProcessor().getSupportedAnnotationTypes())
+        .containsExactly("dev.llmcompiler.runtime.internal.IndexedFactory");
+  }
+
+  @Test
+  void theFactoryIndexListsTheFactoriesOfTheCompilationInOneFile() {
+    RecordingProcessor index = new RecordingProcessor(new FactoryIndexProcessor());
+    Compilation compilation = javac().withProcessors(new ToolProcessor(), index).compile(
+        Compiler.source("test/Converter.java"), Compiler.source("test/Rates.java"),
+        AgentTest.ASSISTANT, AgentValidationTest.SEARCH);
+    assertThat(compilation).succeeded();
+    assertThat(createdNames(index)).containsExactly(
+        "resource META-INF/services/dev.llmcompiler.runtime.internal.ToolSetFactory",
+        "resource META-INF/services/dev.llmcompiler.runtime.internal.AgentFactory");
   }
 
   @Test
@@ -36,8 +59,10 @@ class IncrementalTest {
         .containsExactly(
             "source test.ConverterTools",
             "resource META-INF/llmcompiler/test.Converter.json",
+            "source test.ConverterToolsFactory",
             "source test.TypeTableTools",
-            "resource META-INF/llmcompiler/test.TypeTable.json");
+            "resource META-INF/llmcompiler/test.TypeTable.json",
+            "source test.TypeTableToolsFactory");
     for (RecordingProcessor.CreatedFile file : recording.created) {
       assertThat(file.originatingElements()).hasSize(1);
       TypeElement origin = (TypeElement) file.originatingElements().get(0);
@@ -51,7 +76,7 @@ class IncrementalTest {
     RecordingProcessor recording = new RecordingProcessor();
     Compilation compilation = javac().withProcessors(recording).compile(AgentTest.ASSISTANT, AgentValidationTest.SEARCH);
     assertThat(compilation).succeeded();
-    assertThat(createdNames(recording)).contains("source test.AssistantImpl");
+    assertThat(createdNames(recording)).containsAtLeast("source test.AssistantImpl", "source test.AssistantImplFactory");
     for (RecordingProcessor.CreatedFile file : recording.created) {
       assertThat(file.originatingElements()).hasSize(1);
       String expected = file.name().contains("Assistant") ? "test.Assistant" : "test.Search";

@@ -28,8 +28,18 @@ final class RecordingProcessor implements Processor {
   /** One created file: its name and the originating elements passed to the Filer. */
   record CreatedFile(String name, List<Element> originatingElements) {}
 
-  private final Processor delegate = new ToolProcessor();
+  private final Processor delegate;
   final List<CreatedFile> created = new ArrayList<>();
+
+  /** Records {@link ToolProcessor}. */
+  RecordingProcessor() {
+    this(new ToolProcessor());
+  }
+
+  /** Records the given processor. */
+  RecordingProcessor(Processor delegate) {
+    this.delegate = delegate;
+  }
 
   @Override
   public Set<String> getSupportedOptions() {

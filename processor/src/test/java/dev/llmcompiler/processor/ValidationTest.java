@@ -217,7 +217,8 @@ class ValidationTest {
     assertThat(compilation).hadErrorCount(9);
     // A class with errors gets nothing generated; a valid class in the same compile still does.
     assertThat(IncrementalTest.createdNames(recording))
-        .containsExactly("source test.GoodTools", "resource META-INF/llmcompiler/test.Good.json");
+        .containsExactly("source test.GoodTools", "resource META-INF/llmcompiler/test.Good.json",
+            "source test.GoodToolsFactory");
   }
 
   @Test

@@ -42,7 +42,8 @@ class ConsumerSetupIT {
   private static final List<String> JAR_MODULES = List.of("annotations", "runtime", "processor", "openai");
   /** Reactor artifacts that are deliberately not published, so not in the BOM. */
   private static final Set<String> NOT_PUBLISHED =
-      Set.of("llmcompiler-parent", "llmcompiler-bom", "llmcompiler-samples", "llmcompiler-benchmarks");
+      Set.of("llmcompiler-parent", "llmcompiler-bom", "llmcompiler-samples", "llmcompiler-benchmarks",
+          "llmcompiler-spring-boot4-tests", "llmcompiler-samples-spring");
   private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```(\\w*)[ \\t]*\\n(.*?)^```[ \\t]*$");
   private static final Pattern README_VERSION = Pattern.compile("<llmcompiler\\.version>([^<]+)</llmcompiler\\.version>");
 

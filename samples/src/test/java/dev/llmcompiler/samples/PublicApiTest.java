@@ -9,6 +9,7 @@ import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.opentelemetry.LlmCompilerTelemetry;
 import dev.llmcompiler.runtime.LlmCompiler;
 import dev.llmcompiler.springai.SpringAiLlm;
+import dev.llmcompiler.spring.boot.LlmCompilerProperties;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -39,7 +40,8 @@ class PublicApiTest {
     Map<String, TreeSet<String>> listed = readmeTable();
     Map<String, TreeSet<String>> actual = new TreeMap<>();
     for (Class<?> anchor : List.of(Tool.class, LlmCompiler.class, OpenAiLlm.class, ScriptedOpenAiServer.class,
-        LangChain4jLlm.class, SpringAiLlm.class, McpToolSet.class, LlmCompilerTelemetry.class)) {
+        LangChain4jLlm.class, SpringAiLlm.class, McpToolSet.class, LlmCompilerTelemetry.class,
+        LlmCompilerProperties.class)) {
       for (String name : classNames(anchor)) {
         Class<?> type = Class.forName(name, false, anchor.getClassLoader());
         if (Modifier.isPublic(type.getModifiers()) && !type.getPackageName().contains(".internal")) {
