@@ -8,7 +8,6 @@ import dev.llmcompiler.runtime.internal.plan.PlanSchema;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
