@@ -26,6 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class JsonPlanEndToEndTest {
 
+  private static List<String> chunksOf(String text, int size) {
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < text.length(); i += size) {
+      chunks.add(text.substring(i, Math.min(text.length(), i + size)));
+    }
+    return chunks;
+  }
+
   @Test
   void aJsonPlanStreamsIntoParallelTasksAndAnswersAMultiStepQuestion() throws Exception {
     String plan = "{\"tasks\": [\n"
@@ -34,11 +42,11 @@ class JsonPlanEndToEndTest {
         + "  {\"id\": 3, \"tool\": \"ratio\", \"args\": {\"numerator\": \"$1\", \"denominator\": \"$2\"}},\n"
         + "  {\"id\": 4, \"tool\": \"join\", \"args\": {}}\n"
         + "]}";
-    List<String> chunks = new ArrayList<>();
-    for (int i = 0; i < plan.length(); i += 10) {
-      chunks.add(plan.substring(i, Math.min(plan.length(), i + 10)));
-    }
-    int third = plan.indexOf("{\"id\": 3") / 10;
+    // Small chunks; the ones after task 2's object are held back until both lookups have run.
+    int held = plan.indexOf("{\"id\": 3");
+    List<String> chunks = chunksOf(plan.substring(0, held), 10);
+    int third = chunks.size();
+    chunks.addAll(chunksOf(plan.substring(held), 10));
     CountDownLatch looked = new CountDownLatch(2);
     Atlas atlas = new Atlas(looked);
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
@@ -50,7 +58,6 @@ class JsonPlanEndToEndTest {
             .runDeadline(Duration.ofSeconds(60))
             .build()) {
       server.enqueue(
-          // The server holds the chunk with task 3 back until both lookups have run.
           ScriptedResponse.stream(chunks).chunkDelay(Duration.ofMillis(2)).pauseBefore(third, looked)
               .usage(700, 90),
           ScriptedResponse.stream("Thought: 522000 / 342000.\nAction: Finish(Lyon has about 1.53 times as many",
