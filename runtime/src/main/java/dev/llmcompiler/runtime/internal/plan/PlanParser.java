@@ -65,9 +65,9 @@ import java.util.Set;
  *       "unterminated string starting at column 11", {@code 3. search("x"} with "the call to
  *       search opened at column 10 is not closed").
  *   <li><b>a call without an id</b>: a line starting with {@code tool(}, or a line ending with
- *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, {@code
- *       Step 2: search("x")}), is a failed task numbered one more than the last id (ids are how
- *       later tasks refer to a task, so one is never guessed).
+ *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, or {@code
+ *       Step 2: search("x")} when repairs are off), is a failed task numbered one more than the last
+ *       id (ids are how later tasks refer to a task, so one is never guessed).
  *   <li><b>prose</b>, anything else: before the first task or thought (e.g. "Here is the plan:")
  *       it is ignored; after that it is added to the pending thought, so it is not lost.
  * </ul>
