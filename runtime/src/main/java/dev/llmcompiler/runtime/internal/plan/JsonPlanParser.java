@@ -75,6 +75,9 @@ public final class JsonPlanParser implements PlanReader {
   private int cursorLine = 1;
   private int cursorColumn = 1;
   private char heldHighSurrogate;
+  /** Bytes given to Jackson so far, and the end of the last whole token it returned. */
+  private long bytesFed;
+  private long tokensEnd;
   /** Text before the plan object, kept (bounded) to quote a reply that is not JSON. */
   private final StringBuilder before = new StringBuilder();
   private boolean started;
@@ -160,6 +163,7 @@ public final class JsonPlanParser implements PlanReader {
   private void send(String piece) {
     text.append(piece);
     byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+    bytesFed += bytes.length;
     try {
       feeder.feedInput(bytes, 0, bytes.length);
       drain();
@@ -168,6 +172,11 @@ public final class JsonPlanParser implements PlanReader {
       return;
     } catch (IOException e) {
       broken("the JSON plan could not be read (" + e + ")");
+      return;
+    }
+    if (!ended && task != null && bytesFed - task.start.byteOffset > PlanParser.MAX_LINE_LENGTH) {
+      // Checked here too, not only per token: one long string is a single token.
+      tooLong(task);
       return;
     }
     trim();
@@ -220,6 +229,7 @@ public final class JsonPlanParser implements PlanReader {
     JsonToken token;
     while (!ended && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
       read(token);
+      tokensEnd = parser.currentLocation().getByteOffset();
     }
   }
 
@@ -286,9 +296,7 @@ public final class JsonPlanParser implements PlanReader {
   private void readInTask(JsonToken token) throws IOException {
     long at = parser.currentTokenLocation().getByteOffset();
     if (at - task.start.byteOffset > PlanParser.MAX_LINE_LENGTH) {
-      broken("the task object that starts at line " + task.start.line + ", column " + task.start.column
-          + " is longer than " + PlanParser.MAX_LINE_LENGTH + " bytes; keep each task short and pass large data"
-          + " by reference ($N) instead of writing it into the plan");
+      tooLong(task);
       return;
     }
     task.token(token, parser);
@@ -306,6 +314,12 @@ public final class JsonPlanParser implements PlanReader {
       String source = text.substring(done.start.index, end.index + 1);
       complete(done, source);
     }
+  }
+
+  private void tooLong(TaskBuilder open) {
+    broken("the task object that starts at line " + open.start.line + ", column " + open.start.column
+        + " is longer than " + PlanParser.MAX_LINE_LENGTH + " bytes; keep each task short and pass large data"
+        + " by reference ($N) instead of writing it into the plan");
   }
 
   /** A task object is complete: emits its task, or ends the plan at join. */
@@ -532,6 +546,11 @@ public final class JsonPlanParser implements PlanReader {
    * what is kept, so the copying stays linear in the input.
    */
   private void trim() {
+    if (task == null) {
+      // Outside tasks no position before the last whole token is asked for again (a token still
+      // being read may start before Jackson's current location, so that is not the limit).
+      position(tokensEnd);
+    }
     int keepFrom = task != null ? Math.min(cursor, task.start.index) : cursor;
     if (keepFrom > 0 && keepFrom >= text.length() - keepFrom) {
       text.delete(0, keepFrom);

@@ -79,6 +79,34 @@ class JsonPlanParserTest {
   }
 
   @Test
+  void plansThatBreakSayWhereTheSameWayForEverySplit() {
+    for (String plan : List.of("{\"tasks\": 12}", "{\"tasks\": [true]}", "{\"tasks\": [{\"id\": 1.5, \"tool\": \"search\"}]}",
+        "{\"tasks\": [{\"id\": 1, \"tool\": \"search\", \"args\": {\"query\": \"a\"}} x",
+        "\n\n  {\"tasks\": [{\"id\": 1, \"tool\": \"search\", \"args\": {\"query\": \"é\"}}, {\"id\": 2, \"tool\":")) {
+      List<String> whole = read(List.of(plan)).events;
+      assertThat(whole).as(plan).anySatisfy(event -> assertThat(event).startsWith("error: "));
+      for (int at = 0; at <= plan.length(); at++) {
+        assertThat(read(List.of(plan.substring(0, at), plan.substring(at))).events).as("%s split at %d", plan, at)
+            .isEqualTo(whole);
+      }
+    }
+    assertThat(read(List.of("{\"tasks\": 12}")).error).contains("at line 1, column 11 it is a number");
+  }
+
+  @Test
+  void aLongStringInATaskIsCutBeforeItEnds() {
+    RecordingListener listener = new RecordingListener();
+    JsonPlanParser parser = new JsonPlanParser(TestTools.all(), 1, Set.of(), listener);
+    parser.feed("{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":{\"query\":\"");
+    String piece = "x".repeat(1000);
+    for (int i = 0; i < 100 && !listener.ended(); i++) {
+      parser.feed(piece);
+    }
+    assertThat(listener.ended()).as("the plan ends while the string still streams").isTrue();
+    assertThat(listener.error).contains("is longer than 65536 bytes");
+  }
+
+  @Test
   void aTaskIsEmittedTheMomentItsObjectCloses() {
     RecordingListener listener = new RecordingListener();
     JsonPlanParser parser = new JsonPlanParser(TestTools.all(), 1, Set.of(), listener);
