@@ -2,10 +2,12 @@ package dev.llmcompiler.benchmarks;
 
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.LlmCompiler;
+import dev.llmcompiler.runtime.PlanFormat;
 import dev.llmcompiler.runtime.RoundTrace;
 import dev.llmcompiler.runtime.RunResult;
 import dev.llmcompiler.runtime.TaskStatus;
 import dev.llmcompiler.runtime.TaskTrace;
+import dev.llmcompiler.runtime.internal.plan.PlanSchema;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.Map;
 
 /**
  * LLMCompiler over the real {@link OpenAiLlm} client, streaming (tasks dispatched as their lines
- * arrive) or buffered ({@link BufferedLlm}: the plan is parsed only after its last token). Every run
- * also yields its {@link CriticalPath} floor from the wire timings {@link RecordingLlm} saw.
+ * arrive) or buffered ({@link BufferedLlm}: the plan is parsed only after its last token), with a
+ * text or a JSON plan. Every run also yields its {@link CriticalPath} floor from the wire timings
+ * {@link RecordingLlm} saw.
  */
 final class CompilerSystem implements SystemUnderTest {
   private final String name;
@@ -22,14 +25,20 @@ final class CompilerSystem implements SystemUnderTest {
   private final RecordingLlm recorder;
   private final LlmCompiler compiler;
   private final SimulatedLlm server;
+  private final BenchToolsTools toolSet;
 
   CompilerSystem(String name, boolean streaming, SimulatedLlm server, BenchTools tools) {
+    this(name, streaming, PlanFormat.TEXT, server, tools);
+  }
+
+  CompilerSystem(String name, boolean streaming, PlanFormat format, SimulatedLlm server, BenchTools tools) {
     this.name = name;
     this.server = server;
     this.openAi = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("gpt-3.5-turbo").maxRetries(0).build();
     this.recorder = new RecordingLlm(openAi);
     LlmClient llm = streaming ? recorder : new BufferedLlm(recorder);
-    this.compiler = LlmCompiler.builder().llm(llm).tools(BenchToolsTools.of(tools)).build();
+    this.toolSet = BenchToolsTools.of(tools);
+    this.compiler = LlmCompiler.builder().llm(llm).tools(toolSet).planFormat(format).build();
   }
 
   @Override
@@ -40,6 +49,11 @@ final class CompilerSystem implements SystemUnderTest {
   /** The planner's system prompt, for its size. */
   String plannerPrompt() {
     return compiler.plannerSystemPrompt();
+  }
+
+  /** The JSON plan schema of this tool set, as JSON plan mode sends it, for its size. */
+  String planSchema() {
+    return PlanSchema.of(toolSet.tools()).toString();
   }
 
   @Override

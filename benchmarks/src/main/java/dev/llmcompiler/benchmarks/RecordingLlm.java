@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * An {@link LlmClient} wrapper that records, for the floor, when each call started and ended and
- * when each plan line ({@code N. tool(...)}) arrived on the wire, before anything of the framework
- * sees it. One run at a time: {@link #reset()} before each.
+ * when each plan line ({@code N. tool(...)}) or, in JSON plan mode, each task object ({@code
+ * {"id":N,...}}) arrived on the wire, before anything of the framework sees it. One run at a time:
+ * {@link #reset()} before each.
  */
 final class RecordingLlm implements LlmClient {
   private static final Pattern TASK_LINE = Pattern.compile("^\\s*(\\d+)\\.\\s*[A-Za-z_]\\w*\\s*\\(");
+  private static final Pattern TASK_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
   /** One call: its purpose, start and end (nanoTime), and the arrival of each task line. */
   static final class Call {
@@ -27,13 +29,23 @@ final class RecordingLlm implements LlmClient {
     volatile long endNanos;
     final Map<Integer, Long> lineNanos = new LinkedHashMap<>();
     private final StringBuilder pendingLine = new StringBuilder();
+    /** A JSON plan: tasks are the objects inside the "tasks" list, at depth 3 of braces and brackets. */
+    private final boolean json;
+    private int depth;
+    private boolean inString;
+    private boolean escaped;
 
-    Call(String purpose, long startNanos) {
+    Call(String purpose, long startNanos, boolean json) {
       this.purpose = purpose;
       this.startNanos = startNanos;
+      this.json = json;
     }
 
     synchronized void text(String delta, long now) {
+      if (json) {
+        json(delta, now);
+        return;
+      }
       for (int i = 0; i < delta.length(); i++) {
         char c = delta.charAt(i);
         if (c == '\n') {
@@ -44,8 +56,44 @@ final class RecordingLlm implements LlmClient {
       }
     }
 
+    /** Records a task when its object closes: a '}' back to the "tasks" list's depth, outside strings. */
+    private void json(String delta, long now) {
+      for (int i = 0; i < delta.length(); i++) {
+        char c = delta.charAt(i);
+        if (depth >= 3) {
+          pendingLine.append(c);
+        }
+        if (inString) {
+          if (escaped) {
+            escaped = false;
+          } else if (c == '\\') {
+            escaped = true;
+          } else if (c == '"') {
+            inString = false;
+          }
+        } else if (c == '"') {
+          inString = true;
+        } else if (c == '{' || c == '[') {
+          if (++depth == 3) {
+            pendingLine.setLength(0);
+            pendingLine.append(c);
+          }
+        } else if (c == '}' || c == ']') {
+          if (depth-- == 3) {
+            Matcher id = TASK_ID.matcher(pendingLine);
+            if (id.find()) {
+              lineNanos.putIfAbsent(Integer.parseInt(id.group(1)), now);
+            }
+            pendingLine.setLength(0);
+          }
+        }
+      }
+    }
+
     synchronized void end(long now) {
-      line(now);
+      if (!json) {
+        line(now);
+      }
       endNanos = now;
     }
 
@@ -83,7 +131,7 @@ final class RecordingLlm implements LlmClient {
 
   @Override
   public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
-    Call call = new Call(request.purpose(), System.nanoTime());
+    Call call = new Call(request.purpose(), System.nanoTime(), request.responseSchema().isPresent());
     synchronized (this) {
       calls.add(call);
     }

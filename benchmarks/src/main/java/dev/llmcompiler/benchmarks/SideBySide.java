@@ -1,5 +1,6 @@
 package dev.llmcompiler.benchmarks;
 
+import dev.llmcompiler.runtime.PlanFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,10 +14,11 @@ import java.util.function.Consumer;
 final class SideBySide {
   static final String STREAMING = "LLMCompiler (streaming)";
   static final String BUFFERED = "LLMCompiler (plan buffered)";
+  static final String JSON = "LLMCompiler (JSON plan)";
   static final String REACT = "ReAct";
   static final String NATIVE = "Native FC (openai-java loop)";
   static final String LANGCHAIN4J = "LangChain4j (concurrent tools)";
-  static final List<String> SYSTEMS = List.of(STREAMING, BUFFERED, REACT, NATIVE, LANGCHAIN4J);
+  static final List<String> SYSTEMS = List.of(STREAMING, BUFFERED, JSON, REACT, NATIVE, LANGCHAIN4J);
 
   /**
    * The measurements and what the report needs besides.
@@ -26,13 +28,17 @@ final class SideBySide {
    * @param warmUps the discarded warm-up runs
    * @param plannerPromptTokens the planner's system prompt size in tokens
    * @param plannerPromptChars the planner's system prompt size in characters
+   * @param jsonPlannerPromptTokens the JSON plan mode's planner system prompt size in tokens (0 if
+   *     that system did not run)
+   * @param planSchemaTokens the size in tokens of the JSON plan's schema, sent with each planner
+   *     request in JSON mode
    * @param unmatchedRequests requests the simulated LLM had no script for
    * @param latency the latency model used
    * @param toolMeanMs the tools' mean latency
    */
   record Result(List<Workload> workloads, List<Measurement> runs, List<Measurement> warmUps,
-      int plannerPromptTokens, int plannerPromptChars, int unmatchedRequests, LatencyModel latency,
-      double toolMeanMs) {}
+      int plannerPromptTokens, int plannerPromptChars, int jsonPlannerPromptTokens, int planSchemaTokens,
+      int unmatchedRequests, LatencyModel latency, double toolMeanMs) {}
 
   static final double TOOL_MEAN_MS = 600;
 
@@ -55,7 +61,8 @@ final class SideBySide {
     List<Measurement> warmUps = new ArrayList<>();
     try (SimulatedLlm server = new SimulatedLlm(latency, tokens, options.seed(), workloads)) {
       CompilerSystem streaming = new CompilerSystem(STREAMING, true, server, tools);
-      List<SystemUnderTest> all = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools),
+      CompilerSystem json = new CompilerSystem(JSON, true, PlanFormat.JSON, server, tools);
+      List<SystemUnderTest> all = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools), json,
           new ReActSystem(server, tools), new NativeFunctionCallingSystem(server, tools),
           new LangChain4jSystem(server, tools));
       List<SystemUnderTest> systems = new ArrayList<>();
@@ -92,8 +99,10 @@ final class SideBySide {
         all.forEach(SystemUnderTest::close);
       }
       String prompt = streaming.plannerPrompt();
-      return new Result(workloads, runs, warmUps, tokens.count(prompt), prompt.length(), server.unmatched(),
-          latency, TOOL_MEAN_MS);
+      boolean jsonRan = systemNames.contains(JSON);
+      return new Result(workloads, runs, warmUps, tokens.count(prompt), prompt.length(),
+          jsonRan ? tokens.count(json.plannerPrompt()) : 0, jsonRan ? tokens.count(json.planSchema()) : 0,
+          server.unmatched(), latency, TOOL_MEAN_MS);
     }
   }
 }

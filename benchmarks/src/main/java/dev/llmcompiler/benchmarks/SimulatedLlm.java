@@ -91,8 +91,10 @@ final class SimulatedLlm implements AutoCloseable {
       if (round > workload.rounds().size()) {
         return fail("planner round " + round + " of " + workload.name() + " has no script");
       }
-      text = workload.plan(round, firstId);
-      identity = "planner/" + workload.name() + "/" + round;
+      // JSON plan mode asks with a response_format; the text plan language without one.
+      boolean json = request.body().has("response_format");
+      text = json ? workload.jsonPlan(round, firstId) : workload.plan(round, firstId);
+      identity = (json ? "json-planner/" : "planner/") + workload.name() + "/" + round;
     } else if (system.startsWith("You are the joiner")) {
       int round = Math.max(1, count(ROUND_RESULTS, request.lastUserMessage()));
       if (round > workload.rounds().size()) {

@@ -94,6 +94,34 @@ record Workload(String name, String shape, String question, List<Round> rounds, 
     return plan.append(lastId + 1).append(". join()<END_OF_PLAN>").toString();
   }
 
+  /**
+   * The same plan as a JSON plan ({@code PlanFormat.JSON}), compact as constrained decoding writes
+   * it: references are strings, {@code "$1"}; the join task ends it.
+   */
+  String jsonPlan(int round, int firstId) {
+    List<Task> tasks = rounds.get(round - 1).tasks();
+    int shift = firstId - tasks.get(0).id();
+    int roundStart = tasks.get(0).id();
+    ObjectNode plan = JSON.createObjectNode();
+    ArrayNode list = plan.putArray("tasks");
+    int lastId = firstId - 1;
+    for (Task task : tasks) {
+      int id = task.id() + shift;
+      ObjectNode node = list.addObject().put("id", id).put("tool", task.tool());
+      ObjectNode args = node.putObject("args");
+      if (task.tool().equals("search")) {
+        args.put("query", task.text());
+      } else {
+        args.put("problem", task.text());
+        ArrayNode context = args.putArray("context");
+        task.context().forEach(ref -> context.add("$" + (ref >= roundStart ? ref + shift : ref)));
+      }
+      lastId = id;
+    }
+    list.addObject().put("id", lastId + 1).put("tool", "join").putObject("args");
+    return plan.toString();
+  }
+
   /** The joiner's reply in round {@code round}. */
   String joinerReply(int round) {
     Round r = rounds.get(round - 1);

@@ -19,7 +19,7 @@ class BenchmarkSmokeTest {
 
     JsonNode report = new ObjectMapper().readTree(Files.readString(out.resolve("report.json")));
     // Nothing lost: every run of every system answered correctly with every task run once.
-    assertThat(report.path("runs").asInt()).isEqualTo(4 * 5);
+    assertThat(report.path("runs").asInt()).isEqualTo(4 * 6);
     assertThat(report.path("correctRuns").asInt()).isEqualTo(report.path("runs").asInt());
     assertThat(report.path("unmatchedRequests").asInt()).isZero();
     for (JsonNode m : report.path("measurements")) {
@@ -39,6 +39,16 @@ class BenchmarkSmokeTest {
     slower.path("measurements").forEach(m -> assertThat(m.path("correct").asBoolean()).as("%s", m).isTrue());
     assertThat(slower.path("Movie").path("speedupOverReAct").asDouble()).isPositive();
     assertThat(report.path("plannerPromptTokens").asInt()).isBetween(200, 5000);
+    assertThat(report.path("jsonPlannerPromptTokens").asInt()).isBetween(200, 5000);
+    assertThat(report.path("planSchemaTokens").asInt()).isPositive();
+    // JSON mode beside text mode, in time and tokens, on every workload.
+    for (JsonNode w : report.path("workloads")) {
+      JsonNode json = w.path("systems").path(SideBySide.JSON);
+      assertThat(json.path("correctRuns").asInt()).as("JSON plan runs of %s", w.path("name")).isPositive();
+      assertThat(json.path("completionTokens").path("median").asDouble())
+          .as("a JSON plan of %s takes more output tokens than the text plan", w.path("name"))
+          .isGreaterThan(w.path("systems").path(SideBySide.STREAMING).path("completionTokens").path("median").asDouble());
+    }
     assertThat(report.path("overhead")).hasSize(6);
     report.path("overhead").forEach(o -> assertThat(o.path("complete").asBoolean()).isTrue());
     assertThat(report.path("concurrency").path("completed").asInt()).isEqualTo(report.path("concurrency").path("runs").asInt());
@@ -67,7 +77,8 @@ class BenchmarkSmokeTest {
 
     String text = Files.readString(md);
     assertThat(text).contains("SMOKE RUN", "## Targets", "## 2. The floor", "## 4. Cost",
-        "## 5. The first call in a fresh JVM", report.path("machine").path("jdk").asText());
+        "## 5. The first call in a fresh JVM", "## 6. Plan formats: text and JSON",
+        report.path("machine").path("jdk").asText());
     assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("Movie");
   }
 }

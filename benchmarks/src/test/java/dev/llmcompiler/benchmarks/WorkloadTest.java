@@ -32,6 +32,15 @@ class WorkloadTest {
   }
 
   @Test
+  void jsonPlansHoldTheSameTasksAsTheTextPlans() {
+    assertThat(Workload.hotpotQa().jsonPlan(1, 1)).isEqualTo("{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":"
+        + "{\"query\":\"length of the Danube river\"}},{\"id\":2,\"tool\":\"search\",\"args\":{\"query\":"
+        + "\"length of the Dnieper river\"}},{\"id\":3,\"tool\":\"join\",\"args\":{}}]}");
+    assertThat(Workload.replan().jsonPlan(2, 3)).contains("{\"id\":5,\"tool\":\"math\",\"args\":{\"problem\":"
+        + "\"difference between the two ages\",\"context\":[\"$3\",\"$4\"]}},{\"id\":6,\"tool\":\"join\"");
+  }
+
+  @Test
   void nativeTurnsGroupEveryCallWhoseInputsAreKnown() {
     assertThat(ids(Workload.parallelQa().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4), List.of(5, 6), List.of(7)));
     assertThat(ids(Workload.movie().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4, 5, 6, 7, 8)));

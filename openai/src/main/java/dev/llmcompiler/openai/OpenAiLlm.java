@@ -2,8 +2,10 @@ package dev.llmcompiler.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -66,7 +68,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       the response carries token usage. The system prompt goes first as a system message; stop
  *       sequences, temperature and the token limit are sent when set ({@code max_completion_tokens}
  *       to OpenAI itself, {@code max_tokens} to other servers, which widely support only that).
- *       Stop sequences are also enforced on the client, for servers that run past them.
+ *       Stop sequences are also enforced on the client, for servers that run past them. A request's
+ *       {@linkplain LlmRequest#responseSchema() response schema} goes as {@code response_format}
+ *       {@code json_schema}, with {@code strict} set where the schema allows OpenAI's strict mode.
  *   <li><b>Timeouts</b> never cut a long stream: there is a connect timeout and an idle timeout
  *       (the longest silence between two pieces of the response, also while waiting for it to
  *       begin), but no limit on the whole call. Use the runtime's run deadline for that.
@@ -423,9 +427,35 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
       params.temperature(defaultTemperature);
     }
     request.maxTokens().ifPresent(max -> limitTokens(params, max));
+    request.responseSchema().ifPresent(schema -> respondWithSchema(params, schema));
     params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
     params.putAdditionalHeader(CallTracker.CALL_ID_HEADER, callId);
     return params.build();
+  }
+
+  /**
+   * Asks for JSON matching the request's schema as {@code response_format: {type: json_schema,
+   * json_schema: {name, schema, strict}}}, strict only where the schema qualifies for OpenAI's
+   * strict mode ({@link StrictSchemas}). vLLM and llama.cpp read the same field for their grammars.
+   */
+  private static void respondWithSchema(
+      ChatCompletionCreateParams.Builder params, LlmRequest.ResponseSchema schema) {
+    ResponseFormatJsonSchema.JsonSchema.Schema.Builder body =
+        ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+    schema
+        .schema()
+        .fields()
+        .forEachRemaining(
+            field -> body.putAdditionalProperty(field.getKey(), JsonValue.fromJsonNode(field.getValue())));
+    params.responseFormat(
+        ResponseFormatJsonSchema.builder()
+            .jsonSchema(
+                ResponseFormatJsonSchema.JsonSchema.builder()
+                    .name(schema.name())
+                    .schema(body.build())
+                    .strict(StrictSchemas.qualifies(schema.schema()))
+                    .build())
+            .build());
   }
 
   /**

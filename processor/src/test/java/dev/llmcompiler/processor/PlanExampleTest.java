@@ -103,6 +103,20 @@ class PlanExampleTest {
   }
 
   @Test
+  void aLineTheRuntimeWouldRepairIsAnErrorThatSaysHowToWriteIt() {
+    assertPlanError("is wrong at plan line 1 `1. search(Rosetta)`: cannot read the task line `1. search(Rosetta)`:"
+        + " unquoted text 'Rosetta' at column 11; write text in quotes, e.g. \"Rosetta\", and references as $<id>."
+        + " The runtime would repair this line (read unquoted text as the string \"Rosetta\"), but the planner copies"
+        + " its examples, so write it as the plan language has it: `1. search(query=\"Rosetta\")`.",
+        "\"1. search(Rosetta)\\n2. join()\"");
+    assertPlanError("is wrong at plan line 2 `Step 2: add(1, 2)`: the line `Step 2: add(1, 2)` calls add but does"
+        + " not start with a task id; write each task on its own line as <id>. <tool>(<arguments>), here 2. add(...)."
+        + " The runtime would repair this line (read the label \"Step 2:\" as task 2), but the planner copies its"
+        + " examples, so write it as the plan language has it: `2. add(a=1, b=2)`.",
+        "\"1. search(\\\"x\\\")\\nStep 2: add(1, 2)\\n3. join()\"");
+  }
+
+  @Test
   void noJoin() {
     assertPlanError("The plan of @PlanExample \"Q?\" does not end with join(). A plan ends with a join() task on its"
         + " own last line, e.g. `2. join()`.", "\"1. search(\\\"x\\\")\"");

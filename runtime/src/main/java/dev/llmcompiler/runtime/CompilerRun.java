@@ -6,7 +6,9 @@ import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import dev.llmcompiler.runtime.llm.TokenUsage;
+import dev.llmcompiler.runtime.internal.plan.JsonPlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,7 +156,7 @@ final class CompilerRun {
       tasks.stop(stopReason);
     }
     StringBuilder plan = pending().plan();
-    PlanParser parser = new PlanParser(config.descriptors(), firstId, state.resultIds(), tasks);
+    PlanReader parser = planReader(firstId, tasks);
     AtomicBoolean streamOpen = new AtomicBoolean(true);
     LlmStreamListener stream = delta -> {
       synchronized (parser) {
@@ -196,6 +198,13 @@ final class CompilerRun {
       return null;
     });
     CompletableFuture.allOf(tasks.done(), streamEnded).whenComplete((ignored, error) -> afterPlan(number, tasks));
+  }
+
+  /** The reader of the compiler's plan format, telling {@code tasks} each task it reads. */
+  private PlanReader planReader(int firstId, TaskFetchingUnit tasks) {
+    return config.planFormat() == PlanFormat.JSON
+        ? new JsonPlanParser(config.descriptors(), firstId, state.resultIds(), tasks)
+        : new PlanParser(config.descriptors(), firstId, state.resultIds(), tasks, config.planRepairs());
   }
 
   private void afterPlan(int number, TaskFetchingUnit tasks) {

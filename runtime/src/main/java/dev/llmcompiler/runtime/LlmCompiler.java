@@ -88,7 +88,9 @@ public final class LlmCompiler implements AutoCloseable {
       int maxTasksPerPlan,
       int maxReplans,
       Duration runDeadline,
-      int maxObservationChars) {}
+      int maxObservationChars,
+      PlanFormat planFormat,
+      boolean planRepairs) {}
 
   private LlmCompiler(Config config) {
     this.config = config;
@@ -230,6 +232,8 @@ public final class LlmCompiler implements AutoCloseable {
     private String plannerInstructions = "";
     private final List<String> plannerExamples = new ArrayList<>();
     private final List<RunObserver> observers = new ArrayList<>();
+    private PlanFormat planFormat = PlanFormat.TEXT;
+    private boolean planRepairs = true;
 
     private Builder() {}
 
@@ -282,6 +286,30 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How the planner writes its plan. Default {@link PlanFormat#TEXT}; {@link PlanFormat#JSON} asks
+     * for a JSON plan constrained by a schema of the tools, for models that stray from the text
+     * format. In JSON mode the planner examples (the built-in ones, the tool sets' and {@link
+     * #plannerExample}s) are shown as JSON, so each must be a valid plan of these tools.
+     */
+    public Builder planFormat(PlanFormat planFormat) {
+      this.planFormat = Objects.requireNonNull(planFormat, "planFormat");
+      return this;
+    }
+
+    /**
+     * Whether text plan lines a model clearly meant but wrote loosely are repaired, each repair
+     * noted in {@link TaskTrace#repairs()} and {@link TaskEvent#repairs()}: unquoted text for a
+     * string parameter ({@code search(Rosetta)}), a missing final {@code )}, a {@code Step 2:}
+     * label, a tool name in backticks; {@code ###} separators are skipped and a {@code Question:}
+     * after the plan ends it. Default {@code true}; {@code false} reads the plan language strictly,
+     * so every such line is a failed task with a message saying what to write.
+     */
+    public Builder planRepairs(boolean planRepairs) {
+      this.planRepairs = planRepairs;
+      return this;
+    }
+
     /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
     public Builder plannerInstructions(String instructions) {
       this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
@@ -302,8 +330,9 @@ public final class LlmCompiler implements AutoCloseable {
     /**
      * Builds the compiler.
      *
-     * @throws IllegalStateException if the llm or the tools are missing, two tools share a name, or a
-     *     per-tool setting names a tool that does not exist
+     * @throws IllegalStateException if the llm or the tools are missing, two tools share a name, a
+     *     per-tool setting names a tool that does not exist, or (in {@link PlanFormat#JSON} mode) a
+     *     planner example is not a valid plan of the tools
      */
     public LlmCompiler build() {
       LlmClient llm = requiredLlm();
@@ -317,9 +346,9 @@ public final class LlmCompiler implements AutoCloseable {
       checkToolsExist(toolTimeouts.keySet(), byName, "toolTimeout");
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
-          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples()),
+          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples(), planFormat),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
-          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars);
+          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs);
       return new LlmCompiler(config);
     }
 

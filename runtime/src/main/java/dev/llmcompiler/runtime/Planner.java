@@ -1,9 +1,16 @@
 package dev.llmcompiler.runtime;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanSchema;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,6 +18,10 @@ import java.util.Set;
  * the tools and the configured extras, so it is built once and byte-identical on every call:
  * provider prefix caches hit. Everything that changes per run (the question, earlier rounds, the
  * joiner's reason) goes into the user message.
+ *
+ * <p>In {@link PlanFormat#JSON} mode the rules and examples are written for a JSON plan, and every
+ * request carries the plan's {@link PlanSchema}, also built once: the same tools give the same
+ * bytes.
  */
 final class Planner {
   static final String END_OF_PLAN = PlanParser.END_OF_PLAN;
@@ -52,9 +63,57 @@ final class Planner {
       "3. join()",
       END_OF_PLAN);
 
+  private static final String JSON_RULES = String.join("\n",
+      "Rules:",
+      "1. Reply with one JSON object and nothing else: {\"tasks\": [<task>, ...]}, where a task is",
+      "   {\"id\": <id>, \"tool\": \"<tool>\", \"args\": {\"<parameter>\": <value>, ...}}. Ids are whole",
+      "   numbers, strictly increasing by one, starting at the number the user message gives (1 if it",
+      "   gives none).",
+      "2. \"args\" gives each argument by its parameter name, as a JSON value.",
+      "3. To use the result of an earlier task, write the string \"$<id>\" as the whole value (e.g. \"$2\"),",
+      "   or \"${<id>}\" inside a string (e.g. \"population of ${1}\"). Reach into a result with a field",
+      "   path: \"$2.price\", \"${3.items[0].name}\". A whole-value reference passes the result with its",
+      "   type; inside a string it is inserted as text. Reference only tasks with a smaller id.",
+      "4. Each task calls exactly one tool from the list above. Never invent a tool, and never give a",
+      "   tool arguments its signature does not have.",
+      "5. Maximise parallelism: tasks that do not need each other's results must not reference each",
+      "   other, so they run at the same time. Do not repeat a task whose result you already have.",
+      "6. The last task is {\"id\": <id>, \"tool\": \"join\", \"args\": {}}, which ends the plan.",
+      "7. If the question needs no tool, the plan is just the join task.");
+
+  private static final String JSON_EXAMPLES = String.join("\n",
+      "Examples (their tools are made up; use only the tools listed above):",
+      "",
+      "Question: How much larger is the population of Germany than that of France?",
+      "{\"tasks\": [{\"id\": 1, \"tool\": \"search\", \"args\": {\"query\": \"population of Germany\"}},",
+      "  {\"id\": 2, \"tool\": \"search\", \"args\": {\"query\": \"population of France\"}},",
+      "  {\"id\": 3, \"tool\": \"calculate\", \"args\": {\"expression\": \"${1} - ${2}\"}},",
+      "  {\"id\": 4, \"tool\": \"join\", \"args\": {}}]}",
+      "",
+      "Question: What will the weather be on the day of my next meeting, where it takes place?",
+      "{\"tasks\": [{\"id\": 1, \"tool\": \"next_meeting\", \"args\": {}},",
+      "  {\"id\": 2, \"tool\": \"weather\", \"args\": {\"city\": \"$1.city\", \"date\": \"$1.date\"}},",
+      "  {\"id\": 3, \"tool\": \"join\", \"args\": {}}]}");
+
   private final String systemPrompt;
+  private final PlanFormat format;
+  /** The JSON plan's schema, in JSON mode; else {@code null}. */
+  private final LlmRequest.ResponseSchema responseSchema;
 
   Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples) {
+    this(tools, extraInstructions, extraExamples, PlanFormat.TEXT);
+  }
+
+  /**
+   * @throws IllegalStateException in JSON mode, if an extra example is not a valid plan of these
+   *     tools (it is shown as JSON, so it must be read first)
+   */
+  Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples, PlanFormat format) {
+    this.format = format;
+    boolean json = format == PlanFormat.JSON;
+    Map<String, ToolDescriptor> descriptors = new LinkedHashMap<>();
+    tools.forEach(tool -> descriptors.put(tool.name(), tool.descriptor()));
+    this.responseSchema = json ? LlmRequest.ResponseSchema.of("plan", PlanSchema.of(descriptors.values())) : null;
     StringBuilder prompt = new StringBuilder();
     prompt.append("You are the planner of an LLM compiler. Given a question, write a plan of tool calls")
         .append(" that answers it. The calls run in parallel where their references allow, and their")
@@ -70,15 +129,52 @@ final class Planner {
     }
     prompt.append(number).append(". join()\n")
         .append("   Ends the plan; always the last task. Takes no arguments.\n\n");
-    prompt.append(RULES).append('\n');
+    prompt.append(json ? JSON_RULES : RULES).append('\n');
     if (!extraInstructions.isBlank()) {
       prompt.append(extraInstructions.strip()).append('\n');
     }
-    prompt.append('\n').append(EXAMPLES).append('\n');
-    for (String example : extraExamples) {
-      prompt.append('\n').append(example.strip()).append('\n');
+    prompt.append('\n').append(json ? JSON_EXAMPLES : EXAMPLES).append('\n');
+    for (int i = 0; i < extraExamples.size(); i++) {
+      String example = extraExamples.get(i).strip();
+      prompt.append('\n').append(json ? asJson(example, i + 1, descriptors) : example).append('\n');
     }
     this.systemPrompt = prompt.toString();
+  }
+
+  /**
+   * A text-plan example as a JSON-plan example: its question lines, then the plan as one JSON
+   * object. Thoughts are left out: a JSON plan has none.
+   */
+  private static String asJson(String example, int number, Map<String, ToolDescriptor> tools) {
+    PlanParser.ParsedPlan plan = PlanParser.parse(example, tools, 1, Set.of(), false);
+    String problem = plan.tasks().isEmpty() ? "it has no task"
+        : !plan.joinSeen() ? "it does not end with join()" : null;
+    for (PlannedTask task : plan.tasks()) {
+      if (problem == null && task.error() != null) {
+        problem = "task " + task.id() + " (`" + task.line().strip() + "`): " + task.error();
+      }
+    }
+    if (problem != null) {
+      throw new IllegalStateException("In JSON plan mode every planner example is shown as JSON, so it must be a"
+          + " valid plan of the compiler's tools, but planner example " + number + " is not: " + problem
+          + " Fix the example or leave it out.");
+    }
+    String[] lines = example.split("\\R", -1);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < plan.tasks().get(0).lineNumber() - 1; i++) {
+      if (!lines[i].strip().regionMatches(true, 0, "thought", 0, 7)) {
+        text.append(lines[i]).append('\n');
+      }
+    }
+    ObjectNode root = Json.object();
+    ArrayNode tasks = root.putArray("tasks");
+    for (PlannedTask task : plan.tasks()) {
+      ObjectNode object = tasks.addObject().put("id", task.id()).put("tool", task.tool());
+      object.set("args", TaskEvent.asWritten(task.arguments()));
+    }
+    int last = plan.tasks().get(plan.tasks().size() - 1).id();
+    tasks.addObject().put("id", last + 1).put("tool", "join").putObject("args");
+    return text.append(root).toString();
   }
 
   String systemPrompt() {
@@ -122,11 +218,16 @@ final class Planner {
   }
 
   private LlmRequest request(String userMessage) {
-    return LlmRequest.builder()
+    LlmRequest.Builder request = LlmRequest.builder()
         .purpose("planner")
         .system(systemPrompt)
-        .addMessage(LlmMessage.user(userMessage))
-        .stop(List.of(END_OF_PLAN))
-        .build();
+        .addMessage(LlmMessage.user(userMessage));
+    if (format == PlanFormat.JSON) {
+      // No stop sequence: it could cut the JSON short; the plan ends with its object.
+      request.responseSchema(responseSchema);
+    } else {
+      request.stop(List.of(END_OF_PLAN));
+    }
+    return request.build();
   }
 }

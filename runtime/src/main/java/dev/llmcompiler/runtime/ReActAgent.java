@@ -227,7 +227,7 @@ public final class ReActAgent implements AutoCloseable {
     PlannedTask task = parsed.get(0);
     if (events.enabled()) {
       events.taskParsed(new TaskEvent(state.ms(), 1, step, task.tool(), TaskEvent.asWritten(task.arguments()),
-          List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error()));
+          List.copyOf(task.dependsOn()), call, lineNumber, thought, task.error(), task.repairs()));
     }
     if (task.error() != null) {
       return failedStep(step, task.tool(), thought, call, lineNumber, state, task.error(), events);
@@ -247,7 +247,7 @@ public final class ReActAgent implements AutoCloseable {
     }
     if (events.enabled()) {
       events.taskDispatched(new TaskEvent(state.ms(), 1, step, task.tool(), args, List.copyOf(task.dependsOn()), call, lineNumber,
-          thought, null));
+          thought, null, task.repairs()));
     }
     long[] start = {state.ms()};
     ToolExecutor.ToolCall running = executor.start(tool, args, () -> start[0] = state.ms());
@@ -256,10 +256,10 @@ public final class ReActAgent implements AutoCloseable {
       JsonNode result = running.result().get();
       state.putResult(step, result);
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.OK, result, null,
-          thought, call, lineNumber);
+          thought, call, lineNumber, task.repairs());
     } catch (ExecutionException e) {
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.ERROR, null,
-          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call, lineNumber);
+          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call, lineNumber, task.repairs());
     } catch (InterruptedException e) {
       running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
       Thread.currentThread().interrupt();

@@ -39,9 +39,10 @@ public final class TaskEvent {
   private final int lineNumber;
   private final String thought;
   private final String error;
+  private final List<String> repairs;
 
   TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
-      int lineNumber, String thought, String error) {
+      int lineNumber, String thought, String error, List<String> repairs) {
     this.atMs = atMs;
     this.round = round;
     this.id = id;
@@ -53,6 +54,7 @@ public final class TaskEvent {
     this.lineNumber = lineNumber;
     this.thought = Objects.requireNonNull(thought, "thought");
     this.error = error;
+    this.repairs = List.copyOf(repairs);
   }
 
   /** The event of a task the parser has just read: its arguments as written. */
@@ -67,7 +69,7 @@ public final class TaskEvent {
 
   private static TaskEvent of(long atMs, int round, PlannedTask task, JsonNode arguments) {
     return new TaskEvent(atMs, round, task.id(), task.tool(), arguments, List.copyOf(task.dependsOn()), task.line(),
-        task.lineNumber(), task.thought(), task.error());
+        task.lineNumber(), task.thought(), task.error(), task.repairs());
   }
 
   /** Parsed arguments as a JSON object, with each reference as its plan text. */
@@ -175,9 +177,18 @@ public final class TaskEvent {
     return Optional.ofNullable(error);
   }
 
+  /**
+   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read unquoted
+   * text as the string "Rosetta"}; empty for a line read as written.
+   */
+  public List<String> repairs() {
+    return repairs;
+  }
+
   @Override
   public String toString() {
     return "TaskEvent[round=" + round + ", id=" + id + ", tool=" + tool + ", arguments=" + arguments
-        + ", dependsOn=" + dependsOn + ", lineNumber=" + lineNumber + (error == null ? "" : ", error=" + error) + "]";
+        + ", dependsOn=" + dependsOn + ", lineNumber=" + lineNumber + (error == null ? "" : ", error=" + error)
+        + (repairs.isEmpty() ? "" : ", repairs=" + repairs) + "]";
   }
 }

@@ -121,6 +121,12 @@ final class TaskFetchingUnit implements PlanListener {
     completeIfDone();
   }
 
+  /** A JSON plan is malformed or cut off: as {@link #planBroken}, the tasks read before it run. */
+  @Override
+  public void onPlanError(String error) {
+    planBroken(error);
+  }
+
   /** The plan stream broke: no more tasks will come; the ones already parsed run to their end. */
   void planBroken(String error) {
     synchronized (this) {
@@ -343,7 +349,7 @@ final class TaskFetchingUnit implements PlanListener {
     TaskTrace toTrace() {
       return new TaskTrace(task.id(), task.tool(), args, new ArrayList<>(task.dependsOn()), startMs,
           status == null ? -1 : endMs, status == null ? TaskStatus.ERROR : status, result,
-          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber());
+          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber(), task.repairs());
     }
   }
 }

@@ -33,9 +33,16 @@ public final class TaskTrace {
   private final String thought;
   private final String line;
   private final int lineNumber;
+  private final List<String> repairs;
 
   TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
       TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber) {
+    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, List.of());
+  }
+
+  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
+      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber,
+      List<String> repairs) {
     this.id = id;
     this.tool = Objects.requireNonNull(tool, "tool");
     this.args = args == null ? Json.object() : args.deepCopy();
@@ -48,6 +55,7 @@ public final class TaskTrace {
     this.thought = thought == null ? "" : thought;
     this.line = line == null ? "" : line;
     this.lineNumber = lineNumber;
+    this.repairs = List.copyOf(repairs);
   }
 
   /** The task's id in the plan. */
@@ -117,6 +125,15 @@ public final class TaskTrace {
     return lineNumber;
   }
 
+  /**
+   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read unquoted
+   * text as the string "Rosetta"}; empty for a line read as written. See {@link
+   * LlmCompiler.Builder#planRepairs}.
+   */
+  public List<String> repairs() {
+    return repairs;
+  }
+
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
     node.put("id", id);
@@ -141,6 +158,10 @@ public final class TaskTrace {
     if (lineNumber > 0) {
       node.put("lineNumber", lineNumber);
     }
+    if (!repairs.isEmpty()) {
+      ArrayNode notes = node.putArray("repairs");
+      repairs.forEach(notes::add);
+    }
     return node;
   }
 
@@ -151,6 +172,10 @@ public final class TaskTrace {
       deps.add(dep.asInt());
     }
     TaskStatus status = TaskStatus.fromJson(Json.require(node, "status", where).asText());
+    List<String> repairs = new ArrayList<>();
+    for (JsonNode note : node.path("repairs")) {
+      repairs.add(note.asText());
+    }
     return new TaskTrace(
         Json.require(node, "id", where).asInt(),
         Json.require(node, "tool", where).asText(),
@@ -163,7 +188,8 @@ public final class TaskTrace {
         Json.text(node, "error"),
         Json.text(node, "thought"),
         Json.text(node, "line"),
-        node.path("lineNumber").asInt(0));
+        node.path("lineNumber").asInt(0),
+        repairs);
   }
 
   @Override

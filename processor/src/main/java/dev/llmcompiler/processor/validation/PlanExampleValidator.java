@@ -27,6 +27,10 @@ import javax.lang.model.element.TypeElement;
  * accepted at build time exactly when the runtime would run it: every task must call a known tool
  * with fitting arguments and reference only earlier tasks, and the plan must end with
  * {@code join()}. Errors go on the example's {@code plan} value and name the plan line.
+ *
+ * <p>Examples are read strictly, without the repairs the runtime makes to what models write: the
+ * planner copies its examples, so a line the runtime would only accept after repairing it is an
+ * error that says how the runtime would read it and how to write it.
  */
 public final class PlanExampleValidator {
   private final Reporter reporter;
@@ -60,10 +64,17 @@ public final class PlanExampleValidator {
 
   private void validatePlan(
       Element owner, PlanExampleModel example, Map<String, ToolDescriptor> tools, String toolsOf, String toolNames) {
-    PlanParser.ParsedPlan plan = PlanParser.parse(example.plan(), tools, 1, Set.of());
+    PlanParser.ParsedPlan plan = PlanParser.parse(example.plan(), tools, 1, Set.of(), false);
     List<PlannedTask> tasks = plan.tasks();
+    List<PlannedTask> repaired = null;
     for (PlannedTask task : tasks) {
       String error = task.error() != null ? task.error() : referenceTypeProblem(task, tasks, tools);
+      if (task.error() != null) {
+        if (repaired == null) {
+          repaired = PlanParser.parse(example.plan(), tools, 1, Set.of(), true).tasks();
+        }
+        error += repairHint(task, repaired);
+      }
       if (error != null) {
         report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), task.lineNumber(),
             task.line().split("\n", -1)[0].strip(), error, toolsOf, toolNames);
@@ -87,6 +98,26 @@ public final class PlanExampleValidator {
           "has text after its join() line, at plan line " + line + " `" + first
               + "`, which the planner never reads", tasks.size() + 1);
     }
+  }
+
+  /**
+   * How the runtime would repair a line the strict reading rejects, and how to write it, or {@code
+   * ""} if the runtime would reject it too.
+   */
+  private static String repairHint(PlannedTask failed, List<PlannedTask> repaired) {
+    for (PlannedTask task : repaired) {
+      if (task.lineNumber() == failed.lineNumber() && task.error() == null && !task.repairs().isEmpty()) {
+        StringBuilder call = new StringBuilder().append(task.id()).append(". ").append(task.tool()).append('(');
+        String separator = "";
+        for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
+          call.append(separator).append(argument.getKey()).append('=').append(argument.getValue().toPlanText());
+          separator = ", ";
+        }
+        return " The runtime would repair this line (" + String.join("; ", task.repairs()) + "), but the planner"
+            + " copies its examples, so write it as the plan language has it: `" + call + ")`.";
+      }
+    }
+    return "";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,11 @@ import java.util.OptionalInt;
  *     .temperature(0)
  *     .build();
  * }</pre>
+ *
+ * <p>A request may carry a {@linkplain #responseSchema() response schema}: the reply must then be
+ * JSON matching it (the JSON plan mode asks for its plan that way). Clients that can constrain the
+ * model to a schema send it ({@code OpenAiLlm} as {@code response_format}); others rely on the
+ * prompt, which asks for the same JSON.
  */
 public final class LlmRequest {
   private final String purpose;
@@ -27,6 +33,7 @@ public final class LlmRequest {
   private final List<String> stop;
   private final Double temperature;
   private final Integer maxTokens;
+  private final ResponseSchema responseSchema;
 
   private LlmRequest(Builder builder) {
     this.purpose = builder.purpose;
@@ -35,6 +42,7 @@ public final class LlmRequest {
     this.stop = List.copyOf(builder.stop);
     this.temperature = builder.temperature;
     this.maxTokens = builder.maxTokens;
+    this.responseSchema = builder.responseSchema;
   }
 
   /** A builder for an {@link LlmRequest}; at least one message is required. */
@@ -51,6 +59,7 @@ public final class LlmRequest {
     b.stop.addAll(stop);
     b.temperature = temperature;
     b.maxTokens = maxTokens;
+    b.responseSchema = responseSchema;
     return b;
   }
 
@@ -87,6 +96,11 @@ public final class LlmRequest {
     return maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens);
   }
 
+  /** The JSON Schema the reply must match, if the request asks for JSON. */
+  public Optional<ResponseSchema> responseSchema() {
+    return Optional.ofNullable(responseSchema);
+  }
+
   /** The last user message, if any: convenient for scripted clients. */
   public Optional<LlmMessage> lastUserMessage() {
     for (int i = messages.size() - 1; i >= 0; i--) {
@@ -105,18 +119,84 @@ public final class LlmRequest {
         && messages.equals(that.messages)
         && stop.equals(that.stop)
         && Objects.equals(temperature, that.temperature)
-        && Objects.equals(maxTokens, that.maxTokens);
+        && Objects.equals(maxTokens, that.maxTokens)
+        && Objects.equals(responseSchema, that.responseSchema);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(purpose, system, messages, stop, temperature, maxTokens);
+    return Objects.hash(purpose, system, messages, stop, temperature, maxTokens, responseSchema);
   }
 
   /** A short description without the prompt texts, which can be long. */
   @Override
   public String toString() {
-    return "LlmRequest[purpose=" + purpose + ", messages=" + messages.size() + ", stop=" + stop + "]";
+    return "LlmRequest[purpose=" + purpose + ", messages=" + messages.size() + ", stop=" + stop
+        + (responseSchema == null ? "" : ", responseSchema=" + responseSchema.name()) + "]";
+  }
+
+  /**
+   * A JSON Schema the reply must match, with the name providers show for it.
+   *
+   * <pre>{@code
+   * LlmRequest.ResponseSchema plan = LlmRequest.ResponseSchema.of("plan", schema);
+   * }</pre>
+   */
+  public static final class ResponseSchema {
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    private final String name;
+    private final JsonNode schema;
+
+    private ResponseSchema(String name, JsonNode schema) {
+      this.name = name;
+      this.schema = schema;
+    }
+
+    /**
+     * A response schema.
+     *
+     * @param name letters, digits, {@code _} and {@code -}, at most 64 (what OpenAI accepts)
+     * @param schema a JSON Schema object; it is copied
+     * @throws IllegalArgumentException if the name is not of that form or the schema is not an object
+     */
+    public static ResponseSchema of(String name, JsonNode schema) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(schema, "schema");
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("a response schema's name must be 1 to 64 letters, digits, '_' or '-',"
+            + " but was '" + name + "'");
+      }
+      if (!schema.isObject()) {
+        throw new IllegalArgumentException("a response schema must be a JSON object, but was " + schema);
+      }
+      return new ResponseSchema(name, schema.deepCopy());
+    }
+
+    /** The schema's name, e.g. {@code "plan"}. */
+    public String name() {
+      return name;
+    }
+
+    /** The JSON Schema; it must not be modified. */
+    public JsonNode schema() {
+      return schema;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ResponseSchema that && name.equals(that.name) && schema.equals(that.schema);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, schema);
+    }
+
+    @Override
+    public String toString() {
+      return "ResponseSchema[" + name + "]";
+    }
   }
 
   /** Builds an {@link LlmRequest}. */
@@ -127,6 +207,7 @@ public final class LlmRequest {
     private final List<String> stop = new ArrayList<>();
     private Double temperature;
     private Integer maxTokens;
+    private ResponseSchema responseSchema;
 
     private Builder() {}
 
@@ -195,6 +276,20 @@ public final class LlmRequest {
       }
       this.maxTokens = maxTokens;
       return this;
+    }
+
+    /**
+     * Asks for a JSON reply matching {@code schema}, or for no particular format ({@code null}, the
+     * default).
+     */
+    public Builder responseSchema(ResponseSchema schema) {
+      this.responseSchema = schema;
+      return this;
+    }
+
+    /** {@link #responseSchema(ResponseSchema)} of {@link ResponseSchema#of(String, JsonNode)}. */
+    public Builder responseSchema(String name, JsonNode schema) {
+      return responseSchema(ResponseSchema.of(name, schema));
     }
 
     /** @throws IllegalStateException if there is no message or more than 4 stop sequences */

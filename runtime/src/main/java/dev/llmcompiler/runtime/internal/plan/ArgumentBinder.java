@@ -41,7 +41,7 @@ final class ArgumentBinder {
       String name;
       if (argument.name() == null) {
         if (namedSeen) {
-          return failure("positional argument at column " + argument.column()
+          return failure("positional argument" + at(argument.column())
               + " comes after a named argument; put positional arguments first, or name them all. "
               + callAs(tool));
         }
@@ -186,13 +186,18 @@ final class ArgumentBinder {
   private static String unknownParameter(ToolDescriptor tool, String name, int column) {
     List<String> names = tool.parameterNames();
     if (names.isEmpty()) {
-      return tool.name() + " takes no arguments, but argument '" + name + "' is given at column " + column + ". "
+      return tool.name() + " takes no arguments, but argument '" + name + "' is given" + at(column) + ". "
           + callAs(tool);
     }
     String closest = NameSuggestions.closest(name, names);
-    return tool.name() + " has no parameter '" + name + "' (column " + column + ")"
+    return tool.name() + " has no parameter '" + name + "'" + (column > 0 ? " (column " + column + ")" : "")
         + (closest == null ? "; its" : "; did you mean '" + closest + "'? Its") + " parameters are: "
         + String.join(", ", names) + ". " + callAs(tool);
+  }
+
+  /** " at column N", or nothing where columns mean nothing (a JSON plan gives 0). */
+  private static String at(int column) {
+    return column > 0 ? " at column " + column : "";
   }
 
   private static String callAs(ToolDescriptor tool) {

@@ -13,4 +13,12 @@ public interface PlanListener {
    * @param joinSeen whether the plan contained {@code join()}
    */
   void onPlanEnd(boolean joinSeen);
+
+  /**
+   * The rest of the plan cannot be read (a JSON plan that is malformed or cut off): no task follows.
+   * Called at most once, after the tasks read before the problem and before {@link #onPlanEnd}.
+   *
+   * @param error where the plan broke and what was expected there, written for the LLM
+   */
+  void onPlanError(String error);
 }

@@ -1,14 +1,14 @@
 package dev.llmcompiler.runtime.internal.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcompiler.runtime.ToolDescriptor;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads a plan as it streams: fed arbitrary pieces of text, it emits each task the moment its line
@@ -65,9 +65,9 @@ import java.util.TreeSet;
  *       "unterminated string starting at column 11", {@code 3. search("x"} with "the call to
  *       search opened at column 10 is not closed").
  *   <li><b>a call without an id</b>: a line starting with {@code tool(}, or a line ending with
- *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, {@code
- *       Step 2: search("x")}), is a failed task numbered one more than the last id (ids are how
- *       later tasks refer to a task, so one is never guessed).
+ *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, or {@code
+ *       Step 2: search("x")} when repairs are off), is a failed task numbered one more than the last
+ *       id (ids are how later tasks refer to a task, so one is never guessed).
  *   <li><b>prose</b>, anything else: before the first task or thought (e.g. "Here is the plan:")
  *       it is ignored; after that it is added to the pending thought, so it is not lost.
  * </ul>
@@ -98,6 +98,38 @@ import java.util.TreeSet;
  *       task fails the task.
  * </ul>
  *
+ * <h2>Repairs</h2>
+ *
+ * Models, the paper's own few-shot prompts among them, write lines that a strict reading rejects
+ * but that can only mean one thing. Unless repairs are off ({@link #PlanParser(Map, int, Set,
+ * PlanListener, boolean)}), such a line is read as meant and every repair is noted in {@link
+ * PlannedTask#repairs()}. A line is repaired only when its strict reading fails and the repaired
+ * reading passes every check; otherwise it fails with the strict reading's message.
+ *
+ * <ul>
+ *   <li><b>Unquoted text</b> for a string parameter: {@code search(Rosetta)} is {@code
+ *       search("Rosetta")}. The text runs from the argument to the call's closing {@code )} (the
+ *       last one on the line) or to the end of the line; its brackets must balance, and it must not
+ *       start like a call of a known tool. It goes to the tool's one required string parameter or
+ *       its last string parameter; if it holds a {@code ,} a later parameter could have been meant,
+ *       so it is taken only for the tool's last parameter. {@code $N} in it stays a reference, as
+ *       in a string: {@code math(max($2, $4))}.
+ *   <li><b>A missing final {@code )}</b> at the end of a one-line task whose strings, lists and
+ *       objects are closed and whose last argument is complete (the line does not end with
+ *       {@code ,}): {@code math("x", ["$1"]}. Such a line waits, like any open call, for the next
+ *       line to show that the call does not go on.
+ *   <li><b>A label before the id</b>: {@code Task 2:} or {@code Step 2:} followed by a call is task
+ *       2 (the label carries its own id; none is ever guessed).
+ *   <li><b>A tool name in backticks</b> of its own: {@code 2. `search`("x")}.
+ *   <li><b>What surrounds a plan</b>: lines of only {@code #}, {@code -}, {@code *}, {@code _} or
+ *       {@code =} ({@code ###}, {@code ---}) are ignored like blank lines, and a {@code Question:}
+ *       line after the first task ends the plan (the model went on to invent the next question).
+ *       No task changes, so these leave no note; the round's plan text shows them.
+ * </ul>
+ *
+ * A context list of references in strings, {@code math("...", ["$1", "$2"])}, needs no repair: a
+ * reference inside a string is rendered as text, so each element is the text of its result.
+ *
  * <h2>Failed tasks</h2>
  *
  * Nothing the planner wrote as a task is dropped, and {@link #feed} and {@link #finish} never
@@ -110,7 +142,7 @@ import java.util.TreeSet;
  * reference to a missing or later task, and a line over the length limit. A failed task keeps
  * the id written on its line, or gets one more than the last id.
  */
-public final class PlanParser {
+public final class PlanParser implements PlanReader {
 
   /** Lines longer than this many characters are not kept; they become failed tasks. */
   public static final int MAX_LINE_LENGTH = 64 * 1024;
@@ -127,9 +159,9 @@ public final class PlanParser {
   static final int MAX_TASK_LINES = 200;
 
   private final Map<String, ToolDescriptor> tools;
-  private final int firstId;
-  private final Set<Integer> earlierIds;
+  private final TaskChecks checks;
   private final PlanListener listener;
+  private final boolean repairs;
 
   private final StringBuilder line = new StringBuilder();
   private int lineLength;
@@ -153,8 +185,14 @@ public final class PlanParser {
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
-  private int lastId;
-  private final Set<Integer> emittedIds = new HashSet<>();
+  /** Whether a task was emitted: from then on a {@code Question:} line ends the plan. */
+  private boolean taskSeen;
+
+  /** A parser that repairs what it can (see the class comment). */
+  public PlanParser(
+      Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds, PlanListener listener) {
+    this(tools, firstId, earlierIds, listener, true);
+  }
 
   /**
    * @param tools the tools a task may call, by name
@@ -163,28 +201,34 @@ public final class PlanParser {
    * @param earlierIds ids of tasks of earlier rounds that finished with a result, which this plan
    *     may reference
    * @param listener receives the tasks and the end of the plan
+   * @param repairs whether to repair lines a model clearly meant (see the class comment); {@code
+   *     false} reads every line strictly as the plan language says
    */
-  public PlanParser(
-      Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds, PlanListener listener) {
-    if (firstId < 1) {
-      throw new IllegalArgumentException("firstId must be at least 1, but was " + firstId);
-    }
-    this.tools = new LinkedHashMap<>(Objects.requireNonNull(tools, "tools"));
-    this.firstId = firstId;
-    this.earlierIds = Set.copyOf(Objects.requireNonNull(earlierIds, "earlierIds"));
+  public PlanParser(Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds,
+      PlanListener listener, boolean repairs) {
+    this.checks = new TaskChecks(tools, firstId, earlierIds);
+    this.tools = new LinkedHashMap<>(tools);
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.lastId = firstId - 1;
+    this.repairs = repairs;
+  }
+
+  /** {@link #parse(String, Map, int, Set, boolean)} with repairs. */
+  public static ParsedPlan parse(
+      String plan, Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds) {
+    return parse(plan, tools, firstId, earlierIds, true);
   }
 
   /**
    * Reads a whole plan at once: the one way to parse a plan that is not streaming (build-time
    * checks of {@code @PlanExample}s, a ReAct action).
    *
+   * @param repairs whether to repair lines a model clearly meant; {@code false} is the strict plan
+   *     language
    * @return every task in plan order, whether the plan held {@code join()} and on which line, and
    *     the text after the plan's end, which the runtime never reads
    */
-  public static ParsedPlan parse(
-      String plan, Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds) {
+  public static ParsedPlan parse(String plan, Map<String, ToolDescriptor> tools, int firstId,
+      Set<Integer> earlierIds, boolean repairs) {
     List<PlannedTask> tasks = new ArrayList<>();
     boolean[] joined = new boolean[1];
     PlanParser parser = new PlanParser(tools, firstId, earlierIds, new PlanListener() {
@@ -197,7 +241,12 @@ public final class PlanParser {
       public void onPlanEnd(boolean joinSeen) {
         joined[0] = joinSeen;
       }
-    });
+
+      @Override
+      public void onPlanError(String error) {
+        // A text plan has no error beyond its failed tasks.
+      }
+    }, repairs);
     int consumed = parser.feedCounting(plan);
     if (parser.skipLineFeed && consumed < plan.length() && plan.charAt(consumed) == '\n') {
       consumed++; // the rest of a \r\n that ended the plan's last line
@@ -225,6 +274,7 @@ public final class PlanParser {
   }
 
   /** Reads the next piece of the plan; it may end anywhere, mid-token or mid-line. */
+  @Override
   public void feed(CharSequence text) {
     feedCounting(text);
   }
@@ -265,6 +315,7 @@ public final class PlanParser {
    * The stream is over: reads a last line without line break, then ends the plan (calling {@link
    * PlanListener#onPlanEnd} if it was not called yet). Further input is ignored.
    */
+  @Override
   public void finish() {
     if (ended) {
       return;
@@ -315,8 +366,14 @@ public final class PlanParser {
       flushOpenTask();
     }
     int start = skipBullet(text, skipSpaces(text, 0));
-    if (startsTask(text, start)) {
-      int depth = bracketDepth(text, start, 0);
+    if (repairs && taskSeen && isQuestion(text, start)) {
+      // The model went on to a next question of its few-shot examples: the plan is over.
+      end(false);
+      return;
+    }
+    int taskStart = taskStart(text, start);
+    if (taskStart >= 0) {
+      int depth = bracketDepth(text, taskStart, 0);
       if (depth > 0) {
         // Brackets still open, outside any string: the call may go on over the next lines.
         openTask.append(text);
@@ -345,7 +402,7 @@ public final class PlanParser {
       task = readLine(text);
     } catch (RuntimeException e) {
       // A defect here must not lose the line or break the stream: report it as a failed task.
-      task = failed(lastId + 1, "", takeThought(), text,
+      task = failed(checks.lastId() + 1, "", takeThought(), text,
           "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)");
     }
     if (task != null) {
@@ -355,12 +412,16 @@ public final class PlanParser {
     return joinRead;
   }
 
-  /** Whether {@code text} goes on with the open task: not a task, thought, join, fence or blank line. */
+  /**
+   * Whether {@code text} goes on with the open task: not a task, thought, join, fence, separator,
+   * question or blank line.
+   */
   private boolean continuesOpenTask(String text) {
     int start = skipBullet(text, skipSpaces(text, 0));
     if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
-        || thoughtTextStart(text, start) >= 0 || startsTask(text, start)
-        || text.substring(start).strip().equalsIgnoreCase("join")) {
+        || thoughtTextStart(text, start) >= 0 || taskStart(text, start) >= 0
+        || text.substring(start).strip().equalsIgnoreCase("join")
+        || (repairs && (isSeparator(text) || isQuestion(text, start)))) {
       return false;
     }
     if (openLines >= MAX_TASK_LINES || openTask.length() + 1 + text.length() > MAX_LINE_LENGTH) {
@@ -421,7 +482,8 @@ public final class PlanParser {
    */
   private PlannedTask readLine(String text) {
     int start = skipBullet(text, skipSpaces(text, 0));
-    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)) {
+    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
+        || (repairs && isSeparator(text))) {
       return null;
     }
     int thoughtText = thoughtTextStart(text, start);
@@ -435,14 +497,21 @@ public final class PlanParser {
       joinLineNumber = taskLineNumber;
       return null;
     }
-    if (startsTask(text, start)) {
+    int taskStart = taskStart(text, start);
+    if (taskStart >= 0) {
       planStarted = true;
-      return readTask(text, start);
+      List<String> notes = new ArrayList<>(2);
+      if (taskStart > start) {
+        TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, taskStart);
+        notes.add("read the label \"" + text.substring(start, prefix.end()).strip() + "\" as task "
+            + text.substring(prefix.digitsStart(), prefix.digitsEnd()));
+      }
+      return readTask(text, taskStart, notes);
     }
     String tool = calledTool(text, start);
     if (tool != null) {
       planStarted = true;
-      int id = lastId + 1;
+      int id = checks.lastId() + 1;
       return failed(id, tool, takeThought(), text, "the line `" + shorten(text) + "` calls " + tool
           + " but does not start with a task id; write each task on its own line as <id>. <tool>(<arguments>),"
           + " here " + id + ". " + tool + "(...).");
@@ -453,44 +522,240 @@ public final class PlanParser {
     return null;
   }
 
-  private PlannedTask readTask(String text, int start) {
-    TaskLineParser parser = new TaskLineParser(text, start);
+  private PlannedTask readTask(String text, int start, List<String> notes) {
+    String thought = takeThought();
+    TaskLineParser parser = new TaskLineParser(text, start, repairs);
     int written;
     try {
       written = parser.readId();
     } catch (TaskLineParser.SyntaxError e) {
-      return failed(lastId + 1, "", takeThought(), text, unreadable(text, e));
+      return failed(checks.lastId() + 1, "", thought, text, unreadable(text, e), notes);
     }
-    int id = written == TaskLineParser.NO_ID ? lastId + 1 : written;
+    int id = written == TaskLineParser.NO_ID ? checks.lastId() + 1 : written;
+    // "%s" is the tool's name, known once the call is read.
+    String idProblem = written == TaskLineParser.NO_ID
+        ? "the task has no id; write it as " + id + ". %s(...), numbering tasks in order" : null;
     TaskLineParser.Call call;
     try {
-      call = parser.readCall(target -> isTarget(target, id));
+      call = parser.readCall(target -> checks.isTarget(target, id));
     } catch (TaskLineParser.SyntaxError e) {
-      return failed(id, parser.tool(), takeThought(), text, unreadable(text, e));
+      PlannedTask repaired = repairs ? repair(text, start, id, idProblem, parser, e, thought, notes) : null;
+      return repaired != null ? repaired : failed(id, parser.tool(), thought, text, unreadable(text, e), notes);
     }
     if (call.join()) {
       joinRead = true;
       joinLineNumber = taskLineNumber;
       return null;
     }
-    String idProblem = written == TaskLineParser.NO_ID
-        ? "the task has no id; write it as " + id + ". " + call.tool() + "(...), numbering tasks in order"
-        : idProblem(id);
-    if (idProblem != null) {
-      return failed(id, call.tool(), takeThought(), text, idProblem + ".");
+    if (parser.backtickedName()) {
+      notes.add(backtickNote(call.tool()));
     }
-    ToolDescriptor tool = tools.get(call.tool());
-    if (tool == null) {
-      return failed(id, call.tool(), takeThought(), text, unknownTool(call.tool()));
+    return checks.check(id, idProblem == null ? null : String.format(idProblem, call.tool()), call.tool(),
+        call.arguments(), parser.badReferences(), thought, text, taskLineNumber, notes);
+  }
+
+  private static String backtickNote(String tool) {
+    return "read the tool name in backticks, `" + tool + "`, as " + tool;
+  }
+
+  /**
+   * Repairs a line whose strict reading failed with {@code error}: a missing final {@code )}, or
+   * unquoted text for a string parameter (see the class comment).
+   *
+   * @return the repaired task if it passes every check, else {@code null}: the strict error stands
+   */
+  private PlannedTask repair(String text, int start, int id, String idProblem, TaskLineParser strict,
+      TaskLineParser.SyntaxError error, String thought, List<String> notes) {
+    if (text.indexOf('\n') >= 0) {
+      // Repairs are for one line; a call over several lines was written with care, or cut off.
+      return null;
     }
-    if (!parser.badReferences().isEmpty()) {
-      return failed(id, call.tool(), takeThought(), text, badReference(parser.badReferences().get(0), id));
+    if (error.problem() == TaskLineParser.Problem.UNCLOSED_CALL) {
+      if (endsWithComma(text)) {
+        return null;
+      }
+      TaskLineParser closed = new TaskLineParser(text + ")", start, true);
+      TaskLineParser.Call call;
+      try {
+        closed.readId();
+        call = closed.readCall(target -> checks.isTarget(target, id));
+      } catch (TaskLineParser.SyntaxError e) {
+        return null;
+      }
+      List<String> repaired = new ArrayList<>(notes);
+      if (closed.backtickedName()) {
+        repaired.add(backtickNote(call.tool()));
+      }
+      repaired.add("added the missing ')' at the end of the line");
+      return passed(id, idProblem, call.tool(), call.arguments(), closed.badReferences(), thought, text, repaired);
     }
-    ArgumentBinder.Bound bound = ArgumentBinder.bind(tool, call.arguments());
-    if (bound.error() != null) {
-      return failed(id, call.tool(), takeThought(), text, bound.error());
+    ToolDescriptor tool = tools.get(strict.tool());
+    TaskLineParser.ArgumentInProgress argument = strict.inProgress();
+    if (argument == null || tool == null || error.problem() == TaskLineParser.Problem.REFERENCE
+        || (error.problem() == TaskLineParser.Problem.NESTED_CALL && tools.containsKey(error.word()))) {
+      // A malformed reference was meant as one, and a known tool's call as a call: neither is text.
+      return null;
     }
-    return PlannedTask.of(id, call.tool(), bound.arguments(), takeThought(), text, taskLineNumber);
+    return unquoted(text, tool, id, idProblem, strict, argument, thought, notes);
+  }
+
+  /**
+   * Reads the argument in progress, and everything after it up to the call's end, as one string,
+   * if it can only be meant that way.
+   */
+  private PlannedTask unquoted(String text, ToolDescriptor tool, int id, String idProblem, TaskLineParser strict,
+      TaskLineParser.ArgumentInProgress argument, String thought, List<String> notes) {
+    char first = text.charAt(argument.valueStart());
+    if (first == '"' || first == '\'' || first == '[' || first == '{') {
+      return null;
+    }
+    List<String> names = tool.parameterNames();
+    boolean named = argument.name() != null && names.contains(argument.name());
+    String parameter;
+    int from;
+    if (named) {
+      parameter = argument.name();
+      from = argument.valueStart();
+    } else {
+      // A positional argument, or "Mission: Impossible" read as a name that is no parameter.
+      for (TaskLineParser.Argument before : argument.before()) {
+        if (before.name() != null) {
+          return null;
+        }
+      }
+      if (argument.before().size() >= names.size()) {
+        return null;
+      }
+      parameter = names.get(argument.before().size());
+      from = argument.start();
+    }
+    int end = text.length();
+    while (end > from && (TaskLineParser.isSpace(text.charAt(end - 1)) || text.charAt(end - 1) == ';'
+        || text.charAt(end - 1) == '`')) {
+      end--;
+    }
+    boolean closed = end > from && text.charAt(end - 1) == ')';
+    int to = closed ? end - 1 : end;
+    while (to > from && TaskLineParser.isSpace(text.charAt(to - 1))) {
+      to--;
+    }
+    boolean last = parameter.equals(names.get(names.size() - 1));
+    if (to == from || (!closed && endsWithComma(text)) || !balanced(text, from, to)
+        || !takesUnquotedText(tool, parameter) || (!last && hasTopLevelComma(text, from, to))
+        || namedArgumentAfterComma(text, from, to)) {
+      return null;
+    }
+    TaskLineParser reader = new TaskLineParser(text.substring(0, to), from);
+    PlanValue value;
+    try {
+      value = reader.readText(target -> checks.isTarget(target, id));
+    } catch (TaskLineParser.SyntaxError e) {
+      return null;
+    }
+    List<TaskLineParser.Argument> arguments = new ArrayList<>(argument.before());
+    arguments.add(new TaskLineParser.Argument(named ? parameter : null, value, from + 1));
+    List<TaskLineParser.BadReference> bad = new ArrayList<>(strict.badReferences());
+    bad.addAll(reader.badReferences());
+    List<String> repaired = new ArrayList<>(notes);
+    if (strict.backtickedName()) {
+      repaired.add(backtickNote(tool.name()));
+    }
+    repaired.add("read unquoted text as the string " + value.toPlanText());
+    if (!closed) {
+      repaired.add("added the missing ')' at the end of the line");
+    }
+    return passed(id, idProblem, tool.name(), arguments, bad, thought, text, repaired);
+  }
+
+  /** The checked task if it passes every check, else {@code null}. */
+  private PlannedTask passed(int id, String idProblem, String tool, List<TaskLineParser.Argument> arguments,
+      List<TaskLineParser.BadReference> badReferences, String thought, String text, List<String> repaired) {
+    PlannedTask task = checks.check(id, idProblem == null ? null : String.format(idProblem, tool), tool, arguments,
+        badReferences, thought, text, taskLineNumber, repaired);
+    return task.error() == null ? task : null;
+  }
+
+  /**
+   * Whether unquoted text can only mean a string for this parameter: it takes a string, and it is
+   * the tool's one required string parameter or its last string parameter.
+   */
+  private static boolean takesUnquotedText(ToolDescriptor tool, String parameter) {
+    JsonNode properties = tool.parameters().path("properties");
+    if (!JsonSchemas.acceptsType(tool.parameters(), properties.path(parameter), "string")) {
+      return false;
+    }
+    if (tool.requiredParameters().size() == 1 && tool.requiredParameters().contains(parameter)) {
+      return true;
+    }
+    String last = null;
+    for (String name : tool.parameterNames()) {
+      if (JsonSchemas.acceptsType(tool.parameters(), properties.path(name), "string")) {
+        last = name;
+      }
+    }
+    return parameter.equals(last);
+  }
+
+  /** Whether the text's brackets balance, quotes aside (unquoted text has apostrophes: Arthur's). */
+  private static boolean balanced(String text, int from, int to) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if ((c == ')' || c == ']' || c == '}') && --depth < 0) {
+        return false;
+      }
+    }
+    return depth == 0;
+  }
+
+  private static boolean hasTopLevelComma(String text, int from, int to) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code , name=} follows somewhere at the top level: a named argument, not text. */
+  private static boolean namedArgumentAfterComma(String text, int from, int to) {
+    int depth = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        int j = skipSpaces(text, i + 1);
+        int nameStart = j;
+        while (j < to && TaskLineParser.isIdentifierChar(text.charAt(j))) {
+          j++;
+        }
+        j = skipSpaces(text, j);
+        if (j > nameStart && j < to && text.charAt(j) == '=' && (j + 1 >= to || text.charAt(j + 1) != '=')) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the line's last character that is not a space is a comma: an argument was still to come. */
+  private static boolean endsWithComma(String text) {
+    int end = text.length();
+    while (end > 0 && TaskLineParser.isSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return end > 0 && text.charAt(end - 1) == ',';
   }
 
   /**
@@ -527,7 +792,7 @@ public final class PlanParser {
 
   private PlannedTask tooLong(String kept, int length) {
     TaskLineParser parser = new TaskLineParser(kept, skipBullet(kept, skipSpaces(kept, 0)));
-    int id = lastId + 1;
+    int id = checks.lastId() + 1;
     try {
       int written = parser.readId();
       if (written != TaskLineParser.NO_ID) {
@@ -555,98 +820,18 @@ public final class PlanParser {
     return shown.length() > 120 ? shown.substring(0, 117) + "..." : shown;
   }
 
-  private String idProblem(int id) {
-    if (id < firstId) {
-      return firstId == 1
-          ? "task ids start at 1; number the tasks 1, 2, 3, ..."
-          : "the id " + id + " is below " + firstId + ", the first id of this plan: earlier rounds used ids up to "
-              + (firstId - 1) + ", so number this plan's tasks from " + firstId + " on";
-    }
-    if (emittedIds.contains(id)) {
-      return "the id " + id + " is used twice; give each task a new id, larger than " + lastId;
-    }
-    if (id <= lastId) {
-      return "the id " + id + " comes after task " + lastId + "; ids must increase from line to line, so use "
-          + (lastId + 1);
-    }
-    return null;
-  }
-
-  private boolean isTarget(int referenced, int taskId) {
-    return (referenced < taskId && emittedIds.contains(referenced)) || earlierIds.contains(referenced);
-  }
-
-  private String unknownTool(String name) {
-    List<String> names = new ArrayList<>(tools.keySet());
-    if (names.isEmpty()) {
-      return "unknown tool '" + name + "'; no tools are available, so the question must be answered without them.";
-    }
-    String closest = NameSuggestions.closest(name, names);
-    return "unknown tool '" + name + "'" + (closest == null ? "; available" : "; did you mean '" + closest
-        + "'? Available") + " tools: " + String.join(", ", names) + ".";
-  }
-
-  private String badReference(TaskLineParser.BadReference reference, int taskId) {
-    Set<Integer> available = new TreeSet<>(earlierIds);
-    for (int id : emittedIds) {
-      if (id < taskId) {
-        available.add(id);
-      }
-    }
-    String where = "references " + reference.written() + " at column " + reference.column();
-    String fix = "; a task can only use results of tasks listed before it.";
-    if (reference.taskId() < firstId && reference.taskId() >= 1) {
-      return where + ", a task of an earlier round that has no result; use only results that exist ("
-          + (available.isEmpty() ? "none" : "tasks " + ranges(available)) + ") or run the task again in this plan.";
-    }
-    if (available.isEmpty()) {
-      return where + ", but no task exists before it" + fix;
-    }
-    return where + ", but only " + (available.size() == 1 ? "task " : "tasks ") + ranges(available)
-        + (available.size() == 1 ? " exists" : " exist") + " so far" + fix;
-  }
-
-  /** "1-3, 5, 7-9" for sorted ids. */
-  private static String ranges(Set<Integer> sorted) {
-    StringBuilder text = new StringBuilder();
-    int from = -1;
-    int to = -1;
-    for (int id : sorted) {
-      if (from >= 0 && id == to + 1) {
-        to = id;
-        continue;
-      }
-      appendRange(text, from, to);
-      from = id;
-      to = id;
-    }
-    appendRange(text, from, to);
-    return text.toString();
-  }
-
-  private static void appendRange(StringBuilder text, int from, int to) {
-    if (from < 0) {
-      return;
-    }
-    if (text.length() > 0) {
-      text.append(", ");
-    }
-    text.append(from);
-    if (to > from) {
-      text.append('-').append(to);
-    }
-  }
-
   private void emit(PlannedTask task) {
-    if (task.error() == null || idProblem(task.id()) == null) {
-      emittedIds.add(task.id());
-    }
-    lastId = Math.max(lastId, task.id());
+    checks.emitted(task);
+    taskSeen = true;
     listener.onTask(task);
   }
 
   private PlannedTask failed(int id, String tool, String thought, String text, String error) {
     return PlannedTask.failed(id, tool, thought, text, taskLineNumber, error);
+  }
+
+  private PlannedTask failed(int id, String tool, String thought, String text, String error, List<String> notes) {
+    return PlannedTask.failed(id, tool, thought, text, taskLineNumber, error, notes);
   }
 
   private void addThought(String text) {
@@ -687,12 +872,84 @@ public final class PlanParser {
   }
 
   /** Skips markdown emphasis, as in {@code **Thought:**}. */
-  private static int skipEmphasis(String text, int from) {
+  private static int skipEmphasis(CharSequence text, int from) {
     int i = from;
     while (i < text.length() && (text.charAt(i) == '*' || text.charAt(i) == '_')) {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Where the task of a task line starts ({@code start}, or the id after a {@code Step 2:} label
+   * when repairing), or -1 if the line is no task line.
+   */
+  private int taskStart(String text, int start) {
+    if (startsTask(text, start)) {
+      return start;
+    }
+    int id = repairs ? labelledId(text, start) : -1;
+    if (id >= 0) {
+      TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, id);
+      if (prefix != null && prefix.digitsStart() == id && startsCall(text, prefix.end(), true)) {
+        return id;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Where the id of a label {@code Task 2} or {@code Step 2} (any case, optionally in bold) starts,
+   * or -1. Whether a call follows is for the caller to check: {@code Step 2: think} is prose.
+   */
+  private static int labelledId(CharSequence text, int start) {
+    int i = skipEmphasis(text, start);
+    if (!regionMatches(text, i, "task") && !regionMatches(text, i, "step")) {
+      return -1;
+    }
+    i = skipSpaces(text, i + 4);
+    return i < text.length() && TaskLineParser.isDigit(text.charAt(i)) ? i : -1;
+  }
+
+  /** Whether {@code text} has {@code lowerCase} at {@code at}, ignoring case. */
+  private static boolean regionMatches(CharSequence text, int at, String lowerCase) {
+    if (at + lowerCase.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < lowerCase.length(); k++) {
+      if (Character.toLowerCase(text.charAt(at + k)) != lowerCase.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A markdown separator: at least three of one of {@code # - * _ =}, and spaces, nothing else. */
+  private static boolean isSeparator(String text) {
+    char mark = 0;
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (TaskLineParser.isSpace(c)) {
+        continue;
+      }
+      if ("#-*_=".indexOf(c) < 0 || (mark != 0 && c != mark)) {
+        return false;
+      }
+      mark = c;
+      count++;
+    }
+    return count >= 3;
+  }
+
+  /** Whether the line starts a question, {@code Question: ...} (any case, optionally in bold). */
+  private static boolean isQuestion(String text, int start) {
+    int i = skipEmphasis(text, start);
+    if (!regionMatches(text, i, "question")) {
+      return false;
+    }
+    i = skipEmphasis(text, skipSpaces(text, i + 8));
+    return i < text.length() && text.charAt(i) == ':';
   }
 
   /**
@@ -708,7 +965,13 @@ public final class PlanParser {
   }
 
   private static boolean startsCall(String text, int start) {
-    int i = start < text.length() && text.charAt(start) == '`' ? start + 1 : start;
+    return startsCall(text, start, false);
+  }
+
+  /** Whether a call {@code name(} starts at {@code start}, also {@code `name`(} if {@code backtickedName}. */
+  private static boolean startsCall(String text, int start, boolean backtickedName) {
+    boolean backtick = start < text.length() && text.charAt(start) == '`';
+    int i = backtick ? start + 1 : start;
     int nameStart = i;
     while (i < text.length() && TaskLineParser.isToolNameChar(text.charAt(i))) {
       i++;
@@ -716,24 +979,38 @@ public final class PlanParser {
     if (i == nameStart) {
       return false;
     }
+    if (backtick && backtickedName && i < text.length() && text.charAt(i) == '`') {
+      i++;
+    }
     i = skipSpaces(text, i);
     return i < text.length() && text.charAt(i) == '(';
   }
 
-  /** Whether the line so far is exactly a {@code join()} call, with an optional id and bullet. */
-  private static boolean isJoinCall(CharSequence text) {
+  /**
+   * Whether the line so far is exactly a {@code join()} call, with an optional id and bullet (and,
+   * when repairing, a {@code Step 4:} label or the name in backticks, {@code `join`()}).
+   */
+  private boolean isJoinCall(CharSequence text) {
     int i = skipBullet(text, skipSpaces(text, 0));
+    if (repairs && labelledId(text, i) >= 0) {
+      i = labelledId(text, i);
+    }
     TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, i);
     if (prefix != null) {
       i = prefix.end();
     }
-    if (i < text.length() && text.charAt(i) == '`') {
+    boolean backtick = i < text.length() && text.charAt(i) == '`';
+    if (backtick) {
       i++;
     }
-    if (i + 4 > text.length() || !"join".equalsIgnoreCase(text.subSequence(i, i + 4).toString())) {
+    if (!regionMatches(text, i, "join")) {
       return false;
     }
-    i = skipSpaces(text, i + 4);
+    i += 4;
+    if (backtick && repairs && i < text.length() && text.charAt(i) == '`') {
+      i++;
+    }
+    i = skipSpaces(text, i);
     if (i >= text.length() || text.charAt(i) != '(') {
       return false;
     }

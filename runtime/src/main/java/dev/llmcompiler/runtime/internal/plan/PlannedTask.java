@@ -2,6 +2,7 @@ package dev.llmcompiler.runtime.internal.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,6 +15,10 @@ import java.util.TreeSet;
  * a bad id or reference) is still emitted, with {@link #error()} set, so nothing the planner wrote
  * is silently dropped: the runtime records it as a failed task the joiner and replanner see.
  *
+ * <p>A line the parser accepted only after repairing it (unquoted text, a missing {@code )}, a
+ * {@code Step 2:} label, a tool name in backticks) says so in {@link #repairs()}, one note per
+ * repair, e.g. {@code read unquoted text as the string "Rosetta"}: repairs are never silent.
+ *
  * @param id the task's number in the plan
  * @param tool the tool to call, as written (may be unknown if {@code error} is set)
  * @param arguments named arguments in parameter order; positional arguments are already mapped to
@@ -24,6 +29,8 @@ import java.util.TreeSet;
  *     task whose brackets span lines)
  * @param lineNumber the number of the plan line the task starts on, counting from 1
  * @param error why the task cannot run, or {@code null} if it can
+ * @param repairs what the parser repaired to read the line, in the order applied; empty for a line
+ *     read as written
  */
 public record PlannedTask(
     int id,
@@ -33,7 +40,8 @@ public record PlannedTask(
     String thought,
     String line,
     int lineNumber,
-    String error) {
+    String error,
+    List<String> repairs) {
 
   public PlannedTask {
     Objects.requireNonNull(tool, "tool");
@@ -41,19 +49,35 @@ public record PlannedTask(
     dependsOn = Collections.unmodifiableSet(new TreeSet<>(dependsOn));
     Objects.requireNonNull(thought, "thought");
     Objects.requireNonNull(line, "line");
+    repairs = List.copyOf(repairs);
   }
 
   /** A task that can run, its dependencies computed from its arguments' references. */
   public static PlannedTask of(
       int id, String tool, Map<String, PlanValue> arguments, String thought, String line, int lineNumber) {
+    return of(id, tool, arguments, thought, line, lineNumber, List.of());
+  }
+
+  /** A task that can run and was read after {@code repairs}, its dependencies computed from its arguments. */
+  public static PlannedTask of(int id, String tool, Map<String, PlanValue> arguments, String thought, String line,
+      int lineNumber, List<String> repairs) {
     Set<Integer> deps = new TreeSet<>();
     arguments.values().forEach(v -> v.collectReferences(deps));
-    return new PlannedTask(id, tool, arguments, deps, thought, line, lineNumber, null);
+    return new PlannedTask(id, tool, arguments, deps, thought, line, lineNumber, null, repairs);
   }
 
   /** A task that cannot run, with the reason written for the LLM. */
   public static PlannedTask failed(int id, String tool, String thought, String line, int lineNumber, String error) {
+    return failed(id, tool, thought, line, lineNumber, error, List.of());
+  }
+
+  /**
+   * A task that cannot run, with the reason written for the LLM and what was repaired before the
+   * reason was found (e.g. the id read from {@code Step 3:}).
+   */
+  public static PlannedTask failed(
+      int id, String tool, String thought, String line, int lineNumber, String error, List<String> repairs) {
     return new PlannedTask(
-        id, tool, Map.of(), Set.of(), thought, line, lineNumber, Objects.requireNonNull(error, "error"));
+        id, tool, Map.of(), Set.of(), thought, line, lineNumber, Objects.requireNonNull(error, "error"), repairs);
   }
 }

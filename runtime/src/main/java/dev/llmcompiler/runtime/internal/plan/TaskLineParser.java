@@ -42,28 +42,102 @@ final class TaskLineParser {
    */
   record Call(String tool, boolean join, List<Argument> arguments) {}
 
-  /** A reference that must name an earlier task but does not: a whole argument or a braced one. */
+  /**
+   * A reference that must name an earlier task but does not: a whole argument or a braced one.
+   *
+   * @param column where it is written, or 0 where columns mean nothing (a JSON plan)
+   */
   record BadReference(int taskId, String written, int column) {}
+
+  /**
+   * The argument being read when a {@link SyntaxError} was thrown: where its repair may start.
+   *
+   * @param before the arguments read completely before it
+   * @param start where the argument starts
+   * @param name its name if written {@code name=value} or {@code name: value}, else {@code null}
+   * @param valueStart where its value starts (after the name, if it has one)
+   */
+  record ArgumentInProgress(List<Argument> before, int start, String name, int valueStart) {}
+
+  /** What kind of syntax error a {@link SyntaxError} is, where a repair depends on it. */
+  enum Problem {
+    /** The call's {@code )} is missing: the line ended with every string, list and object closed. */
+    UNCLOSED_CALL,
+    /** A value is a call, {@code name(...)}; {@link SyntaxError#word()} is the name. */
+    NESTED_CALL,
+    /** A {@code $} that starts a reference is not followed by a well-formed one. */
+    REFERENCE,
+    /** Any other. */
+    OTHER
+  }
 
   /** The line breaks the plan syntax; the message says where and what was expected. */
   static final class SyntaxError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final Problem problem;
+    private final String word;
+
     SyntaxError(String message) {
+      this(message, Problem.OTHER, null);
+    }
+
+    SyntaxError(String message, Problem problem, String word) {
       super(message, null, false, false);
+      this.problem = problem;
+      this.word = word;
+    }
+
+    Problem problem() {
+      return problem;
+    }
+
+    /** The name of a {@link Problem#NESTED_CALL}, or {@code null}. */
+    String word() {
+      return word;
     }
   }
 
   private final String line;
+  private final boolean lenient;
   private int pos;
   private int depth;
   private String tool = "";
+  private boolean backtickedName;
   private IntPredicate validTarget = id -> false;
   private final List<BadReference> badReferences = new ArrayList<>();
+  /** The arguments read so far, and the one being read, for {@link #inProgress()}. */
+  private final List<Argument> argumentsRead = new ArrayList<>();
+  private int argumentStart = -1;
+  private String argumentName;
+  private int valueStart = -1;
 
   TaskLineParser(String line, int start) {
+    this(line, start, false);
+  }
+
+  /**
+   * @param lenient whether to accept a tool name in backticks, {@code `search`("x")}; {@link
+   *     #backtickedName()} then says whether the line had one
+   */
+  TaskLineParser(String line, int start, boolean lenient) {
     this.line = line;
     this.pos = start;
+    this.lenient = lenient;
+  }
+
+  /** Whether the tool name was written in backticks of its own, {@code `search`("x")}. */
+  boolean backtickedName() {
+    return backtickedName;
+  }
+
+  /**
+   * The argument being read when {@link #readCall} threw, or {@code null} if it threw outside the
+   * arguments (in the tool name, or after the closing {@code )}).
+   */
+  ArgumentInProgress inProgress() {
+    return argumentStart < 0 ? null
+        : new ArgumentInProgress(List.copyOf(argumentsRead), argumentStart, argumentName, valueStart);
   }
 
   /** The tool name read so far, or {@code ""}: the best name for a task that failed to parse. */
@@ -164,6 +238,12 @@ final class TaskLineParser {
           + ", but found " + found(nameStart) + "; write each task as <id>. <tool>(<arguments>)");
     }
     String name = line.substring(nameStart, pos);
+    if (backtick && lenient && pos < line.length() && line.charAt(pos) == '`') {
+      // `search`("x"): the backticks hold only the name.
+      pos++;
+      backtick = false;
+      backtickedName = true;
+    }
     int afterName = pos;
     skipSpaces();
     if (name.equalsIgnoreCase("join") && (pos >= line.length() || line.charAt(pos) == '`')) {
@@ -194,7 +274,7 @@ final class TaskLineParser {
   }
 
   private List<Argument> readArguments(int open) {
-    List<Argument> arguments = new ArrayList<>();
+    List<Argument> arguments = argumentsRead;
     while (true) {
       skipSpaces();
       if (pos >= line.length()) {
@@ -202,9 +282,12 @@ final class TaskLineParser {
       }
       if (line.charAt(pos) == ')') {
         pos++;
-        return arguments;
+        return List.copyOf(arguments);
       }
-      arguments.add(readArgument());
+      argumentStart = pos;
+      argumentName = null;
+      valueStart = pos;
+      Argument argument = readArgument();
       skipSpaces();
       if (pos >= line.length()) {
         throw unclosedCall(open);
@@ -212,9 +295,13 @@ final class TaskLineParser {
       char c = line.charAt(pos);
       if (c == ',') {
         pos++;
+        arguments.add(argument);
+        argumentStart = -1;
       } else if (c == ')') {
         pos++;
-        return arguments;
+        arguments.add(argument);
+        argumentStart = -1;
+        return List.copyOf(arguments);
       } else {
         String hint = "+-*/%".indexOf(c) >= 0
             ? "; to compute with results, pass the expression to a tool as text, e.g. math(\"$1 + $2\")"
@@ -227,7 +314,8 @@ final class TaskLineParser {
 
   private SyntaxError unclosedCall(int open) {
     return new SyntaxError("the call to " + tool + " opened at column " + column(open)
-        + " is not closed: expected ')' before the task ended; close every bracket you open");
+        + " is not closed: expected ')' before the task ended; close every bracket you open",
+        Problem.UNCLOSED_CALL, null);
   }
 
   private Argument readArgument() {
@@ -245,6 +333,8 @@ final class TaskLineParser {
           String name = line.substring(start, end);
           pos = after + 1;
           skipSpaces();
+          argumentName = name;
+          valueStart = pos;
           if (pos >= line.length() || line.charAt(pos) == ',' || line.charAt(pos) == ')') {
             throw new SyntaxError("argument '" + name + "' at column " + column(start)
                 + " has no value after '" + c + "'; write " + name + "=<value>");
@@ -309,7 +399,7 @@ final class TaskLineParser {
     if (after < line.length() && line.charAt(after) == '(') {
       throw new SyntaxError("nested call " + word + "(...) at column " + column(start)
           + "; a task calls exactly one tool: call " + word + " in its own task before this one and pass"
-          + " its result as $<id>");
+          + " its result as $<id>", Problem.NESTED_CALL, word);
     }
     throw new SyntaxError("unquoted text '" + word + "' at column " + column(start)
         + "; write text in quotes, e.g. \"" + word + "\", and references as $<id>");
@@ -417,6 +507,69 @@ final class TaskLineParser {
       parts.add(text.toString());
     }
     return new PlanValue.Template(parts);
+  }
+
+  /**
+   * Reads the rest of the line as text that may hold references, as inside a string but without
+   * quotes: unquoted text a repair takes as a string, or the value of a JSON string. Only {@code \$}
+   * is an escape (a plain {@code $}); references to tasks that do not exist are text, as in strings.
+   *
+   * @return a {@link PlanValue.Literal} string, or a {@link PlanValue.Template} if it holds references
+   */
+  PlanValue readText(IntPredicate validTarget) {
+    this.validTarget = validTarget;
+    StringBuilder text = new StringBuilder();
+    List<Object> parts = null;
+    while (pos < line.length()) {
+      char c = line.charAt(pos);
+      if (c == '\\' && pos + 1 < line.length() && line.charAt(pos + 1) == '$') {
+        text.append('$');
+        pos += 2;
+        continue;
+      }
+      if (c == '$') {
+        PlanValue.Reference reference = readReferenceInString();
+        if (reference != null) {
+          if (parts == null) {
+            parts = new ArrayList<>();
+          }
+          if (text.length() > 0) {
+            parts.add(text.toString());
+            text.setLength(0);
+          }
+          parts.add(reference);
+          continue;
+        }
+      }
+      text.append(c);
+      pos++;
+    }
+    if (parts == null) {
+      return new PlanValue.Literal(NODES.textNode(text.toString()));
+    }
+    if (text.length() > 0) {
+      parts.add(text.toString());
+    }
+    return new PlanValue.Template(parts);
+  }
+
+  /**
+   * Reads the whole line as one reference, {@code $2}, {@code $2.price} or {@code ${2.items[0]}},
+   * checking that it names a task {@code validTarget} allows (else it is in {@link #badReferences}).
+   *
+   * @return the reference, or {@code null} if the line is not exactly one well-formed reference
+   */
+  PlanValue.Reference readWholeReference(IntPredicate validTarget) {
+    this.validTarget = validTarget;
+    if (pos >= line.length() || line.charAt(pos) != '$') {
+      return null;
+    }
+    try {
+      PlanValue value = readWholeReference();
+      return pos == line.length() ? (PlanValue.Reference) value : null;
+    } catch (SyntaxError e) {
+      return null;
+    }
   }
 
   /** A string that may not hold references: an object key. */
@@ -555,7 +708,7 @@ final class TaskLineParser {
       checkTarget(reference, start);
     } else {
       throw new SyntaxError("'$' at column " + column(start)
-          + " must be followed by a task id, e.g. $2, $2.price or ${2.items[0].name}");
+          + " must be followed by a task id, e.g. $2, $2.price or ${2.items[0].name}", Problem.REFERENCE, null);
     }
     return reference;
   }
@@ -566,7 +719,8 @@ final class TaskLineParser {
     pos += 2;
     skipSpaces();
     if (pos >= line.length() || !isDigit(line.charAt(pos))) {
-      throw new SyntaxError("'${' at column " + column(start) + " must be followed by a task id, e.g. ${2}");
+      throw new SyntaxError("'${' at column " + column(start) + " must be followed by a task id, e.g. ${2}",
+          Problem.REFERENCE, null);
     }
     int id = readReferenceId();
     List<Object> path = new ArrayList<>();
@@ -616,14 +770,15 @@ final class TaskLineParser {
       }
       if (pos == digitsStart || pos - digitsStart > MAX_ID_DIGITS) {
         throw new SyntaxError("invalid index in the reference at column " + column(referenceStart)
-            + ": write [0], [1], ... (counting from 0; negative indexes are not supported) or [\"field\"]");
+            + ": write [0], [1], ... (counting from 0; negative indexes are not supported) or [\"field\"]",
+            Problem.REFERENCE, null);
       }
       step = Integer.parseInt(line, digitsStart, pos, 10);
     }
     skipSpaces();
     if (pos >= line.length() || line.charAt(pos) != ']') {
       throw new SyntaxError("the index in the reference at column " + column(referenceStart)
-          + " is not closed; write it as [0]");
+          + " is not closed; write it as [0]", Problem.REFERENCE, null);
     }
     pos++;
     return step;
@@ -632,7 +787,7 @@ final class TaskLineParser {
   private SyntaxError badBracedReference(int start) {
     int end = Math.min(line.length(), start + 40);
     return new SyntaxError("malformed reference '" + line.substring(start, end) + "' at column " + column(start)
-        + "; write ${2}, ${2.price} or ${2.items[0].name} and close it with '}'");
+        + "; write ${2}, ${2.price} or ${2.items[0].name} and close it with '}'", Problem.REFERENCE, null);
   }
 
   /** The path after a bare {@code $N}: {@code .field} (a letter or '_' first) and {@code [index]} steps. */

@@ -19,11 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Messy, real-world-style plans from {@code src/test/resources/plans}: each {@code NN-name.plan}
- * has an {@code NN-name.expected} beside it listing the events the parser must emit, one per
+ * (the text plan language, read by {@link PlanParser}) or {@code NN-name.json} (a JSON plan, read by
+ * {@link JsonPlanParser}) has an {@code NN-name.expected} beside it listing the events the parser must emit, one per
  * line, as {@link RecordingListener#render} writes them. A {@code FAILED:} line matches when the
- * actual error contains its text. Lines starting with {@code @} set up the parser ({@code @firstId
- * 4}, {@code @earlier 1 2 3}) or the input ({@code @crlf}, {@code @cr}: line breaks become
- * {@code \r\n} or {@code \r}); lines starting with {@code #} are comments.
+ * actual error contains its text, as does an {@code error:} line (a plan error). Lines starting
+ * with {@code @} set up the parser ({@code @firstId 4}, {@code @earlier 1 2 3}, {@code @strict}:
+ * no repairs) or the input ({@code @crlf}, {@code @cr}: line breaks become {@code \r\n} or
+ * {@code \r}); lines starting with {@code #} are comments.
  *
  * <p>Each plan is fed whole, character by character, in every split into two pieces, and in
  * seeded random chunkings; all must give exactly the same events.
@@ -31,7 +33,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanCorpusTest {
   private static final int SEEDS = 6;
 
-  record CorpusPlan(String name, String text, int firstId, Set<Integer> earlierIds, List<String> expected) {
+  record CorpusPlan(String name, String text, boolean json, int firstId, Set<Integer> earlierIds, boolean repairs,
+      List<String> expected) {
+    PlanReader reader(PlanListener listener) {
+      return json
+          ? new JsonPlanParser(TestTools.all(), firstId, earlierIds, listener)
+          : new PlanParser(TestTools.all(), firstId, earlierIds, listener, repairs);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -42,7 +51,8 @@ class PlanCorpusTest {
     Path directory = Path.of(PlanCorpusTest.class.getResource("/plans").toURI());
     List<CorpusPlan> plans = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path plan : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".plan")).sorted()::iterator) {
+      for (Path plan : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".plan") || p.toString().endsWith(".json"))
+          .sorted()::iterator) {
         plans.add(load(plan));
       }
     }
@@ -50,10 +60,12 @@ class PlanCorpusTest {
   }
 
   private static CorpusPlan load(Path planFile) throws IOException {
-    String name = planFile.getFileName().toString().replaceFirst("\\.plan$", "");
+    boolean json = planFile.toString().endsWith(".json");
+    String name = planFile.getFileName().toString().replaceFirst("\\.(plan|json)$", "");
     String text = Files.readString(planFile, StandardCharsets.UTF_8);
     Path expectedFile = planFile.resolveSibling(name + ".expected");
     int firstId = 1;
+    boolean repairs = true;
     Set<Integer> earlier = new TreeSet<>();
     List<String> expected = new ArrayList<>();
     for (String line : Files.readAllLines(expectedFile, StandardCharsets.UTF_8)) {
@@ -66,6 +78,8 @@ class PlanCorpusTest {
         for (String id : line.substring(9).trim().split("\\s+")) {
           earlier.add(Integer.parseInt(id));
         }
+      } else if (line.equals("@strict")) {
+        repairs = false;
       } else if (line.equals("@crlf")) {
         text = text.replace("\n", "\r\n");
       } else if (line.equals("@cr")) {
@@ -76,12 +90,12 @@ class PlanCorpusTest {
         expected.add(line);
       }
     }
-    return new CorpusPlan(name, text, firstId, earlier, expected);
+    return new CorpusPlan(name, text, json, firstId, earlier, repairs, expected);
   }
 
   static List<String> feed(CorpusPlan plan, List<String> chunks) {
     RecordingListener listener = new RecordingListener();
-    PlanParser parser = new PlanParser(TestTools.all(), plan.firstId(), plan.earlierIds(), listener);
+    PlanReader parser = plan.reader(listener);
     chunks.forEach(parser::feed);
     parser.finish();
     assertThat(listener.ends).as("onPlanEnd calls").isEqualTo(1);
@@ -91,7 +105,7 @@ class PlanCorpusTest {
   /** The events, then the line number of every task: chunking must change neither. */
   static List<String> feedWithLines(CorpusPlan plan, List<String> chunks) {
     RecordingListener listener = new RecordingListener();
-    PlanParser parser = new PlanParser(TestTools.all(), plan.firstId(), plan.earlierIds(), listener);
+    PlanReader parser = plan.reader(listener);
     chunks.forEach(parser::feed);
     parser.finish();
     List<String> events = new ArrayList<>(listener.events);
@@ -104,7 +118,7 @@ class PlanCorpusTest {
   void everyTaskNamesTheLineItStartsOn(CorpusPlan plan) {
     String[] lines = plan.text().split("\\r\\n|\\r|\\n", -1);
     RecordingListener listener = new RecordingListener();
-    PlanParser parser = new PlanParser(TestTools.all(), plan.firstId(), plan.earlierIds(), listener);
+    PlanReader parser = plan.reader(listener);
     parser.feed(plan.text());
     parser.finish();
     for (PlannedTask task : listener.tasks) {
@@ -127,9 +141,9 @@ class PlanCorpusTest {
     assertThat(actual).as("number of events of %s: %s", plan.name(), actual).hasSameSizeAs(plan.expected());
     for (int i = 0; i < actual.size(); i++) {
       String expected = plan.expected().get(i);
-      int failed = expected.indexOf(" FAILED: ");
+      int failed = expected.startsWith("error: ") ? 0 : expected.indexOf(" FAILED: ");
       if (failed >= 0) {
-        String head = expected.substring(0, failed + 9);
+        String head = expected.substring(0, failed == 0 ? 7 : failed + 9);
         assertThat(actual.get(i)).as("event %d of %s", i, plan.name())
             .startsWith(head).contains(expected.substring(head.length()));
       } else {

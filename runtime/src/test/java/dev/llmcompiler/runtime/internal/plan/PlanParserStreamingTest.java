@@ -28,6 +28,11 @@ class PlanParserStreamingTest {
     public void onPlanEnd(boolean joinSeen) {
       endPosition = fed;
     }
+
+    @Override
+    public void onPlanError(String error) {
+      throw new AssertionError("a text plan has no plan error: " + error);
+    }
   }
 
   private static PositionRecorder feedOneByOne(String plan) {
@@ -104,6 +109,11 @@ class PlanParserStreamingTest {
       @Override
       public void onPlanEnd(boolean join) {
         joinSeen[0] = join;
+      }
+
+      @Override
+      public void onPlanError(String error) {
+        throw new AssertionError(error);
       }
     });
     for (int at = 0; at < text.length(); at += 7) {

@@ -28,6 +28,22 @@ class PlanParserTest {
     return listener;
   }
 
+  /** The plan read strictly, without repairs. */
+  static RecordingListener strict(String text) {
+    RecordingListener listener = new RecordingListener();
+    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener, false);
+    parser.feed(text);
+    parser.finish();
+    return listener;
+  }
+
+  /** The one task of a plan of one line, read strictly. */
+  static PlannedTask onlyStrict(String line) {
+    RecordingListener listener = strict(line);
+    assertThat(listener.tasks).as("tasks of %s", line).hasSize(1);
+    return listener.tasks.get(0);
+  }
+
   /** The one task of a plan of one line. */
   static PlannedTask only(String line) {
     RecordingListener listener = parse(line);
@@ -139,7 +155,7 @@ class PlanParserTest {
 
     @Test
     void aCallInAProseLineIsAFailedTaskNotASilentDrop() {
-      RecordingListener listener = parse("1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
+      RecordingListener listener = strict("1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
           + "First I will use search() to find it.\n4. search(\"c\")");
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
       assertThat(listener.tasks.get(1).tool()).isEqualTo("search");
@@ -222,12 +238,12 @@ class PlanParserTest {
     @Test
     void aTaskThoughtBlankLineOrTheEndCutsAnOpenCallOff() {
       for (String next : List.of("2. search(\"b\")", "Thought: t", "", "```", "join()", "<END_OF_PLAN>")) {
-        RecordingListener listener = parse("1. search(\"a\"\n" + next + "\n");
+        RecordingListener listener = strict("1. search(\"a\"\n" + next + "\n");
         assertThat(listener.tasks).as(next).isNotEmpty();
         assertThat(listener.tasks.get(0).error()).as(next)
             .contains("the call to search opened at column 10 is not closed: expected ')' before the task ended");
       }
-      RecordingListener cut = parse("1. search(\"a\"\n2. search(\"b\")\njoin()");
+      RecordingListener cut = strict("1. search(\"a\"\n2. search(\"b\")\njoin()");
       assertThat(cut.events).containsExactly(cut.events.get(0), "task 2 search(query=\"b\") deps=[]", "end join=true");
     }
 
@@ -255,6 +271,198 @@ class PlanParserTest {
       RecordingListener listener = parse(plan.toString());
       assertThat(listener.tasks.get(0).error()).contains("the list opened at column 10 is not closed");
       assertThat(listener.tasks.get(listener.tasks.size() - 1).error()).isNull();
+    }
+  }
+
+  @Nested
+  class Repairs {
+    /** The one task of a one-line plan: read as repaired, with these notes; read strictly, failed. */
+    private PlannedTask repaired(String text, String... notes) {
+      PlannedTask task = last(text);
+      assertThat(task.error()).as("error of %s", text).isNull();
+      assertThat(task.repairs()).as("repairs of %s", text).containsExactly(notes);
+      RecordingListener strict = strict(text);
+      assertThat(strict.tasks.get(strict.tasks.size() - 1).error()).as("strict reading of %s", text).isNotNull();
+      return task;
+    }
+
+    /** The last task of the plan fails with the same message with and without repairs. */
+    private String refused(String text) {
+      PlannedTask task = last(text);
+      RecordingListener strict = strict(text);
+      assertThat(task.error()).as("error of %s", text).isNotNull()
+          .isEqualTo(strict.tasks.get(strict.tasks.size() - 1).error());
+      assertThat(task.repairs()).isEmpty();
+      return task.error();
+    }
+
+    @Test
+    void unquotedTextForTheOnlyStringParameter() {
+      PlannedTask task = repaired("8. search(Rosetta)", "read unquoted text as the string \"Rosetta\"");
+      assertThat(literal(task, "query").asText()).isEqualTo("Rosetta");
+      for (String text : List.of("Austin Powers International Man of Mystery", "Arthur's Magazine",
+          "First for Women (magazine)", "Mission: Impossible", "2001: A Space Odyssey", "True Detective",
+          "3D printing", "Washington, D.C.", "the \"best\" pizza")) {
+        assertThat(literal(repaired("1. search(" + text + ")", "read unquoted text as the string "
+            + JsonNodeFactory.instance.textNode(text)), "query").asText()).isEqualTo(text);
+      }
+      assertThat(literal(repaired("1. search(query=Rosetta Stone)",
+          "read unquoted text as the string \"Rosetta Stone\""), "query").asText()).isEqualTo("Rosetta Stone");
+      assertThat(literal(repaired("1. weather(city: Paris)", "read unquoted text as the string \"Paris\""), "city")
+          .asText()).isEqualTo("Paris");
+    }
+
+    @Test
+    void unquotedTextKeepsItsReferences() {
+      PlannedTask task = repaired("1. search(\"a\")\n2. search(\"b\")\n3. math(max($1, $2) / ${2})",
+          "read unquoted text as the string \"max($1, $2) / $2\"");
+      assertThat(task.arguments().get("problem")).isEqualTo(new PlanValue.Template(List.of("max(",
+          PlanValue.Reference.to(1), ", ", PlanValue.Reference.to(2), ") / ", PlanValue.Reference.to(2))));
+      assertThat(task.dependsOn()).containsExactly(1, 2);
+      PlannedTask money = repaired("1. search(\"a\")\n2. search(costs $100 or $1.50 and $1)",
+          "read unquoted text as the string \"costs $100 or $1.50 and $1\"");
+      assertThat(money.dependsOn()).containsExactly(1);
+    }
+
+    @Test
+    void unquotedTextForTheLastStringParameter() {
+      assertThat(literal(repaired("1. convert(3, \"USD\", EUR)", "read unquoted text as the string \"EUR\""), "to")
+          .asText()).isEqualTo("EUR");
+      assertThat(literal(repaired("1. get_price(\"MSFT\", EUR)", "read unquoted text as the string \"EUR\""),
+          "currency").asText()).isEqualTo("EUR");
+    }
+
+    @Test
+    void unquotedTextThatCouldMeanSomethingElseIsRefused() {
+      assertThat(refused("1. convert(3, USD, \"EUR\")")).contains("unquoted text 'USD' at column 15");
+      // A comma may separate the text from a later parameter's argument.
+      assertThat(refused("1. get_price(MSFT, USD)")).contains("unquoted text 'MSFT'");
+      assertThat(refused("1. weather(Paris, France)")).contains("unquoted text 'Paris'");
+      assertThat(refused("1. search(\"a\")\n2. math(cheetah speed, [\"$1\"])")).contains("unquoted text 'cheetah'");
+      // A known tool's call is a nested call, a malformed reference a reference.
+      assertThat(refused("1. search(search(\"x\"))")).contains("nested call search(...)");
+      assertThat(refused("1. search(\"a\")\n2. search($x)")).contains("'$' at column 11 must be followed by a task id");
+      assertThat(refused("1. search(a ${1.x)")).contains("unquoted text 'a'");
+      assertThat(refused("1. search(foo ) bar)")).contains("unquoted text 'foo'");
+      assertThat(refused("1. top_k(apple, 1)")).contains("unquoted text 'apple'");
+      assertThat(refused("1. get_price(\"MSFT\", GBP)")).contains("unquoted text 'GBP'");
+      assertThat(refused("1. search(Rosetta, a=1)")).contains("unquoted text 'Rosetta'");
+      assertThat(refused("1. now(Rosetta)")).contains("unquoted text 'Rosetta'");
+      assertThat(refused("1. search(True)")).contains("must be a string, but got true");
+      assertThat(refused("1. search(\"a\")\n2. search(${7} and more)")).contains("expected ',' or ')'");
+    }
+
+    @Test
+    void aMissingFinalParenthesis() {
+      RecordingListener listener = parse("1. search(\"cheetah\")\n"
+          + "2. math(\"cheetah max speed in km/h if 1.3 times slower?\", [\"$1\"]\n"
+          + "3. search(\"greyhound\"\n"
+          + "join()");
+      assertThat(listener.events).containsExactly(
+          "task 1 search(query=\"cheetah\") deps=[]",
+          "task 2 math(problem=\"cheetah max speed in km/h if 1.3 times slower?\", context=[\"$1\"]) deps=[1]",
+          "  repaired: added the missing ')' at the end of the line",
+          "task 3 search(query=\"greyhound\") deps=[]",
+          "  repaired: added the missing ')' at the end of the line",
+          "end join=true");
+      repaired("1. search(Rosetta", "read unquoted text as the string \"Rosetta\"",
+          "added the missing ')' at the end of the line");
+    }
+
+    @Test
+    void aMissingParenthesisWhereMoreWasToComeIsRefused() {
+      assertThat(refused("1. weather(\"Paris\",")).contains("the call to weather opened at column 11 is not closed");
+      assertThat(refused("1. top_k([1, 2")).contains("the list opened at column 10 is not closed");
+      assertThat(refused("1. search(\"a")).contains("unterminated string");
+      assertThat(refused("1. create_order({\"a\": 1},\n  2\n2. search(\"b\")".replace("2. search", "Thought: t")))
+          .contains("the call to create_order opened at column 16 is not closed");
+    }
+
+    @Test
+    void aMissingParenthesisWaitsForTheNextLine() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\"\n");
+      assertThat(listener.tasks).as("the call may go on on the next line").isEmpty();
+      parser.feed("2");
+      assertThat(listener.tasks).isEmpty();
+      parser.feed(". search(\"b\")\n");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
+      assertThat(listener.tasks.get(0).repairs()).containsExactly("added the missing ')' at the end of the line");
+    }
+
+    @Test
+    void labelsBeforeTheId() {
+      RecordingListener listener = parse("Step 1: search(\"a\")\nTask 2: search(\"b\")\n**Step 3:** `search`(\"c\")\n"
+          + "step 4 search(\"d\")\nStep 5: find the populations\n6. search(\"e\")\nStep 7: join()\n8. search(\"f\")");
+      assertThat(listener.events).containsExactly(
+          "task 1 search(query=\"a\") deps=[]", "  repaired: read the label \"Step 1:\" as task 1",
+          "task 2 search(query=\"b\") deps=[]", "  repaired: read the label \"Task 2:\" as task 2",
+          "task 3 search(query=\"c\") deps=[]", "  repaired: read the label \"**Step 3:**\" as task 3",
+          "  repaired: read the tool name in backticks, `search`, as search",
+          "task 4 search(query=\"d\") deps=[]", "  repaired: read the label \"step 4\" as task 4",
+          "task 6 search(query=\"e\") deps=[]", "  thought: Step 5: find the populations",
+          "end join=true");
+      assertThat(strict("Step 1: search(\"a\")").tasks.get(0).error())
+          .contains("calls search but does not start with a task id");
+    }
+
+    @Test
+    void aLabelledJoinEndsThePlanTheMomentItIsRead() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")\nStep 2: join()");
+      assertThat(listener.joinSeen).isTrue();
+      RecordingListener backticks = new RecordingListener();
+      PlanParser other = new PlanParser(TestTools.all(), 1, Set.of(), backticks);
+      other.feed("1. search(\"a\")\n2. `join`()");
+      assertThat(backticks.joinSeen).isTrue();
+    }
+
+    @Test
+    void aToolNameInBackticks() {
+      PlannedTask task = repaired("1. `search`(\"x\")", "read the tool name in backticks, `search`, as search");
+      assertThat(literal(task, "query").asText()).isEqualTo("x");
+      assertThat(only("1. `search(\"x\")`").repairs()).as("the call in backticks is the plan language").isEmpty();
+    }
+
+    @Test
+    void separatorsAreIgnored() {
+      String plan = "###\n1. search(\"a\")\n###\n---\n* * *\n=====\n2. search(\"b\")\n2.5 ### not a separator";
+      assertThat(parse(plan).tasks.get(1).thought()).isEmpty();
+      assertThat(strict(plan).tasks.get(1).thought()).isEqualTo("###\n---\n* * *\n=====");
+      RecordingListener cut = parse("1. search(\"a\"\n###\n2. search(\"b\")");
+      assertThat(cut.tasks.get(0).repairs()).containsExactly("added the missing ')' at the end of the line");
+    }
+
+    @Test
+    void aQuestionAfterTheFirstTaskEndsThePlan() {
+      RecordingListener listener = parse("Question: Which magazine came first?\nThought: look both up\n"
+          + "1. search(\"Arthur's Magazine\")\n2. search(\"First for Women\"\n\n###\n\n"
+          + "**Question:** Who was born first?\n1. search(\"x\")\n2. join()");
+      assertThat(listener.events).containsExactly(
+          "task 1 search(query=\"Arthur's Magazine\") deps=[]", "  thought: look both up",
+          "task 2 search(query=\"First for Women\") deps=[]", "  repaired: added the missing ')' at the end of the line",
+          "end join=false");
+      assertThat(strict("1. search(\"a\")\nQuestion: next\n1. search(\"b\")").tasks).hasSize(2);
+    }
+
+    @Test
+    void contextListsOfReferencesInStringsNeedNoRepair() {
+      PlannedTask task = last("1. search('a')\n2. search(\"b\")\n3. math('ratio', ['$1', \"$2\"])");
+      assertThat(task.error()).isNull();
+      assertThat(task.repairs()).isEmpty();
+      assertThat(task.dependsOn()).containsExactly(1, 2);
+      JsonNode context = task.arguments().get("context").resolve(id -> id == 1
+          ? json("{\"height\": 8849}") : JsonNodeFactory.instance.textNode("5895 m"));
+      assertThat(context).isEqualTo(json("[\"{\\\"height\\\":8849}\", \"5895 m\"]"));
+    }
+
+    @Test
+    void parseCanReadStrictly() {
+      assertThat(PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of()).tasks().get(0).error()).isNull();
+      assertThat(PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of(), false).tasks().get(0).error())
+          .contains("unquoted text 'Rosetta'");
     }
   }
 
@@ -623,7 +831,7 @@ class PlanParserTest {
 
     @Test
     void unclosedCallListAndObject() {
-      assertThat(only("3. search(\"x\"").error())
+      assertThat(onlyStrict("3. search(\"x\"").error())
           .contains("the call to search opened at column 10 is not closed: expected ')'");
       assertThat(only("1. top_k([1, 2, 3)").error()).contains("expected ',' or ']' at column 18 in the list opened at column 10");
       assertThat(only("1. top_k([1, 2").error()).contains("the list opened at column 10 is not closed: expected ']'");
@@ -773,19 +981,19 @@ class PlanParserTest {
 
     @Test
     void valueSyntaxErrors() {
-      assertThat(only("1. search(apple pie)").error()).contains("unquoted text 'apple' at column 11; write text in"
+      assertThat(onlyStrict("1. search(apple pie)").error()).contains("unquoted text 'apple' at column 11; write text in"
           + " quotes, e.g. \"apple\"");
-      assertThat(only("1. math(search(\"x\"), None)").error()).contains("nested call search(...) at column 9; a task"
+      assertThat(onlyStrict("1. math(search(\"x\"), None)").error()).contains("nested call search(...) at column 9; a task"
           + " calls exactly one tool");
-      assertThat(only("1. top_k([1], 12abc)").error()).contains("invalid number '12abc' at column 15");
-      assertThat(only("1. top_k([1], -)").error()).contains("expected a number after '-' at column 15");
-      assertThat(only("1. search(\"\\u12\")").error()).contains("invalid escape '\\u12\")' at column 12; write \\u followed"
+      assertThat(onlyStrict("1. top_k([1], 12abc)").error()).contains("invalid number '12abc' at column 15");
+      assertThat(onlyStrict("1. top_k([1], -)").error()).contains("expected a number after '-' at column 15");
+      assertThat(onlyStrict("1. search(\"\\u12\")").error()).contains("invalid escape '\\u12\")' at column 12; write \\u followed"
           + " by 4 hex digits");
-      assertThat(only("1. search(@x)").error()).contains("unexpected '@x)' at column 11; expected a value");
-      assertThat(only("1. search(\"a\" \"b\")").error()).contains("expected ',' or ')' after the argument at column 15");
-      assertThat(only("1. search(\"a\") and then more").error())
+      assertThat(onlyStrict("1. search(@x)").error()).contains("unexpected '@x)' at column 11; expected a value");
+      assertThat(onlyStrict("1. search(\"a\" \"b\")").error()).contains("expected ',' or ')' after the argument at column 15");
+      assertThat(onlyStrict("1. search(\"a\") and then more").error())
           .contains("unexpected text after the closing ')' at column 16: 'and then more'");
-      assertThat(only("1. top_k([1], 1e999)").error()).contains("the number 1e999 at column 15 is too large");
+      assertThat(onlyStrict("1. top_k([1], 1e999)").error()).contains("the number 1e999 at column 15 is too large");
     }
 
     @Test
@@ -833,6 +1041,9 @@ class PlanParserTest {
 
       @Override
       public void onPlanEnd(boolean joinSeen) {}
+
+      @Override
+      public void onPlanError(String error) {}
     });
     assertThatThrownBy(() -> parser.feed("1. search(\"a\")\n")).isSameAs(boom);
     assertThat(seen).hasSize(1);

@@ -7,13 +7,14 @@ import java.util.StringJoiner;
 
 /**
  * Records what a parser emits, as tasks and as one text line per event, and fails the test at
- * once if the listener contract is broken (a task after the end, or two ends).
+ * once if the listener contract is broken (a task or error after the end, two ends or two errors).
  */
 final class RecordingListener implements PlanListener {
   final List<PlannedTask> tasks = new ArrayList<>();
   final List<String> events = new ArrayList<>();
   Boolean joinSeen;
   int ends;
+  String error;
 
   @Override
   public void onTask(PlannedTask task) {
@@ -22,6 +23,15 @@ final class RecordingListener implements PlanListener {
     }
     tasks.add(task);
     events.addAll(render(task));
+  }
+
+  @Override
+  public void onPlanError(String error) {
+    if (ends > 0 || this.error != null) {
+      throw new AssertionError("onPlanError after onPlanEnd or a second time: " + error);
+    }
+    this.error = error;
+    events.add("error: " + error);
   }
 
   @Override
@@ -40,7 +50,8 @@ final class RecordingListener implements PlanListener {
 
   /**
    * One task as text: {@code task 3 math(problem="${2} / ${1}", context=null) deps=[1, 2]} or
-   * {@code task 4 serch FAILED: unknown tool ...}, then {@code   thought: ...} if it has one.
+   * {@code task 4 serch FAILED: unknown tool ...}, then {@code   thought: ...} if it has one, then
+   * {@code   repaired: ...} for each repair.
    */
   static List<String> render(PlannedTask task) {
     List<String> lines = new ArrayList<>();
@@ -56,6 +67,7 @@ final class RecordingListener implements PlanListener {
     if (!task.thought().isEmpty()) {
       lines.add("  thought: " + task.thought().replace("\n", "\\n"));
     }
+    task.repairs().forEach(note -> lines.add("  repaired: " + note));
     return lines;
   }
 }
