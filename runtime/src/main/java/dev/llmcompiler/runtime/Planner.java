@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
@@ -52,6 +53,15 @@ final class Planner {
       "3. join()",
       END_OF_PLAN);
 
+  /**
+   * Said after the tool list when a tool is marked: what the marks mean. Absent otherwise, so the
+   * prompt of read-only tools stays as it was.
+   */
+  static final String MARKS = "Tools marked [changes data] or [destructive] act on the world (they order, pay, send,"
+      + " write or delete): call one only when the question asks for that action, with exactly the arguments it"
+      + " needs, and never to look something up. A call that changes data runs at most once per question with the"
+      + " same arguments.";
+
   private final String systemPrompt;
 
   Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples) {
@@ -61,8 +71,11 @@ final class Planner {
         .append(" results go to a second model that writes the answer or asks you for a new plan.\n\n");
     prompt.append("Tools (").append(tools.size()).append("):\n");
     int number = 1;
+    boolean marked = false;
     for (ToolBinding tool : tools) {
-      prompt.append(number++).append(". ").append(tool.descriptor().signature()).append('\n');
+      String mark = mark(tool.descriptor().effect());
+      marked |= !mark.isEmpty();
+      prompt.append(number++).append(". ").append(tool.descriptor().signature()).append(mark).append('\n');
       String description = tool.descriptor().description().strip();
       if (!description.isEmpty()) {
         prompt.append("   ").append(description.replace("\n", "\n   ")).append('\n');
@@ -70,6 +83,9 @@ final class Planner {
     }
     prompt.append(number).append(". join()\n")
         .append("   Ends the plan; always the last task. Takes no arguments.\n\n");
+    if (marked) {
+      prompt.append(MARKS).append("\n\n");
+    }
     prompt.append(RULES).append('\n');
     if (!extraInstructions.isBlank()) {
       prompt.append(extraInstructions.strip()).append('\n');
@@ -79,6 +95,15 @@ final class Planner {
       prompt.append('\n').append(example.strip()).append('\n');
     }
     this.systemPrompt = prompt.toString();
+  }
+
+  /** The mark after a tool's signature that says it changes things; none for a read-only tool. */
+  static String mark(Effect effect) {
+    return switch (effect) {
+      case READ_ONLY -> "";
+      case IDEMPOTENT, MUTATING -> " [changes data]";
+      case DESTRUCTIVE -> " [destructive]";
+    };
   }
 
   String systemPrompt() {
