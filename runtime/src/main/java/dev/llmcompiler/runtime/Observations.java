@@ -24,8 +24,10 @@ final class Observations {
         out.append("Thought: ").append(task.thought()).append('\n');
       }
       out.append(task.id()).append(". ").append(call(task));
-      // Two ok lines for one charge would read as two charges: say that the call ran once.
-      task.reusedFrom().ifPresent(earlier -> out.append(" [the same call as task ").append(earlier).append(": not run again]"));
+      if (task.status() == TaskStatus.OK) {
+        // Two ok lines for one charge would read as two charges: say that the call ran once. (An error says so itself.)
+        task.reusedFrom().ifPresent(earlier -> out.append(" [the same call as task ").append(earlier).append(": not run again]"));
+      }
       out.append(" -> ");
       switch (task.status()) {
         case OK:

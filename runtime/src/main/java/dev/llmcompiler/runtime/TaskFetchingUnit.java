@@ -168,7 +168,7 @@ final class TaskFetchingUnit implements PlanListener {
           if (node.call != null) {
             running.add(node.call);
             if (CallMemo.changesData(node.effect) && !node.call.preventStart()) {
-              error = reason + "; the call had started, so its " + ToolExecutor.OUTCOME_UNKNOWN;
+              error = reason + "; the call had started: " + ToolExecutor.OUTCOME_UNKNOWN;
             }
           }
           if (node.approval != null) {
