@@ -14,9 +14,10 @@ import java.util.List;
  * @param toolLatencyMs the simulated latency of each {@code search}, in ms
  * @param plain whether {@code --plain} asks for line-based progress even on a terminal
  * @param help whether {@code --help} was asked for
+ * @param approve whether {@code --approve} asks at the console before each call that changes data
  */
 record CliOptions(String question, boolean offline, boolean react, Path traceJson, long toolLatencyMs, boolean plain,
-    boolean help) {
+    boolean help, boolean approve) {
   static final long DEFAULT_TOOL_LATENCY_MS = 400;
   static final long MAX_TOOL_LATENCY_MS = 60_000;
 
@@ -40,6 +41,7 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
     boolean react = false;
     boolean plain = false;
     boolean help = false;
+    boolean approve = false;
     Path traceJson = null;
     long latency = DEFAULT_TOOL_LATENCY_MS;
     List<String> words = new ArrayList<>();
@@ -74,6 +76,9 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
         case "--plain":
           plain = flag(name, value);
           break;
+        case "--approve":
+          approve = flag(name, value);
+          break;
         case "--trace-json":
           if (value == null) {
             value = next(args, ++i, name, "a file name, e.g. --trace-json trace.json");
@@ -98,7 +103,7 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
       throw new UsageException("the question is empty; give a question in quotes, or none for the demo question");
     }
     return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, latency,
-        plain, help);
+        plain, help, approve);
   }
 
   private static boolean flag(String name, String value) {

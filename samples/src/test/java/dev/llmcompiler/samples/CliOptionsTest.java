@@ -17,6 +17,8 @@ class CliOptionsTest {
     assertThat(options.traceJson()).isNull();
     assertThat(options.toolLatencyMs()).isEqualTo(400);
     assertThat(options.help()).isFalse();
+    assertThat(options.approve()).isFalse();
+    assertThat(CliOptions.parse("--approve").approve()).isTrue();
   }
 
   @Test
