@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * {@code search(query: string, limit?: integer) -> any}; strict when the schema meets OpenAI's
  * strict rules; its effect from the tool's annotations: {@code readOnlyHint} is {@code READ_ONLY},
  * {@code destructiveHint} {@code DESTRUCTIVE}, {@code idempotentHint} {@code IDEMPOTENT}, and a tool
- * without hints is {@code MUTATING}, so its calls are never repeated in a run and go to the approver. A tool name with characters the planner cannot use (anything but letters, digits,
+ * without hints is {@code MUTATING}, so its calls are never repeated in a run and go to the
+ * approver. A tool name with characters the planner cannot use (anything but letters, digits,
  * {@code _} and {@code -}) is offered with {@code _} in their place and called by its own name.
  *
  * <p>Results: the structured content when the server sends some; else the text: one text block as

@@ -97,10 +97,14 @@ class CatalogTest {
         "import dev.llmcompiler.annotations.Tool;",
         "/** A shop. */",
         "public class Shop {",
-        "  /** Finds. */ @Tool(effect = Effect.READ_ONLY) public String find(@Param(description = \"what\") String q) { return q; }",
-        "  /** Tags. */ @Tool(effect = Effect.IDEMPOTENT) public void tag(@Param(description = \"which\") String id) {}",
-        "  /** Orders. */ @Tool(effect = Effect.MUTATING) public String order(@Param(description = \"which\") String id) { return id; }",
-        "  /** Deletes. */ @Tool(effect = Effect.DESTRUCTIVE) public void delete(@Param(description = \"which\") String id) {}",
+        "  /** Finds. */ @Tool(effect = Effect.READ_ONLY)",
+        "  public String find(@Param(description = \"what\") String q) { return q; }",
+        "  /** Tags. */ @Tool(effect = Effect.IDEMPOTENT)",
+        "  public void tag(@Param(description = \"which\") String id) {}",
+        "  /** Orders. */ @Tool(effect = Effect.MUTATING)",
+        "  public String order(@Param(description = \"which\") String id) { return id; }",
+        "  /** Deletes. */ @Tool(effect = Effect.DESTRUCTIVE)",
+        "  public void delete(@Param(description = \"which\") String id) {}",
         "  /** Pays. */ @Tool public String pay(@Param(description = \"which\") String id) { return id; }",
         "}"));
     assertThat(compilation).succeeded();

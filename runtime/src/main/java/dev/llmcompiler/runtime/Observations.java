@@ -26,7 +26,8 @@ final class Observations {
       out.append(task.id()).append(". ").append(call(task));
       if (task.status() == TaskStatus.OK) {
         // Two ok lines for one charge would read as two charges: say that the call ran once. (An error says so itself.)
-        task.reusedFrom().ifPresent(earlier -> out.append(" [the same call as task ").append(earlier).append(": not run again]"));
+        task.reusedFrom().ifPresent(earlier ->
+            out.append(" [the same call as task ").append(earlier).append(": not run again]"));
       }
       out.append(" -> ");
       switch (task.status()) {

@@ -56,7 +56,9 @@ public final class ConsoleApprover implements ToolApprover {
         return ToolApproval.deny("no answer at the console (its input ended)");
       }
       String word = answer.strip().toLowerCase(Locale.ROOT);
-      return word.equals("y") || word.equals("yes") ? ToolApproval.allow() : ToolApproval.deny("declined at the console");
+      return word.equals("y") || word.equals("yes")
+          ? ToolApproval.allow()
+          : ToolApproval.deny("declined at the console");
     } finally {
       console.unlock();
     }

@@ -125,9 +125,10 @@ final class DemoQuestions {
         "3. join()",
         "<END_OF_PLAN>");
     List<ReactStep> react = List.of(
-        new ReactStep("Convert 250 US dollars to euros.", r -> "convert({\"amount\": 250, \"currency\": \"USD\"}, \"EUR\")"),
-        new ReactStep("Pay the hotel the converted amount.",
-            r -> "pay({\"amount\": " + plain(r.number(1, "amount")) + ", \"currency\": \"EUR\"}, \"Hotel du Louvre\")"));
+        new ReactStep("Convert 250 US dollars to euros.",
+            r -> "convert({\"amount\": 250, \"currency\": \"USD\"}, \"EUR\")"),
+        new ReactStep("Pay the hotel the converted amount.", r -> "pay({\"amount\": " + plain(r.number(1, "amount"))
+            + ", \"currency\": \"EUR\"}, \"Hotel du Louvre\")"));
     return new DemoQuestion(PAYMENT, plan, react, "The receipt says what was paid.", r -> {
       try {
         JsonNode receipt = r.result(2);

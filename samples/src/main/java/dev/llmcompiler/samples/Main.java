@@ -185,7 +185,10 @@ public final class Main {
 
   /** With {@code --approve}: a person at the console allows or denies each call that changes data. */
   private static ToolApprover approver(CliOptions options, PrintStream out) {
-    return options.approve() ? new ConsoleApprover(new InputStreamReader(System.in, Charset.defaultCharset()), out) : null;
+    if (!options.approve()) {
+      return null;
+    }
+    return new ConsoleApprover(new InputStreamReader(System.in, Charset.defaultCharset()), out);
   }
 
   private static void writeTrace(Path file, RunTrace trace, PrintStream out) throws IOException {
