@@ -3,6 +3,7 @@ package test;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.internal.ToolArguments;
@@ -29,6 +30,7 @@ public final class ConverterTools implements ToolSet {
       .signature("convert(money: {amount: number, currency: \"EUR\"|\"USD\"|\"JPY\"}, to: \"EUR\"|\"USD\"|\"JPY\") -> {amount: number, currency: \"EUR\"|\"USD\"|\"JPY\"}")
       .strict(true)
       .async(false)
+      .effect(Effect.MUTATING)
       .build();
 
   private static final TypeReference<Converter.Money> CONVERT_MONEY_TYPE = new TypeReference<Converter.Money>() {};
@@ -41,6 +43,7 @@ public final class ConverterTools implements ToolSet {
       .signature("sum(amounts: list[number], label?: string) -> number")
       .strict(true)
       .async(false)
+      .effect(Effect.MUTATING)
       .build();
 
   private static final TypeReference<List<Double>> SUM_AMOUNTS_TYPE = new TypeReference<List<Double>>() {};
@@ -53,6 +56,7 @@ public final class ConverterTools implements ToolSet {
       .signature("rate(from: \"EUR\"|\"USD\"|\"JPY\", to: \"EUR\"|\"USD\"|\"JPY\") -> number")
       .strict(true)
       .async(true)
+      .effect(Effect.MUTATING)
       .build();
 
   private static final List<ToolDescriptor> TOOLS = List.of(CONVERT, SUM, RATE);

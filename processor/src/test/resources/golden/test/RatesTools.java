@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.internal.ToolArguments;
@@ -29,6 +30,7 @@ public final class RatesTools implements ToolSet {
       .signature("get-rate(from: string, to: string) -> number")
       .strict(true)
       .async(false)
+      .effect(Effect.READ_ONLY)
       .build();
 
   private static final ToolDescriptor PERCENT_OF = ToolDescriptor.builder()
@@ -39,6 +41,7 @@ public final class RatesTools implements ToolSet {
       .signature("percent_of(percent: integer, target: number) -> number")
       .strict(true)
       .async(false)
+      .effect(Effect.READ_ONLY)
       .build();
 
   private static final ToolDescriptor CHECK = ToolDescriptor.builder()
@@ -49,6 +52,7 @@ public final class RatesTools implements ToolSet {
       .signature("check(result: number, args: list[string]) -> null")
       .strict(true)
       .async(false)
+      .effect(Effect.MUTATING)
       .build();
 
   private static final TypeReference<List<String>> CHECK_ARGS_TYPE = new TypeReference<List<String>>() {};

@@ -1,5 +1,6 @@
 package test;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public final class Rates {
    * @param from the source currency, an ISO 4217 code
    * @param to the target currency, an ISO 4217 code
    */
-  @Tool(name = "get-rate")
+  @Tool(name = "get-rate", effect = Effect.READ_ONLY)
   public static double rate(String from, String to) {
     return from.equals(to) ? 1.0 : 1.25;
   }
@@ -24,7 +25,7 @@ public final class Rates {
    * @param percent how many percent
    * @param target the amount
    */
-  @Tool(name = "percent_of")
+  @Tool(name = "percent_of", effect = Effect.READ_ONLY)
   public static double percentOf(int percent, double target) {
     return target * percent / 100;
   }

@@ -35,10 +35,15 @@ import java.lang.annotation.Target;
  * without an instance; a class that mixes static and instance tools gets only {@code
  * FooTools.of(Foo target)}, and its static tools are called on the class.
  *
+ * <p>Declare what a tool does to the world with {@link #effect()}: lookups are {@link
+ * Effect#READ_ONLY}, so identical calls share one execution; a tool that declares nothing is
+ * {@link Effect#MUTATING} and never runs twice with the same arguments in one run.
+ *
  * <p>The processor also writes the catalog {@code META-INF/llmcompiler/p.Foo.json} (name,
- * description, parameter and result schemas, strictness and prompt signature of every tool).
- * Its warnings (a missing description, a checked exception, a tool that cannot be OpenAI-strict)
- * are silenced with {@code @SuppressWarnings("llmcompiler")} on the method or its class.
+ * description, parameter and result schemas, strictness, prompt signature and effect of every
+ * tool). Its warnings (a missing description, a checked exception, a tool that cannot be
+ * OpenAI-strict, a read-only tool that returns nothing) are silenced with {@code
+ * @SuppressWarnings("llmcompiler")} on the method or its class.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -57,4 +62,10 @@ public @interface Tool {
    * tags). A tool with neither gets a compile warning.
    */
   String description() default "";
+
+  /**
+   * What calling the tool does to the world; defaults to {@link Effect#MUTATING}, the conservative
+   * reading of a tool that declares nothing. See {@link Effect} for what the runtime does with each.
+   */
+  Effect effect() default Effect.MUTATING;
 }

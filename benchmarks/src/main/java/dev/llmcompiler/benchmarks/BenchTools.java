@@ -1,5 +1,6 @@
 package dev.llmcompiler.benchmarks;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Param;
 import dev.llmcompiler.annotations.Tool;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class BenchTools {
    *
    * @param query what to look up, e.g. a person, a film or a fact
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public String search(String query) {
     calls.incrementAndGet();
     latency.sleep("search", query);
@@ -41,7 +42,7 @@ public final class BenchTools {
    * @param problem the problem, e.g. "difference between the two heights"
    * @param context facts the problem needs, such as results of earlier tasks
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public String math(String problem, @Param(description = "facts the problem needs") List<String> context) {
     calls.incrementAndGet();
     latency.sleep("math", problem);

@@ -1,5 +1,6 @@
 package dev.llmcompiler.benchmarks;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -19,7 +20,7 @@ public final class NoopTools {
    *
    * @param input any text
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public String noop(String input) {
     return input;
   }
@@ -29,7 +30,7 @@ public final class NoopTools {
    *
    * @param input any text
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public CompletableFuture<String> pause(String input) {
     return CompletableFuture.supplyAsync(() -> input, delayed);
   }

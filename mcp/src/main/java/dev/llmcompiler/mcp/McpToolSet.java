@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  * which the plan parser checks every planned call against; its {@code outputSchema} as the result
  * schema, or <code>{}</code> (any); a planner signature derived from those schemas, e.g.
  * {@code search(query: string, limit?: integer) -> any}; strict when the schema meets OpenAI's
- * strict rules. A tool name with characters the planner cannot use (anything but letters, digits,
+ * strict rules; its effect from the tool's annotations: {@code readOnlyHint} is {@code READ_ONLY},
+ * {@code destructiveHint} {@code DESTRUCTIVE}, {@code idempotentHint} {@code IDEMPOTENT}, and a tool
+ * without hints is {@code MUTATING}, so its calls are never repeated in a run and go to the
+ * approver. A tool name with characters the planner cannot use (anything but letters, digits,
  * {@code _} and {@code -}) is offered with {@code _} in their place and called by its own name.
  *
  * <p>Results: the structured content when the server sends some; else the text: one text block as
@@ -168,6 +171,7 @@ public final class McpToolSet implements ToolSet {
         .signature(SchemaSignatures.signature(name, parameters, returns))
         .strict(SchemaSignatures.strictCompatible(parameters))
         .async(async)
+        .effect(ToolHints.effect(tool.annotations()))
         .build();
   }
 

@@ -60,9 +60,13 @@ class McpToolServerHttpTest {
       ToolDescriptor descriptor = descriptor(tool.name());
       assertThat(McpJson.toTree(tool.inputSchema())).as(tool.name()).isEqualTo(descriptor.parameters());
       assertThat(tool.description()).isEqualTo(descriptor.description());
-      // No effects are known yet, so no hints are claimed.
-      assertThat(tool.annotations()).isNull();
+      // Every hint is sent, so that no client reads the spec's defaults (possibly destructive) into a tool.
+      boolean readOnly = descriptor.effect() == dev.llmcompiler.annotations.Effect.READ_ONLY;
+      assertThat(tool.annotations()).as(tool.name()).isEqualTo(McpSchema.ToolAnnotations.builder()
+          .readOnlyHint(readOnly).destructiveHint(false).idempotentHint(readOnly).build());
     }
+    assertThat(tools.get(0).annotations().readOnlyHint()).as("fare is read-only").isTrue();
+    assertThat(tools.get(2).annotations().readOnlyHint()).as("greet declares nothing: mutating").isFalse();
     // An object result is declared as the output schema; a number or a string is not (MCP wants objects there).
     assertThat(McpJson.toTree(tools.get(0).outputSchema())).isEqualTo(descriptor("fare").returns());
     assertThat(tools.get(1).outputSchema()).isNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.ToolArgumentException;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.internal.Json;
@@ -57,6 +58,14 @@ abstract class McpToolSetContract {
     assertThat(descriptor(tools, "weather_today").signature()).isEqualTo("weather_today(city: string) -> any");
     assertThat(descriptor(tools, "weather_today").strict()).isFalse();
     assertThat(descriptor(tools, "count").signature()).isEqualTo("count() -> any");
+  }
+
+  @Test
+  void eachToolsEffectComesFromItsHintsAndNoHintsMeanMutating() {
+    McpToolSet tools = McpToolSet.of(syncClient());
+
+    assertThat(tools.tools()).extracting(ToolDescriptor::effect)
+        .containsExactly(Effect.READ_ONLY, Effect.MUTATING, Effect.IDEMPOTENT, Effect.DESTRUCTIVE);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.llmcompiler.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.ToolDescriptor;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.internal.Json;
@@ -37,6 +38,7 @@ class RoundTripTest {
           assertThat(read.description()).isEqualTo(original.description());
           assertThat(read.strict()).as(original.name()).isEqualTo(original.strict());
           assertThat(read.requiredParameters()).isEqualTo(original.requiredParameters());
+          assertThat(read.effect()).as(original.name()).isEqualTo(original.effect());
           if (ServedTools.declaresOutput(original)) {
             assertThat(read.returns()).isEqualTo(original.returns());
             assertThat(read.signature()).isEqualTo(original.signature());
@@ -50,6 +52,38 @@ class RoundTripTest {
             + " label?: string}], unit: \"M\"|\"KM\", day: date, tags?: list[string], limit?: integer,"
             + " chain: Node{value: integer, next?: Node}) -> {count: integer, points: list[{x: number, y: number,"
             + " label?: string}], tally: map[string, integer], day: date, unit: \"M\"|\"KM\"}");
+      } finally {
+        client.closeGracefully();
+      }
+    }
+  }
+
+  @Test
+  void everyEffectReadsBackAsItself() {
+    List<ToolDescriptor> declared = new java.util.ArrayList<>();
+    for (Effect effect : Effect.values()) {
+      String name = effect.name().toLowerCase(java.util.Locale.ROOT);
+      declared.add(ToolDescriptor.builder().name(name).parameters("{\"type\":\"object\"}").returns("{}")
+          .signature(name + "() -> any").effect(effect).build());
+    }
+    ToolSet set = new ToolSet() {
+      @Override
+      public List<ToolDescriptor> tools() {
+        return declared;
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> invoke(String tool,
+          com.fasterxml.jackson.databind.node.ObjectNode arguments) {
+        return java.util.concurrent.CompletableFuture.completedFuture(Json.NODES.nullNode());
+      }
+    };
+    try (McpHttpServer http = McpToolServer.builder().name("effects").version("1").tools(set).build().startHttp(0)) {
+      McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).build())
+          .requestTimeout(Duration.ofSeconds(30)).build();
+      try {
+        assertThat(McpToolSet.of(client).tools()).extracting(ToolDescriptor::effect)
+            .containsExactly(Effect.READ_ONLY, Effect.IDEMPOTENT, Effect.MUTATING, Effect.DESTRUCTIVE);
       } finally {
         client.closeGracefully();
       }

@@ -118,6 +118,7 @@ final class SdkServer implements AutoCloseable {
               .tool(McpSchema.Tool.builder("population", JSON, POPULATION_INPUT)
                   .description("How many people live in a city.")
                   .outputSchema(JSON, POPULATION_OUTPUT)
+                  .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).build())
                   .build())
               .callHandler((exchange, request) -> {
                 server.populationCalls.incrementAndGet();
@@ -151,13 +152,17 @@ final class SdkServer implements AutoCloseable {
           SyncToolSpecification.builder()
               .tool(McpSchema.Tool.builder("weather.today", JSON, CITY_INPUT)
                   .description("Today's weather, as JSON text.")
+                  .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(false).idempotentHint(true)
+                      .destructiveHint(false).build())
                   .build())
               .callHandler((exchange, request) -> CallToolResult.builder()
                   .addTextContent("{\"city\":\"" + request.arguments().get("city") + "\",\"sky\":\"clear\"}")
                   .build())
               .build(),
           SyncToolSpecification.builder()
-              .tool(McpSchema.Tool.builder("count", Map.of("type", "object")).build())
+              .tool(McpSchema.Tool.builder("count", Map.of("type", "object"))
+                  .annotations(McpSchema.ToolAnnotations.builder().destructiveHint(true).idempotentHint(true).build())
+                  .build())
               .callHandler((exchange, request) -> CallToolResult.builder().addTextContent("42").build())
               .build());
     }

@@ -1,11 +1,13 @@
 package dev.llmcompiler.mcp;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import java.util.Map;
 
 /**
  * Tools the server tests serve, compiled by the real annotation processor into {@code TripsTools}:
- * an object result with an optional field, a number, a string, and a tool that always fails.
+ * an object result with an optional field, a number, a string, and a tool that always fails; the
+ * first two declare that they are read-only, the others declare nothing (so they are mutating).
  */
 public class Trips {
   private static final Map<String, Double> FARES = Map.of("Paris-Rome", 89.5, "Paris-Oslo", 120.0);
@@ -27,7 +29,7 @@ public class Trips {
    * @param to the arrival city
    * @param passengers how many travel; one if not given
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public Fare fare(String from, String to, @Nullable Integer passengers) {
     Double price = FARES.get(from + "-" + to);
     if (price == null) {
@@ -42,7 +44,7 @@ public class Trips {
    *
    * @param euros the amount in euros
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public double dollars(double euros) {
     return euros * 1.25;
   }

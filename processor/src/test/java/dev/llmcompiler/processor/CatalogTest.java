@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.testing.compile.Compilation;
+import dev.llmcompiler.annotations.Effect;
+import dev.llmcompiler.runtime.ToolSet;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -80,10 +82,47 @@ class CatalogTest {
     for (JsonNode tool : JSON.readTree(catalogText).get("tools")) {
       List<String> keys = new ArrayList<>();
       tool.fieldNames().forEachRemaining(keys::add);
-      assertThat(keys).containsExactly("name", "description", "parameters", "returns", "strict", "signature");
+      assertThat(keys).containsExactly("name", "description", "parameters", "returns", "strict", "signature", "effect");
     }
     assertThat(tools.get("strings").get("description").asText()).isEqualTo("Echoes text.");
     assertThat(catalogText).startsWith("{\n  \"tools\": [\n    {\n      \"name\": \"strings\",").endsWith("}\n");
+  }
+
+  @Test
+  void eachToolCarriesItsEffectInLowerCaseAndUndeclaredIsMutating() throws Exception {
+    Compilation compilation = Compiler.compile(Compiler.source("test.Shop",
+        "package test;",
+        "import dev.llmcompiler.annotations.Effect;",
+        "import dev.llmcompiler.annotations.Param;",
+        "import dev.llmcompiler.annotations.Tool;",
+        "/** A shop. */",
+        "public class Shop {",
+        "  /** Finds. */ @Tool(effect = Effect.READ_ONLY)",
+        "  public String find(@Param(description = \"what\") String q) { return q; }",
+        "  /** Tags. */ @Tool(effect = Effect.IDEMPOTENT)",
+        "  public void tag(@Param(description = \"which\") String id) {}",
+        "  /** Orders. */ @Tool(effect = Effect.MUTATING)",
+        "  public String order(@Param(description = \"which\") String id) { return id; }",
+        "  /** Deletes. */ @Tool(effect = Effect.DESTRUCTIVE)",
+        "  public void delete(@Param(description = \"which\") String id) {}",
+        "  /** Pays. */ @Tool public String pay(@Param(description = \"which\") String id) { return id; }",
+        "}"));
+    assertThat(compilation).succeeded();
+    assertThat(Compiler.warnings(compilation)).as("no effect contradicts its signature").isEmpty();
+    JsonNode catalog = JSON.readTree(Compiler.resource(compilation, "META-INF/llmcompiler/test.Shop.json"));
+    List<String> effects = new ArrayList<>();
+    catalog.get("tools").forEach(tool -> effects.add(tool.get("effect").asText()));
+    assertThat(effects).containsExactly("read_only", "idempotent", "mutating", "destructive", "mutating");
+    assertThat(tools.values()).allSatisfy(tool -> assertThat(tool.get("effect").asText()).isEqualTo("mutating"));
+
+    ClassLoader loader = Compiler.classLoader(compilation);
+    Class<?> target = loader.loadClass("test.Shop");
+    ToolSet shop = (ToolSet) loader.loadClass("test.ShopTools").getMethod("of", target)
+        .invoke(null, target.getConstructor().newInstance());
+    List<Effect> declared = new ArrayList<>();
+    shop.tools().forEach(tool -> declared.add(tool.effect()));
+    assertThat(declared).as("the generated descriptors carry the same effects")
+        .containsExactly(Effect.READ_ONLY, Effect.IDEMPOTENT, Effect.MUTATING, Effect.DESTRUCTIVE, Effect.MUTATING);
   }
 
   @Test

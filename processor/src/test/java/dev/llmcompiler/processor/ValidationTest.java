@@ -282,6 +282,40 @@ class ValidationTest {
   }
 
   @Test
+  void aReadOnlyToolThatReturnsNothingWarnsOnItsEffect() {
+    JavaFileObject source = sample(
+        "/** Looks.*/",
+        "@Tool(name = \"look\",",
+        "    effect = dev.llmcompiler.annotations.Effect.READ_ONLY)",
+        "public void look(@Param(description = \"what\") String what) {}",
+        "/** Looks later.*/",
+        "@Tool(effect = dev.llmcompiler.annotations.Effect.READ_ONLY) // later",
+        "public CompletableFuture<Void> later(@Param(description = \"what\") String what) { return null; }",
+        "/** Tags.*/",
+        "@Tool(effect = dev.llmcompiler.annotations.Effect.IDEMPOTENT)",
+        "public void tag(@Param(description = \"what\") String what) {}",
+        "/** Reads.*/",
+        "@Tool(effect = dev.llmcompiler.annotations.Effect.READ_ONLY) // read",
+        "public String read(@Param(description = \"what\") String what) { return what; }");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("[LlmcEffectMismatch] Tool \"look\" is declared READ_ONLY but returns"
+        + " nothing: a tool that changes nothing and returns nothing does nothing the planner can use.")
+        .inFile(source).onLineContaining("    effect = dev.llmcompiler.annotations.Effect.READ_ONLY)");
+    assertThat(compilation).hadWarningContaining("Tool \"later\" is declared READ_ONLY but returns nothing")
+        .inFile(source).onLineContaining("READ_ONLY) // later");
+    // An idempotent void tool and a read-only tool with a result are fine.
+    assertThat(warnings(compilation)).isEqualTo(2);
+
+    JavaFileObject silenced = sample(
+        "/** Checks.*/",
+        "@SuppressWarnings(\"llmcompiler\")",
+        "@Tool(effect = dev.llmcompiler.annotations.Effect.READ_ONLY)",
+        "public void check(@Param(description = \"what\") String what) {}");
+    assertThat(warnings(compile(silenced))).isEqualTo(0);
+  }
+
+  @Test
   void suppressWarningsOnTheMethodOrClassSilencesWarnings() {
     JavaFileObject onMethod = sample(
         "@SuppressWarnings(\"llmcompiler\") @Tool public String prices(Map<String, Double> prices) throws Exception"

@@ -33,7 +33,7 @@ final class CompilerRun {
   private final String question;
   /** The structured answer's format, or {@code null} for a text answer. */
   private final AnswerFormat<?> format;
-  private final RunState state = new RunState();
+  private final RunState state;
   private final RunEvents events;
   private final RunObservation observation;
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -68,6 +68,7 @@ final class CompilerRun {
     this.config = config;
     this.question = question;
     this.format = format;
+    this.state = new RunState(question, config.approver());
     this.events = new RunEvents(config.listener(), config.executor()::execute);
     // Constructed on the thread that starts the run, so observers can capture its context.
     this.observation = RunObservation.start(config.observers(), question);

@@ -60,6 +60,18 @@ import java.util.concurrent.ExecutionException;
  *       does not match either, {@code run} throws an {@link LlmCompilerException} with outcome
  *       {@link RunOutcome#INVALID_ANSWER}.
  * </ul>
+ *
+ * <h2>Calls that change things</h2>
+ *
+ * <p>Each tool's {@link ToolDescriptor#effect()} decides how its calls are made. In one run, a call
+ * (a tool with the same resolved arguments) runs at most once: a later task that repeats a {@code
+ * READ_ONLY} or {@code IDEMPOTENT} call, in the same plan or a replan, shares the first one's result,
+ * also while it is still running; a repeat of a {@code MUTATING} or {@code DESTRUCTIVE} call (what a
+ * tool that declares nothing is) gets the first one's result, or fails with its error and "already
+ * attempted in round N; not repeated". {@link TaskTrace#reusedFrom()} shows every such reuse. Such a
+ * call that timed out or was stopped after its tool was entered says "outcome unknown: it may have
+ * taken effect; do not repeat it blindly". No call is ever retried. With an {@link
+ * Builder#approver approver}, calls that change data run only once it allows them.
  */
 public final class LlmCompiler implements AutoCloseable {
   /** Tasks a plan may have unless {@link Builder#maxTasksPerPlan} says otherwise. */
@@ -90,7 +102,9 @@ public final class LlmCompiler implements AutoCloseable {
       Duration runDeadline,
       int maxObservationChars,
       PlanFormat planFormat,
-      boolean planRepairs) {}
+      boolean planRepairs,
+      // Decides on calls that change data, or null to allow them all.
+      ToolApprover approver) {}
 
   private LlmCompiler(Config config) {
     this.config = config;
@@ -234,6 +248,7 @@ public final class LlmCompiler implements AutoCloseable {
     private final List<RunObserver> observers = new ArrayList<>();
     private PlanFormat planFormat = PlanFormat.TEXT;
     private boolean planRepairs = true;
+    private ToolApprover approver;
 
     private Builder() {}
 
@@ -310,6 +325,18 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Asks {@code approver} before each call of a {@link dev.llmcompiler.annotations.Effect#MUTATING}
+     * or {@link dev.llmcompiler.annotations.Effect#DESTRUCTIVE} tool (which is what a tool that
+     * declares no effect is); a denied call fails without reaching its tool, and its dependents are
+     * skipped. It may block like a person deciding, on a tool thread; the run deadline still applies.
+     * See {@link ToolApprover}. Default: none, every call runs.
+     */
+    public Builder approver(ToolApprover approver) {
+      this.approver = Objects.requireNonNull(approver, "approver");
+      return this;
+    }
+
     /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
     public Builder plannerInstructions(String instructions) {
       this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
@@ -348,7 +375,7 @@ public final class LlmCompiler implements AutoCloseable {
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
           Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples(), planFormat),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
-          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs);
+          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver);
       return new LlmCompiler(config);
     }
 

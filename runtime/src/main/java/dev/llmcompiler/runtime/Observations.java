@@ -23,7 +23,13 @@ final class Observations {
       if (!task.thought().isEmpty()) {
         out.append("Thought: ").append(task.thought()).append('\n');
       }
-      out.append(task.id()).append(". ").append(call(task)).append(" -> ");
+      out.append(task.id()).append(". ").append(call(task));
+      if (task.status() == TaskStatus.OK) {
+        // Two ok lines for one charge would read as two charges: say that the call ran once. (An error says so itself.)
+        task.reusedFrom().ifPresent(earlier ->
+            out.append(" [the same call as task ").append(earlier).append(": not run again]"));
+      }
+      out.append(" -> ");
       switch (task.status()) {
         case OK:
           out.append("ok: ").append(truncate(Json.write(task.result().orElse(Json.NODES.nullNode()), false), maxChars));

@@ -3,6 +3,7 @@ package dev.llmcompiler.runtime;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanSchema;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
@@ -95,6 +96,15 @@ final class Planner {
       "  {\"id\": 2, \"tool\": \"weather\", \"args\": {\"city\": \"$1.city\", \"date\": \"$1.date\"}},",
       "  {\"id\": 3, \"tool\": \"join\", \"args\": {}}]}");
 
+  /**
+   * Said after the tool list when a tool is marked: what the marks mean. Absent otherwise, so the
+   * prompt of read-only tools stays as it was.
+   */
+  static final String MARKS = "Tools marked [changes data] or [destructive] act on the world (they order, pay, send,"
+      + " write or delete): call one only when the question asks for that action, with exactly the arguments it"
+      + " needs, and never to look something up. A call that changes data runs at most once per question with the"
+      + " same arguments.";
+
   private final String systemPrompt;
   private final PlanFormat format;
   /** The JSON plan's schema, in JSON mode; else {@code null}. */
@@ -120,8 +130,11 @@ final class Planner {
         .append(" results go to a second model that writes the answer or asks you for a new plan.\n\n");
     prompt.append("Tools (").append(tools.size()).append("):\n");
     int number = 1;
+    boolean marked = false;
     for (ToolBinding tool : tools) {
-      prompt.append(number++).append(". ").append(tool.descriptor().signature()).append('\n');
+      String mark = mark(tool.descriptor().effect());
+      marked |= !mark.isEmpty();
+      prompt.append(number++).append(". ").append(tool.descriptor().signature()).append(mark).append('\n');
       String description = tool.descriptor().description().strip();
       if (!description.isEmpty()) {
         prompt.append("   ").append(description.replace("\n", "\n   ")).append('\n');
@@ -129,6 +142,9 @@ final class Planner {
     }
     prompt.append(number).append(". join()\n")
         .append("   Ends the plan; always the last task. Takes no arguments.\n\n");
+    if (marked) {
+      prompt.append(MARKS).append("\n\n");
+    }
     prompt.append(json ? JSON_RULES : RULES).append('\n');
     if (!extraInstructions.isBlank()) {
       prompt.append(extraInstructions.strip()).append('\n');
@@ -175,6 +191,15 @@ final class Planner {
     int last = plan.tasks().get(plan.tasks().size() - 1).id();
     tasks.addObject().put("id", last + 1).put("tool", "join").putObject("args");
     return text.append(root).toString();
+  }
+
+  /** The mark after a tool's signature that says it changes things; none for a read-only tool. */
+  static String mark(Effect effect) {
+    return switch (effect) {
+      case READ_ONLY -> "";
+      case IDEMPOTENT, MUTATING -> " [changes data]";
+      case DESTRUCTIVE -> " [destructive]";
+    };
   }
 
   String systemPrompt() {

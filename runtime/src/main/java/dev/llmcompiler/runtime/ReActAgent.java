@@ -259,7 +259,8 @@ public final class ReActAgent implements AutoCloseable {
           thought, call, lineNumber, task.repairs());
     } catch (ExecutionException e) {
       trace = new TaskTrace(step, task.tool(), args, List.of(), start[0], state.ms(), TaskStatus.ERROR, null,
-          TaskFetchingUnit.describeFailure(task.tool(), e.getCause()), thought, call, lineNumber, task.repairs());
+          TaskFetchingUnit.describeFailure(task.tool(), tool.descriptor().effect(), running.mayHaveRun(), e.getCause()),
+          thought, call, lineNumber, task.repairs());
     } catch (InterruptedException e) {
       running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
       Thread.currentThread().interrupt();

@@ -63,7 +63,8 @@ public interface RunListener {
 
   /**
    * A task's dependencies are done and its tool is being called; the event's arguments are the
-   * resolved ones the tool receives.
+   * resolved ones the tool receives. When {@link TaskEvent#reusedFrom()} is present the task repeats
+   * an earlier identical call and shares its outcome instead: the tool is not called again.
    */
   default void onTaskDispatched(TaskEvent task) {}
 

@@ -77,7 +77,9 @@ public interface RunObserver {
 
     /**
      * A tool is about to run, on the thread that runs it. The returned call's {@link
-     * ToolCall#makeCurrent} scope is open while the tool's method runs on this thread.
+     * ToolCall#makeCurrent} scope is open while the tool's method runs on this thread. Not called
+     * for a task that shares the outcome of an identical earlier call ({@link TaskTrace#reusedFrom()})
+     * or that the {@link ToolApprover} denied: no tool runs for them.
      *
      * @param task the task, its arguments resolved
      * @return what observes the call until it ends, or {@code null}

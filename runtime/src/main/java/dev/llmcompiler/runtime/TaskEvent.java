@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A task of a plan at the moment a {@link RunListener} hears of it: when its line was read ({@link
@@ -40,9 +41,15 @@ public final class TaskEvent {
   private final String thought;
   private final String error;
   private final List<String> repairs;
+  private final int reusedFrom;
 
   TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
       int lineNumber, String thought, String error, List<String> repairs) {
+    this(atMs, round, id, tool, arguments, dependsOn, line, lineNumber, thought, error, repairs, 0);
+  }
+
+  private TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn,
+      String line, int lineNumber, String thought, String error, List<String> repairs, int reusedFrom) {
     this.atMs = atMs;
     this.round = round;
     this.id = id;
@@ -55,6 +62,7 @@ public final class TaskEvent {
     this.thought = Objects.requireNonNull(thought, "thought");
     this.error = error;
     this.repairs = List.copyOf(repairs);
+    this.reusedFrom = reusedFrom;
   }
 
   /** The event of a task the parser has just read: its arguments as written. */
@@ -65,6 +73,15 @@ public final class TaskEvent {
   /** The event of a task whose tool is about to be called with {@code resolved}. */
   static TaskEvent dispatched(long atMs, int round, PlannedTask task, ObjectNode resolved) {
     return of(atMs, round, task, resolved);
+  }
+
+  /**
+   * The event of a task whose call, with {@code resolved}, repeats the call of task {@code reusedFrom}:
+   * it shares that call's outcome instead of calling the tool.
+   */
+  static TaskEvent reused(long atMs, int round, PlannedTask task, ObjectNode resolved, int reusedFrom) {
+    return new TaskEvent(atMs, round, task.id(), task.tool(), resolved, List.copyOf(task.dependsOn()), task.line(),
+        task.lineNumber(), task.thought(), task.error(), task.repairs(), reusedFrom);
   }
 
   private static TaskEvent of(long atMs, int round, PlannedTask task, JsonNode arguments) {
@@ -185,10 +202,20 @@ public final class TaskEvent {
     return repairs;
   }
 
+  /**
+   * At dispatch, the task whose identical call (same tool, same resolved arguments) this task repeats,
+   * if it does: then the tool is not called again and the task ends as that call did (see {@link
+   * TaskTrace#reusedFrom()}). Empty when the tool is called, and when the line is read.
+   */
+  public OptionalInt reusedFrom() {
+    return reusedFrom > 0 ? OptionalInt.of(reusedFrom) : OptionalInt.empty();
+  }
+
   @Override
   public String toString() {
     return "TaskEvent[round=" + round + ", id=" + id + ", tool=" + tool + ", arguments=" + arguments
         + ", dependsOn=" + dependsOn + ", lineNumber=" + lineNumber + (error == null ? "" : ", error=" + error)
-        + (repairs.isEmpty() ? "" : ", repairs=" + repairs) + "]";
+        + (repairs.isEmpty() ? "" : ", repairs=" + repairs) + (reusedFrom > 0 ? ", reusedFrom=" + reusedFrom : "")
+        + "]";
   }
 }

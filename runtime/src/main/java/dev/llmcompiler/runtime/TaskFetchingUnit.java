@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -21,10 +25,15 @@ import java.util.function.Supplier;
  * each task keeps a count of unfinished dependencies and a list of its dependents, so a finishing
  * task touches only its own edges and the whole round costs time linear in tasks plus references.
  *
- * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools (on executor threads)
- * and {@link #stop} (on a timer or the caller's thread) all enter through one monitor; {@link #done()}
- * completes outside it. Listener events are only queued under the monitor ({@link RunEvents}), so
- * no user callback ever runs while it is held.
+ * <p>Calls go through the run's {@link CallMemo}: a task whose call (tool and resolved arguments) was
+ * made before in the run shares that call's outcome instead of running it again, and a call that
+ * changes data is put to the run's {@link ToolApprover} first, on an executor thread.
+ *
+ * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools and approvals (on executor
+ * threads) and {@link #stop} (on a timer or the caller's thread) all enter through one monitor;
+ * {@link #done()} completes outside it, and so do the outcomes published to the memo, which wake the
+ * tasks that share them (possibly of a later round). Listener events are only queued under the
+ * monitor ({@link RunEvents}), so no user callback ever runs while it is held.
  */
 final class TaskFetchingUnit implements PlanListener {
   private final RunState run;
@@ -38,6 +47,8 @@ final class TaskFetchingUnit implements PlanListener {
   private final Map<Integer, Node> byId = new HashMap<>();
   private final List<Node> order = new ArrayList<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  /** Work queued under the monitor to run after it is released: publishing outcomes to the memo. */
+  private final List<Runnable> afterMonitor = new ArrayList<>();
   private int unfinished;
   private boolean planEnded;
   private String stopReason;
@@ -83,7 +94,7 @@ final class TaskFetchingUnit implements PlanListener {
         link(node);
       }
     }
-    completeIfDone();
+    afterUpdate();
   }
 
   private void link(Node node) {
@@ -104,7 +115,7 @@ final class TaskFetchingUnit implements PlanListener {
       }
     }
     if (node.waitingFor == 0) {
-      dispatch(node);
+      dispatchFrom(node);
     }
   }
 
@@ -118,7 +129,7 @@ final class TaskFetchingUnit implements PlanListener {
       planEnded = true;
       planEndMs = run.ms();
     }
-    completeIfDone();
+    afterUpdate();
   }
 
   /** A JSON plan is malformed or cut off: as {@link #planBroken}, the tasks read before it run. */
@@ -137,15 +148,17 @@ final class TaskFetchingUnit implements PlanListener {
       planEnded = true;
       planEndMs = run.ms();
     }
-    completeIfDone();
+    afterUpdate();
   }
 
   /**
-   * Stops the round at once: running tools are interrupted and every unfinished task ends with the
-   * error {@code reason} (not skipped: nothing failed, the run stopped).
+   * Stops the round at once: running tools and pending approvals are interrupted and every unfinished
+   * task ends with the error {@code reason} (not skipped: nothing failed, the run stopped). A call that
+   * changes data and had already entered its tool says that its outcome is unknown.
    */
   void stop(String reason) {
     List<ToolExecutor.ToolCall> running = new ArrayList<>();
+    List<Future<?>> approvals = new ArrayList<>();
     synchronized (this) {
       if (stopReason != null) {
         return;
@@ -157,10 +170,17 @@ final class TaskFetchingUnit implements PlanListener {
       }
       for (Node node : order) {
         if (node.status == null) {
+          String error = reason;
           if (node.call != null) {
             running.add(node.call);
+            if (CallMemo.changesData(node.effect) && !node.call.preventStart()) {
+              error = reason + "; the call had started: " + ToolExecutor.OUTCOME_UNKNOWN;
+            }
           }
-          finish(node, TaskStatus.ERROR, null, reason);
+          if (node.approval != null) {
+            approvals.add(node.approval);
+          }
+          finish(node, TaskStatus.ERROR, null, error);
         }
       }
     }
@@ -168,10 +188,31 @@ final class TaskFetchingUnit implements PlanListener {
     // abandoned before any is stopped, so a freed permit cannot start a queued call of this round.
     running.forEach(ToolExecutor.ToolCall::abandon);
     running.forEach(call -> call.stop(new ToolExecutor.RunStoppedException(reason)));
-    completeIfDone();
+    approvals.forEach(approval -> approval.cancel(true));
+    afterUpdate();
   }
 
-  private void dispatch(Node node) {
+  /**
+   * Dispatches {@code first}, and then every task that becomes ready on the way because a task ended
+   * at once (sharing an earlier outcome), iteratively: plans can be long chains.
+   */
+  private void dispatchFrom(Node first) {
+    ArrayDeque<Node> ready = new ArrayDeque<>();
+    ready.add(first);
+    dispatchAll(ready);
+  }
+
+  private void dispatchAll(ArrayDeque<Node> ready) {
+    while (!ready.isEmpty()) {
+      Node node = ready.poll();
+      if (node.status == null) {
+        dispatch(node, ready);
+      }
+    }
+  }
+
+  /** Resolves the task's arguments, then shares an earlier identical call, asks the approver, or starts the call. */
+  private void dispatch(Node node, ArrayDeque<Node> ready) {
     PlannedTask task = node.task;
     ToolBinding tool = tools.get(task.tool());
     if (tool == null) {
@@ -189,10 +230,37 @@ final class TaskFetchingUnit implements PlanListener {
       return;
     }
     node.args = args;
+    node.effect = tool.descriptor().effect();
+    CallMemo.Entry mine = new CallMemo.Entry(CallMemo.key(tool.name(), args), round, task.id(), node.effect);
+    CallMemo.Entry earlier = run.calls().claim(mine);
+    if (earlier != null) {
+      node.reusedFrom = earlier.taskId;
+      if (events.enabled()) {
+        events.taskDispatched(TaskEvent.reused(run.ms(), round, task, args, earlier.taskId));
+      }
+      if (earlier.outcome.isDone()) {
+        share(node, earlier, earlier.outcome.join(), ready);
+      } else {
+        earlier.outcome.thenAccept(outcome -> sharedLater(node, earlier, outcome));
+      }
+      return;
+    }
+    node.entry = mine;
     if (events.enabled()) {
       // Built before the call starts: the event copies the arguments before the tool can touch them.
       events.taskDispatched(TaskEvent.dispatched(run.ms(), round, task, args));
     }
+    ToolApprover approver = run.approver();
+    if (approver != null && CallMemo.changesData(node.effect)) {
+      askApprover(node, tool, approver);
+    } else {
+      start(node, tool);
+    }
+  }
+
+  private void start(Node node, ToolBinding tool) {
+    PlannedTask task = node.task;
+    ObjectNode args = node.args;
     Supplier<RunObserver.ToolCall> observe = observation.active()
         ? () -> observation.toolCall(TaskEvent.dispatched(run.ms(), round, task, args))
         : null;
@@ -200,26 +268,135 @@ final class TaskFetchingUnit implements PlanListener {
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
 
-  private void completed(Node node, JsonNode result, Throwable error) {
+  /** The task repeats a call made before in the run: it ends as that call did, without running it again. */
+  private void share(Node node, CallMemo.Entry earlier, CallMemo.Outcome outcome, ArrayDeque<Node> ready) {
+    if (outcome.ok()) {
+      succeeded(node, outcome.result(), ready);
+    } else if (earlier.changesData()) {
+      fail(node, "already attempted in round " + earlier.round + "; not repeated. Task " + earlier.taskId + ": "
+          + outcome.error());
+    } else {
+      fail(node, "the same call as task " + earlier.taskId + ", which failed: " + outcome.error());
+    }
+  }
+
+  /** The earlier call this task shares ended after the task was dispatched. */
+  private void sharedLater(Node node, CallMemo.Entry earlier, CallMemo.Outcome outcome) {
+    // The outcome may have arrived while dispatch still held the monitor; that caller finishes the update.
+    boolean nested = Thread.holdsLock(this);
     synchronized (this) {
-      if (node.status != null) {
-        return;
-      }
-      if (error == null) {
-        run.putResult(node.task.id(), result);
-        finish(node, TaskStatus.OK, result, null);
-        if (node.dependents != null) {
-          for (Node dependent : node.dependents) {
-            if (dependent.status == null && --dependent.waitingFor == 0) {
-              dispatch(dependent);
-            }
-          }
-        }
-      } else {
-        fail(node, describeFailure(node.task.tool(), error));
+      if (node.status == null) {
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        share(node, earlier, outcome, ready);
+        dispatchAll(ready);
       }
     }
-    completeIfDone();
+    if (!nested) {
+      afterUpdate();
+    }
+  }
+
+  /**
+   * Puts the call to the approver on an executor thread, where it may block as long as a person takes;
+   * {@link #stop} interrupts it.
+   */
+  private void askApprover(Node node, ToolBinding tool, ToolApprover approver) {
+    ToolApprover.Request request = ToolApprover.Request.builder()
+        .tool(tool.descriptor())
+        .arguments(node.args)
+        .question(run.question())
+        .round(round)
+        .taskId(node.task.id())
+        .thought(node.task.thought())
+        .build();
+    try {
+      node.approval = executor.submit(() -> approved(node, tool, decide(approver, request)));
+    } catch (RejectedExecutionException e) {
+      fail(node, "the executor rejected the approval (was the LlmCompiler or its ExecutorService shut down?)");
+    }
+  }
+
+  private static ToolApproval decide(ToolApprover approver, ToolApprover.Request request) {
+    try {
+      ToolApproval decision = approver.approve(request);
+      return decision != null ? decision : ToolApproval.deny("the approver returned no decision (null)");
+    } catch (InterruptedException e) {
+      // Interrupted because the run stopped (its task has ended already) or by the approver's own code.
+      Thread.currentThread().interrupt();
+      return ToolApproval.deny("the approval was interrupted");
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      String type = e.getClass().getSimpleName().isEmpty() ? e.getClass().getName() : e.getClass().getSimpleName();
+      return ToolApproval.deny("the approver failed: " + type + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  private void approved(Node node, ToolBinding tool, ToolApproval decision) {
+    boolean nested = Thread.holdsLock(this);
+    synchronized (this) {
+      if (node.status == null) {
+        node.approval = null;
+        if (decision.allowed()) {
+          start(node, tool);
+        } else {
+          fail(node, "denied by the approver: " + decision.reason().orElse(""));
+        }
+      }
+    }
+    if (!nested) {
+      afterUpdate();
+    }
+  }
+
+  private void completed(Node node, JsonNode result, Throwable error) {
+    // A call that ends at once (a rejected executor) completes while dispatch holds the monitor.
+    boolean nested = Thread.holdsLock(this);
+    synchronized (this) {
+      if (node.status == null) {
+        if (error == null) {
+          ArrayDeque<Node> ready = new ArrayDeque<>();
+          succeeded(node, result, ready);
+          dispatchAll(ready);
+        } else {
+          fail(node, describeFailure(node.task.tool(), node.effect, node.call.mayHaveRun(), error));
+        }
+      }
+    }
+    if (!nested) {
+      afterUpdate();
+    }
+  }
+
+  /** Records the result and queues the dependents it was the last input of. */
+  private void succeeded(Node node, JsonNode result, ArrayDeque<Node> ready) {
+    run.putResult(node.task.id(), result);
+    finish(node, TaskStatus.OK, result, null);
+    if (node.dependents != null) {
+      for (Node dependent : node.dependents) {
+        if (dependent.status == null && --dependent.waitingFor == 0) {
+          ready.add(dependent);
+        }
+      }
+    }
+  }
+
+  /**
+   * Why a call failed, for the model: for a tool that changes data and was cut off (timed out or
+   * cancelled) after it was entered, that its outcome is unknown, so that it is not simply repeated.
+   */
+  static String describeFailure(String tool, Effect effect, boolean mayHaveRun, Throwable error) {
+    Throwable cause = ToolExecutor.unwrap(error);
+    if (CallMemo.changesData(effect) && mayHaveRun) {
+      if (cause instanceof ToolExecutor.ToolTimeoutException timeout) {
+        return timeout.outcomeUnknown();
+      }
+      if (cause instanceof CancellationException) {
+        return "Tool '" + tool + "' was cancelled after it started" + (cause.getMessage() == null ? "" : " ("
+            + cause.getMessage() + ")") + "; " + ToolExecutor.OUTCOME_UNKNOWN + ".";
+      }
+    }
+    return describeFailure(tool, error);
   }
 
   static String describeFailure(String tool, Throwable error) {
@@ -277,6 +454,13 @@ final class TaskFetchingUnit implements PlanListener {
     node.status = status;
     node.result = result;
     node.error = error;
+    CallMemo.Entry entry = node.entry;
+    if (entry != null) {
+      // Published outside the monitor: it wakes the tasks sharing the call, which may belong to another round.
+      CallMemo.Outcome outcome = new CallMemo.Outcome(status == TaskStatus.OK ? result : null,
+          status == TaskStatus.OK ? null : error);
+      afterMonitor.add(() -> run.calls().settle(entry, outcome));
+    }
     // A tool's end is when it returned, not when this unit got to hear of it.
     node.endMs = node.call != null && node.call.result().isDone() && stopReason == null
         ? run.msAt(node.call.endNanos()) : run.ms();
@@ -287,6 +471,22 @@ final class TaskFetchingUnit implements PlanListener {
     if (events.enabled()) {
       events.taskFinished(round, node.toTrace());
     }
+  }
+
+  /** Runs what was queued under the monitor, then completes the round if it is done; never under the monitor. */
+  private void afterUpdate() {
+    while (true) {
+      List<Runnable> work;
+      synchronized (this) {
+        if (afterMonitor.isEmpty()) {
+          break;
+        }
+        work = new ArrayList<>(afterMonitor);
+        afterMonitor.clear();
+      }
+      work.forEach(Runnable::run);
+    }
+    completeIfDone();
   }
 
   private void completeIfDone() {
@@ -334,6 +534,14 @@ final class TaskFetchingUnit implements PlanListener {
     volatile long startMs = -1;
     long endMs;
     ToolExecutor.ToolCall call;
+    /** The tool's effect, once dispatched. */
+    Effect effect;
+    /** The memo entry of the call this task makes itself, or {@code null}. */
+    CallMemo.Entry entry;
+    /** The task whose call this one shares, or 0. */
+    int reusedFrom;
+    /** The pending approval, or {@code null}. */
+    Future<?> approval;
 
     Node(PlannedTask task) {
       this.task = task;
@@ -349,7 +557,8 @@ final class TaskFetchingUnit implements PlanListener {
     TaskTrace toTrace() {
       return new TaskTrace(task.id(), task.tool(), args, new ArrayList<>(task.dependsOn()), startMs,
           status == null ? -1 : endMs, status == null ? TaskStatus.ERROR : status, result,
-          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber(), task.repairs());
+          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber(), task.repairs(),
+          reusedFrom);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One task of a run as it happened: the call with its resolved arguments, what it waited for, when
@@ -34,15 +35,22 @@ public final class TaskTrace {
   private final String line;
   private final int lineNumber;
   private final List<String> repairs;
+  private final int reusedFrom;
 
   TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
       TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber) {
-    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, List.of());
+    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, List.of(), 0);
   }
 
   TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
       TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber,
       List<String> repairs) {
+    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, repairs, 0);
+  }
+
+  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
+      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber,
+      List<String> repairs, int reusedFrom) {
     this.id = id;
     this.tool = Objects.requireNonNull(tool, "tool");
     this.args = args == null ? Json.object() : args.deepCopy();
@@ -56,6 +64,7 @@ public final class TaskTrace {
     this.line = line == null ? "" : line;
     this.lineNumber = lineNumber;
     this.repairs = List.copyOf(repairs);
+    this.reusedFrom = reusedFrom;
   }
 
   /** The task's id in the plan. */
@@ -134,6 +143,16 @@ public final class TaskTrace {
     return repairs;
   }
 
+  /**
+   * The task whose call this task repeated, if it did: the same tool with the same resolved arguments,
+   * made earlier in the run (this round or an earlier one). The tool was not called again; the task
+   * ended as that call did: with its result, or failed with its error and a note that a call which
+   * changes data is not repeated. Empty for a task that called its tool (or never got that far).
+   */
+  public OptionalInt reusedFrom() {
+    return reusedFrom > 0 ? OptionalInt.of(reusedFrom) : OptionalInt.empty();
+  }
+
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
     node.put("id", id);
@@ -162,6 +181,9 @@ public final class TaskTrace {
       ArrayNode notes = node.putArray("repairs");
       repairs.forEach(notes::add);
     }
+    if (reusedFrom > 0) {
+      node.put("reusedFrom", reusedFrom);
+    }
     return node;
   }
 
@@ -189,7 +211,8 @@ public final class TaskTrace {
         Json.text(node, "thought"),
         Json.text(node, "line"),
         node.path("lineNumber").asInt(0),
-        repairs);
+        repairs,
+        Math.max(0, node.path("reusedFrom").asInt(0)));
   }
 
   @Override

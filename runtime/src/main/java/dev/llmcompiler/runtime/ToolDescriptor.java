@@ -1,5 +1,6 @@
 package dev.llmcompiler.runtime;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.internal.JsonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the planner and the runtime know of one tool: its name, description, JSON schemas, whether
- * the catalog marks it strict, and its one-line prompt signature. Generated {@link ToolSet}s build
- * these once, from constants the annotation processor wrote at build time.
+ * the catalog marks it strict, its one-line prompt signature and its {@link Effect}. Generated
+ * {@link ToolSet}s build these once, from constants the annotation processor wrote at build time.
  *
  * <pre>{@code
  * ToolDescriptor search = ToolDescriptor.builder()
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  *     .returns("{\"type\":\"string\"}")
  *     .signature("search(query: string) -> string")
  *     .strict(true)
+ *     .effect(Effect.READ_ONLY)
  *     .build();
  * }</pre>
  *
@@ -42,6 +44,7 @@ public final class ToolDescriptor {
   private final boolean strict;
   private final boolean async;
   private final String signature;
+  private final Effect effect;
   private final List<String> parameterNames;
   private final Set<String> requiredParameters;
 
@@ -53,6 +56,7 @@ public final class ToolDescriptor {
     this.strict = builder.strict;
     this.async = builder.async;
     this.signature = builder.signature;
+    this.effect = builder.effect;
     List<String> names = new ArrayList<>();
     JsonNode properties = parameters.path("properties");
     for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
@@ -110,6 +114,14 @@ public final class ToolDescriptor {
     return signature;
   }
 
+  /**
+   * What calling the tool does to the world: whether identical calls may share one execution, and
+   * whether a call needs approval. {@link Effect#MUTATING} unless the builder was told otherwise.
+   */
+  public Effect effect() {
+    return effect;
+  }
+
   /** Parameter names in declaration order: how positional plan arguments map to names. */
   public List<String> parameterNames() {
     return parameterNames;
@@ -134,6 +146,7 @@ public final class ToolDescriptor {
     private boolean strict;
     private boolean async;
     private String signature;
+    private Effect effect = Effect.MUTATING;
 
     private Builder() {}
 
@@ -190,6 +203,15 @@ public final class ToolDescriptor {
     /** The prompt signature line. */
     public Builder signature(String signature) {
       this.signature = Objects.requireNonNull(signature, "signature");
+      return this;
+    }
+
+    /**
+     * What calling the tool does to the world; defaults to {@link Effect#MUTATING}, the conservative
+     * reading for a tool that declares nothing (see {@link Effect}).
+     */
+    public Builder effect(Effect effect) {
+      this.effect = Objects.requireNonNull(effect, "effect");
       return this;
     }
 

@@ -114,6 +114,16 @@ final class ToolExecutor implements AutoCloseable {
     executor.execute(task);
   }
 
+  /**
+   * Runs {@code task} on the tool executor and returns its future, which interrupts it when cancelled:
+   * how an approval that may block waits without holding an engine thread.
+   *
+   * @throws RejectedExecutionException if the executor was shut down
+   */
+  Future<?> submit(Runnable task) {
+    return executor.submit(task);
+  }
+
   Duration timeoutFor(String tool) {
     return timeouts.getOrDefault(tool, defaultTimeout);
   }
@@ -177,7 +187,8 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   private static void invoke(ToolCall call) {
-    if (call.ended.get()) {
+    // Entering the tool is claimed against stop(), so that exactly one of the two knows whether it ran.
+    if (call.ended.get() || !call.state.compareAndSet(NOT_ENTERED, ENTERED)) {
       return;
     }
     CompletionStage<JsonNode> stage;
@@ -230,6 +241,10 @@ final class ToolExecutor implements AutoCloseable {
     }
   }
 
+  private static final int NOT_ENTERED = 0;
+  private static final int ENTERED = 1;
+  private static final int PREVENTED = 2;
+
   /** One invocation of a tool. */
   static final class ToolCall {
     /** Marks an observation slot whose call has ended. */
@@ -245,6 +260,8 @@ final class ToolExecutor implements AutoCloseable {
     private volatile Future<?> running;
     private volatile CompletionStage<JsonNode> asyncStage;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether the tool was entered: {@link #NOT_ENTERED}, then {@link #ENTERED} or {@link #PREVENTED}, once. */
+    private final AtomicInteger state = new AtomicInteger(NOT_ENTERED);
     private volatile long endNanos;
     private volatile boolean abandoned;
 
@@ -307,6 +324,22 @@ final class ToolExecutor implements AutoCloseable {
     }
 
     /**
+     * Makes sure the tool is never entered if it was not yet: returns {@code true} if it never was and
+     * now never will be, {@code false} if it was (and may have done what it does).
+     */
+    boolean preventStart() {
+      return state.compareAndSet(NOT_ENTERED, PREVENTED) || state.get() == PREVENTED;
+    }
+
+    /**
+     * Whether the tool's method was entered, so that it may have taken effect even if the call then
+     * timed out or was stopped. Settled for good once the call has ended.
+     */
+    boolean mayHaveRun() {
+      return state.get() == ENTERED;
+    }
+
+    /**
      * Marks a call that may still wait for a permit as not to be started, so that stopping the calls
      * ahead of it in the queue cannot start it on the way.
      */
@@ -323,6 +356,7 @@ final class ToolExecutor implements AutoCloseable {
         return;
       }
       endNanos = System.nanoTime();
+      preventStart();
       Future<?> thread = running;
       if (thread != null) {
         thread.cancel(true);
@@ -339,11 +373,25 @@ final class ToolExecutor implements AutoCloseable {
   static final class ToolTimeoutException extends java.util.concurrent.TimeoutException {
     private static final long serialVersionUID = 1L;
 
+    private final String tool;
+    private final String timeout;
+
     ToolTimeoutException(String tool, Duration timeout) {
       super("Tool '" + tool + "' timed out after " + describe(timeout)
           + "; it was interrupted. Try a smaller request, or raise toolTimeout(\"" + tool + "\", ...).");
+      this.tool = tool;
+      this.timeout = describe(timeout);
+    }
+
+    /** The message for a tool that changes data: whether it did is unknown, so it must not simply be repeated. */
+    String outcomeUnknown() {
+      return "Tool '" + tool + "' timed out after " + timeout + " and was interrupted; " + OUTCOME_UNKNOWN
+          + ". If it needs longer, raise toolTimeout(\"" + tool + "\", ...).";
     }
   }
+
+  /** What the model is told of a data-changing call that was cut off after it started. */
+  static final String OUTCOME_UNKNOWN = "outcome unknown: it may have taken effect; do not repeat it blindly";
 
   /** The run stopped the call: it was cancelled or passed its deadline. */
   static final class RunStoppedException extends CancellationException {

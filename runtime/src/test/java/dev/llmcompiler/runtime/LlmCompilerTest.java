@@ -400,7 +400,9 @@ class LlmCompilerTest {
     assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
     // A cancelled future does not wait for the listener, which still hears how the run ended.
     assertThat(ended.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.CANCELLED);
-    assertThat(finished).singleElement().satisfies(t -> assertThat(t.error()).hasValue("cancelled: the run was cancelled"));
+    // hang() declares no effect, so it may have changed data before it was interrupted: the trace says so.
+    assertThat(finished).singleElement().satisfies(t -> assertThat(t.error()).hasValue("cancelled: the run was cancelled;"
+        + " the call had started: outcome unknown: it may have taken effect; do not repeat it blindly"));
     assertThat(llm.calls()).isEqualTo(1);
   }
 

@@ -40,8 +40,8 @@ class PlannerPromptTest {
   void theSystemPromptListsEveryToolWithItsDescriptionAndTheRules() {
     String prompt = new Planner(bindings(tools()), "Prefer metric units.", List.of("Question: q\n1. search(\"q\")\n2. join()\n<END_OF_PLAN>")).systemPrompt();
     assertThat(prompt)
-        .contains("1. search(query: string) -> any\n   The search tool for tests.")
-        .contains("2. math(expression: string) -> any")
+        .contains("1. search(query: string) -> any [changes data]\n   The search tool for tests.")
+        .contains("2. math(expression: string) -> any [changes data]")
         .contains("3. join()")
         .contains("$2.price")
         .contains("Maximise parallelism")

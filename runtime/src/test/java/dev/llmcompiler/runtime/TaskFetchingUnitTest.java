@@ -212,11 +212,11 @@ class TaskFetchingUnitTest {
 
   @Test
   void tasksBeyondTheLimitFailClearly() throws Exception {
-    TestTools tools = new TestTools().tool("ping", args -> Json.NODES.textNode("pong"));
+    TestTools tools = new TestTools().tool("ping", args -> Json.NODES.textNode("pong"), "n", "integer");
     TaskFetchingUnit unit = unit(tools, 2, Map.of(), Map.of(), null);
-    unit.onTask(task(1, "ping"));
-    unit.onTask(task(2, "ping"));
-    unit.onTask(task(3, "ping"));
+    unit.onTask(task(1, "ping", "n", 1));
+    unit.onTask(task(2, "ping", "n", 2));
+    unit.onTask(task(3, "ping", "n", 3));
     List<TaskTrace> traces = finish(unit);
 
     assertThat(traces).extracting(TaskTrace::status).containsExactly(TaskStatus.OK, TaskStatus.OK, TaskStatus.ERROR);

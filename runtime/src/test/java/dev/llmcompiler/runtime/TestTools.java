@@ -2,6 +2,7 @@ package dev.llmcompiler.runtime;
 
 import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.annotations.Effect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,7 +50,12 @@ final class TestTools implements ToolSet {
 
   /** A tool whose parameters are all required; {@code params} alternates names and JSON types. */
   TestTools tool(String name, Body body, String... params) {
-    tools.add(descriptor(name, false, params));
+    return tool(name, Effect.MUTATING, body, params);
+  }
+
+  /** A tool with a declared effect. */
+  TestTools tool(String name, Effect effect, Body body, String... params) {
+    tools.add(descriptor(name, false, effect, params));
     bodies.put(name, body);
     return this;
   }
@@ -61,6 +67,10 @@ final class TestTools implements ToolSet {
   }
 
   static ToolDescriptor descriptor(String name, boolean async, String... params) {
+    return descriptor(name, async, Effect.MUTATING, params);
+  }
+
+  static ToolDescriptor descriptor(String name, boolean async, Effect effect, String... params) {
     ObjectNode schema = Json.object().put("type", "object");
     ObjectNode properties = schema.putObject("properties");
     var required = schema.putArray("required");
@@ -81,6 +91,7 @@ final class TestTools implements ToolSet {
         .returns("{}")
         .signature(signature.append(") -> any").toString())
         .async(async)
+        .effect(effect)
         .build();
   }
 

@@ -5,6 +5,7 @@ import com.ezylang.evalex.Expression;
 import com.ezylang.evalex.config.ExpressionConfiguration;
 import com.ezylang.evalex.data.EvaluationValue;
 import com.ezylang.evalex.parser.ParseException;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.runtime.ToolArgumentException;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public final class Calculator {
    *
    * @param expression the expression, e.g. "(3400 - 3300) / 3300 * 100"
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public double math(String expression) {
     Objects.requireNonNull(expression, "expression");
     if (expression.isBlank()) {

@@ -15,9 +15,10 @@ import java.util.List;
  * @param toolLatencyMs the simulated latency of each {@code search}, in ms
  * @param plain whether {@code --plain} asks for line-based progress even on a terminal
  * @param help whether {@code --help} was asked for
+ * @param approve whether {@code --approve} asks at the console before each call that changes data
  */
 record CliOptions(String question, boolean offline, boolean react, Path traceJson, Path traceChrome, long toolLatencyMs,
-    boolean plain, boolean help) {
+    boolean plain, boolean help, boolean approve) {
   static final long DEFAULT_TOOL_LATENCY_MS = 400;
   static final long MAX_TOOL_LATENCY_MS = 60_000;
 
@@ -41,6 +42,7 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
     boolean react = false;
     boolean plain = false;
     boolean help = false;
+    boolean approve = false;
     Path traceJson = null;
     Path traceChrome = null;
     long latency = DEFAULT_TOOL_LATENCY_MS;
@@ -76,6 +78,9 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
         case "--plain":
           plain = flag(name, value);
           break;
+        case "--approve":
+          approve = flag(name, value);
+          break;
         case "--trace-json":
         case "--trace-chrome":
           String example = name.equals("--trace-json") ? "--trace-json trace.json" : "--trace-chrome trace.chrome.json";
@@ -106,7 +111,7 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
       throw new UsageException("the question is empty; give a question in quotes, or none for the demo question");
     }
     return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, traceChrome,
-        latency, plain, help);
+        latency, plain, help, approve);
   }
 
   private static boolean flag(String name, String value) {

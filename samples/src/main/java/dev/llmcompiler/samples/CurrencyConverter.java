@@ -1,5 +1,6 @@
 package dev.llmcompiler.samples;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.runtime.ToolArgumentException;
 import java.math.BigDecimal;
@@ -35,7 +36,7 @@ public final class CurrencyConverter {
    * @param amount the money to convert
    * @param to the ISO code of the target currency, e.g. "EUR"
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public Money convert(Money amount, String to) {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(to, "to");

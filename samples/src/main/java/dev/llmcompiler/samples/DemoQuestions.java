@@ -2,6 +2,7 @@ package dev.llmcompiler.samples;
 
 import static dev.llmcompiler.samples.Numbers.format;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcompiler.samples.DemoQuestion.ReactStep;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,10 @@ final class DemoQuestions {
   /** The paper's running example, answered when the demo is started without a question. */
   static final String SEED = "How much does Microsoft's market cap need to increase to exceed Apple's market cap?";
 
-  static final List<DemoQuestion> ALL = List.of(seed(), magazines(), trenches(), euros());
+  /** The question whose plan pays: run it with {@code --approve} to be asked first. */
+  static final String PAYMENT = "Pay Hotel du Louvre 250 US dollars in euros.";
+
+  static final List<DemoQuestion> ALL = List.of(seed(), magazines(), trenches(), euros(), payment());
 
   private DemoQuestions() {}
 
@@ -111,6 +115,30 @@ final class DemoQuestions {
             + format(r.value(1)) + " billion USD) and Apple's about " + format(r.number(4, "amount"))
             + " billion EUR (" + format(r.value(2)) + " billion USD): they are " + format(r.number(5))
             + " billion EUR apart.");
+  }
+
+  private static DemoQuestion payment() {
+    String plan = String.join("\n",
+        "Thought: The hotel is paid in euros, so convert first; the payment needs the converted amount.",
+        "1. convert({\"amount\": 250, \"currency\": \"USD\"}, \"EUR\")",
+        "2. pay($1, \"Hotel du Louvre\")",
+        "3. join()",
+        "<END_OF_PLAN>");
+    List<ReactStep> react = List.of(
+        new ReactStep("Convert 250 US dollars to euros.",
+            r -> "convert({\"amount\": 250, \"currency\": \"USD\"}, \"EUR\")"),
+        new ReactStep("Pay the hotel the converted amount.", r -> "pay({\"amount\": " + plain(r.number(1, "amount"))
+            + ", \"currency\": \"EUR\"}, \"Hotel du Louvre\")"));
+    return new DemoQuestion(PAYMENT, plan, react, "The receipt says what was paid.", r -> {
+      try {
+        JsonNode receipt = r.result(2);
+        return "Paid " + format(receipt.path("paid").path("amount").asDouble()) + " " + receipt.path("paid")
+            .path("currency").asText() + " (250 USD) to " + receipt.path("payee").asText() + "; receipt "
+            + receipt.path("id").asText() + ".";
+      } catch (ToolResults.Missing e) {
+        return "Nothing was paid: " + e.getMessage() + ".";
+      }
+    });
   }
 
   /** A number as a model would copy it into an expression: no grouping, no needless decimals. */

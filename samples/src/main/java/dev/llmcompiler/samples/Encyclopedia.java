@@ -2,6 +2,7 @@ package dev.llmcompiler.samples;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ public final class Encyclopedia {
    *
    * @param query the subject to look up, in a few words
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public CompletableFuture<Article> search(String query) {
     Objects.requireNonNull(query, "query");
     if (latency.isZero()) {

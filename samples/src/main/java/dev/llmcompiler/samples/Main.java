@@ -6,11 +6,13 @@ import dev.llmcompiler.runtime.ReActAgent;
 import dev.llmcompiler.runtime.RunListener;
 import dev.llmcompiler.runtime.RunResult;
 import dev.llmcompiler.runtime.RunTrace;
+import dev.llmcompiler.runtime.ToolApprover;
 import dev.llmcompiler.runtime.ToolSet;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -82,7 +84,9 @@ public final class Main {
     }
     try {
       printHeader(out, options, offline, model);
-      return answer(options, model.llm(), offline, out, err, terminal && !options.plain(), glyphs(charset));
+      // A console question cannot share the terminal with a live display that redraws it.
+      boolean live = terminal && !options.plain() && !options.approve();
+      return answer(options, model.llm(), offline, out, err, live, glyphs(charset));
     } catch (IOException e) {
       err.println("llmcompiler-samples: cannot write the trace: " + e);
       return FAILED;
@@ -123,14 +127,15 @@ public final class Main {
     List<ToolSet> tools = List.of(
         EncyclopediaTools.of(new Encyclopedia(Duration.ofMillis(options.toolLatencyMs()))),
         CalculatorTools.of(new Calculator()),
-        CurrencyConverterTools.of(new CurrencyConverter()));
+        CurrencyConverterTools.of(new CurrencyConverter()),
+        PaymentsTools.of(new Payments()));
     RunClock clock = new RunClock();
     TimedLlm timed = new TimedLlm(llm, clock);
     ProgressView progress = new ProgressView(out, live, clock);
     RunResult result;
     try {
       result = options.react() ? runReact(options.question(), timed, tools, progress, clock)
-          : runCompiler(options.question(), timed, tools, progress, clock);
+          : runCompiler(options.question(), timed, tools, progress, clock, approver(options, out));
     } catch (LlmCompilerException e) {
       progress.finish();
       err.println("llmcompiler-samples: the run failed: " + e.getMessage()
@@ -155,9 +160,13 @@ public final class Main {
   }
 
   private static RunResult runCompiler(String question, LlmClient llm, List<ToolSet> tools, RunListener listener,
-      RunClock clock) {
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).listener(listener)
-        .toolTimeout(Duration.ofMinutes(2)).build()) {
+      RunClock clock, ToolApprover approver) {
+    LlmCompiler.Builder builder = LlmCompiler.builder().llm(llm).tools(tools).listener(listener)
+        .toolTimeout(Duration.ofMinutes(2));
+    if (approver != null) {
+      builder.approver(approver);
+    }
+    try (LlmCompiler compiler = builder.build()) {
       clock.start();
       return compiler.run(question);
     }
@@ -170,6 +179,14 @@ public final class Main {
       clock.start();
       return agent.run(question);
     }
+  }
+
+  /** With {@code --approve}: a person at the console allows or denies each call that changes data. */
+  private static ToolApprover approver(CliOptions options, PrintStream out) {
+    if (!options.approve()) {
+      return null;
+    }
+    return new ConsoleApprover(new InputStreamReader(System.in, Charset.defaultCharset()), out);
   }
 
   /** Writes the files that {@code --trace-json} and {@code --trace-chrome} asked for. */

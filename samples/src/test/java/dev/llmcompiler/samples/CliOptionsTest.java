@@ -18,6 +18,8 @@ class CliOptionsTest {
     assertThat(options.traceChrome()).isNull();
     assertThat(options.toolLatencyMs()).isEqualTo(400);
     assertThat(options.help()).isFalse();
+    assertThat(options.approve()).isFalse();
+    assertThat(CliOptions.parse("--approve").approve()).isTrue();
   }
 
   @Test

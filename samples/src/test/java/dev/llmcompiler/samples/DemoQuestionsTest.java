@@ -7,6 +7,8 @@ import dev.llmcompiler.runtime.ReActAgent;
 import dev.llmcompiler.runtime.RunResult;
 import dev.llmcompiler.runtime.TaskStatus;
 import dev.llmcompiler.runtime.TaskTrace;
+import dev.llmcompiler.runtime.ToolApproval;
+import dev.llmcompiler.runtime.ToolApprover;
 import dev.llmcompiler.runtime.ToolSet;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +31,7 @@ class DemoQuestionsTest {
 
   private static List<ToolSet> tools() {
     return List.of(EncyclopediaTools.of(ENCYCLOPEDIA), CalculatorTools.of(new Calculator()),
-        CurrencyConverterTools.of(new CurrencyConverter()));
+        CurrencyConverterTools.of(new CurrencyConverter()), PaymentsTools.of(new Payments()));
   }
 
   private static double value(String query) {
@@ -106,6 +108,33 @@ class DemoQuestionsTest {
     assertThat(convert.args().path("amount").path("amount").asDouble()).isEqualTo(value("Nvidia"));
     assertThat(result.trace().tasks().get(4).args().path("expression").asText()).isEqualTo(apple + " - " + nvidia);
     assertThat(react(question).answer()).isEqualTo(result.answer());
+  }
+
+  @Test
+  void thePaymentIsConvertedThenBookedOnce() {
+    String expected = "Paid 230 EUR (250 USD) to Hotel du Louvre; receipt P-0001.";
+    RunResult result = compile(DemoQuestions.PAYMENT);
+    assertThat(result.answer()).isEqualTo(expected);
+    assertThat(result.trace().tasks()).extracting(TaskTrace::tool).containsExactly("convert", "pay");
+    assertThat(result.trace().tasks().get(1).dependsOn()).containsExactly(1);
+    assertThat(react(DemoQuestions.PAYMENT).answer()).isEqualTo(expected);
+  }
+
+  @Test
+  void aDeniedPaymentIsNeverBookedAndTheAnswerSaysSo() {
+    Payments payments = new Payments();
+    List<ToolSet> tools = List.of(CurrencyConverterTools.of(new CurrencyConverter()), PaymentsTools.of(payments));
+    List<ToolApprover.Request> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (LlmCompiler compiler = LlmCompiler.builder().llm(REPLAY).tools(tools).approver(request -> {
+      asked.add(request);
+      return ToolApproval.deny("declined at the console");
+    }).build()) {
+      RunResult result = compiler.run(DemoQuestions.PAYMENT);
+      assertThat(payments.payments()).isEmpty();
+      assertThat(asked).extracting(request -> request.tool().name()).containsExactly("pay");
+      assertThat(result.answer()).isEqualTo("Nothing was paid: task 2 failed: denied by the approver: declined at the"
+          + " console.");
+    }
   }
 
   @Test

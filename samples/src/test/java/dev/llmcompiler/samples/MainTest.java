@@ -36,6 +36,21 @@ class MainTest {
   }
 
   @Test
+  void approveAsksAtTheConsoleBeforeThePaymentAndNoPaysNothing() {
+    java.io.InputStream stdin = System.in;
+    System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)));
+    try {
+      assertThat(run(Map.of(), "--offline", "--approve", DemoQuestions.PAYMENT)).isZero();
+    } finally {
+      System.setIn(stdin);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("Allow pay(amount={\"amount\":230.0,\"currency\":\"EUR\"}, payee=\"Hotel du Louvre\")"
+        + " (mutating, task 2)? [y/N] ", "Answer: Nothing was paid: task 2 failed: denied by the approver: declined at"
+        + " the console.");
+  }
+
+  @Test
   void offlineUnknownQuestionListsTheKnownOnesAndHowToUseARealModel() {
     assertThat(run(Map.of(), "What is the capital of Peru?")).isEqualTo(1);
     String text = out.toString(StandardCharsets.UTF_8);

@@ -80,7 +80,9 @@ public final class ModelReader {
         List.copyOf(parameters),
         result,
         nullableResult,
-        analyzer.isAsync(method.getReturnType()));
+        analyzer.isAsync(method.getReturnType()),
+        tool.effect(),
+        AnnotationValues.explicit(annotation, "effect"));
   }
 
   static AnnotationMirror annotationOf(Element element, String annotationName) {

@@ -1,5 +1,6 @@
 package dev.llmcompiler.processor.model;
 
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.processor.schema.Shape;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
@@ -18,6 +19,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param result the shape of the (unwrapped) result
  * @param nullableResult whether the result may be {@code null} ({@code Optional}, {@code @Nullable})
  * @param async whether the method returns a {@code CompletionStage}
+ * @param effect the declared effect ({@link Effect#MUTATING} when none is written)
+ * @param effectValue the annotation's explicit {@code effect} value, or {@code null} if defaulted
  */
 public record ToolMethod(
     ExecutableElement element,
@@ -28,4 +31,6 @@ public record ToolMethod(
     List<ToolParameter> parameters,
     Shape result,
     boolean nullableResult,
-    boolean async) {}
+    boolean async,
+    Effect effect,
+    AnnotationValue effectValue) {}

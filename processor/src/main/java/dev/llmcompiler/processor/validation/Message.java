@@ -80,6 +80,13 @@ public enum Message {
       "Tool \"%s\" cannot use OpenAI strict mode because %s (a Map: its keys are not known in advance), so its"
           + " catalog entry says \"strict\": false. Use a record or a List of records to keep strict mode, or add"
           + " @SuppressWarnings(\"llmcompiler\") to silence this."),
+  READ_ONLY_VOID(
+      Diagnostic.Kind.WARNING,
+      "LlmcEffectMismatch",
+      "Tool \"%s\" is declared READ_ONLY but returns nothing: a tool that changes nothing and returns nothing"
+          + " does nothing the planner can use. Return what it reads, or declare the effect it has (e.g."
+          + " @Tool(effect = Effect.IDEMPOTENT)); if it only checks and throws, add"
+          + " @SuppressWarnings(\"llmcompiler\")."),
   GENERATED_NAME_TAKEN(
       Diagnostic.Kind.ERROR,
       "LlmcGeneratedNameTaken",

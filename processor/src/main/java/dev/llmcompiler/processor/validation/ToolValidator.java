@@ -2,6 +2,7 @@ package dev.llmcompiler.processor.validation;
 
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.processor.model.ToolClass;
 import dev.llmcompiler.processor.model.ToolMethod;
 import dev.llmcompiler.processor.model.ToolParameter;
@@ -14,6 +15,7 @@ import dev.llmcompiler.processor.schema.Shape.MapOf;
 import dev.llmcompiler.processor.schema.Shape.OptionalOf;
 import dev.llmcompiler.processor.schema.Shape.RecordType;
 import dev.llmcompiler.processor.schema.Shape.Unsupported;
+import dev.llmcompiler.processor.schema.Shape.VoidType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +68,7 @@ public final class ToolValidator {
       validateName(tool, byName);
       boolean typesOk = validateTypes(tool);
       validateDescriptions(tool, describedRecords);
+      validateEffect(tool);
       if (typesOk) {
         List<Property> properties = new ArrayList<>();
         for (ToolParameter parameter : tool.parameters()) {
@@ -162,6 +165,13 @@ public final class ToolValidator {
       ok = false;
     }
     return ok;
+  }
+
+  /** Warns where the declared effect contradicts the signature. */
+  private void validateEffect(ToolMethod tool) {
+    if (tool.effect() == Effect.READ_ONLY && tool.result() instanceof VoidType) {
+      reporter.report(Message.READ_ONLY_VOID, tool.element(), tool.annotation(), tool.effectValue(), tool.name());
+    }
   }
 
   private void validateDescriptions(ToolMethod tool, Set<String> describedRecords) {

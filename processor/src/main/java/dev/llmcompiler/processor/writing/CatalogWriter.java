@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.processor.model.ToolClass;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes the tool catalog resource {@code META-INF/llmcompiler/<binary class name>.json}: {@code
- * {"tools":[{"name", "description", "parameters", "returns", "strict", "signature"}]}}, tools in
- * source order, keys in that order, pretty-printed with two spaces and {@code \n} line ends on
- * every platform, so the bytes are the same on every build.
+ * {"tools":[{"name", "description", "parameters", "returns", "strict", "signature", "effect"}]}}, the
+ * effect as its constant's name in lower case ({@code "read_only"}), tools in source order, keys in
+ * that order, pretty-printed with two spaces and {@code \n} line ends on every platform, so the bytes
+ * are the same on every build.
  */
 public final class CatalogWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ public final class CatalogWriter {
       entry.set("returns", tool.returns());
       entry.put("strict", tool.strict());
       entry.put("signature", tool.signature());
+      entry.put("effect", tool.method().effect().name().toLowerCase(Locale.ROOT));
     }
     try {
       return PRETTY.writeValueAsString(root) + "\n";

@@ -53,6 +53,7 @@ public record CompiledTool(ToolMethod method, ObjectNode parameters, ObjectNode 
         .signature(signature)
         .strict(strict)
         .async(method.async())
+        .effect(method.effect())
         .build();
   }
 }

@@ -193,6 +193,7 @@ public final class ToolSetWriter {
             .add(".signature($S)\n", tool.signature())
             .add(".strict($L)\n", tool.strict())
             .add(".async($L)\n", tool.method().async())
+            .add(".effect($T.$L)\n", dev.llmcompiler.annotations.Effect.class, tool.method().effect().name())
             .add(".build()")
             .unindent().unindent()
             .build())
