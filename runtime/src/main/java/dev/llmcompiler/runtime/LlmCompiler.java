@@ -70,6 +70,11 @@ public final class LlmCompiler implements AutoCloseable {
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
   /** How many characters of one result the joiner and planner see before it is cut short. */
   public static final int DEFAULT_MAX_OBSERVATION_CHARS = 4000;
+  /**
+   * How many characters of results one joiner or replanner prompt holds unless {@link
+   * Builder#maxPromptChars} says otherwise: about 25,000 tokens.
+   */
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 100_000;
 
   private final Config config;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -88,7 +93,8 @@ public final class LlmCompiler implements AutoCloseable {
       int maxTasksPerPlan,
       int maxReplans,
       Duration runDeadline,
-      int maxObservationChars) {}
+      int maxObservationChars,
+      int maxPromptChars) {}
 
   private LlmCompiler(Config config) {
     this.config = config;
@@ -225,6 +231,7 @@ public final class LlmCompiler implements AutoCloseable {
     private int maxTasksPerPlan = DEFAULT_MAX_TASKS_PER_PLAN;
     private int maxReplans = DEFAULT_MAX_REPLANS;
     private Duration runDeadline;
+    private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
     private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
     private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
     private String plannerInstructions = "";
@@ -253,6 +260,19 @@ public final class LlmCompiler implements AutoCloseable {
     /** The most a whole run may take; then it stops and throws. Default: no deadline. */
     public Builder runDeadline(Duration runDeadline) {
       this.runDeadline = BuilderChecks.positive(runDeadline, "runDeadline");
+      return this;
+    }
+
+    /**
+     * The most characters of results, errors and thoughts, of all rounds together, that one joiner
+     * or replanner prompt holds (the question and the fixed instructions come on top). When they do
+     * not fit, short results stay whole, long ones are cut to equal shares, and if even that is too
+     * much the latest round's tasks are shown first; the prompt says what was left out. Each single
+     * result is also cut at {@link #maxObservationChars}. Default {@value
+     * LlmCompiler#DEFAULT_MAX_PROMPT_CHARS}.
+     */
+    public Builder maxPromptChars(int maxPromptChars) {
+      this.maxPromptChars = BuilderChecks.atLeast(maxPromptChars, 1000, "maxPromptChars");
       return this;
     }
 
@@ -319,7 +339,7 @@ public final class LlmCompiler implements AutoCloseable {
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
           Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples()),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
-          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars);
+          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, maxPromptChars);
       return new LlmCompiler(config);
     }
 
