@@ -329,6 +329,21 @@ class LlmCompilerTest {
   }
 
   @Test
+  void whenTheReplanBudgetIsSpentAnEmptyFinalReplyIsNoAnswer() {
+    ScriptedLlm llm = new ScriptedLlm(
+        reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
+        reply("Action: Replan(need b)"),
+        reply(""));
+    LlmCompilerException failure = catchThrowableOfType(LlmCompilerException.class,
+        () -> compiler(llm, searchTools(0), b -> b.maxReplans(0)).run("q"));
+
+    assertThat(failure.outcome()).hasValue(RunOutcome.INVALID_ANSWER);
+    assertThat(failure.getMessage()).contains("its reply was empty");
+    assertThat(failure.partialResult().orElseThrow().trace().rounds().get(0).joinerNote().orElseThrow())
+        .contains("limit of 0 replans").contains("no answer");
+  }
+
+  @Test
   void aPlanWithoutTasksStillGoesToTheJoiner() {
     ScriptedLlm llm = new ScriptedLlm(reply("join()<END_OF_PLAN>"), reply(String.format(FINISH, "Hello!")));
     RunResult result = compiler(llm, searchTools(0)).run("Say hello");
