@@ -44,6 +44,8 @@ public final class Secrets {
   private static final List<String> LABELS = List.of(
       "api_key", "api-key", "apikey", "x-api-key", "access_token", "access-token", "refresh_token", "id_token",
       "client_secret", "secret_key", "secret", "password", "passwd", "authorization");
+  /** The characters a prefix, scheme or label may start with, so most positions are passed over at once. */
+  private static final boolean[] FIRST = firstCharacters();
   private static final int MAX_CAUSES = 20;
   private static final int MAX_COPIES = 50;
 
@@ -192,7 +194,7 @@ public final class Secrets {
     if (c == ':' && text.startsWith("://", i)) {
       return userInfo(text, i + 3);
     }
-    if (i > 0 && isKeyChar(text.charAt(i - 1))) {
+    if (c >= FIRST.length || !FIRST[c] || (i > 0 && isKeyChar(text.charAt(i - 1)))) {
       return -1;
     }
     for (String prefix : KEY_PREFIXES) {
@@ -251,6 +253,20 @@ public final class Secrets {
       end++;
     }
     return end < text.length() && text.charAt(end) == '@' && end > start ? span(start, end) : -1;
+  }
+
+  private static boolean[] firstCharacters() {
+    boolean[] first = new boolean[128];
+    for (String prefix : KEY_PREFIXES) {
+      first[prefix.charAt(0)] = true;
+    }
+    for (List<String> words : List.of(SCHEMES, LABELS)) {
+      for (String word : words) {
+        first[Character.toLowerCase(word.charAt(0))] = true;
+        first[Character.toUpperCase(word.charAt(0))] = true;
+      }
+    }
+    return first;
   }
 
   private static long span(int from, int to) {
