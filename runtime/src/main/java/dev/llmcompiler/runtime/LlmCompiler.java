@@ -43,11 +43,25 @@ import java.util.concurrent.ExecutionException;
  * <ul>
  *   <li>Malformed plan lines, tool failures, timeouts and unreadable joiner output never make
  *       {@link #run} throw: they become failed tasks, skipped dependents, or notes in the trace.
- *   <li>If the joiner's reply has no readable {@code Finish(...)}/{@code Replan(...)}, it is asked
- *       once more with the required format; if that reply is unreadable too, its text becomes the
- *       answer. {@link RoundTrace#joinerNote()} records either step.
+ *   <li>The joiner's decision is read only from a line that starts with {@code Action:}; when it
+ *       writes several, the last one counts, so an action quoted in its thought (or copied from a
+ *       tool's result) never decides anything. If its reply has no readable {@code Action:
+ *       Finish(...)}/{@code Action: Replan(...)}, it is asked once more with the required format;
+ *       if that reply is empty or unreadable too, the run ends without an answer: {@link #run}
+ *       throws an {@link LlmCompilerException} with outcome {@link RunOutcome#INVALID_ANSWER},
+ *       whose message quotes the reply. An unreadable reply is never taken as the answer. {@link
+ *       RoundTrace#joinerNote()} records each step.
  *   <li>If the joiner still wants to replan when {@code maxReplans} is spent, it is asked for its
- *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED}.
+ *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED} (a
+ *       second Replan's reason is that answer; an empty or unreadable reply again ends the run
+ *       with {@link RunOutcome#INVALID_ANSWER}).
+ *   <li>A plan ends when it ends: once {@code join()} or {@code <END_OF_PLAN>} is read, a planner
+ *       that goes on writing (more than a line break and a stop marker) has its call cancelled
+ *       rather than waited for, and a failure of the call after that point does not fail the run.
+ *   <li>Tool results, errors and thoughts reach the joiner and the replanner as data: each quoted
+ *       as JSON on its task's line, so none can start a line of its own, cut at {@link
+ *       Builder#maxObservationChars} each and at {@link Builder#maxPromptChars} in all, with a note
+ *       of what was cut. A replan shows earlier plans as their parsed tasks, never as raw text.
  *   <li>If an LLM call fails ({@code LlmException}), no further LLM call is made: tasks already
  *       parsed run to their end, then {@link #run} throws an {@link LlmCompilerException} whose
  *       {@link LlmCompilerException#partialResult()} has the trace (outcome {@link

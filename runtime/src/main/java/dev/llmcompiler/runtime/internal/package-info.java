@@ -6,6 +6,7 @@
  * <p>{@link dev.llmcompiler.runtime.internal.ToolArguments} decodes a tool call's arguments for
  * generated {@code FooTools} classes; {@link dev.llmcompiler.runtime.internal.Json} holds the one
  * configured mapper; {@link dev.llmcompiler.runtime.internal.JsonSchemas} answers every JSON Schema
- * question the runtime asks.
+ * question the runtime asks; {@link dev.llmcompiler.runtime.internal.Secrets} masks credentials in
+ * text that came from a provider.
  */
 package dev.llmcompiler.runtime.internal;
