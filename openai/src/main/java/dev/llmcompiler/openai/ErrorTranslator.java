@@ -6,6 +6,7 @@ import com.openai.core.JsonValue;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.EOFException;
@@ -16,11 +17,16 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Turns what the SDK throws into an {@link LlmException} whose kind lets the runtime decide what
  * to do and whose message tells a person what happened and what to change.
+ *
+ * <p>Every exception it makes is masked ({@link Secrets}): the configured API key, and anything
+ * shaped like a credential, never reach its message or its causes, even when the server echoes
+ * them in an error body ({@code Incorrect API key provided: sk-...}).
  */
 final class ErrorTranslator {
   private final String baseUrl;
@@ -28,14 +34,25 @@ final class ErrorTranslator {
   private final int maxRetries;
   private final Duration connectTimeout;
   private final Duration idleTimeout;
+  private final Duration callTimeout;
+  private final List<String> secrets;
 
+  /** @param apiKey the key the client sends, masked wherever it appears */
   ErrorTranslator(
-      String baseUrl, String model, int maxRetries, Duration connectTimeout, Duration idleTimeout) {
+      String baseUrl,
+      String model,
+      int maxRetries,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      Duration callTimeout,
+      String apiKey) {
     this.baseUrl = baseUrl;
     this.model = model;
     this.maxRetries = maxRetries;
     this.connectTimeout = connectTimeout;
     this.idleTimeout = idleTimeout;
+    this.callTimeout = callTimeout;
+    this.secrets = apiKey == null ? List.of() : List.of(apiKey);
   }
 
   /**
@@ -43,6 +60,24 @@ final class ErrorTranslator {
    * @param charsReceived how much text had been delivered before the failure
    */
   LlmException translate(Throwable failure, boolean streamOpened, int charsReceived) {
+    return Secrets.mask(unmasked(failure, streamOpened, charsReceived), secrets);
+  }
+
+  /** The call ran past {@code callTimeout}, however steadily its text was arriving. */
+  LlmException callTimedOut() {
+    return Secrets.mask(
+        new LlmException(
+            Kind.TIMEOUT,
+            "The call to "
+                + baseUrl
+                + " did not finish within "
+                + human(callTimeout)
+                + ", the limit on one whole call (callTimeout); it was aborted. The server may be"
+                + " streaming without end; raise callTimeout if answers this long are expected."),
+        secrets);
+  }
+
+  private LlmException unmasked(Throwable failure, boolean streamOpened, int charsReceived) {
     OpenAIServiceException service = find(failure, OpenAIServiceException.class);
     if (service != null) {
       return fromStatus(service, streamOpened, charsReceived);
@@ -114,8 +149,8 @@ final class ErrorTranslator {
 
   /** The stream ended cleanly but without saying it was done. */
   LlmException endedWithoutFinish(int charsReceived) {
-    return streamBroken(
-        "the stream ended without a finish reason", charsReceived, null);
+    return Secrets.mask(
+        streamBroken("the stream ended without a finish reason", charsReceived, null), secrets);
   }
 
   private LlmException streamBroken(String what, int charsReceived, Throwable cause) {
@@ -266,6 +301,9 @@ final class ErrorTranslator {
 
   static String human(Duration duration) {
     long millis = duration.toMillis();
+    if (millis % 60_000 == 0) {
+      return (millis / 60_000) + " min";
+    }
     return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
   }
 }

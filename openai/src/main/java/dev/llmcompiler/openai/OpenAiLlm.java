@@ -71,16 +71,20 @@ import java.util.concurrent.atomic.AtomicReference;
  *       Stop sequences are also enforced on the client, for servers that run past them. A request's
  *       {@linkplain LlmRequest#responseSchema() response schema} goes as {@code response_format}
  *       {@code json_schema}, with {@code strict} set where the schema allows OpenAI's strict mode.
- *   <li><b>Timeouts</b> never cut a long stream: there is a connect timeout and an idle timeout
- *       (the longest silence between two pieces of the response, also while waiting for it to
- *       begin), but no limit on the whole call. Use the runtime's run deadline for that.
+ *   <li><b>Timeouts</b>: a connect timeout; an idle timeout (the longest silence between two
+ *       pieces of the response, also while waiting for it to begin); and a limit on one whole call
+ *       ({@link Builder#callTimeout}, default {@link #DEFAULT_CALL_TIMEOUT 10 minutes}), so a server
+ *       that trickles text forever cannot hold a call open: when it passes, the call is aborted
+ *       with {@code TIMEOUT}. The runtime's run deadline bounds a whole run.
  *   <li><b>Retries</b>: the SDK retries connection failures, 408, 409, 429 and 5xx up to {@code
  *       maxRetries} times with exponential back-off, honouring {@code Retry-After} and {@code
  *       retry-after-ms}. Nothing is retried once text has been delivered.
  *   <li><b>Errors</b> end the future with an {@link LlmException}: 401/403 {@code AUTHENTICATION},
  *       429 {@code RATE_LIMITED}, 400/404/422 {@code BAD_REQUEST} (with the server's message, e.g.
  *       an unknown model), 5xx and unreachable servers {@code UNAVAILABLE}, an idle timeout {@code
- *       TIMEOUT}, a stream that breaks or ends without a finish reason {@code STREAM_BROKEN}.
+ *       TIMEOUT}, a stream that breaks or ends without a finish reason {@code STREAM_BROKEN}. The
+ *       API key, and anything shaped like a credential, is masked in every message, also when a
+ *       server echoes it ({@code Incorrect API key provided: sk-***}).
  * </ul>
  *
  * <h2>Threading</h2>
@@ -114,12 +118,16 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
    */
   static final String PLACEHOLDER_API_KEY = "no-key-needed";
 
+  /** The longest one call may take unless {@link Builder#callTimeout} says otherwise. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+
   private static final AtomicInteger POOL_THREADS = new AtomicInteger();
 
   private final String baseUrl;
   private final String model;
   private final Duration connectTimeout;
   private final Duration idleTimeout;
+  private final Duration callTimeout;
   private final int maxRetries;
   private final Double defaultTemperature;
   private final boolean openAiItself;
@@ -136,10 +144,13 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     this.model = builder.model;
     this.connectTimeout = builder.connectTimeout;
     this.idleTimeout = builder.idleTimeout;
+    this.callTimeout = builder.callTimeout;
     this.maxRetries = builder.maxRetries;
     this.defaultTemperature = builder.defaultTemperature;
     this.openAiItself = isOpenAi(baseUrl);
-    this.errors = new ErrorTranslator(baseUrl, model, maxRetries, connectTimeout, idleTimeout);
+    this.errors =
+        new ErrorTranslator(
+            baseUrl, model, maxRetries, connectTimeout, idleTimeout, callTimeout, apiKey);
     if (builder.executor != null) {
       this.executor = builder.executor;
       this.ownedExecutor = null;
@@ -275,6 +286,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     ChatCompletionCreateParams params = toParams(request, call.id());
     // If the future ends early (cancelled, or failed by close()) the HTTP exchange must end too.
     result.whenComplete((response, failure) -> call.abort());
+    CallTimeLimit.apply(result, callTimeout, errors::callTimedOut);
     try {
       executor.execute(() -> stream(call, params, request.stop(), listener, result));
     } catch (RejectedExecutionException e) {
@@ -551,6 +563,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     private String model = DEFAULT_MODEL;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofMinutes(2);
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private int maxRetries = 2;
     private Double defaultTemperature;
     private Executor executor;
@@ -641,6 +654,17 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
      */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = positive(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * The most one whole call may take, from sending the request to the end of the stream
+     * (retries included); then it is aborted and fails with {@code TIMEOUT}. Unlike the idle
+     * timeout it also stops a server that keeps sending text without end. Default {@link
+     * OpenAiLlm#DEFAULT_CALL_TIMEOUT 10 minutes}; raise it for answers that stream longer.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = positive(callTimeout, "callTimeout");
       return this;
     }
 

@@ -6,9 +6,12 @@ import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import dev.llmcompiler.runtime.llm.TokenUsage;
+import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.internal.plan.JsonPlanParser;
+import dev.llmcompiler.runtime.internal.plan.PlanListener;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanReader;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,14 @@ import java.util.function.Consumer;
  * run's own threads or under its monitor; the result is published once the listener has them all.
  */
 final class CompilerRun {
+  /**
+   * How much text the planner may still send after its plan ended (at {@code join()} or {@code
+   * <END_OF_PLAN>}) before its stream is cancelled: room for a line break and a stop marker, so a
+   * stream that ends as it should keeps its token usage, while one that runs on past its end (a
+   * server that ignores the stop sequence) is cut at once instead of drained.
+   */
+  static final int TEXT_AFTER_PLAN_END = 64;
+
   private final LlmCompiler.Config config;
   private final String question;
   /** The structured answer's format, or {@code null} for a text answer. */
@@ -150,34 +162,84 @@ final class CompilerRun {
       pending = new PendingRound(number, tasks, new StringBuilder());
       request = number == 1
           ? config.planner().firstRequest(question)
-          : config.planner().replanRequest(question, rounds, firstId, state.resultIds(), config.maxObservationChars());
+          : config.planner().replanRequest(question, rounds, firstId, state.resultIds(), config.maxObservationChars(),
+              config.maxPromptChars());
     }
     currentRound = tasks;
     if (stopped()) {
       tasks.stop(stopReason);
     }
     StringBuilder plan = pending().plan();
-    PlanReader parser = planReader(firstId, tasks);
+    AtomicBoolean planEnded = new AtomicBoolean();
+    PlanListener listener = new PlanListener() {
+      @Override
+      public void onTask(PlannedTask task) {
+        tasks.onTask(task);
+      }
+
+      @Override
+      public void onPlanEnd(boolean joinSeen) {
+        planEnded.set(true);
+        tasks.onPlanEnd(joinSeen);
+      }
+
+      @Override
+      public void onPlanError(String error) {
+        planEnded.set(true);
+        tasks.onPlanError(error);
+      }
+    };
+    PlanReader parser = planReader(firstId, listener);
     AtomicBoolean streamOpen = new AtomicBoolean(true);
+    // The stream is cut when it runs on past the plan's end; whichever of the stream thread and this
+    // one comes second cancels the call (the first may find the other's half not done yet).
+    AtomicBoolean cutStream = new AtomicBoolean();
+    AtomicReference<CompletableFuture<LlmResponse>> plannerCall = new AtomicReference<>();
+    long[] textAfterEnd = {0};
     LlmStreamListener stream = delta -> {
       synchronized (parser) {
         if (!streamOpen.get()) {
           return;
         }
-        plan.append(delta);
-        events.planDelta(number, delta);
-        try {
-          parser.feed(delta);
-        } catch (RuntimeException e) {
-          streamOpen.set(false);
-          tasks.planBroken("the plan could not be read (" + e + "); the tasks before this point ran");
+        if (planEnded.get()) {
+          textAfterEnd[0] += delta.length();
+          if (textAfterEnd[0] > TEXT_AFTER_PLAN_END) {
+            streamOpen.set(false);
+            cutStream.set(true);
+          }
         }
+        if (!cutStream.get()) {
+          plan.append(delta);
+          events.planDelta(number, delta);
+          try {
+            parser.feed(delta);
+          } catch (RuntimeException e) {
+            streamOpen.set(false);
+            tasks.planBroken("the plan could not be read (" + e + "); the tasks before this point ran");
+          }
+        }
+      }
+      CompletableFuture<LlmResponse> running = plannerCall.get();
+      if (cutStream.get() && running != null) {
+        running.cancel(true);
       }
     };
     CompletableFuture<LlmResponse> call = chat(number, RunObserver.LlmCallPurpose.PLANNER, request, stream);
+    // chat() left the call itself in currentCall (call may be an observer's dependent stage, and
+    // cancelling that would not abort the stream); no other call of this run can start before the
+    // stream's end is handled below.
+    plannerCall.set(currentCall);
+    if (cutStream.get()) {
+      currentCall.cancel(true);
+    }
     CompletableFuture<Void> streamEnded = call.handle((response, error) -> {
       synchronized (parser) {
         if (!streamOpen.getAndSet(false)) {
+          return null;
+        }
+        if (error != null && planEnded.get()) {
+          // The plan had ended, so every task is known: a failure after its end (a stream that broke
+          // or hit the call's time limit) costs nothing but the call's token usage.
           return null;
         }
         if (error == null) {
@@ -202,10 +264,10 @@ final class CompilerRun {
   }
 
   /** The reader of the compiler's plan format, telling {@code tasks} each task it reads. */
-  private PlanReader planReader(int firstId, TaskFetchingUnit tasks) {
+  private PlanReader planReader(int firstId, PlanListener listener) {
     return config.planFormat() == PlanFormat.JSON
-        ? new JsonPlanParser(config.descriptors(), firstId, state.resultIds(), tasks)
-        : new PlanParser(config.descriptors(), firstId, state.resultIds(), tasks, config.planRepairs());
+        ? new JsonPlanParser(config.descriptors(), firstId, state.resultIds(), listener)
+        : new PlanParser(config.descriptors(), firstId, state.resultIds(), listener, config.planRepairs());
   }
 
   private void afterPlan(int number, TaskFetchingUnit tasks) {
@@ -222,7 +284,8 @@ final class CompilerRun {
     }
     LlmRequest request;
     synchronized (this) {
-      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars(), format);
+      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars(),
+          config.maxPromptChars(), format);
     }
     askJoiner(number, request, null, false);
   }
@@ -235,12 +298,17 @@ final class CompilerRun {
     callJoiner(number, request, text -> {
       Optional<Joiner.Decision> parsed = Joiner.parse(text);
       if (finalOnly) {
-        // Only Finish is acceptable now; a second Replan or unreadable text still yields an answer.
-        Joiner.Decision decision = parsed.filter(Joiner.Decision::isFinish)
-            .orElseGet(() -> Joiner.Decision.finish(
-                parsed.map(Joiner.Decision::text).orElse(Joiner.rawAnswer(text)), parsed.map(Joiner.Decision::thought).orElse("")));
-        String finalNote = note + (parsed.filter(Joiner.Decision::isFinish).isPresent()
-            ? "" : " Its reply was not a Finish(...), so its text is the answer.");
+        // Only Finish is acceptable now; a second Replan with a reason yields that reason as the
+        // answer, but an empty or unreadable reply is never an answer.
+        Optional<Joiner.Decision> usable =
+            parsed.filter(decision -> decision.isFinish() || !decision.text().equals(Joiner.NO_REASON));
+        if (usable.isEmpty()) {
+          noAnswer(number, text, note + " Its reply had no readable Finish(...) either, so the run has no answer.");
+          return;
+        }
+        Joiner.Decision decision = usable.get().isFinish()
+            ? usable.get() : Joiner.Decision.finish(usable.get().text(), usable.get().thought());
+        String finalNote = note + (usable.get().isFinish() ? "" : " Its reply was a Replan(...) again, so its reason is the answer.");
         complete(number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
         return;
       }
@@ -249,9 +317,7 @@ final class CompilerRun {
           askJoiner(number, Joiner.formatRetry(request, text),
               "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
         } else {
-          Joiner.Decision decision = Joiner.Decision.finish(Joiner.rawAnswer(text), "");
-          complete(number, request, text, decision, note + " The second reply had none either, so its text is the answer.",
-              RunOutcome.FINISHED, false);
+          noAnswer(number, text, note + " The second reply had none either, so the run has no answer.");
         }
         return;
       }
@@ -329,12 +395,28 @@ final class CompilerRun {
     });
   }
 
+  /**
+   * Ends the run without an answer ({@link RunOutcome#INVALID_ANSWER}): the joiner's last reply,
+   * {@code reply}, was empty or had no readable action, also after it was asked again.
+   */
+  private void noAnswer(int number, String reply, String note) {
+    invalidAnswer = "The joiner gave no usable answer: "
+        + (reply.isBlank() ? "its reply was empty" : "its reply had no line starting with `Action: Finish(...)`")
+        + ", also after it was asked again in the required format"
+        + (reply.isBlank() ? "" : "; its last reply was: \"" + shorten(reply) + "\"")
+        + ". Check that the model follows the joiner's format (a stronger model helps) and that nothing cuts its"
+        + " output short (a stop sequence, a token limit); the trace is in LlmCompilerException.partialResult().";
+    finishRound(number, null, null, note);
+    end(RunOutcome.INVALID_ANSWER, "", null);
+  }
+
   private static String append(String note, String more) {
     return note == null || note.isEmpty() ? more : note + " " + more;
   }
 
   private static String shorten(String text) {
-    String flat = text.strip().replaceAll("\\s+", " ");
+    String stripped = text.strip();
+    String flat = stripped.substring(0, Math.min(stripped.length(), 1000)).replaceAll("\\s+", " ");
     return flat.length() > 300 ? flat.substring(0, 297) + "..." : flat;
   }
 
@@ -383,17 +465,20 @@ final class CompilerRun {
 
   private void fail(String message, Throwable cause) {
     if (llmFailure == null) {
-      llmFailureCause = ToolExecutor.unwrap(cause);
+      // Whatever the LlmClient put in its exception: a key a server echoed must not reach the caller.
+      llmFailureCause = Secrets.mask(ToolExecutor.unwrap(cause), List.of());
       llmFailure = message;
     }
   }
 
   private static String describe(Throwable error) {
     Throwable cause = ToolExecutor.unwrap(error);
+    // Masked: the description goes into the trace and the exception message.
     if (cause instanceof LlmException llm) {
-      return llm.getMessage() + " (" + llm.kind() + (llm.statusCode().isPresent() ? ", HTTP " + llm.statusCode().getAsInt() : "") + ")";
+      return Secrets.mask(llm.getMessage()) + " (" + llm.kind()
+          + (llm.statusCode().isPresent() ? ", HTTP " + llm.statusCode().getAsInt() : "") + ")";
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + Secrets.mask(cause.getMessage()));
   }
 
   private static String incompleteLine(StringBuilder plan) {

@@ -43,11 +43,25 @@ import java.util.concurrent.ExecutionException;
  * <ul>
  *   <li>Malformed plan lines, tool failures, timeouts and unreadable joiner output never make
  *       {@link #run} throw: they become failed tasks, skipped dependents, or notes in the trace.
- *   <li>If the joiner's reply has no readable {@code Finish(...)}/{@code Replan(...)}, it is asked
- *       once more with the required format; if that reply is unreadable too, its text becomes the
- *       answer. {@link RoundTrace#joinerNote()} records either step.
+ *   <li>The joiner's decision is read only from a line that starts with {@code Action:}; when it
+ *       writes several, the last one counts, so an action quoted in its thought (or copied from a
+ *       tool's result) never decides anything. If its reply has no readable {@code Action:
+ *       Finish(...)}/{@code Action: Replan(...)}, it is asked once more with the required format;
+ *       if that reply is empty or unreadable too, the run ends without an answer: {@link #run}
+ *       throws an {@link LlmCompilerException} with outcome {@link RunOutcome#INVALID_ANSWER},
+ *       whose message quotes the reply. An unreadable reply is never taken as the answer. {@link
+ *       RoundTrace#joinerNote()} records each step.
  *   <li>If the joiner still wants to replan when {@code maxReplans} is spent, it is asked for its
- *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED}.
+ *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED} (a
+ *       second Replan's reason is that answer; an empty or unreadable reply again ends the run
+ *       with {@link RunOutcome#INVALID_ANSWER}).
+ *   <li>A plan ends when it ends: once {@code join()} or {@code <END_OF_PLAN>} is read, a planner
+ *       that goes on writing (more than a line break and a stop marker) has its call cancelled
+ *       rather than waited for, and a failure of the call after that point does not fail the run.
+ *   <li>Tool results, errors and thoughts reach the joiner and the replanner as data: each quoted
+ *       as JSON on its task's line, so none can start a line of its own, cut at {@link
+ *       Builder#maxObservationChars} each and at {@link Builder#maxPromptChars} in all, with a note
+ *       of what was cut. A replan shows earlier plans as their parsed tasks, never as raw text.
  *   <li>If an LLM call fails ({@code LlmException}), no further LLM call is made: tasks already
  *       parsed run to their end, then {@link #run} throws an {@link LlmCompilerException} whose
  *       {@link LlmCompilerException#partialResult()} has the trace (outcome {@link
@@ -82,6 +96,11 @@ public final class LlmCompiler implements AutoCloseable {
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
   /** How many characters of one result the joiner and planner see before it is cut short. */
   public static final int DEFAULT_MAX_OBSERVATION_CHARS = 4000;
+  /**
+   * How many characters of results one joiner or replanner prompt holds unless {@link
+   * Builder#maxPromptChars} says otherwise: about 25,000 tokens.
+   */
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 100_000;
 
   private final Config config;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -104,7 +123,8 @@ public final class LlmCompiler implements AutoCloseable {
       PlanFormat planFormat,
       boolean planRepairs,
       // Decides on calls that change data, or null to allow them all.
-      ToolApprover approver) {}
+      ToolApprover approver,
+      int maxPromptChars) {}
 
   private LlmCompiler(Config config) {
     this.config = config;
@@ -241,6 +261,7 @@ public final class LlmCompiler implements AutoCloseable {
     private int maxTasksPerPlan = DEFAULT_MAX_TASKS_PER_PLAN;
     private int maxReplans = DEFAULT_MAX_REPLANS;
     private Duration runDeadline;
+    private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
     private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
     private final Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
     private String plannerInstructions = "";
@@ -272,6 +293,19 @@ public final class LlmCompiler implements AutoCloseable {
     /** The most a whole run may take; then it stops and throws. Default: no deadline. */
     public Builder runDeadline(Duration runDeadline) {
       this.runDeadline = BuilderChecks.positive(runDeadline, "runDeadline");
+      return this;
+    }
+
+    /**
+     * The most characters of results, errors and thoughts, of all rounds together, that one joiner
+     * or replanner prompt holds (the question and the fixed instructions come on top). When they do
+     * not fit, short results stay whole, long ones are cut to equal shares, and if even that is too
+     * much the latest round's tasks are shown first; the prompt says what was left out. Each single
+     * result is also cut at {@link #maxObservationChars}. Default {@value
+     * LlmCompiler#DEFAULT_MAX_PROMPT_CHARS}.
+     */
+    public Builder maxPromptChars(int maxPromptChars) {
+      this.maxPromptChars = BuilderChecks.atLeast(maxPromptChars, 1000, "maxPromptChars");
       return this;
     }
 
@@ -375,7 +409,8 @@ public final class LlmCompiler implements AutoCloseable {
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
           Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples(), planFormat),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
-          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver);
+          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver,
+          maxPromptChars);
       return new LlmCompiler(config);
     }
 

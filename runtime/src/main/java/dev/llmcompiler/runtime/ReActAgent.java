@@ -1,6 +1,7 @@
 package dev.llmcompiler.runtime;
 
 import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.internal.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.llm.LlmClient;
@@ -23,8 +24,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The sequential baseline: a ReAct agent that makes one tool call per LLM turn ({@code Thought},
@@ -55,7 +54,7 @@ public final class ReActAgent implements AutoCloseable {
   /** Tool calls a run may make unless {@link Builder#maxSteps} says otherwise. */
   public static final int DEFAULT_MAX_STEPS = 10;
 
-  private static final Pattern ACTION = Pattern.compile("(?is)action\\s*:\\s*[*_`]*\\s*(.*)");
+  private static final List<String> FINISH = List.of("finish");
 
   private final LlmClient llm;
   private final Map<String, ToolBinding> tools;
@@ -195,14 +194,14 @@ public final class ReActAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * The Finish of the reply, if its last Action line is one: only "Action: Finish(...)" at the start
+   * of a line ends the run, not a tool call that mentions finish or a Finish quoted in the thought.
+   */
   private static Optional<ActionText.Action> finishAction(String text) {
-    Matcher action = ACTION.matcher(text);
-    if (action.find()) {
-      // Only "Action: Finish(...)" ends the run; a tool call that merely mentions finish does not.
-      return action.group(1).strip().toLowerCase(java.util.Locale.ROOT).startsWith("finish")
-          ? ActionText.parse(text, "finish") : Optional.empty();
-    }
-    return ActionText.parse(text, "finish");
+    return ActionText.lastActionLine(text, List.of())
+        .filter(line -> ActionText.startsWithWord(text, line.textStart(), "finish"))
+        .flatMap(line -> ActionText.parse(text, FINISH));
   }
 
   /**
@@ -210,14 +209,15 @@ public final class ReActAgent implements AutoCloseable {
    * transcript line {@code text} starts on.
    */
   private TaskTrace act(int step, String text, int firstLine, RunState state, RunEvents events) {
-    Matcher action = ACTION.matcher(text);
-    String thought = ActionText.thought(text);
-    if (!action.find()) {
-      return failedStep(step, "?", thought, text, 0, state,
-          "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)`.", events);
+    Optional<ActionText.ActionLine> action = ActionText.lastActionLine(text, List.of());
+    if (action.isEmpty()) {
+      return failedStep(step, "?", ActionText.thought(text), text, 0, state,
+          "Your reply has no Action. Write `Action: <tool>(<arguments>)` or `Action: Finish(<answer>)` on a line"
+              + " of its own.", events);
     }
-    String call = callText(action.group(1).strip());
-    int lineNumber = firstLine + lineBreaks(text, action.start());
+    String thought = ActionText.thoughtBefore(text, action.get().lineStart());
+    String call = callText(text.substring(action.get().textStart()).strip());
+    int lineNumber = firstLine + lineBreaks(text, action.get().lineStart());
     List<PlannedTask> parsed = PlanParser.parse(
         step + ". " + call.replace("\r\n", "\n").replace('\n', ' ') + "\n", descriptors, step, Set.of()).tasks();
     if (parsed.isEmpty()) {
@@ -308,7 +308,8 @@ public final class ReActAgent implements AutoCloseable {
     if (trace.status() == TaskStatus.OK) {
       return Observations.truncate(Json.write(trace.result().orElse(Json.NODES.nullNode()), false), maxObservationChars);
     }
-    return "error: " + Observations.truncate(trace.error().orElse(""), maxObservationChars);
+    // Quoted: the text of an error must not pass for a reply line of the model's own.
+    return "error: " + Observations.quote(trace.error().orElse(""), maxObservationChars);
   }
 
   private CompletableFuture<LlmResponse> chat(LlmRequest request, dev.llmcompiler.runtime.llm.LlmStreamListener stream) {
@@ -329,7 +330,9 @@ public final class ReActAgent implements AutoCloseable {
       throw new CancellationException("The ReAct run was cancelled: the calling thread was interrupted.");
     } catch (ExecutionException e) {
       Throwable cause = ToolExecutor.unwrap(e);
-      throw new LlmFailure("The ReAct LLM call failed: " + cause.getMessage(), cause);
+      // Masked: a key a server echoed must not reach the message or the caller.
+      throw new LlmFailure("The ReAct LLM call failed: " + Secrets.mask(cause.getMessage()),
+          Secrets.mask(cause, List.of()));
     }
   }
 

@@ -19,8 +19,9 @@ public enum RunOutcome {
   /** The run was cancelled; pending tasks were stopped and marked {@code "cancelled"}. */
   CANCELLED,
   /**
-   * A structured answer (see {@link AnswerFormat}) did not match its schema, also after the joiner
-   * was told what was wrong and asked once more; {@link RunResult#error()} says why.
+   * The joiner gave no usable answer, also after it was told what was wrong and asked once more:
+   * its reply was empty or had no readable {@code Action: Finish(...)}, or a structured answer (see
+   * {@link AnswerFormat}) did not match its schema. {@link RunResult#error()} says which.
    */
   INVALID_ANSWER;
 

@@ -177,8 +177,9 @@ class LlmCompilerTest {
     assertThat(tasks.get(0).error()).hasValue("Tool 'bad' failed: IllegalStateException: backend down");
     assertThat(tasks.get(1).error().orElseThrow()).startsWith("skipped: depends on task 1, which failed:");
     String joinerPrompt = llm.requests.get(1).lastUserMessage().orElseThrow().content();
-    assertThat(joinerPrompt).contains("1. bad() -> error: Tool 'bad' failed: IllegalStateException: backend down")
-        .contains("-> skipped: depends on task 1");
+    // A task that ran no call shows its plan line as written, quoted like every observation.
+    assertThat(joinerPrompt).contains("1. \"bad()\" -> error: \"Tool 'bad' failed: IllegalStateException: backend down\"")
+        .contains("2. \"echo($1)\" -> skipped: \"depends on task 1");
     assertThat(result.answer()).isEqualTo("partial");
   }
 
@@ -236,19 +237,34 @@ class LlmCompilerTest {
   }
 
   @Test
-  void anUnreadableJoinerIsAskedOnceMoreThenItsTextIsTheAnswer() {
+  void anUnreadableJoinerIsAskedOnceMoreThenTheRunEndsWithoutAnAnswer() {
     ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
         reply("I think the answer is 42."), reply("Thought: hmm\n\nIt is 42, really."));
-    RunResult result = compiler(llm, searchTools(0)).run("q");
+    LlmCompilerException failure = catchThrowableOfType(LlmCompilerException.class,
+        () -> compiler(llm, searchTools(0)).run("q"));
 
-    assertThat(result.outcome()).isEqualTo(RunOutcome.FINISHED);
-    assertThat(result.answer()).isEqualTo("It is 42, really.");
-    assertThat(result.llmCalls()).isEqualTo(3);
-    RoundTrace round = result.trace().rounds().get(0);
-    assertThat(round.decision()).isEqualTo(JoinerDecision.FINISH);
-    assertThat(round.joinerNote().orElseThrow()).contains("asked again").contains("its text is the answer");
+    assertThat(failure.outcome()).hasValue(RunOutcome.INVALID_ANSWER);
+    assertThat(failure.getMessage()).contains("no usable answer").contains("asked again")
+        .contains("It is 42, really.");
+    RunResult partial = failure.partialResult().orElseThrow();
+    assertThat(partial.llmCalls()).isEqualTo(3);
+    assertThat(partial.answer()).isEmpty();
+    RoundTrace round = partial.trace().rounds().get(0);
+    assertThat(round.decision()).isEqualTo(JoinerDecision.NONE);
+    assertThat(round.joinerNote().orElseThrow()).contains("asked again").contains("no answer");
     assertThat(llm.requests.get(2).messages()).hasSize(3);
     assertThat(llm.requests.get(2).lastUserMessage().orElseThrow().content()).contains("Action: Finish(");
+  }
+
+  @Test
+  void twoEmptyJoinerRepliesAreNeverAFinishedEmptyAnswer() {
+    ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(""), reply("  \n"));
+    LlmCompilerException failure = catchThrowableOfType(LlmCompilerException.class,
+        () -> compiler(llm, searchTools(0)).run("q"));
+
+    assertThat(failure.outcome()).hasValue(RunOutcome.INVALID_ANSWER);
+    assertThat(failure.getMessage()).contains("its reply was empty");
+    assertThat(failure.partialResult().orElseThrow().trace().error()).hasValue(failure.getMessage());
   }
 
   @Test
@@ -285,9 +301,9 @@ class LlmCompilerTest {
     assertThat(second.tasks().get(0).args().get("value").isNumber()).isTrue();
     assertThat(second.tasks().get(0).dependsOn()).containsExactly(1);
     String replanPrompt = llm.requests.get(2).lastUserMessage().orElseThrow().content();
-    assertThat(replanPrompt).contains("Round 1 plan:\n1. quote()\n2. bad()")
-        .contains("2. bad() -> error: Tool 'bad' failed: IllegalStateException: rate limited")
-        .contains("Why a new plan is needed: get the second value another way")
+    assertThat(replanPrompt).contains("Round 1 plan:\n1. quote() -> ok: {\"price\":12.5}\n"
+            + "2. \"bad()\" -> error: \"Tool 'bad' failed: IllegalStateException: rate limited\"")
+        .contains("Why a new plan is needed: \"get the second value another way\"")
         .contains("from 3 on").contains("$1.");
     assertThat(llm.requests.get(2).system()).isEqualTo(llm.requests.get(0).system());
     String joinerPrompt = llm.requests.get(3).lastUserMessage().orElseThrow().content();
@@ -310,6 +326,21 @@ class LlmCompilerTest {
     assertThat(result.rounds()).isEqualTo(2);
     assertThat(result.trace().rounds().get(1).joinerNote().orElseThrow()).contains("limit of 1 replans");
     assertThat(llm.requests.get(4).lastUserMessage().orElseThrow().content()).contains("No new plan is possible");
+  }
+
+  @Test
+  void whenTheReplanBudgetIsSpentAnEmptyFinalReplyIsNoAnswer() {
+    ScriptedLlm llm = new ScriptedLlm(
+        reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
+        reply("Action: Replan(need b)"),
+        reply(""));
+    LlmCompilerException failure = catchThrowableOfType(LlmCompilerException.class,
+        () -> compiler(llm, searchTools(0), b -> b.maxReplans(0)).run("q"));
+
+    assertThat(failure.outcome()).hasValue(RunOutcome.INVALID_ANSWER);
+    assertThat(failure.getMessage()).contains("its reply was empty");
+    assertThat(failure.partialResult().orElseThrow().trace().rounds().get(0).joinerNote().orElseThrow())
+        .contains("limit of 0 replans").contains("no answer");
   }
 
   @Test

@@ -24,7 +24,7 @@ class PlannerPromptTest {
     Planner second = new Planner(bindings(tools()), "", List.of());
     LlmRequest a = first.firstRequest("How far is Ouagadougou from Bamako?");
     LlmRequest b = second.firstRequest("Something else entirely");
-    LlmRequest replan = second.replanRequest("Something else entirely", List.of(), 4, Set.of(1, 3), 4000);
+    LlmRequest replan = second.replanRequest("Something else entirely", List.of(), 4, Set.of(1, 3), 4000, 100_000);
 
     assertThat(a.system()).isEqualTo(b.system()).isEqualTo(replan.system());
     assertThat(a.system().getBytes(java.nio.charset.StandardCharsets.UTF_8))

@@ -26,6 +26,8 @@ final class ScriptedLlm implements LlmClient {
   private final Deque<Script> scripts = new ArrayDeque<>();
   final List<LlmRequest> requests = Collections.synchronizedList(new ArrayList<>());
   final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+  /** The future each call returned, in call order. */
+  final List<CompletableFuture<LlmResponse>> responses = Collections.synchronizedList(new ArrayList<>());
 
   private final Function<LlmRequest, Script> responder;
 
@@ -64,6 +66,7 @@ final class ScriptedLlm implements LlmClient {
           "ScriptedLlm has no script left for call " + requests.size() + " (" + request.purpose() + ")"));
     }
     CompletableFuture<LlmResponse> response = new CompletableFuture<>();
+    responses.add(response);
     Thread thread = new Thread(() -> stream(script, request, listener, response), "scripted-llm-" + requests.size());
     thread.setDaemon(true);
     threads.add(thread);

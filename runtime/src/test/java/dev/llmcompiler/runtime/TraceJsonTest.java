@@ -95,9 +95,8 @@ class TraceJsonTest {
   void hugeResultsAreCutShortForTheJoinerWithANote() {
     TaskTrace big = new TaskTrace(1, "dump", Json.object(), List.of(), 0, 1, TaskStatus.OK,
         Json.NODES.textNode("x".repeat(10_000)), null, "", "1. dump()", 1);
-    StringBuilder out = new StringBuilder();
-    Observations.append(out, List.of(big), 500);
+    String out = Observations.entry(big, 500);
     assertThat(out.length()).isLessThan(700);
-    assertThat(out.toString()).contains("[truncated: 9502 more characters of 10002 not shown]");
+    assertThat(out).contains("[truncated: 9502 more characters of 10002 not shown]");
   }
 }
