@@ -134,8 +134,9 @@ class ToolEffectsTest {
         + " IllegalStateException: gateway error 502");
     assertThat(tasks(result, 2).get(1).reusedFrom()).as("other arguments are another call").isEmpty();
     String replan = plannerPrompt(llm, 4);
-    assertThat(replan).contains("2. charge(card=\"4242\", cents=500) -> error: already attempted in round 1;"
-        + " not repeated. Task 1: Tool 'charge' failed: IllegalStateException: gateway error 502");
+    // The error is quoted, as every observation is (see Observations).
+    assertThat(replan).contains("2. charge(card=\"4242\", cents=500) -> error: \"already attempted in round 1;"
+        + " not repeated. Task 1: Tool 'charge' failed: IllegalStateException: gateway error 502\"");
   }
 
   @Test
