@@ -1,6 +1,7 @@
 package dev.llmcompiler.samples;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmException;
@@ -129,10 +130,21 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
       if (line.group(2) != null) {
         readResult(results, id, line.group(2));
       } else {
-        results.fail(id, line.group(3) != null ? line.group(3) : line.group(4));
+        results.fail(id, unquote(line.group(3) != null ? line.group(3) : line.group(4)));
       }
     }
     return results;
+  }
+
+  /** An error or skip reason as the runtime fences it, a JSON string (after {@code skipped: }), as plain text. */
+  private static String unquote(String text) {
+    String quoted = text.startsWith("skipped: ") ? text.substring("skipped: ".length()) : text;
+    try {
+      JsonNode node = JSON.readTree(quoted);
+      return node != null && node.isTextual() ? node.asText() : text;
+    } catch (JsonProcessingException e) {
+      return text;
+    }
   }
 
   private static void readResult(ToolResults results, int id, String text) {
