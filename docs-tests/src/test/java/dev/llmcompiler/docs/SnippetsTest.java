@@ -182,12 +182,18 @@ class SnippetsTest {
     }
   }
 
-  /** The README's description of the catalog, and its example signature, are what the processor wrote for MarketData. */
+  /**
+   * The catalog of the README's MarketData is the one shown in docs/contracts.md, byte for byte, and
+   * the README describes its fields and its example signature as they are.
+   */
   @Test
-  void theCatalogExampleIsWhatTheProcessorWrote() throws IOException {
+  void theCatalogExamplesAreWhatTheProcessorWrote() throws IOException {
     assertNone(compileProblems);
-    JsonNode catalog = new ObjectMapper()
-        .readTree(output.resolve("classes/META-INF/llmcompiler/demo.MarketData.json").toFile());
+    String text = Files.readString(output.resolve("classes/META-INF/llmcompiler/demo.MarketData.json"));
+    assertThat(Files.readString(ROOT.resolve("docs/contracts.md")))
+        .as("docs/contracts.md shows the catalog of the README's MarketData")
+        .contains("```json\n" + text + "```\n");
+    JsonNode catalog = new ObjectMapper().readTree(text);
     JsonNode quote = catalog.get("tools").get(0);
     List<String> fields = new ArrayList<>();
     quote.fieldNames().forEachRemaining(fields::add);
