@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * and stand-ins for the reader's own types that the page only mentions (compiled once per run).
  *
  * @param name the name a directive uses
- * @param imports single-type imports, e.g. {@code java.time.Duration}
+ * @param imports what to import, e.g. {@code java.time.Duration} or {@code dev.llmcompiler.runtime.*}
  * @param fields field declarations of the class around a fragment, e.g. {@code OpenAiLlm llm;}
  * @param standIns whole source files by path, e.g. {@code ForecastSource.java}
  */
@@ -19,9 +19,8 @@ record SnippetContext(String name, List<String> imports, List<String> fields, Ma
   private static final List<String> RUN_IMPORTS = List.of(
       "java.time.Duration",
       "dev.llmcompiler.openai.OpenAiLlm",
-      "dev.llmcompiler.runtime.LlmCompiler",
-      "dev.llmcompiler.runtime.RunResult",
-      "dev.llmcompiler.runtime.ToolSet",
+      // The runtime's whole API package, so a snippet using a type new to it needs no edit here.
+      "dev.llmcompiler.runtime.*",
       // The README's own MarketData block (package demo), compiled in the same run.
       "demo.MarketData",
       "demo.MarketDataTools");
