@@ -90,6 +90,40 @@ class ValidationTest {
   }
 
   @Test
+  void genericMethodIsOneErrorThoughItsTypesUseItsTypeParameters() {
+    assertError("[LlmcGenericMethod] @Tool methods cannot be generic: the LLM sends plain JSON, so the type parameters"
+        + " T of Sample.echo() cannot be known. Replace them with concrete types.",
+        "T echo(",
+        "/** Echo. */",
+        "@Tool public <T> T echo(T value) { return value; }");
+    assertError("[LlmcGenericMethod]", "List<T> all(",
+        "/** All. */",
+        "@Tool public <T> List<T> all(List<? extends T> items, T[] more) { return new ArrayList<T>(items); }");
+  }
+
+  @Test
+  void genericMethodStillReportsItsOtherUnsupportedTypes() {
+    JavaFileObject source = sample("/** Echo. */", "@Tool public <T> T echo(T value, Object other) { return value; }");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorContaining("[LlmcGenericMethod]").inFile(source).onLineContaining("T echo(");
+    assertThat(compilation).hadErrorContaining("Parameter 'other' of tool \"echo\" has type java.lang.Object")
+        .inFile(source).onLineContaining("T echo(");
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
+  void genericClassIsOneErrorThoughToolTypesUseItsTypeParameter() {
+    JavaFileObject source = Compiler.source("test.Box",
+        "package test;",
+        "public class Box<T> {",
+        "  /** Put. @param item the item */ @dev.llmcompiler.annotations.Tool public T put(T item) { return item; }",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorContaining("[LlmcGenericClass]").inFile(source).onLineContaining("class Box");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void genericClass() {
     JavaFileObject source = Compiler.source("test.Box",
         "package test;",
@@ -103,13 +137,36 @@ class ValidationTest {
 
   @Test
   void duplicateNameIsReportedOnTheSecondNameValue() {
-    assertError("[LlmcDuplicateToolName] Tool names must be unique within a class, but \"find\" is also the name of"
-        + " Sample.find(). Give one of them another name with @Tool(name = \"...\").",
+    assertError("[LlmcDuplicateToolName] Tool names must be unique within a class, but \"find\" names both"
+        + " Sample.find() and Sample.findAgain(); the planner calls tools by name alone. Give one of them another name"
+        + " with @Tool(name = \"...\").",
         "name = \"find\")",
         "/** Find. */ @Tool public String find() { return \"\"; }",
         "/** Find again. */",
         "@Tool(name = \"find\")",
         "public String findAgain() { return \"\"; }");
+  }
+
+  @Test
+  void duplicateNameOfAnOverloadNamesBothSignatures() {
+    assertError("[LlmcDuplicateToolName] Tool names must be unique within a class, but \"search\" names both"
+        + " Sample.search(String) and its overload Sample.search(String, int); the planner calls tools by name alone."
+        + " Give one of them another name with @Tool(name = \"...\").",
+        "String search(String query, int limit)",
+        "/** Search. */",
+        "@Tool public String search(String query) { return query; }",
+        "/** Search, at most limit results. */",
+        "@Tool public String search(String query, int limit) { return query; }");
+  }
+
+  @Test
+  void duplicateNameOfOverloadsWithArraysAndGenericsShowsErasedSimpleTypes() {
+    assertError("but \"find\" names both Sample.find(List, Rec[]) and its overload Sample.find(Map, int[]);",
+        "find(Map<String, Integer> byName",
+        "/** Find. */",
+        "@Tool public String find(List<String> names, Rec[] recs) { return \"\"; }",
+        "/** Find again. */",
+        "@Tool public String find(Map<String, Integer> byName, int[] ids) { return \"\"; }");
   }
 
   @Test

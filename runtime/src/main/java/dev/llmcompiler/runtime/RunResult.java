@@ -48,7 +48,7 @@ public final class RunResult {
     return trace.error();
   }
 
-  /** Everything the run did (DESIGN.md contract 6). */
+  /** Everything the run did; its JSON form is described in docs/trace-format.md. */
   public RunTrace trace() {
     return trace;
   }

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a run did, in the JSON shape of DESIGN.md contract 6: the question, the answer, wall
+ * Everything a run did, in the JSON shape of docs/trace-format.md: the question, the answer, wall
  * time, LLM calls and tokens, and every round with its tasks. Times are milliseconds since the run
  * started.
  *

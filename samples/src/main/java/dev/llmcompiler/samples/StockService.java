@@ -1,13 +1,18 @@
 package dev.llmcompiler.samples;
 
+// README.md's first example, word for word (docs-tests' SnippetsTest keeps the two identical).
 import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.LlmCompiler;
 import java.util.Locale;
 
-/** The README's example, kept here so it is compiled and run by the build: an annotated service asked through OpenAI. */
+/** A service with one tool, asked a question through OpenAI or any OpenAI-compatible server. */
 public class StockService {
-  /** The market cap of a listed company, in billion US dollars. */
+  /**
+   * The market cap of a listed company, in billion US dollars.
+   *
+   * @param company the company's name, e.g. Apple
+   */
   @Tool
   public double marketCap(String company) {
     return switch (company.strip().toLowerCase(Locale.ROOT)) {
@@ -17,7 +22,7 @@ public class StockService {
     };
   }
 
-  /** Asks the model in OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL. */
+  /** Asks the model that the OPENAI_* environment variables name. */
   public static void main(String[] args) {
     try (OpenAiLlm llm = OpenAiLlm.fromEnv(); // OPENAI_API_KEY, or OPENAI_BASE_URL for a local server
         LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(StockServiceTools.of(new StockService())).build()) {

@@ -43,7 +43,7 @@ class ConsumerSetupIT {
   /** Reactor artifacts that are deliberately not published, so not in the BOM. */
   private static final Set<String> NOT_PUBLISHED =
       Set.of("llmcompiler-parent", "llmcompiler-bom", "llmcompiler-samples", "llmcompiler-benchmarks",
-          "llmcompiler-spring-boot4-tests", "llmcompiler-samples-spring");
+          "llmcompiler-spring-boot4-tests", "llmcompiler-samples-spring", "llmcompiler-docs-tests");
   private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```(\\w*)[ \\t]*\\n(.*?)^```[ \\t]*$");
   private static final Pattern README_VERSION = Pattern.compile("<llmcompiler\\.version>([^<]+)</llmcompiler\\.version>");
 

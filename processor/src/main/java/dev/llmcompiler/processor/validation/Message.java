@@ -43,8 +43,8 @@ public enum Message {
   DUPLICATE_NAME(
       Diagnostic.Kind.ERROR,
       "LlmcDuplicateToolName",
-      "Tool names must be unique within a class, but \"%s\" is also the name of %s. Give one of them another name"
-          + " with @Tool(name = \"...\")."),
+      "Tool names must be unique within a class, but \"%s\" names both %s and %s%s; the planner calls tools by"
+          + " name alone. Give one of them another name with @Tool(name = \"...\")."),
   UNSUPPORTED_TYPE(
       Diagnostic.Kind.ERROR,
       "LlmcUnsupportedType",

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,7 +29,12 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -137,32 +143,42 @@ public final class ToolValidator {
     }
     ToolMethod first = byName.putIfAbsent(tool.name(), tool);
     if (first != null) {
-      reporter.report(
-          Message.DUPLICATE_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name(), describe(first));
+      boolean overload = first.element().getSimpleName().contentEquals(tool.element().getSimpleName());
+      reporter.report(Message.DUPLICATE_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name(),
+          signature(first), overload ? "its overload " : "", signature(tool));
     }
   }
 
+  /**
+   * Reports parameters and a result without a schema; returns whether all have one. A type that uses
+   * a type parameter of the method or its class is not reported again: LlmcGenericMethod or
+   * LlmcGenericClass already said what is wrong, once.
+   */
   private boolean validateTypes(ToolMethod tool) {
     boolean ok = true;
     for (ToolParameter parameter : tool.parameters()) {
-      if (parameter.shape() instanceof Unsupported) {
-        reporter.report(
-            Message.UNSUPPORTED_TYPE,
-            parameter.element(),
-            "Parameter '" + parameter.name() + "' of tool \"" + tool.name() + "\"",
-            parameter.element().asType(),
-            ((Unsupported) parameter.shape()).reason());
+      if (parameter.shape() instanceof Unsupported unsupported) {
         ok = false;
+        if (!usesTypeParameterOf(parameter.element().asType(), tool)) {
+          reporter.report(
+              Message.UNSUPPORTED_TYPE,
+              parameter.element(),
+              "Parameter '" + parameter.name() + "' of tool \"" + tool.name() + "\"",
+              parameter.element().asType(),
+              unsupported.reason());
+        }
       }
     }
-    if (tool.result() instanceof Unsupported) {
-      reporter.report(
-          Message.UNSUPPORTED_TYPE,
-          tool.element(),
-          "The result of tool \"" + tool.name() + "\"",
-          tool.element().getReturnType(),
-          ((Unsupported) tool.result()).reason());
+    if (tool.result() instanceof Unsupported unsupported) {
       ok = false;
+      if (!usesTypeParameterOf(tool.element().getReturnType(), tool)) {
+        reporter.report(
+            Message.UNSUPPORTED_TYPE,
+            tool.element(),
+            "The result of tool \"" + tool.name() + "\"",
+            tool.element().getReturnType(),
+            unsupported.reason());
+      }
     }
     return ok;
   }
@@ -231,6 +247,51 @@ public final class ToolValidator {
     } else {
       reporter.reportAt(Message.MISSING_COMPONENT_DESCRIPTION, record, trees, at, arguments);
     }
+  }
+
+  /** Whether {@code type} is, or contains, a type parameter of the tool's method or of the class declaring it. */
+  private static boolean usesTypeParameterOf(TypeMirror type, ToolMethod tool) {
+    switch (type.getKind()) {
+      case TYPEVAR:
+        Element declaredBy = ((TypeVariable) type).asElement().getEnclosingElement();
+        return declaredBy.equals(tool.element()) || declaredBy.equals(tool.element().getEnclosingElement());
+      case ARRAY:
+        return usesTypeParameterOf(((ArrayType) type).getComponentType(), tool);
+      case DECLARED:
+        for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+          if (usesTypeParameterOf(argument, tool)) {
+            return true;
+          }
+        }
+        return false;
+      case WILDCARD:
+        WildcardType wildcard = (WildcardType) type;
+        return wildcard.getExtendsBound() != null && usesTypeParameterOf(wildcard.getExtendsBound(), tool)
+            || wildcard.getSuperBound() != null && usesTypeParameterOf(wildcard.getSuperBound(), tool);
+      default:
+        return false;
+    }
+  }
+
+  /** The method with its parameter types, e.g. {@code Search.find(String, int)}: overloads differ by them. */
+  private String signature(ToolMethod tool) {
+    List<String> parameters = new ArrayList<>();
+    for (VariableElement parameter : tool.element().getParameters()) {
+      parameters.add(simpleName(parameter.asType()));
+    }
+    return tool.element().getEnclosingElement().getSimpleName() + "." + tool.element().getSimpleName()
+        + "(" + String.join(", ", parameters) + ")";
+  }
+
+  private String simpleName(TypeMirror type) {
+    TypeMirror erased = types.erasure(type);
+    if (erased.getKind() == TypeKind.ARRAY) {
+      return simpleName(((ArrayType) erased).getComponentType()) + "[]";
+    }
+    if (erased.getKind() == TypeKind.DECLARED) {
+      return ((DeclaredType) erased).asElement().getSimpleName().toString();
+    }
+    return erased.getKind().isPrimitive() ? erased.getKind().name().toLowerCase(Locale.ROOT) : erased.toString();
   }
 
   private static String describe(ToolMethod tool) {
