@@ -51,9 +51,12 @@ final class Joiner {
   /**
    * The joiner's request; with a {@code format}, the user message (never the system prompt, which
    * stays byte-identical) asks for a Finish holding JSON that matches the format's schema.
+   *
+   * @param unusedAnswer why the plan's direct answer, {@code join("...")}, could not be used, or
+   *     {@code null}
    */
   static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
-      String currentPlanError, int maxObservationChars, AnswerFormat<?> format) {
+      String currentPlanError, String unusedAnswer, int maxObservationChars, AnswerFormat<?> format) {
     StringBuilder user = new StringBuilder("Question: ").append(question).append("\n\n");
     int round = 1;
     for (RoundTrace trace : earlier) {
@@ -66,6 +69,9 @@ final class Joiner {
     Observations.append(user, current, maxObservationChars);
     if (currentPlanError != null) {
       user.append("(The plan was cut off: ").append(currentPlanError).append(")\n");
+    }
+    if (unusedAnswer != null) {
+      user.append("(").append(unusedAnswer).append(")\n");
     }
     user.append("\nDecide now: Thought, then Action: Finish(...) or Action: Replan(...).");
     if (format != null) {
