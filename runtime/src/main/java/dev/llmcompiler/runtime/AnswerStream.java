@@ -49,7 +49,8 @@ final class AnswerStream implements LlmStreamListener {
   private final StringBuilder held = new StringBuilder();
   private boolean closerHeld;
   private boolean closerBalances;
-  private boolean passedOn;
+  // Read by the thread that handles the finished call.
+  private volatile boolean passedOn;
 
   /** @param answer receives each piece of the answer, never an empty one */
   AnswerStream(Consumer<String> answer) {
