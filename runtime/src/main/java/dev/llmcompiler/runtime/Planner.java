@@ -99,31 +99,29 @@ final class Planner {
   // Direct answers, join("..."): their own constants, added to the prompt only when they are on.
   private static final String JOIN = "join()\n   Ends the plan; always the last task. Takes no arguments.\n";
   private static final String DIRECT_JOIN =
-      "join() or join(answer: string)\n   Ends the plan; always the last task. For the answer see \"Direct answer\".\n";
+      "join() or join(answer)\n   Ends the plan; always the last task. For its answer see \"Direct answer\".\n";
 
   private static final String DIRECT_ANSWER_RULE = String.join("\n",
-      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or",
-      "a looked-up value), write it in the join, with `${<id>}` for a result: `3. join(\"The ratio is ${2}\")`.",
-      "It is the final answer; no one reads the results again. If the question needs no tool, the plan",
-      "is just `1. join(\"<answer>\")`, e.g. `1. join(\"Paris\")`.");
+      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
+      "looked-up value), write it in the join: `3. join(\"The ratio is ${2}\")`. It is final: no one reviews",
+      "it. If the question needs no tool, the plan is just `1. join(\"Paris\")`.");
 
   private static final String DIRECT_ANSWER_EXAMPLE = String.join("\n",
-      "Question: What is 17% of 2,340?",
-      "1. calculate(expression=\"0.17 * 2340\")",
-      "2. join(\"17% of 2,340 is ${1}.\")",
+      "Question: What is 15% of 80?",
+      "1. calculate(\"0.15 * 80\")",
+      "2. join(\"15% of 80 is ${1}.\")",
       END_OF_PLAN);
 
   private static final String JSON_DIRECT_ANSWER_RULE = String.join("\n",
-      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or",
-      "a looked-up value), give it in the join task, with \"${<id>}\" for a result:",
-      "{\"id\": 3, \"tool\": \"join\", \"args\": {\"answer\": \"The ratio is ${2}\"}}. It is the final answer; no",
-      "one reads the results again. If the question needs no tool, the plan is just that task with id 1,",
-      "e.g. \"args\": {\"answer\": \"Paris\"}.");
+      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
+      "looked-up value), give it in the join task: {\"id\": 3, \"tool\": \"join\", \"args\": {\"answer\": \"The ratio is",
+      "${2}\"}}. It is final: no one reviews it. If the question needs no tool, the plan is just that task",
+      "with id 1.");
 
   private static final String JSON_DIRECT_ANSWER_EXAMPLE = String.join("\n",
-      "Question: What is 17% of 2,340?",
-      "{\"tasks\": [{\"id\": 1, \"tool\": \"calculate\", \"args\": {\"expression\": \"0.17 * 2340\"}},",
-      "  {\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"17% of 2,340 is ${1}.\"}}]}");
+      "Question: What is 15% of 80?",
+      "{\"tasks\": [{\"id\": 1, \"tool\": \"calculate\", \"args\": {\"expression\": \"0.15 * 80\"}},",
+      "  {\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"15% of 80 is ${1}.\"}}]}");
 
   private final String systemPrompt;
   private final PlanFormat format;

@@ -201,8 +201,26 @@ class DirectAnswerTest {
         .contains("Takes no arguments.");
     LlmCompiler on = compiler(new ScriptedLlm(), null, b -> b);
     assertThat(on.plannerSystemPrompt()).contains("Direct answer: only if the answer needs no judgment")
-        .contains("1. join(\"Paris\")").contains("2. join(\"17% of 2,340 is ${1}.\")")
+        .contains("1. join(\"Paris\")").contains("2. join(\"15% of 80 is ${1}.\")")
         .isEqualTo(compiler(new ScriptedLlm(), null, b -> b).plannerSystemPrompt());
+  }
+
+  @Test
+  void aJsonPlansJoinTaskCarriesTheAnswerAndTheSchemaAllowsItOnlyWhenDirectAnswersAreOn() {
+    ScriptedLlm llm = new ScriptedLlm(reply("{\"tasks\": [{\"id\": 1, \"tool\": \"population\", \"args\": {\"city\":"
+        + " \"Lyon\"}}, {\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"Lyon: $1\"}}]}").chunks(5));
+    LlmCompiler json = compiler(llm, null, b -> b.planFormat(PlanFormat.JSON));
+
+    RunResult result = json.run("How many people live in Lyon?");
+
+    assertThat(result.answer()).isEqualTo("Lyon: 522000");
+    assertThat(llm.calls()).isEqualTo(1);
+    assertThat(json.plannerSystemPrompt()).contains("{\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"15% of 80"
+        + " is ${1}.\"}}");
+    String schema = llm.requests.get(0).responseSchema().orElseThrow().schema().toString();
+    assertThat(schema).contains("\"answer\"");
+    LlmCompiler off = compiler(new ScriptedLlm(), null, b -> b.planFormat(PlanFormat.JSON).directAnswers(false));
+    assertThat(off.plannerSystemPrompt()).doesNotContain("\"answer\"").doesNotContain("Direct answer");
   }
 
   @Test
