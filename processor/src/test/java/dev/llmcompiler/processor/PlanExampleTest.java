@@ -117,6 +117,22 @@ class PlanExampleTest {
   }
 
   @Test
+  void aJoinThatCannotBeADirectAnswer() {
+    assertPlanError("is wrong at plan line 2 `2. join(\"x\", $1)`: its join cannot be read as a direct answer: join has 2"
+        + " arguments, but a direct answer is one string", "\"1. search(\\\"x\\\")\\n2. join(\\\"x\\\", $1)\"");
+  }
+
+  @Test
+  void aDirectAnswerIsAValidExample() {
+    JavaFileObject source = tools(
+        "@PlanExample(question = \"Sum?\", plan = \"1. add(1, 2)\\n2. join(\\\"The sum is ${1}.\\\")\")",
+        "@PlanExample(question = \"Capital of France?\", plan = \"1. join(\\\"Paris\\\")\")");
+    Compilation compilation = Compiler.compile(source);
+    assertThat(compilation).succeeded();
+    org.assertj.core.api.Assertions.assertThat(Compiler.warnings(compilation)).isEmpty();
+  }
+
+  @Test
   void noJoin() {
     assertPlanError("The plan of @PlanExample \"Q?\" does not end with join(). A plan ends with a join() task on its"
         + " own last line, e.g. `2. join()`.", "\"1. search(\\\"x\\\")\"");

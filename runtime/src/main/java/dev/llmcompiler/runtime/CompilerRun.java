@@ -7,6 +7,7 @@ import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
 import dev.llmcompiler.runtime.llm.TokenUsage;
 import dev.llmcompiler.runtime.internal.Secrets;
+import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.JsonPlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanListener;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
@@ -60,6 +61,10 @@ final class CompilerRun {
   private PendingRound pending;
   /** Model calls that ended, by round: the trace's record of when each ran. */
   private final Map<Integer, List<LlmCallTrace>> llmCallTimes = new HashMap<>();
+  /** What became of the pending round's direct answer, for its trace; {@code null} if nothing to say. */
+  private String directAnswerNote;
+  /** When the first piece of the answer was passed on, in ms since the start, or -1. */
+  private long firstAnswerMs = -1;
 
   private volatile RunOutcome stopOutcome;
   private volatile String stopReason;
@@ -72,6 +77,8 @@ final class CompilerRun {
   /** Completes {@link #result} with the run's outcome; set when the run has ended. */
   private volatile Runnable publish;
   private volatile boolean deadlinePassed;
+  /** The reader of the answer in the latest joiner call's stream. */
+  private volatile AnswerStream answerStream;
 
   /** A round whose tasks are known but whose trace is not written yet. */
   private record PendingRound(int number, TaskFetchingUnit tasks, StringBuilder plan) {}
@@ -282,12 +289,51 @@ final class CompilerRun {
     synchronized (this) {
       highestId = Math.max(highestId, tasks.highestId());
     }
+    DirectAnswer direct = tasks.directAnswer();
+    String unusedAnswer = null;
+    if (direct != null) {
+      String written = "`" + shorten(direct.line()) + "`";
+      if (!config.directAnswers()) {
+        setDirectAnswerNote("The plan ended with the direct answer " + written + ", but direct answers are off"
+            + " (directAnswers(false)), so the joiner was asked.");
+      } else {
+        DirectAnswers.Verdict verdict = DirectAnswers.judge(direct, tasks.traces(), state::result, format);
+        if (verdict.answer() != null) {
+          // The run ends here: no joiner call.
+          answerDelta(number, verdict.answer());
+          finishRound(number, Joiner.Decision.finish(verdict.answer(), ""), null, null, true);
+          end(RunOutcome.FINISHED, verdict.answer(), null);
+          return;
+        }
+        unusedAnswer = "The plan ended with the direct answer " + written + ", which could not be used: "
+            + verdict.problem();
+        setDirectAnswerNote(unusedAnswer + " The joiner was asked.");
+      }
+    }
     LlmRequest request;
     synchronized (this) {
-      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), config.maxObservationChars(),
-          config.maxPromptChars(), format);
+      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), unusedAnswer,
+          config.maxObservationChars(), config.maxPromptChars(), format);
     }
     askJoiner(number, request, null, false);
+  }
+
+  private synchronized void setDirectAnswerNote(String note) {
+    directAnswerNote = note;
+  }
+
+  /**
+   * Passes a piece of the final answer to the listener, and notes when the first came. Under the
+   * monitor, so no piece follows the run's end event.
+   */
+  private synchronized void answerDelta(int round, String delta) {
+    if (delta.isEmpty() || ended.get()) {
+      return;
+    }
+    if (firstAnswerMs < 0) {
+      firstAnswerMs = state.ms();
+    }
+    events.answerDelta(round, delta);
   }
 
   /**
@@ -341,7 +387,11 @@ final class CompilerRun {
    * usage and hands its text on.
    */
   private void callJoiner(int number, LlmRequest request, Consumer<String> onReply) {
-    chat(number, RunObserver.LlmCallPurpose.JOINER, request, LlmStreamListener.IGNORE).whenComplete((response, error) -> {
+    // A structured answer is passed on once it has been checked (see complete), not as it streams.
+    AnswerStream stream = new AnswerStream(delta -> answerDelta(number, delta));
+    answerStream = stream;
+    LlmStreamListener listener = format == null ? stream : LlmStreamListener.IGNORE;
+    chat(number, RunObserver.LlmCallPurpose.JOINER, request, listener).whenComplete((response, error) -> {
       if (stopped()) {
         endStopped();
         return;
@@ -364,12 +414,18 @@ final class CompilerRun {
   private void complete(int number, LlmRequest request, String reply, Joiner.Decision decision, String note,
       RunOutcome outcome, boolean retried) {
     if (format == null) {
+      AnswerStream stream = answerStream;
+      if (stream == null || !stream.passedOn()) {
+        // The stream showed no Finish(...) at a line start (or the reply is used as it is).
+        answerDelta(number, decision.text());
+      }
       finishRound(number, decision, null, note);
       end(outcome, decision.text(), null);
       return;
     }
     AnswerFormat.Reading<?> reading = format.read(decision.text());
     if (reading.problem() == null) {
+      answerDelta(number, reading.json());
       finishRound(number, new Joiner.Decision(decision.decision(), reading.json(), decision.thought()), null, note);
       end(outcome, reading.json(), null);
       return;
@@ -491,6 +547,11 @@ final class CompilerRun {
   }
 
   private void finishRound(int number, Joiner.Decision decision, String reason, String note) {
+    finishRound(number, decision, reason, note, false);
+  }
+
+  /** @param direct whether the plan's direct answer finished the round, without a joiner call */
+  private void finishRound(int number, Joiner.Decision decision, String reason, String note, boolean direct) {
     RoundTrace trace;
     synchronized (this) {
       PendingRound round = pending;
@@ -498,10 +559,12 @@ final class CompilerRun {
         return;
       }
       pending = null;
+      String joinerNote = note == null ? directAnswerNote : append(directAnswerNote, note);
+      directAnswerNote = null;
       trace = new RoundTrace(decision == null ? JoinerDecision.NONE : decision.decision(),
           round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
-          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), note,
-          llmCallTimes.getOrDefault(number, List.of()));
+          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), joinerNote,
+          llmCallTimes.getOrDefault(number, List.of()), direct);
       rounds.add(trace);
       if (decision != null) {
         events.joinerDecision(number, decision.decision(), decision.text());
@@ -544,7 +607,7 @@ final class CompilerRun {
     synchronized (this) {
       TokenUsage total = plannerUsage.plus(joinerUsage);
       RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, llmCalls, total.promptTokens(),
-          total.completionTokens(), rounds, outcome, error);
+          total.completionTokens(), rounds, outcome, error, firstAnswerMs);
       runResult = new RunResult(trace, plannerUsage, joinerUsage, Duration.ofNanos(wallNanos));
     }
     events.runEnded(runResult);

@@ -59,9 +59,13 @@ final class Joiner {
    * stays byte-identical) asks for a Finish holding JSON that matches the format's schema. The
    * results are fenced and bounded as {@link Observations} says: each piece at {@code
    * maxObservationChars}, all of them together at {@code maxPromptChars}.
+   *
+   * @param unusedAnswer why the plan's direct answer, {@code join("...")}, could not be used, or
+   *     {@code null}
    */
   static LlmRequest request(String question, List<RoundTrace> earlier, List<TaskTrace> current,
-      String currentPlanError, int maxObservationChars, int maxPromptChars, AnswerFormat<?> format) {
+      String currentPlanError, String unusedAnswer, int maxObservationChars, int maxPromptChars,
+      AnswerFormat<?> format) {
     List<Observations.Section> sections = new ArrayList<>();
     int round = 1;
     for (RoundTrace trace : earlier) {
@@ -73,6 +77,10 @@ final class Joiner {
     List<String> notes = new ArrayList<>();
     if (currentPlanError != null) {
       notes.add("(The plan was cut off: " + Observations.quote(currentPlanError, maxObservationChars) + ")");
+    }
+    if (unusedAnswer != null) {
+      // The answer's text came from the planner: fenced like every observation.
+      notes.add("(The plan's direct answer was not used: " + Observations.quote(unusedAnswer, maxObservationChars) + ")");
     }
     sections.add(new Observations.Section(earlier.isEmpty() ? "Results:" : "Results of round " + round + ":",
         current, notes));

@@ -73,6 +73,9 @@ import java.util.concurrent.ExecutionException;
  *       not match the schema is sent back to the joiner once with what is wrong; if the next one
  *       does not match either, {@code run} throws an {@link LlmCompilerException} with outcome
  *       {@link RunOutcome#INVALID_ANSWER}.
+ *   <li>A plan that ends with its answer, {@code join("The ratio is ${6}")}, finishes the run with
+ *       that text and no joiner call when every task it references succeeded; otherwise the
+ *       joiner answers and is told why ({@link Builder#directAnswers}).
  * </ul>
  *
  * <h2>Calls that change things</h2>
@@ -124,7 +127,8 @@ public final class LlmCompiler implements AutoCloseable {
       boolean planRepairs,
       // Decides on calls that change data, or null to allow them all.
       ToolApprover approver,
-      int maxPromptChars) {}
+      int maxPromptChars,
+      boolean directAnswers) {}
 
   private LlmCompiler(Config config) {
     this.config = config;
@@ -270,6 +274,7 @@ public final class LlmCompiler implements AutoCloseable {
     private PlanFormat planFormat = PlanFormat.TEXT;
     private boolean planRepairs = true;
     private ToolApprover approver;
+    private boolean directAnswers = true;
 
     private Builder() {}
 
@@ -371,6 +376,24 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a plan may end with its answer, {@code join("The ratio is ${6}")}, so that a run whose
+     * answer needs no judgment over the results (a computed number, a looked-up value, or a question
+     * that needs no tool, {@code 1. join("Paris")}) ends without a joiner call. The planner prompt
+     * teaches it for such answers only. When every task the answer references has succeeded, the
+     * run finishes with the rendered text ({@link RoundTrace#directAnswer()}); otherwise the joiner
+     * answers as usual and is told why the direct answer was not used. With an {@link
+     * AnswerFormat}, a direct answer is used only if its text matches the format.
+     *
+     * <p>Default {@code true}; {@code false} leaves direct answers out of the planner prompt and
+     * the JSON plan schema, and a plan's {@code join("...")} is read as {@code join()} (the round's
+     * {@link RoundTrace#joinerNote()} says so).
+     */
+    public Builder directAnswers(boolean directAnswers) {
+      this.directAnswers = directAnswers;
+      return this;
+    }
+
     /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
     public Builder plannerInstructions(String instructions) {
       this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
@@ -407,10 +430,11 @@ public final class LlmCompiler implements AutoCloseable {
       checkToolsExist(toolTimeouts.keySet(), byName, "toolTimeout");
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
-          Collections.unmodifiableMap(descriptors), new Planner(tools, plannerInstructions, examples(), planFormat),
+          Collections.unmodifiableMap(descriptors),
+          new Planner(tools, plannerInstructions, examples(), planFormat, directAnswers),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
           maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver,
-          maxPromptChars);
+          maxPromptChars, directAnswers);
       return new LlmCompiler(config);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.annotations.Effect;
+import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanSchema;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
@@ -106,25 +107,56 @@ final class Planner {
       + " needs, and never to look something up. A call that changes data runs at most once per question with the"
       + " same arguments.";
 
+  // Direct answers, join("..."): their own constants, added to the prompt only when they are on.
+  private static final String JOIN = "join()\n   Ends the plan; always the last task. Takes no arguments.\n";
+  private static final String DIRECT_JOIN =
+      "join() or join(answer)\n   Ends the plan; always the last task. For its answer see \"Direct answer\".\n";
+
+  private static final String DIRECT_ANSWER_RULE = String.join("\n",
+      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
+      "looked-up value), write it in the join: `3. join(\"The ratio is ${2}\")`. It is final: no one reviews",
+      "it. If the question needs no tool, the plan is just `1. join(\"Paris\")`.");
+
+  private static final String DIRECT_ANSWER_EXAMPLE = String.join("\n",
+      "Question: What is 15% of 80?",
+      "1. calculate(\"0.15 * 80\")",
+      "2. join(\"15% of 80 is ${1}.\")",
+      END_OF_PLAN);
+
+  private static final String JSON_DIRECT_ANSWER_RULE = String.join("\n",
+      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
+      "looked-up value), give it in the join task: {\"id\": 3, \"tool\": \"join\", \"args\": {\"answer\": \"The ratio is",
+      "${2}\"}}. It is final: no one reviews it. If the question needs no tool, the plan is just that task",
+      "with id 1.");
+
+  private static final String JSON_DIRECT_ANSWER_EXAMPLE = String.join("\n",
+      "Question: What is 15% of 80?",
+      "{\"tasks\": [{\"id\": 1, \"tool\": \"calculate\", \"args\": {\"expression\": \"0.15 * 80\"}},",
+      "  {\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"15% of 80 is ${1}.\"}}]}");
+
   private final String systemPrompt;
   private final PlanFormat format;
   /** The JSON plan's schema, in JSON mode; else {@code null}. */
   private final LlmRequest.ResponseSchema responseSchema;
 
   Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples) {
-    this(tools, extraInstructions, extraExamples, PlanFormat.TEXT);
+    this(tools, extraInstructions, extraExamples, PlanFormat.TEXT, true);
   }
 
   /**
+   * @param directAnswers whether the prompt (and a JSON plan's schema) teaches direct answers,
+   *     {@code join("...")}
    * @throws IllegalStateException in JSON mode, if an extra example is not a valid plan of these
    *     tools (it is shown as JSON, so it must be read first)
    */
-  Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples, PlanFormat format) {
+  Planner(List<ToolBinding> tools, String extraInstructions, List<String> extraExamples, PlanFormat format,
+      boolean directAnswers) {
     this.format = format;
     boolean json = format == PlanFormat.JSON;
     Map<String, ToolDescriptor> descriptors = new LinkedHashMap<>();
     tools.forEach(tool -> descriptors.put(tool.name(), tool.descriptor()));
-    this.responseSchema = json ? LlmRequest.ResponseSchema.of("plan", PlanSchema.of(descriptors.values())) : null;
+    this.responseSchema = json
+        ? LlmRequest.ResponseSchema.of("plan", PlanSchema.of(descriptors.values(), directAnswers)) : null;
     StringBuilder prompt = new StringBuilder();
     prompt.append("You are the planner of an LLM compiler. Given a question, write a plan of tool calls")
         .append(" that answers it. The calls run in parallel where their references allow, and their")
@@ -141,19 +173,24 @@ final class Planner {
         prompt.append("   ").append(description.replace("\n", "\n   ")).append('\n');
       }
     }
-    prompt.append(number).append(". join()\n")
-        .append("   Ends the plan; always the last task. Takes no arguments.\n\n");
+    prompt.append(number).append(". ").append(directAnswers ? DIRECT_JOIN : JOIN).append('\n');
     if (marked) {
       prompt.append(MARKS).append("\n\n");
     }
     prompt.append(json ? JSON_RULES : RULES).append('\n');
+    if (directAnswers) {
+      prompt.append(json ? JSON_DIRECT_ANSWER_RULE : DIRECT_ANSWER_RULE).append('\n');
+    }
     if (!extraInstructions.isBlank()) {
       prompt.append(extraInstructions.strip()).append('\n');
     }
     prompt.append('\n').append(json ? JSON_EXAMPLES : EXAMPLES).append('\n');
+    if (directAnswers) {
+      prompt.append('\n').append(json ? JSON_DIRECT_ANSWER_EXAMPLE : DIRECT_ANSWER_EXAMPLE).append('\n');
+    }
     for (int i = 0; i < extraExamples.size(); i++) {
       String example = extraExamples.get(i).strip();
-      prompt.append('\n').append(json ? asJson(example, i + 1, descriptors) : example).append('\n');
+      prompt.append('\n').append(json ? asJson(example, i + 1, descriptors, directAnswers) : example).append('\n');
     }
     this.systemPrompt = prompt.toString();
   }
@@ -162,10 +199,12 @@ final class Planner {
    * A text-plan example as a JSON-plan example: its question lines, then the plan as one JSON
    * object. Thoughts are left out: a JSON plan has none.
    */
-  private static String asJson(String example, int number, Map<String, ToolDescriptor> tools) {
+  private static String asJson(String example, int number, Map<String, ToolDescriptor> tools, boolean directAnswers) {
     PlanParser.ParsedPlan plan = PlanParser.parse(example, tools, 1, Set.of(), false);
-    String problem = plan.tasks().isEmpty() ? "it has no task"
-        : !plan.joinSeen() ? "it does not end with join()" : null;
+    DirectAnswer answer = plan.directAnswer();
+    String problem = plan.tasks().isEmpty() && answer == null ? "it has no task"
+        : !plan.joinSeen() ? "it does not end with join()"
+        : answer != null && !answer.usable() ? "its join cannot be read as an answer: " + answer.problem() : null;
     for (PlannedTask task : plan.tasks()) {
       if (problem == null && task.error() != null) {
         problem = "task " + task.id() + " (`" + task.line().strip() + "`): " + task.error();
@@ -178,7 +217,8 @@ final class Planner {
     }
     String[] lines = example.split("\\R", -1);
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < plan.tasks().get(0).lineNumber() - 1; i++) {
+    int firstLine = plan.tasks().isEmpty() ? plan.joinLineNumber() : plan.tasks().get(0).lineNumber();
+    for (int i = 0; i < firstLine - 1; i++) {
       if (!lines[i].strip().regionMatches(true, 0, "thought", 0, 7)) {
         text.append(lines[i]).append('\n');
       }
@@ -189,8 +229,11 @@ final class Planner {
       ObjectNode object = tasks.addObject().put("id", task.id()).put("tool", task.tool());
       object.set("args", TaskEvent.asWritten(task.arguments()));
     }
-    int last = plan.tasks().get(plan.tasks().size() - 1).id();
-    tasks.addObject().put("id", last + 1).put("tool", "join").putObject("args");
+    int last = plan.tasks().isEmpty() ? 0 : plan.tasks().get(plan.tasks().size() - 1).id();
+    ObjectNode args = tasks.addObject().put("id", last + 1).put("tool", "join").putObject("args");
+    if (directAnswers && answer != null) {
+      args.put("answer", answer.template());
+    }
     return text.append(root).toString();
   }
 

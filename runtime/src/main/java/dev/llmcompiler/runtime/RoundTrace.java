@@ -26,9 +26,15 @@ public final class RoundTrace {
   private final String planError;
   private final String joinerNote;
   private final List<LlmCallTrace> llmCalls;
+  private final boolean directAnswer;
 
   RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
       String reason, String planError, String joinerNote, List<LlmCallTrace> llmCalls) {
+    this(decision, tasks, plan, planMs, thought, reason, planError, joinerNote, llmCalls, false);
+  }
+
+  RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
+      String reason, String planError, String joinerNote, List<LlmCallTrace> llmCalls, boolean directAnswer) {
     this.decision = Objects.requireNonNull(decision, "decision");
     this.tasks = List.copyOf(tasks);
     this.plan = plan == null ? "" : plan;
@@ -38,6 +44,7 @@ public final class RoundTrace {
     this.planError = planError;
     this.joinerNote = joinerNote;
     this.llmCalls = List.copyOf(llmCalls);
+    this.directAnswer = directAnswer;
   }
 
   /** What the joiner decided, or {@link JoinerDecision#NONE} if the round ended without a decision. */
@@ -92,6 +99,16 @@ public final class RoundTrace {
     return llmCalls;
   }
 
+  /**
+   * Whether the plan's direct answer, {@code join("The ratio is ${6}")}, finished the round: the
+   * joiner was skipped, and {@link #decision()} is {@link JoinerDecision#FINISH}. A direct answer
+   * that could not be used (a task it references failed) left the joiner to answer; {@link
+   * #joinerNote()} says why.
+   */
+  public boolean directAnswer() {
+    return directAnswer;
+  }
+
   ObjectNode toJsonNode() {
     ObjectNode node = Json.object();
     node.put("decision", decision.json());
@@ -115,6 +132,9 @@ public final class RoundTrace {
       ArrayNode calls = node.putArray("llmCalls");
       llmCalls.forEach(call -> calls.add(call.toJsonNode()));
     }
+    if (directAnswer) {
+      node.put("directAnswer", true);
+    }
     return node;
   }
 
@@ -136,6 +156,7 @@ public final class RoundTrace {
         Json.text(node, "reason"),
         Json.text(node, "planError"),
         Json.text(node, "joinerNote"),
-        calls);
+        calls,
+        node.path("directAnswer").asBoolean(false));
   }
 }

@@ -75,6 +75,10 @@ final class RunEvents {
     post("onJoinerDecision", l -> l.onJoinerDecision(round, decision, text));
   }
 
+  void answerDelta(int round, String delta) {
+    post("onAnswerDelta", l -> l.onAnswerDelta(round, delta));
+  }
+
   void roundEnded(int round, RoundTrace trace) {
     post("onRoundEnded", l -> l.onRoundEnded(round, trace));
   }

@@ -72,13 +72,37 @@ public interface RunListener {
   default void onTaskFinished(int round, TaskTrace task) {}
 
   /**
-   * The joiner decided.
+   * The joiner decided; for a round that a direct answer finished ({@code join("...")} in the plan,
+   * see {@link RoundTrace#directAnswer()}), {@link JoinerDecision#FINISH} with that answer.
    *
    * @param decision {@link JoinerDecision#FINISH} or {@link JoinerDecision#REPLAN}, never {@link
    *     JoinerDecision#NONE}
    * @param text the answer or the reason to replan
    */
   default void onJoinerDecision(int round, JoinerDecision decision, String text) {}
+
+  /**
+   * The next piece of the final answer, as it streams: the text inside the joiner's {@code Action:
+   * Finish(...)}, without the blanks around it and without the closing parenthesis (one inside the
+   * answer arrives once the text after it shows it is not the last). A reply that asks for a new
+   * plan sends none.
+   *
+   * <p>A direct answer ({@code join("...")} in the plan, no joiner call) arrives as one piece, as
+   * does a structured answer once it has been checked against its {@link AnswerFormat}, and an
+   * answer the stream did not show (a {@code Finish(} that does not start a line, a reply used as
+   * it is). Joined, the pieces are the answer as the model wrote it; {@link RunResult#answer()} is
+   * the final word (it drops quotes around the whole answer, for one). {@link
+   * RunTrace#firstAnswerMs()} records when the first piece came.
+   *
+   * <pre>{@code
+   * .listener(new RunListener() {
+   *   @Override public void onAnswerDelta(int round, String delta) {
+   *     System.out.print(delta);
+   *   }
+   * })
+   * }</pre>
+   */
+  default void onAnswerDelta(int round, String delta) {}
 
   /** A round ended, with or without a joiner decision. */
   default void onRoundEnded(int round, RoundTrace trace) {}

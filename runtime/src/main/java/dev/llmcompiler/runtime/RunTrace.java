@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything a run did, in the JSON shape of docs/trace-format.md: the question, the answer, wall
@@ -21,9 +22,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Besides the contract's fields the JSON carries {@code "outcome"}, {@code "error"} (when there
- * is one), and per round {@code "plan"}, {@code "planMs"}, {@code "thought"}, {@code "reason"},
- * {@code "planError"}, {@code "joinerNote"}, {@code "llmCalls"} (each model call's {@code "purpose"},
- * {@code "startMs"} and {@code "endMs"}), and per task {@code "thought"}, {@code "line"} and
+ * is one), {@code "firstAnswerMs"} (when an answer came), and per round {@code "plan"}, {@code
+ * "planMs"}, {@code "thought"}, {@code "reason"}, {@code "planError"}, {@code "joinerNote"}, {@code
+ * "llmCalls"} (each model call's {@code "purpose"}, {@code "startMs"} and {@code "endMs"}), {@code
+ * "directAnswer": true} (when the plan's answer skipped the joiner), and per task {@code "thought"}, {@code "line"} and
  * {@code "lineNumber"}; {@link #fromJson} accepts a trace without them.
  *
  * <p>{@link #toChromeTrace()} writes the same run for a trace viewer (Perfetto, {@code
@@ -39,9 +41,16 @@ public final class RunTrace {
   private final List<RoundTrace> rounds;
   private final RunOutcome outcome;
   private final String error;
+  private final long firstAnswerMs;
 
   RunTrace(String question, String answer, long wallMs, int llmCalls, long promptTokens,
       long completionTokens, List<RoundTrace> rounds, RunOutcome outcome, String error) {
+    this(question, answer, wallMs, llmCalls, promptTokens, completionTokens, rounds, outcome, error, -1);
+  }
+
+  /** @param firstAnswerMs when the first piece of the answer came, or a negative number if none did */
+  RunTrace(String question, String answer, long wallMs, int llmCalls, long promptTokens,
+      long completionTokens, List<RoundTrace> rounds, RunOutcome outcome, String error, long firstAnswerMs) {
     this.question = Objects.requireNonNull(question, "question");
     this.answer = Objects.requireNonNull(answer, "answer");
     this.wallMs = wallMs;
@@ -51,6 +60,7 @@ public final class RunTrace {
     this.rounds = List.copyOf(rounds);
     this.outcome = Objects.requireNonNull(outcome, "outcome");
     this.error = error;
+    this.firstAnswerMs = firstAnswerMs;
   }
 
   /** The question the run answered. */
@@ -98,6 +108,15 @@ public final class RunTrace {
     return Optional.ofNullable(error);
   }
 
+  /**
+   * When the first piece of the answer came, in ms since the run started: the time to the first
+   * answer token, as {@link RunListener#onAnswerDelta} received it (the moment a direct answer was
+   * known, or the first text of the joiner's {@code Finish(...)}). Empty if no answer came.
+   */
+  public OptionalLong firstAnswerMs() {
+    return firstAnswerMs < 0 ? OptionalLong.empty() : OptionalLong.of(firstAnswerMs);
+  }
+
   /** All tasks of all rounds, in order. */
   public List<TaskTrace> tasks() {
     List<TaskTrace> all = new ArrayList<>();
@@ -119,6 +138,9 @@ public final class RunTrace {
     node.put("outcome", outcome.name());
     if (error != null) {
       node.put("error", error);
+    }
+    if (firstAnswerMs >= 0) {
+      node.put("firstAnswerMs", firstAnswerMs);
     }
     return node;
   }
@@ -165,7 +187,8 @@ public final class RunTrace {
         Json.require(node, "completionTokens", where).asLong(),
         rounds,
         outcome == null ? RunOutcome.FINISHED : RunOutcome.valueOf(outcome),
-        Json.text(node, "error"));
+        Json.text(node, "error"),
+        node.path("firstAnswerMs").isIntegralNumber() ? node.get("firstAnswerMs").asLong() : -1);
   }
 
   @Override

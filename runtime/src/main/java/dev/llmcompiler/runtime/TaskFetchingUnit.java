@@ -4,6 +4,7 @@ import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.PlanListener;
 import dev.llmcompiler.runtime.internal.plan.PlanReferenceException;
 import dev.llmcompiler.runtime.internal.plan.PlanValue;
@@ -54,6 +55,7 @@ final class TaskFetchingUnit implements PlanListener {
   private String stopReason;
   private String planError;
   private long planEndMs = -1;
+  private DirectAnswer directAnswer;
 
   TaskFetchingUnit(RunState run, int round, Map<String, ToolBinding> tools, ToolExecutor executor,
       RunEvents events, RunObservation observation, int maxTasks) {
@@ -130,6 +132,14 @@ final class TaskFetchingUnit implements PlanListener {
       planEndMs = run.ms();
     }
     afterUpdate();
+  }
+
+  /** The plan ends with {@code join("...")}: kept for the run to decide on once the tasks are done. */
+  @Override
+  public synchronized void onDirectAnswer(DirectAnswer answer) {
+    if (!planEnded) {
+      directAnswer = answer;
+    }
   }
 
   /** A JSON plan is malformed or cut off: as {@link #planBroken}, the tasks read before it run. */
@@ -519,6 +529,11 @@ final class TaskFetchingUnit implements PlanListener {
 
   synchronized long planEndMs() {
     return planEndMs;
+  }
+
+  /** The answer of the plan's {@code join("...")}, or {@code null} if its join had none. */
+  synchronized DirectAnswer directAnswer() {
+    return directAnswer;
   }
 
   /** One task and its scheduling state; guarded by the unit's monitor except {@link #startMs}. */

@@ -11,6 +11,7 @@ import com.sun.source.util.Trees;
 import dev.llmcompiler.annotations.PlanExample;
 import dev.llmcompiler.processor.model.PlanExampleModel;
 import dev.llmcompiler.runtime.ToolDescriptor;
+import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanValue;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
@@ -84,6 +85,12 @@ public final class PlanExampleValidator {
       report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()",
           tasks.size() + 1);
       return;
+    }
+    DirectAnswer answer = plan.directAnswer();
+    if (answer != null && !answer.usable()) {
+      report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), plan.joinLineNumber(),
+          answer.line().split("\n", -1)[0].strip(), "its join cannot be read as a direct answer: " + answer.problem(),
+          toolsOf, toolNames);
     }
     String rest = plan.rest().strip();
     if (rest.startsWith(PlanParser.END_OF_PLAN)) {

@@ -45,6 +45,8 @@ import java.util.Set;
  *   <li>A task object has {@code "id"} (an integer), {@code "tool"} and {@code "args"} (an object of
  *       arguments by parameter name; a list is taken as positional arguments) and may have a
  *       {@code "thought"}. Other fields are ignored.
+ *   <li>The join task's {@code "args"} may hold a direct answer, {@code {"answer": "The ratio is
+ *       ${6}"}}, reported as in the text plan language ({@link PlanListener#onDirectAnswer}).
  *   <li>Values: any JSON. A string that is exactly a reference ({@code "$2"}, {@code "$2.price"},
  *       {@code "${2.items[0]}"}) is that reference and must name an earlier task; inside a longer
  *       string {@code $N} and {@code ${N}} are references as in the text plan language (rendered
@@ -91,6 +93,8 @@ public final class JsonPlanParser implements PlanReader {
   private int skipFrom = -1;
   /** The task object being read, or {@code null}. */
   private TaskBuilder task;
+  /** The answer of the join task, or {@code null}. */
+  private DirectAnswer directAnswer;
 
   /**
    * @param tools the tools a task may call, by name
@@ -343,6 +347,7 @@ public final class JsonPlanParser implements PlanReader {
     }
     String tool = toolNode.asText();
     if (tool.equalsIgnoreCase("join")) {
+      directAnswer = directAnswer(node, done, source);
       end(true);
       return;
     }
@@ -373,6 +378,40 @@ public final class JsonPlanParser implements PlanReader {
       return;
     }
     emit(checks.check(id, null, tool, arguments, bad, thought, source, done.start.line, List.of()));
+  }
+
+  /**
+   * The direct answer in a join task's {@code "args"}, {@code {"answer": "The ratio is ${6}"}} (or
+   * one positional string), checked as in the text plan language; {@code null} for a plain join
+   * ({@code {}}, {@code null}, or {@code {"answer": null}}).
+   */
+  private DirectAnswer directAnswer(ObjectNode node, TaskBuilder done, String source) {
+    JsonNode args = node.get("args");
+    if (done.problem != null) {
+      return DirectAnswer.unusable("the join task cannot be read: " + done.problem, source);
+    }
+    List<TaskLineParser.Argument> arguments = new ArrayList<>();
+    List<TaskLineParser.BadReference> bad = new ArrayList<>();
+    try {
+      if (args instanceof ObjectNode object) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> field = it.next();
+          if (!field.getValue().isNull() || !field.getKey().equals("answer")) {
+            arguments.add(new TaskLineParser.Argument(field.getKey(), value(field.getValue(), Integer.MAX_VALUE, bad), 0));
+          }
+        }
+      } else if (args instanceof ArrayNode list) {
+        for (JsonNode element : list) {
+          arguments.add(new TaskLineParser.Argument(null, value(element, Integer.MAX_VALUE, bad), 0));
+        }
+      } else if (args != null && !args.isNull()) {
+        return DirectAnswer.unusable("the join task's \"args\" is " + JsonSchemas.show(args) + "; give a direct"
+            + " answer as {\"answer\": \"...\"}.", source);
+      }
+    } catch (TaskLineParser.SyntaxError e) {
+      return DirectAnswer.unusable("the answer of the join task cannot be read: " + e.getMessage() + ".", source);
+    }
+    return checks.directAnswer(arguments, bad, source);
   }
 
   /** A JSON value as a plan value: strings may hold references, as in the text plan language. */
@@ -466,6 +505,9 @@ public final class JsonPlanParser implements PlanReader {
     ended = true;
     task = null;
     text.setLength(0);
+    if (joinSeen && directAnswer != null) {
+      listener.onDirectAnswer(directAnswer);
+    }
     listener.onPlanEnd(joinSeen);
   }
 

@@ -15,6 +15,14 @@ public interface PlanListener {
   void onPlanEnd(boolean joinSeen);
 
   /**
+   * The plan's join has arguments, {@code join("The ratio is ${6}")}: a direct answer, or a join
+   * whose arguments cannot be one ({@link DirectAnswer#problem()} says why). Called at most once,
+   * after the last {@link #onTask} and right before {@link #onPlanEnd onPlanEnd(true)}; not for a
+   * plain {@code join()}.
+   */
+  default void onDirectAnswer(DirectAnswer answer) {}
+
+  /**
    * The rest of the plan cannot be read (a JSON plan that is malformed or cut off): no task follows.
    * Called at most once, after the tasks read before the problem and before {@link #onPlanEnd}.
    *

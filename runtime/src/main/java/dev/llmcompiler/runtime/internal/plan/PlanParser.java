@@ -52,7 +52,11 @@ import java.util.Set;
  *       The text is attached to the next task; several thought lines are joined with a line break.
  *   <li><b>join</b>: {@code join()} or {@code 4. join()} (any case, spaces allowed, optionally in
  *       backticks, also {@code join} alone or with arguments): ends the plan. A tool named {@code
- *       join} cannot be called.
+ *       join} cannot be called. {@code join("The ratio is ${6}")}, one string argument ({@code
+ *       'single'} quotes too, or named {@code answer}) whose references name tasks read so far, is a
+ *       direct answer ({@link PlanListener#onDirectAnswer}); other arguments (two, a number, a
+ *       reference to a task that does not exist, a syntax error) end the plan all the same and are
+ *       reported as a {@link DirectAnswer} with the problem. {@code join("")} is a plain join.
  *   <li><b>a task</b>: {@code <id><sep> <tool>(<arguments>)} where {@code <sep>} is {@code .},
  *       {@code )}, {@code :} or nothing ({@code 3 search("x")}); the id may be in markdown bold
  *       ({@code **3.**}) or after a {@code #}; the call may be wrapped in backticks and followed
@@ -182,6 +186,8 @@ public final class PlanParser implements PlanReader {
   private int taskLineNumber;
   /** The number of the line that held {@code join()}, or -1. */
   private int joinLineNumber = -1;
+  /** The answer in the arguments of the join read last, or {@code null}. */
+  private DirectAnswer directAnswer;
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
@@ -224,17 +230,23 @@ public final class PlanParser implements PlanReader {
    *
    * @param repairs whether to repair lines a model clearly meant; {@code false} is the strict plan
    *     language
-   * @return every task in plan order, whether the plan held {@code join()} and on which line, and
-   *     the text after the plan's end, which the runtime never reads
+   * @return every task in plan order, whether the plan held {@code join()} and on which line, its
+   *     direct answer, and the text after the plan's end, which the runtime never reads
    */
   public static ParsedPlan parse(String plan, Map<String, ToolDescriptor> tools, int firstId,
       Set<Integer> earlierIds, boolean repairs) {
     List<PlannedTask> tasks = new ArrayList<>();
     boolean[] joined = new boolean[1];
+    DirectAnswer[] answer = new DirectAnswer[1];
     PlanParser parser = new PlanParser(tools, firstId, earlierIds, new PlanListener() {
       @Override
       public void onTask(PlannedTask task) {
         tasks.add(task);
+      }
+
+      @Override
+      public void onDirectAnswer(DirectAnswer direct) {
+        answer[0] = direct;
       }
 
       @Override
@@ -253,7 +265,7 @@ public final class PlanParser implements PlanReader {
     }
     int restLine = parser.lineNumber;
     parser.finish();
-    return new ParsedPlan(tasks, joined[0], parser.joinLineNumber, plan.substring(consumed), restLine);
+    return new ParsedPlan(tasks, joined[0], parser.joinLineNumber, plan.substring(consumed), restLine, answer[0]);
   }
 
   /**
@@ -265,9 +277,10 @@ public final class PlanParser implements PlanReader {
    * @param rest the text after the end of the plan ({@code join()} or {@code <END_OF_PLAN>}),
    *     which the runtime ignores; {@code ""} if there is none
    * @param restLineNumber the number of the line {@code rest} starts on
+   * @param directAnswer the answer in the join's arguments, {@code join("...")}, or {@code null}
    */
-  public record ParsedPlan(
-      List<PlannedTask> tasks, boolean joinSeen, int joinLineNumber, String rest, int restLineNumber) {
+  public record ParsedPlan(List<PlannedTask> tasks, boolean joinSeen, int joinLineNumber, String rest,
+      int restLineNumber, DirectAnswer directAnswer) {
     public ParsedPlan {
       tasks = List.copyOf(tasks);
     }
@@ -363,7 +376,11 @@ public final class PlanParser implements PlanReader {
         }
         return;
       }
-      flushOpenTask();
+      if (flushOpenTask()) {
+        // The open task was a join cut off by this line: the plan ended there.
+        end(true);
+        return;
+      }
     }
     int start = skipBullet(text, skipSpaces(text, 0));
     if (repairs && taskSeen && isQuestion(text, start)) {
@@ -472,6 +489,9 @@ public final class PlanParser implements PlanReader {
     ended = true;
     line.setLength(0);
     thought.setLength(0);
+    if (joined && directAnswer != null) {
+      listener.onDirectAnswer(directAnswer);
+    }
     listener.onPlanEnd(joined);
   }
 
@@ -545,6 +565,7 @@ public final class PlanParser implements PlanReader {
     if (call.join()) {
       joinRead = true;
       joinLineNumber = taskLineNumber;
+      directAnswer = readDirectAnswer(parser, text);
       return null;
     }
     if (parser.backtickedName()) {
@@ -552,6 +573,19 @@ public final class PlanParser implements PlanReader {
     }
     return checks.check(id, idProblem == null ? null : String.format(idProblem, call.tool()), call.tool(),
         call.arguments(), parser.badReferences(), thought, text, taskLineNumber, notes);
+  }
+
+  /** The direct answer in a join's arguments, or {@code null} for a plain {@code join()}. */
+  private DirectAnswer readDirectAnswer(TaskLineParser parser, String text) {
+    List<TaskLineParser.Argument> arguments;
+    try {
+      // The join comes after every task read so far, so it may reference any of them.
+      arguments = parser.readJoinArguments(target -> checks.isTarget(target, Integer.MAX_VALUE));
+    } catch (TaskLineParser.SyntaxError e) {
+      return DirectAnswer.unusable("cannot read the answer in `" + shorten(text) + "`: " + e.getMessage()
+          + "; write the answer as one string, join(\"...\").", text);
+    }
+    return checks.directAnswer(arguments, parser.badReferences(), text);
   }
 
   private static String backtickNote(String tool) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * The JSON Schema of a JSON plan for a set of tools, {@code {"tasks":[{"id":1,"tool":"search",
  * "args":{...}}, ..., {"id":N,"tool":"join","args":{}}]}}: each task matches one branch of an
  * {@code anyOf}, one per tool with its {@code tool} as a {@code const} and that tool's parameters
- * schema for {@code args}, plus a branch for {@code join}. Any argument may instead be a reference
+ * schema for {@code args}, plus a branch for {@code join} and one for a join with a direct answer,
+ * {@code {"id":N,"tool":"join","args":{"answer":"The ratio is ${3}"}}}. Any argument may instead be a reference
  * string ({@link #REFERENCE_PATTERN}).
  *
  * <p>Built once per tool set; the same tools in the same order give the same schema, byte for byte
@@ -37,8 +38,18 @@ public final class PlanSchema {
 
   private PlanSchema() {}
 
-  /** The plan schema for these tools, in their order. */
+  /** The plan schema for these tools, in their order, with direct answers. */
   public static ObjectNode of(Collection<ToolDescriptor> tools) {
+    return of(tools, true);
+  }
+
+  /**
+   * The plan schema for these tools, in their order.
+   *
+   * @param directAnswers whether a second {@code join} branch takes a direct answer, {@code
+   *     "args":{"answer":"..."}} (the first, {@code "args":{}}, is always there)
+   */
+  public static ObjectNode of(Collection<ToolDescriptor> tools, boolean directAnswers) {
     ObjectNode defs = Json.object();
     defs.set(REFERENCE_DEF, Json.object()
         .put("type", "string")
@@ -50,6 +61,15 @@ public final class PlanSchema {
     }
     branches.add(branch("join", Json.object().put("type", "object").<ObjectNode>set("properties", Json.object())
         .<ObjectNode>set("required", Json.NODES.arrayNode()).put("additionalProperties", false)));
+    if (directAnswers) {
+      // A branch of its own rather than an optional property: strict mode requires every property.
+      ObjectNode answer = Json.object().put("type", "object");
+      answer.putObject("properties").putObject("answer").put("type", "string")
+          .put("description", "The final answer, with ${<id>} for a result, when it needs no judgment.");
+      answer.putArray("required").add("answer");
+      answer.put("additionalProperties", false);
+      branches.add(branch("join", answer));
+    }
 
     ObjectNode schema = Json.object().put("type", "object");
     ObjectNode tasks = schema.putObject("properties").putObject("tasks")

@@ -83,6 +83,61 @@ final class TaskChecks {
     return PlannedTask.of(id, toolName, bound.arguments(), thought, line, lineNumber, repairs);
   }
 
+  /**
+   * Checks the arguments of a join: none is a plain join; one string (positional, or named {@code
+   * answer}) whose references all name tasks read so far is a direct answer; anything else is a
+   * direct answer with the problem, so the joiner can be told why it was not used.
+   *
+   * @param badReferences the references of the arguments that name no task read so far
+   * @return the direct answer, or {@code null} for a plain join (also {@code join("")})
+   */
+  DirectAnswer directAnswer(List<TaskLineParser.Argument> arguments, List<TaskLineParser.BadReference> badReferences,
+      String line) {
+    if (arguments.isEmpty()) {
+      return null;
+    }
+    String form = "; write the answer as one string, join(\"...\"), with ${N} for a result";
+    if (arguments.size() > 1) {
+      return DirectAnswer.unusable("join has " + arguments.size() + " arguments, but a direct answer is one string"
+          + form + ".", line);
+    }
+    TaskLineParser.Argument argument = arguments.get(0);
+    if (argument.name() != null && !argument.name().equals("answer")) {
+      return DirectAnswer.unusable("join has no parameter '" + argument.name() + "'" + form + ".", line);
+    }
+    PlanValue value = argument.value();
+    if (value instanceof PlanValue.Literal literal && literal.value().isTextual()) {
+      return literal.value().asText().isBlank() ? null : DirectAnswer.of(value, line);
+    }
+    if (!(value instanceof PlanValue.Template)) {
+      return DirectAnswer.unusable("the answer in join is " + value.toPlanText() + ", not a string" + form
+          + (value instanceof PlanValue.Reference reference ? ", e.g. join(\""
+              + (reference.path().isEmpty() ? "${" + reference.taskId() + "}" : reference.toPlanText()) + "\")" : "")
+          + ".", line);
+    }
+    if (!badReferences.isEmpty()) {
+      TaskLineParser.BadReference bad = badReferences.get(0);
+      String where = bad.written() + (bad.column() > 0 ? " at column " + bad.column() : "");
+      Set<Integer> available = available(Integer.MAX_VALUE);
+      return DirectAnswer.unusable("the answer in join references " + where + ", but "
+          + (available.isEmpty() ? "no task with a result exists" : (available.size() == 1 ? "only task " : "only tasks ")
+              + ranges(available) + (available.size() == 1 ? " exists" : " exist"))
+          + "; an answer can only use results of tasks listed before the join.", line);
+    }
+    return DirectAnswer.of(value, line);
+  }
+
+  /** The ids a task with id {@code taskId} may reference: earlier rounds' results and smaller ids read so far. */
+  private Set<Integer> available(int taskId) {
+    Set<Integer> available = new TreeSet<>(earlierIds);
+    for (int id : emittedIds) {
+      if (id < taskId) {
+        available.add(id);
+      }
+    }
+    return available;
+  }
+
   /** Why {@code id} cannot be this task's id, or {@code null} if it can. */
   String idProblem(int id) {
     if (id < firstId) {
@@ -112,12 +167,7 @@ final class TaskChecks {
   }
 
   String badReference(TaskLineParser.BadReference reference, int taskId) {
-    Set<Integer> available = new TreeSet<>(earlierIds);
-    for (int id : emittedIds) {
-      if (id < taskId) {
-        available.add(id);
-      }
-    }
+    Set<Integer> available = available(taskId);
     String where = "references " + reference.written()
         + (reference.column() > 0 ? " at column " + reference.column() : "");
     String fix = "; a task can only use results of tasks listed before it.";

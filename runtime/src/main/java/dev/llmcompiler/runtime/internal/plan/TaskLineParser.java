@@ -39,6 +39,7 @@ final class TaskLineParser {
    * What the line calls.
    *
    * @param join whether the call is {@code join(...)}, which ends the plan; then there are no arguments
+   *     (its own are read by {@link #readJoinArguments})
    */
   record Call(String tool, boolean join, List<Argument> arguments) {}
 
@@ -104,6 +105,10 @@ final class TaskLineParser {
   private int depth;
   private String tool = "";
   private boolean backtickedName;
+  /** Whether the join {@link #readCall} returned was opened with a backtick, {@code `join(...)`}. */
+  private boolean joinBacktick;
+  /** Where the {@code (} of that join is, or -1 if it has none. */
+  private int joinOpen = -1;
   private IntPredicate validTarget = id -> false;
   private final List<BadReference> badReferences = new ArrayList<>();
   /** The arguments read so far, and the one being read, for {@link #inProgress()}. */
@@ -256,10 +261,36 @@ final class TaskLineParser {
     }
     tool = name;
     if (name.equalsIgnoreCase("join")) {
+      // Its arguments, a direct answer, are read by readJoinArguments: they never fail the line.
+      joinBacktick = backtick;
+      joinOpen = pos - 1;
       return new Call(name, true, List.of());
     }
-    int open = pos - 1;
-    List<Argument> arguments = readArguments(open);
+    List<Argument> arguments = readArguments(pos - 1);
+    readCallEnd(backtick);
+    return new Call(name, false, arguments);
+  }
+
+  /**
+   * After {@link #readCall} returned a join: reads its arguments as any call's, and what may follow
+   * them on the line. References are checked as in {@link #readCall}, into {@link #badReferences}.
+   *
+   * @throws SyntaxError if the arguments or the text after them break the plan syntax
+   */
+  List<Argument> readJoinArguments(IntPredicate validTarget) {
+    skipSpaces();
+    if (joinOpen < 0 || pos >= line.length()) {
+      // A bare join, or one cut off right after its '(': nothing was meant as an answer.
+      return List.of();
+    }
+    this.validTarget = validTarget;
+    List<Argument> arguments = readArguments(joinOpen);
+    readCallEnd(joinBacktick);
+    return arguments;
+  }
+
+  /** Reads what may follow a call's {@code )}: a closing backtick, a {@code ;}, a comment. */
+  private void readCallEnd(boolean backtick) {
     if (backtick) {
       consume('`');
     }
@@ -270,7 +301,6 @@ final class TaskLineParser {
       throw new SyntaxError("unexpected text after the closing ')' at column " + column(pos) + ": "
           + found(pos) + "; write one task per line, and comments after '#'");
     }
-    return new Call(name, false, arguments);
   }
 
   private List<Argument> readArguments(int open) {

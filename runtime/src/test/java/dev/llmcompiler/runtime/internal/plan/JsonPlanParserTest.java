@@ -231,4 +231,43 @@ class JsonPlanParserTest {
     // copying the kept text on every feed or mapping every position from the start would take minutes.
     assertThat(elapsed).isLessThan(Duration.ofSeconds(60));
   }
+  private static DirectAnswer joinAnswer(String args) {
+    RecordingListener listener = read(List.of("{\"tasks\": [{\"id\": 1, \"tool\": \"search\", \"args\": {\"query\": \"x\"}},"
+        + " {\"id\": 2, \"tool\": \"join\", \"args\": " + args + "}, {\"id\": 3, \"tool\": \"now\", \"args\": {}}]}"));
+    assertThat(listener.tasks).as(args).hasSize(1);
+    assertThat(listener.joinSeen).as(args).isTrue();
+    return listener.answer;
+  }
+
+  @Test
+  void theJoinTasksAnswerIsADirectAnswerAsInTheTextLanguage() {
+    for (String args : List.of("{\"answer\": \"Found ${1}\"}", "[\"Found $1\"]")) {
+      DirectAnswer answer = joinAnswer(args);
+      assertThat(answer.usable()).as(args).isTrue();
+      assertThat(answer.template()).as(args).isEqualTo("Found $1");
+      assertThat(answer.references()).containsExactly(1);
+      assertThat(answer.line()).startsWith("{\"id\": 2, \"tool\": \"join\"");
+    }
+    assertThat(joinAnswer("{\"answer\": \"$1\"}").render(id -> JsonPlanParserTest.text("r"))).isEqualTo("r");
+    for (String plain : List.of("{}", "null", "{\"answer\": null}", "{\"answer\": \"\"}", "[]")) {
+      assertThat(joinAnswer(plain)).as(plain).isNull();
+    }
+  }
+
+  @Test
+  void aJoinTaskWhoseArgumentsCannotBeAnAnswerSaysWhy() {
+    assertThat(joinAnswer("{\"answer\": \"a\", \"note\": \"b\"}").problem()).startsWith("join has 2 arguments");
+    assertThat(joinAnswer("{\"text\": \"a\"}").problem()).startsWith("join has no parameter 'text'");
+    assertThat(joinAnswer("{\"answer\": [\"a\"]}").problem()).contains("the answer in join is [\"a\"], not a string");
+    assertThat(joinAnswer("{\"answer\": \"${4}\"}").problem())
+        .isEqualTo("the answer in join references ${4}, but only task 1 exists; an answer can only use results of"
+            + " tasks listed before the join.");
+    assertThat(joinAnswer("{\"answer\": \"a\", \"answer\": \"b\"}").problem())
+        .startsWith("the join task cannot be read: the key \"answer\" is given twice");
+    assertThat(joinAnswer("\"a\"").problem()).startsWith("the join task's \"args\" is \"a\"");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode text(String value) {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(value);
+  }
 }

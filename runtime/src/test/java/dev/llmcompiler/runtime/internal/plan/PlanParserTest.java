@@ -747,6 +747,115 @@ class PlanParserTest {
   }
 
   @Nested
+  class DirectAnswers {
+    private static final String TASKS = "1. search(\"a\")\n2. get_price(\"MSFT\", \"USD\")\n";
+
+    private DirectAnswer answer(String join) {
+      RecordingListener listener = parse(TASKS + join + "\n4. search(\"never read\")");
+      assertThat(listener.tasks).as(join).hasSize(2);
+      assertThat(listener.joinSeen).as(join).isTrue();
+      return listener.answer;
+    }
+
+    private String problem(String join) {
+      DirectAnswer answer = answer(join);
+      assertThat(answer).as(join).isNotNull();
+      assertThat(answer.usable()).as(join).isFalse();
+      assertThat(answer.line()).isEqualTo(join);
+      return answer.problem();
+    }
+
+    @Test
+    void oneStringIsTheAnswerInEveryFormAJoinMayTake() {
+      for (String join : List.of("3. join(\"Price: ${2.price} (${1})\")", "join('Price: ${2.price} (${1})')",
+          "3. join(answer=\"Price: ${2.price} (${1})\")", "- 3) JOIN ( \"Price: ${2.price} (${1})\" ) ;",
+          "`join(\"Price: ${2.price} (${1})\")`", "3. join(\"Price: ${2.price} (${1})\")  # done",
+          "Step 3: `join`(\"Price: ${2.price} (${1})\")")) {
+        DirectAnswer answer = answer(join);
+        assertThat(answer).as(join).isNotNull();
+        assertThat(answer.usable()).as(join).isTrue();
+        assertThat(answer.template()).as(join).isEqualTo("Price: ${2.price} ($1)");
+        assertThat(answer.references()).as(join).containsExactly(1, 2);
+        assertThat(answer.render(id -> id == 1 ? json("\"a result\"") : json("{\"price\": 412.5}")))
+            .isEqualTo("Price: 412.5 (a result)");
+      }
+    }
+
+    @Test
+    void aJoinWithoutAnAnswerIsAPlainJoin() {
+      for (String join : List.of("3. join()", "join( )", "3. join(\"\")", "join('  ')", "join", "3. join(")) {
+        assertThat(answer(join)).as(join).isNull();
+      }
+    }
+
+    @Test
+    void anAnswerSpreadOverLinesIsReadWhenItsBracketsClose() {
+      RecordingListener listener = parse(TASKS + "3. join(\n  \"The price is ${2.price}\"\n)\n4. search(\"x\")");
+      assertThat(listener.answer.template()).isEqualTo("The price is ${2.price}");
+      assertThat(listener.tasks).hasSize(2);
+    }
+
+    @Test
+    void textThatOnlyLooksLikeAReferenceStaysText() {
+      DirectAnswer answer = answer("3. join(\"It costs $1.50, not $100 \\$2 ${1}\")");
+      assertThat(answer.template()).isEqualTo("It costs $1.50, not $100 $2 $1");
+      assertThat(answer.references()).containsExactly(1);
+    }
+
+    @Test
+    void aJoinThatCannotBeAnAnswerEndsThePlanAndSaysWhy() {
+      assertThat(problem("3. join(\"a\", \"b\")")).isEqualTo("join has 2 arguments, but a direct answer is one"
+          + " string; write the answer as one string, join(\"...\"), with ${N} for a result.");
+      assertThat(problem("3. join(42)")).contains("the answer in join is 42, not a string");
+      assertThat(problem("3. join($2.price)")).contains("the answer in join is ${2.price}, not a string")
+          .contains("e.g. join(\"${2.price}\")");
+      assertThat(problem("3. join($1)")).contains("e.g. join(\"${1}\")");
+      assertThat(problem("3. join(text=\"a\")")).startsWith("join has no parameter 'text'");
+      assertThat(problem("3. join(\"${3}\")")).isEqualTo("the answer in join references ${3} at column 10, but only"
+          + " tasks 1-2 exist; an answer can only use results of tasks listed before the join.");
+      assertThat(problem("3. join(\"unclosed)")).startsWith("cannot read the answer in `3. join(\"unclosed)`:"
+          + " unterminated string starting at column 9");
+      assertThat(problem("3. join(\"a\") and then I answer")).contains("unexpected text after the closing ')'");
+      assertThat(problem("3. join(search(\"x\"))")).contains("nested call search(...)");
+    }
+
+    @Test
+    void aReferenceToAFailedTaskIsAReferenceTheRuntimeChecksLater() {
+      RecordingListener listener = parse("1. serch(\"a\")\n2. join(\"${1}\")");
+      assertThat(listener.tasks.get(0).error()).contains("unknown tool");
+      assertThat(listener.answer.references()).containsExactly(1);
+    }
+
+    @Test
+    void theAnswerComesWhenItsLineEndsRightBeforeTheEnd() {
+      RecordingListener listener = new RecordingListener();
+      PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+      parser.feed("1. search(\"a\")\n2. join(\"x) (y");
+      parser.feed("\")");
+      assertThat(listener.ended()).as("a join with arguments ends at its line's end").isFalse();
+      parser.feed("\n");
+      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "answer \"x) (y\" refs=[]",
+          "end join=true");
+    }
+
+    @Test
+    void aWholePlanReadAtOnceCarriesItsAnswer() {
+      PlanParser.ParsedPlan plan = PlanParser.parse("1. join(\"Paris\")\n<END_OF_PLAN>", TestTools.all(), 1, Set.of());
+      assertThat(plan.tasks()).isEmpty();
+      assertThat(plan.joinSeen()).isTrue();
+      assertThat(plan.directAnswer().template()).isEqualTo("Paris");
+      assertThat(PlanParser.parse("1. search(\"a\")\n2. join()", TestTools.all(), 1, Set.of()).directAnswer()).isNull();
+    }
+
+    @Test
+    void renderingAPathTheResultDoesNotHaveFails() {
+      DirectAnswer answer = answer("3. join(\"${2.cost}\")");
+      assertThatThrownBy(() -> answer.render(id -> json("{\"price\": 1}")))
+          .isInstanceOf(PlanReferenceException.class).hasMessageContaining("has no field 'cost'");
+    }
+  }
+
+  @Nested
   class JoinAndEnd {
     @Test
     void joinEndsThePlanTheMomentItsParenthesisArrives() {

@@ -31,17 +31,31 @@ class PlanSchemaTest {
   void aBranchPerToolWithItsParametersAndAReferenceForEachArgument() {
     ObjectNode schema = PlanSchema.of(List.of(TestTools.SEARCH, LOOKUP));
     JsonNode branches = schema.at("/properties/tasks/items/anyOf");
-    assertThat(branches).hasSize(3);
+    assertThat(branches).hasSize(4);
     assertThat(branches.get(0).at("/properties/tool/const").asText()).isEqualTo("search");
     assertThat(branches.get(1).at("/properties/tool/const").asText()).isEqualTo("lookup");
     assertThat(branches.get(2).at("/properties/tool/const").asText()).isEqualTo("join");
     assertThat(branches.get(2).at("/properties/args/properties")).isEmpty();
+    // A join with a direct answer: its own branch, so the answer is required there and strict mode holds.
+    assertThat(branches.get(3).at("/properties/tool/const").asText()).isEqualTo("join");
+    assertThat(branches.get(3).at("/properties/args/properties/answer/type").asText()).isEqualTo("string");
+    assertThat(branches.get(3).at("/properties/args/required").get(0).asText()).isEqualTo("answer");
     JsonNode query = branches.get(0).at("/properties/args/properties/query/anyOf");
     assertThat(query.get(0).get("type").asText()).isEqualTo("string");
     assertThat(query.get(1).get("$ref").asText()).isEqualTo("#/$defs/reference");
     assertThat(branches.get(0).at("/properties/args/required").get(0).asText()).isEqualTo("query");
     assertThat(schema.at("/$defs/reference/pattern").asText()).isEqualTo(PlanSchema.REFERENCE_PATTERN);
     assertThat(schema.at("/required").get(0).asText()).isEqualTo("tasks");
+  }
+
+  @Test
+  void withoutDirectAnswersTheJoinTakesNoArguments() {
+    JsonNode branches = PlanSchema.of(List.of(TestTools.SEARCH), false).at("/properties/tasks/items/anyOf");
+    assertThat(branches).hasSize(2);
+    assertThat(branches.get(1).at("/properties/tool/const").asText()).isEqualTo("join");
+    assertThat(branches.get(1).at("/properties/args/properties")).isEmpty();
+    assertThat(PlanSchema.of(List.of(TestTools.SEARCH), true).toString())
+        .isEqualTo(PlanSchema.of(List.of(TestTools.SEARCH)).toString());
   }
 
   @Test

@@ -15,6 +15,7 @@ final class RecordingListener implements PlanListener {
   Boolean joinSeen;
   int ends;
   String error;
+  DirectAnswer answer;
 
   @Override
   public void onTask(PlannedTask task) {
@@ -34,6 +35,17 @@ final class RecordingListener implements PlanListener {
     events.add("error: " + error);
   }
 
+  /** Recorded as {@code answer "The ratio is ${6}" refs=[6]}, or {@code answer FAILED: <problem>}. */
+  @Override
+  public void onDirectAnswer(DirectAnswer answer) {
+    if (ends > 0 || this.answer != null) {
+      throw new AssertionError("onDirectAnswer after onPlanEnd or a second time: " + answer);
+    }
+    this.answer = answer;
+    events.add(answer.usable() ? "answer " + answer.answer().toPlanText() + " refs=" + answer.references()
+        : "answer FAILED: " + answer.problem());
+  }
+
   @Override
   public void onPlanEnd(boolean joinSeen) {
     ends++;
@@ -41,6 +53,9 @@ final class RecordingListener implements PlanListener {
       throw new AssertionError("onPlanEnd called twice");
     }
     this.joinSeen = joinSeen;
+    if (answer != null && !joinSeen) {
+      throw new AssertionError("a direct answer without a join: " + answer);
+    }
     events.add("end join=" + joinSeen);
   }
 
