@@ -30,7 +30,7 @@ final class AnswerStream implements LlmStreamListener {
   /** An action at a line start, up to its opening bracket: only the first this many characters are looked at. */
   private static final int MAX_ACTION_PREFIX = 80;
   private static final Pattern ACTION = Pattern.compile(
-      "[\\s*_`>#-]*(?:action[*_`]*\\s*:[\\s*_`]*)?(finish|replan)[*_`]*\\s*[(\\[]", Pattern.CASE_INSENSITIVE);
+      "[\\s*_`>#-]*action[*_`]*\\s*:[\\s*_`]*(finish|replan)[*_`]*\\s*[(\\[]", Pattern.CASE_INSENSITIVE);
 
   private enum State { SEARCHING, STARTING, ANSWER, DONE }
 

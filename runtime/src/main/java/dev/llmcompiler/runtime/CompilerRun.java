@@ -191,6 +191,11 @@ final class CompilerRun {
       }
 
       @Override
+      public void onDirectAnswer(DirectAnswer answer) {
+        tasks.onDirectAnswer(answer);
+      }
+
+      @Override
       public void onPlanError(String error) {
         planEnded.set(true);
         tasks.onPlanError(error);

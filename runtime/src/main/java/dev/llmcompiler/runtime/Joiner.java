@@ -80,7 +80,7 @@ final class Joiner {
     }
     if (unusedAnswer != null) {
       // The answer's text came from the planner: fenced like every observation.
-      notes.add("(The plan's direct answer was not used: " + Observations.quote(unusedAnswer, maxObservationChars) + ")");
+      notes.add("(Direct answer not used: " + Observations.quote(unusedAnswer, maxObservationChars) + ")");
     }
     sections.add(new Observations.Section(earlier.isEmpty() ? "Results:" : "Results of round " + round + ":",
         current, notes));

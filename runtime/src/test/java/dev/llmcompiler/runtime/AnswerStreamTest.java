@@ -24,7 +24,6 @@ class AnswerStreamTest {
       "Thought: extra text after\nAction: Finish(Lyon)\nThought: I am done.",
       "**Thought:** x\n**Action:** **Finish**(Rome)**",
       "action: finish[Oslo (Norway)]",
-      "Finish(Bern)",
       "Thought: no closer\nAction: Finish(Madrid is the answer",
       "Thought: the closer is followed by a period\nAction: Finish(Vienna).",
       "Thought: parentheses in a thought (like this)\nAction: Finish(Prague (CZ))",

@@ -151,7 +151,10 @@ class DirectAnswerTest {
     assertThat(round.directAnswer()).isFalse();
     String why = "The plan ended with the direct answer `4. join(\"The ratio is ${3}.\")`, which could not be used:"
         + " it uses the result of task 3, which was skipped: depends on task 1, which failed:";
-    assertThat(joinerPrompt(llm, 1)).contains("(" + why).contains("no population known for Atlantis");
+    // In the prompt the reason is fenced like every observation: a JSON string.
+    String fenced = "The plan ended with the direct answer `4. join(\\\"The ratio is ${3}.\\\")`, which could not be"
+        + " used: it uses the result of task 3, which was skipped: depends on task 1, which failed:";
+    assertThat(joinerPrompt(llm, 1)).contains("(Direct answer not used: \"" + fenced).contains("no population known for Atlantis");
     assertThat(round.joinerNote()).hasValueSatisfying(note -> assertThat(note).startsWith(why).endsWith("The joiner was asked."));
     assertThat(result.trace().toJson()).doesNotContain("\"directAnswer\"");
   }
@@ -286,18 +289,21 @@ class DirectAnswerTest {
   }
 
   @Test
-  void anAnswerTheStreamDidNotShowArrivesWholeWhenTheRunEnds() {
+  void repliesWithoutAFinishLineStreamNoAnswer() {
     Recorder recorder = new Recorder();
     ScriptedLlm llm = new ScriptedLlm(
         reply("1. population(\"Lyon\")\n2. join()<END_OF_PLAN>"),
         reply("Sure! The answer is 522000 people."),
         reply("Still no format, sorry: 522000 people."));
 
-    RunResult result = compiler(llm, recorder, b -> b).run("How many people live in Lyon?");
+    RunResult partial = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> compiler(llm, recorder, b -> b).run("How many people live in Lyon?"), LlmCompilerException.class)
+        .partialResult().orElseThrow();
 
-    assertThat(result.answer()).isEqualTo("Still no format, sorry: 522000 people.");
-    assertThat(recorder.deltas).containsExactly("Still no format, sorry: 522000 people.");
-    assertThat(result.trace().firstAnswerMs()).isPresent();
+    // Two unreadable replies are no answer (see LlmCompiler, "How runs end"), so nothing was streamed.
+    assertThat(partial.outcome()).isEqualTo(RunOutcome.INVALID_ANSWER);
+    assertThat(recorder.deltas).isEmpty();
+    assertThat(partial.trace().firstAnswerMs()).isEmpty();
   }
 
   @Test
