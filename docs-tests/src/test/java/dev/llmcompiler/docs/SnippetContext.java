@@ -21,9 +21,11 @@ record SnippetContext(String name, List<String> imports, List<String> fields, Ma
       "dev.llmcompiler.openai.OpenAiLlm",
       // The runtime's whole API package, so a snippet using a type new to it needs no edit here.
       "dev.llmcompiler.runtime.*",
-      // The README's own MarketData block (package demo), compiled in the same run.
+      // The README's own MarketData and Shop blocks (package demo), compiled in the same run.
       "demo.MarketData",
-      "demo.MarketDataTools");
+      "demo.MarketDataTools",
+      "demo.Shop",
+      "demo.ShopTools");
   private static final List<String> RUN_FIELDS = List.of("OpenAiLlm llm;", "ToolSet tools;");
 
   /** Every context, by name. */

@@ -197,7 +197,7 @@ class SnippetsTest {
     JsonNode quote = catalog.get("tools").get(0);
     List<String> fields = new ArrayList<>();
     quote.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields).containsExactly("name", "description", "parameters", "returns", "strict", "signature");
+    assertThat(fields).containsExactly("name", "description", "parameters", "returns", "strict", "signature", "effect");
     assertThat(Files.readString(ROOT.resolve("README.md"))).contains("`" + quote.get("signature").asText() + "`");
   }
 

@@ -1,6 +1,7 @@
 package dev.llmcompiler.samples;
 
 // README.md's first example, word for word (docs-tests' SnippetsTest keeps the two identical).
+import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Tool;
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.LlmCompiler;
@@ -13,7 +14,7 @@ public class StockService {
    *
    * @param company the company's name, e.g. Apple
    */
-  @Tool
+  @Tool(effect = Effect.READ_ONLY)
   public double marketCap(String company) {
     return switch (company.strip().toLowerCase(Locale.ROOT)) {
       case "apple" -> 3400;
