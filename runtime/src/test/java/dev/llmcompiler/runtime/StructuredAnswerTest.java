@@ -76,7 +76,7 @@ class StructuredAnswerTest {
         .contains("The final answer must be JSON")
         .contains(FORMAT.schemaText());
     // The schema goes into the user message: the joiner's system prompt stays byte-identical.
-    assertThat(joiner.system()).isEqualTo(Joiner.SYSTEM_PROMPT);
+    assertThat(joiner.system()).isEqualTo(new Joiner(false).systemPrompt());
   }
 
   @Test
