@@ -175,7 +175,7 @@ class StructuredAnswerTest {
     String again = LlmCompiler.builder().llm(new ScriptedLlm()).tools(first, second)
         .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>").build().plannerSystemPrompt();
 
-    int builtIn = prompt.indexOf("Question: How much larger is the population of Germany");
+    int builtIn = prompt.indexOf("Question: Germany's population minus France's?");
     int firstAt = prompt.indexOf("Question: first\n1. search(\"a\")\n2. join()\n<END_OF_PLAN>");
     int secondAt = prompt.indexOf("Question: second\n");
     int thirdAt = prompt.indexOf("Question: third\n");
