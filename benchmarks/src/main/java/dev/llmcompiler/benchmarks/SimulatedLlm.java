@@ -100,7 +100,8 @@ final class SimulatedLlm implements AutoCloseable {
       if (round > workload.rounds().size()) {
         return fail("joiner round " + round + " of " + workload.name() + " has no script");
       }
-      text = workload.joinerReply(round);
+      // The reply the prompt asks for: a Thought only if the system prompt asks for one (joinerThought(true)).
+      text = workload.joinerReply(round, system.contains("Thought:"));
       identity = "joiner/" + workload.name() + "/" + round;
     } else if (system.startsWith("Answer the question by calling tools")) {
       int step = 1 + (int) messages.stream().filter(m -> m.role().equals("assistant")).count();

@@ -122,11 +122,14 @@ record Workload(String name, String shape, String question, List<Round> rounds, 
     return plan.toString();
   }
 
-  /** The joiner's reply in round {@code round}. */
-  String joinerReply(int round) {
+  /**
+   * The joiner's reply in round {@code round}: its action, after its Thought if {@code thought} (the
+   * joiner's prompt asks for one only with {@code joinerThought(true)}).
+   */
+  String joinerReply(int round, boolean thought) {
     Round r = rounds.get(round - 1);
     String action = r.replanReason() == null ? "Finish(" + answer + ")" : "Replan(" + r.replanReason() + ")";
-    return "Thought: " + r.joinerThought() + "\nAction: " + action;
+    return (thought ? "Thought: " + r.joinerThought() + "\n" : "") + "Action: " + action;
   }
 
   // ---- ReAct

@@ -38,7 +38,7 @@ class SimulatedLlmTest {
       LlmResponse response = client.chat(warmUp, delta -> arrivals.add(System.nanoTime() - start)).get(30, TimeUnit.SECONDS);
       double totalMs = (System.nanoTime() - start) / 1e6;
 
-      String expected = hotpot.joinerReply(1);
+      String expected = hotpot.joinerReply(1, false);
       int completion = Tokens.cl100k().count(expected);
       assertThat(response.text()).isEqualTo(expected);
       assertThat(response.usage().completionTokens()).isEqualTo(completion);

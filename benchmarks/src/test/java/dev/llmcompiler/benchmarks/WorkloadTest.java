@@ -58,8 +58,9 @@ class WorkloadTest {
 
   @Test
   void theJoinerReplansOnlyWhereScripted() {
-    assertThat(Workload.replan().joinerReply(1)).contains("Action: Replan(Find the ages");
-    assertThat(Workload.replan().joinerReply(2)).endsWith("Action: Finish(" + Workload.replan().answer() + ")");
+    assertThat(Workload.replan().joinerReply(1, false)).startsWith("Action: Replan(Find the ages");
+    assertThat(Workload.replan().joinerReply(1, true)).startsWith("Thought: ").contains("\nAction: Replan(Find the ages");
+    assertThat(Workload.replan().joinerReply(2, false)).isEqualTo("Action: Finish(" + Workload.replan().answer() + ")");
   }
 
   private static List<List<Integer>> ids(List<List<Workload.Task>> turns) {

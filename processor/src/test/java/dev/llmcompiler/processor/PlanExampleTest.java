@@ -246,7 +246,7 @@ class PlanExampleTest {
       String prompt = compiler.plannerSystemPrompt();
       org.assertj.core.api.Assertions.assertThat(prompt).contains(first + "\n\n" + second + "\n");
       org.assertj.core.api.Assertions.assertThat(prompt.indexOf(first))
-          .isGreaterThan(prompt.indexOf("Question: How much larger is the population of Germany"));
+          .isGreaterThan(prompt.indexOf("Question: Germany's population minus France's?"));
     }
   }
 

@@ -317,7 +317,7 @@ final class CompilerRun {
     }
     LlmRequest request;
     synchronized (this) {
-      request = Joiner.request(question, rounds, tasks.traces(), tasks.planError(), unusedAnswer,
+      request = config.joiner().request(question, rounds, tasks.traces(), tasks.planError(), unusedAnswer,
           config.maxObservationChars(), config.maxPromptChars(), format);
     }
     askJoiner(number, request, null, false);
@@ -365,7 +365,7 @@ final class CompilerRun {
       }
       if (parsed.isEmpty()) {
         if (note == null) {
-          askJoiner(number, Joiner.formatRetry(request, text),
+          askJoiner(number, config.joiner().formatRetry(request, text),
               "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
         } else {
           noAnswer(number, text, note + " The second reply had none either, so the run has no answer.");
@@ -379,7 +379,7 @@ final class CompilerRun {
         finishRound(number, decision, decision.text(), note);
         startRound(number + 1);
       } else {
-        askJoiner(number, Joiner.finalAnswer(request, text, config.maxReplans()),
+        askJoiner(number, config.joiner().finalAnswer(request, text, config.maxReplans()),
             (note == null ? "" : note + " ") + "The joiner asked to replan (" + decision.text() + ") but the limit of "
                 + config.maxReplans() + " replans was reached; it was asked for its best final answer.",
             true);
@@ -448,7 +448,7 @@ final class CompilerRun {
     }
     String retryNote = append(note, "The answer did not match the answer format (" + problem
         + "); the joiner was told and asked again.");
-    LlmRequest retry = Joiner.structuredRetry(request, reply, problem, format);
+    LlmRequest retry = config.joiner().structuredRetry(request, reply, problem, format);
     callJoiner(number, retry, text -> {
       Joiner.Decision again = Joiner.parse(text).filter(Joiner.Decision::isFinish)
           .orElseGet(() -> Joiner.Decision.finish(Joiner.rawAnswer(text), ActionText.thought(text)));

@@ -115,6 +115,7 @@ public final class LlmCompiler implements AutoCloseable {
       Map<String, ToolBinding> toolsByName,
       Map<String, ToolDescriptor> descriptors,
       Planner planner,
+      Joiner joiner,
       ToolExecutor executor,
       // The user's listener, or null for none: then no event is even built.
       RunListener listener,
@@ -242,6 +243,14 @@ public final class LlmCompiler implements AutoCloseable {
     return config.planner().systemPrompt();
   }
 
+  /**
+   * The joiner's system prompt: the same text, byte for byte, on every run of this compiler. It
+   * asks for a Thought before the action only with {@link Builder#joinerThought joinerThought(true)}.
+   */
+  public String joinerSystemPrompt() {
+    return config.joiner().systemPrompt();
+  }
+
   /** The names of the tools this compiler's plans may call, in the order of the tool sets. */
   public List<String> toolNames() {
     return List.copyOf(config.toolsByName().keySet());
@@ -275,6 +284,7 @@ public final class LlmCompiler implements AutoCloseable {
     private boolean planRepairs = true;
     private ToolApprover approver;
     private boolean directAnswers = true;
+    private boolean joinerThought;
 
     private Builder() {}
 
@@ -394,6 +404,19 @@ public final class LlmCompiler implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the joiner is asked to write {@code Thought: <brief reasoning>} before its {@code
+     * Action:} line. Default {@code false}: the joiner writes only its action, which saves decode
+     * time and tokens on every run; {@code true} asks for the Thought again, which some models need
+     * to judge well. Either way a reply is read from its last line that starts with {@code
+     * Action:}, so a model that writes a Thought anyway is understood, and its thought is kept in
+     * {@link RoundTrace#thought()}.
+     */
+    public Builder joinerThought(boolean joinerThought) {
+      this.joinerThought = joinerThought;
+      return this;
+    }
+
     /** Extra rules appended to the planner's system prompt, e.g. domain conventions. */
     public Builder plannerInstructions(String instructions) {
       this.plannerInstructions = Objects.requireNonNull(instructions, "instructions");
@@ -431,7 +454,7 @@ public final class LlmCompiler implements AutoCloseable {
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
       Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
           Collections.unmodifiableMap(descriptors),
-          new Planner(tools, plannerInstructions, examples(), planFormat, directAnswers),
+          new Planner(tools, plannerInstructions, examples(), planFormat, directAnswers), new Joiner(joinerThought),
           new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
           maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver,
           maxPromptChars, directAnswers);

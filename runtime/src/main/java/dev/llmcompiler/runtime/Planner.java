@@ -29,110 +29,84 @@ import java.util.Set;
 final class Planner {
   static final String END_OF_PLAN = PlanParser.END_OF_PLAN;
 
+  // The rules and examples are terse on purpose: every planner call pays for them (issue 12's budget for the
+  // benchmark's tools is 400 cl100k tokens). Each rule still says one thing the plan reader relies on.
   private static final String RULES = String.join("\n",
       "Rules:",
-      "1. Write one task per line: `<id>. <tool>(<arguments>)`. Ids are whole numbers, strictly",
-      "   increasing by one, starting at the number the user message gives (1 if it gives none).",
-      "2. Arguments are positional in the order of the signature, or `name=value`. Values are JSON",
-      "   literals: \"strings\" in double quotes, numbers, true/false/null, [lists] and {objects}.",
-      "3. To use the result of an earlier task, write `$<id>` (e.g. `$2`), or `${<id>}` inside a",
-      "   string (e.g. \"population of ${1}\"). Reach into a result with a field path: `$2.price`,",
-      "   `${3.items[0].name}`. A reference that is a whole argument passes the result with its type;",
-      "   inside a string it is inserted as text. Reference only tasks with a smaller id.",
-      "4. Each task calls exactly one tool from the list above. Never invent a tool, and never call",
-      "   a tool with arguments its signature does not have.",
-      "5. Maximise parallelism: tasks that do not need each other's results must not reference each",
-      "   other, so they run at the same time. Do not repeat a task whose result you already have.",
-      "6. You may write a line `Thought: ...` before a task to say why it is needed; keep it short.",
-      "7. End the plan with a `join()` task on its own line (e.g. `4. join()`), then `" + END_OF_PLAN + "`.",
-      "   Write nothing else: no answer, no explanation, no markdown.",
-      "8. If the question needs no tool, the plan is just the `join()` task.");
-
-  private static final String EXAMPLES = String.join("\n",
-      "Examples (their tools are made up; use only the tools listed above):",
-      "",
-      "Question: How much larger is the population of Germany than that of France?",
-      "Thought: The two populations are independent, so look them up in parallel.",
-      "1. search(\"population of Germany\")",
-      "2. search(query=\"population of France\")",
-      "Thought: The difference needs both numbers.",
-      "3. calculate(expression=\"${1} - ${2}\")",
-      "4. join()",
-      END_OF_PLAN,
-      "",
-      "Question: What will the weather be on the day of my next meeting, where it takes place?",
-      "1. next_meeting()",
-      "2. weather(city=$1.city, date=$1.date)",
-      "3. join()",
-      END_OF_PLAN);
+      "1. One task per line: `<id>. <tool>(<args>)`, ids counting up by one from 1 or the id the user message gives.",
+      "2. Args: positional or `name=value`, as JSON literals.",
+      "3. `$2` as a whole argument passes task 2's result, typed; `${2}` in a string inserts it as text; `$2.price`,"
+          + " `${2.items[0]}` reach inside. Reference only smaller ids.",
+      "4. One listed tool per task, with only its signature's arguments. Never invent a tool.",
+      "5. Maximise parallelism: independent tasks never reference each other. Never redo a done task.",
+      "6. End with the join, then `" + END_OF_PLAN + "`. Write no other text or markdown.");
 
   private static final String JSON_RULES = String.join("\n",
       "Rules:",
-      "1. Reply with one JSON object and nothing else: {\"tasks\": [<task>, ...]}, where a task is",
-      "   {\"id\": <id>, \"tool\": \"<tool>\", \"args\": {\"<parameter>\": <value>, ...}}. Ids are whole",
-      "   numbers, strictly increasing by one, starting at the number the user message gives (1 if it",
-      "   gives none).",
-      "2. \"args\" gives each argument by its parameter name, as a JSON value.",
-      "3. To use the result of an earlier task, write the string \"$<id>\" as the whole value (e.g. \"$2\"),",
-      "   or \"${<id>}\" inside a string (e.g. \"population of ${1}\"). Reach into a result with a field",
-      "   path: \"$2.price\", \"${3.items[0].name}\". A whole-value reference passes the result with its",
-      "   type; inside a string it is inserted as text. Reference only tasks with a smaller id.",
-      "4. Each task calls exactly one tool from the list above. Never invent a tool, and never give a",
-      "   tool arguments its signature does not have.",
-      "5. Maximise parallelism: tasks that do not need each other's results must not reference each",
-      "   other, so they run at the same time. Do not repeat a task whose result you already have.",
-      "6. The last task is {\"id\": <id>, \"tool\": \"join\", \"args\": {}}, which ends the plan.",
-      "7. If the question needs no tool, the plan is just the join task.");
+      "1. Reply with only a JSON plan, {\"tasks\": [...]}, as in the example, ids counting up by one from 1 or the id"
+          + " the user message gives.",
+      "2. \"args\" names each argument, as a JSON value.",
+      "3. \"$2\" as a whole value passes task 2's result, typed; \"${2}\" in a string inserts it as text; \"$2.price\","
+          + " \"${2.items[0]}\" reach inside. Reference only smaller ids.",
+      "4. One listed tool per task, with only its signature's arguments. Never invent a tool.",
+      "5. Maximise parallelism: independent tasks never reference each other. Never redo a done task.",
+      "6. The last task, tool \"join\", ends the plan.");
 
-  private static final String JSON_EXAMPLES = String.join("\n",
-      "Examples (their tools are made up; use only the tools listed above):",
-      "",
-      "Question: How much larger is the population of Germany than that of France?",
-      "{\"tasks\": [{\"id\": 1, \"tool\": \"search\", \"args\": {\"query\": \"population of Germany\"}},",
-      "  {\"id\": 2, \"tool\": \"search\", \"args\": {\"query\": \"population of France\"}},",
-      "  {\"id\": 3, \"tool\": \"calculate\", \"args\": {\"expression\": \"${1} - ${2}\"}},",
-      "  {\"id\": 4, \"tool\": \"join\", \"args\": {}}]}",
-      "",
-      "Question: What will the weather be on the day of my next meeting, where it takes place?",
-      "{\"tasks\": [{\"id\": 1, \"tool\": \"next_meeting\", \"args\": {}},",
-      "  {\"id\": 2, \"tool\": \"weather\", \"args\": {\"city\": \"$1.city\", \"date\": \"$1.date\"}},",
-      "  {\"id\": 3, \"tool\": \"join\", \"args\": {}}]}");
+  /** Said when direct answers are off; else the direct-answer rule says what a plan without tools is. */
+  private static final String NO_TOOL_RULE = "7. If no tool is needed, the plan is just the join.";
+
+  private static final String EXAMPLES_HEADING = "Examples (made-up tools):";
+  private static final String POPULATION = "Question: Germany's population minus France's?";
+  private static final String MEETING = "Question: Weather at my next meeting?";
+
+  /** The examples; the first one ends with {@code join} (its own line), so that direct answers can show theirs. */
+  private static String examples(String join) {
+    return String.join("\n", EXAMPLES_HEADING, POPULATION,
+        "1. search(\"population of Germany\")",
+        "2. search(\"population of France\")",
+        "3. calculate(\"${1} - ${2}\")",
+        join,
+        END_OF_PLAN,
+        MEETING,
+        "1. next_meeting()",
+        "2. weather(city=$1.city, date=$1.date)",
+        "3. join()",
+        END_OF_PLAN);
+  }
+
+  /**
+   * The JSON example, the first text example only: the response schema already holds the plan to its
+   * shape, and JSON costs about twice the tokens of the text plan.
+   */
+  private static String jsonExample(String joinArgs) {
+    return String.join("\n", "Example (made-up tools):", POPULATION,
+        "{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":{\"query\":\"population of Germany\"}},"
+            + "{\"id\":2,\"tool\":\"search\",\"args\":{\"query\":\"population of France\"}},"
+            + "{\"id\":3,\"tool\":\"calculate\",\"args\":{\"expression\":\"${1} - ${2}\"}},"
+            + "{\"id\":4,\"tool\":\"join\",\"args\":" + joinArgs + "}]}");
+  }
+
+  private static final String DIRECT_ANSWER = "Germany has ${3} more people.";
 
   /**
    * Said after the tool list when a tool is marked: what the marks mean. Absent otherwise, so the
    * prompt of read-only tools stays as it was.
    */
-  static final String MARKS = "Tools marked [changes data] or [destructive] act on the world (they order, pay, send,"
-      + " write or delete): call one only when the question asks for that action, with exactly the arguments it"
-      + " needs, and never to look something up. A call that changes data runs at most once per question with the"
-      + " same arguments.";
+  static final String MARKS = "Tools marked [changes data] or [destructive] act on the world (order, pay, send, write,"
+      + " delete): call one only when the question asks for that action, with exactly the arguments it needs, never"
+      + " to look something up. A call that changes data runs at most once per question with the same arguments.";
 
   // Direct answers, join("..."): their own constants, added to the prompt only when they are on.
-  private static final String JOIN = "join()\n   Ends the plan; always the last task. Takes no arguments.\n";
-  private static final String DIRECT_JOIN =
-      "join() or join(answer)\n   Ends the plan; always the last task. For its answer see \"Direct answer\".\n";
+  private static final String JOIN = "join()\n   Ends the plan. Takes no arguments.\n";
+  private static final String DIRECT_JOIN = "join() or join(answer)\n   Ends the plan.\n";
 
-  private static final String DIRECT_ANSWER_RULE = String.join("\n",
-      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
-      "looked-up value), write it in the join: `3. join(\"The ratio is ${2}\")`. It is final: no one reviews",
-      "it. If the question needs no tool, the plan is just `1. join(\"Paris\")`.");
+  private static final String DIRECT_ANSWER_RULE =
+      "Direct answer: only if it needs no judgment over the results (a computed number, a looked-up value), put it"
+          + " in the join, as in the first example; it is final. No tool needed: `1. join(\"Paris\")`.";
 
-  private static final String DIRECT_ANSWER_EXAMPLE = String.join("\n",
-      "Question: What is 15% of 80?",
-      "1. calculate(\"0.15 * 80\")",
-      "2. join(\"15% of 80 is ${1}.\")",
-      END_OF_PLAN);
-
-  private static final String JSON_DIRECT_ANSWER_RULE = String.join("\n",
-      "Direct answer: only if the answer needs no judgment over the results (e.g. a computed number or a",
-      "looked-up value), give it in the join task: {\"id\": 3, \"tool\": \"join\", \"args\": {\"answer\": \"The ratio is",
-      "${2}\"}}. It is final: no one reviews it. If the question needs no tool, the plan is just that task",
-      "with id 1.");
-
-  private static final String JSON_DIRECT_ANSWER_EXAMPLE = String.join("\n",
-      "Question: What is 15% of 80?",
-      "{\"tasks\": [{\"id\": 1, \"tool\": \"calculate\", \"args\": {\"expression\": \"0.15 * 80\"}},",
-      "  {\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"15% of 80 is ${1}.\"}}]}");
+  private static final String JSON_DIRECT_ANSWER_RULE =
+      "Direct answer: only if it needs no judgment over the results (a computed number, a looked-up value), put it"
+          + " in the join's \"answer\", as in the example; it is final. No tool needed: just that task, id 1.";
 
   private final String systemPrompt;
   private final PlanFormat format;
@@ -158,9 +132,7 @@ final class Planner {
     this.responseSchema = json
         ? LlmRequest.ResponseSchema.of("plan", PlanSchema.of(descriptors.values(), directAnswers)) : null;
     StringBuilder prompt = new StringBuilder();
-    prompt.append("You are the planner of an LLM compiler. Given a question, write a plan of tool calls")
-        .append(" that answers it. The calls run in parallel where their references allow, and their")
-        .append(" results go to a second model that writes the answer or asks you for a new plan.\n\n");
+    prompt.append("You are the planner of an LLM compiler: plan tool calls that answer the question.\n\n");
     prompt.append("Tools (").append(tools.size()).append("):\n");
     int number = 1;
     boolean marked = false;
@@ -180,14 +152,16 @@ final class Planner {
     prompt.append(json ? JSON_RULES : RULES).append('\n');
     if (directAnswers) {
       prompt.append(json ? JSON_DIRECT_ANSWER_RULE : DIRECT_ANSWER_RULE).append('\n');
+    } else {
+      prompt.append(NO_TOOL_RULE).append('\n');
     }
     if (!extraInstructions.isBlank()) {
       prompt.append(extraInstructions.strip()).append('\n');
     }
-    prompt.append('\n').append(json ? JSON_EXAMPLES : EXAMPLES).append('\n');
-    if (directAnswers) {
-      prompt.append('\n').append(json ? JSON_DIRECT_ANSWER_EXAMPLE : DIRECT_ANSWER_EXAMPLE).append('\n');
-    }
+    String examples = json
+        ? jsonExample(directAnswers ? "{\"answer\":\"" + DIRECT_ANSWER + "\"}" : "{}")
+        : examples(directAnswers ? "4. join(\"" + DIRECT_ANSWER + "\")" : "4. join()");
+    prompt.append('\n').append(examples).append('\n');
     for (int i = 0; i < extraExamples.size(); i++) {
       String example = extraExamples.get(i).strip();
       prompt.append('\n').append(json ? asJson(example, i + 1, descriptors, directAnswers) : example).append('\n');

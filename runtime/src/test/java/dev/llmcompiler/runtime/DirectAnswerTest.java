@@ -201,10 +201,10 @@ class DirectAnswerTest {
     assertThat(result.trace().rounds().get(0).joinerNote()).hasValue("The plan ended with the direct answer"
         + " `1. join(\"Paris\")`, but direct answers are off (directAnswers(false)), so the joiner was asked.");
     assertThat(compiler.plannerSystemPrompt()).doesNotContain("Direct answer").doesNotContain("join(\"")
-        .contains("Takes no arguments.");
+        .contains("Takes no arguments.").contains("4. join()\n").contains("If no tool is needed, the plan is just the join.");
     LlmCompiler on = compiler(new ScriptedLlm(), null, b -> b);
-    assertThat(on.plannerSystemPrompt()).contains("Direct answer: only if the answer needs no judgment")
-        .contains("1. join(\"Paris\")").contains("2. join(\"15% of 80 is ${1}.\")")
+    assertThat(on.plannerSystemPrompt()).contains("Direct answer: only if it needs no judgment over the results")
+        .contains("1. join(\"Paris\")").contains("4. join(\"Germany has ${3} more people.\")")
         .isEqualTo(compiler(new ScriptedLlm(), null, b -> b).plannerSystemPrompt());
   }
 
@@ -218,8 +218,8 @@ class DirectAnswerTest {
 
     assertThat(result.answer()).isEqualTo("Lyon: 522000");
     assertThat(llm.calls()).isEqualTo(1);
-    assertThat(json.plannerSystemPrompt()).contains("{\"id\": 2, \"tool\": \"join\", \"args\": {\"answer\": \"15% of 80"
-        + " is ${1}.\"}}");
+    assertThat(json.plannerSystemPrompt())
+        .contains("{\"id\":4,\"tool\":\"join\",\"args\":{\"answer\":\"Germany has ${3} more people.\"}}");
     String schema = llm.requests.get(0).responseSchema().orElseThrow().schema().toString();
     assertThat(schema).contains("\"answer\"");
     LlmCompiler off = compiler(new ScriptedLlm(), null, b -> b.planFormat(PlanFormat.JSON).directAnswers(false));

@@ -94,7 +94,7 @@ class LlmCompilerTest {
     assertThat(result.wallTime().toMillis()).isGreaterThanOrEqualTo(300);
     String joinerPrompt = llm.requests.get(1).lastUserMessage().orElseThrow().content();
     assertThat(joinerPrompt).contains("Question: Which is bigger?")
-        .contains("1. search(query=\"Apple market cap\") -> ok: \"result for Apple market cap\"");
+        .contains("1. search(query=\"Apple market cap\") -> \"result for Apple market cap\"");
   }
 
   @Test
@@ -301,7 +301,7 @@ class LlmCompilerTest {
     assertThat(second.tasks().get(0).args().get("value").isNumber()).isTrue();
     assertThat(second.tasks().get(0).dependsOn()).containsExactly(1);
     String replanPrompt = llm.requests.get(2).lastUserMessage().orElseThrow().content();
-    assertThat(replanPrompt).contains("Round 1 plan:\n1. quote() -> ok: {\"price\":12.5}\n"
+    assertThat(replanPrompt).contains("Round 1 plan:\n1. quote() -> {\"price\":12.5}\n"
             + "2. \"bad()\" -> error: \"Tool 'bad' failed: IllegalStateException: rate limited\"")
         .contains("Why a new plan is needed: \"get the second value another way\"")
         .contains("from 3 on").contains("$1.");

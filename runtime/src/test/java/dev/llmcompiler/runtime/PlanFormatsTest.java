@@ -134,7 +134,7 @@ class PlanFormatsTest {
     LlmRequest.ResponseSchema schema = planner.responseSchema().orElseThrow();
     assertThat(schema.name()).isEqualTo("plan");
     assertThat(schema.schema()).isEqualTo(PlanSchema.of(tools().tools()));
-    assertThat(planner.system()).contains("{\"tasks\": [<task>, ...]}").doesNotContain("<END_OF_PLAN>");
+    assertThat(planner.system()).contains("{\"tasks\": [...]}").doesNotContain("<END_OF_PLAN>");
     assertThat(llm.requests.get(1).responseSchema()).as("the joiner answers in text").isEmpty();
   }
 

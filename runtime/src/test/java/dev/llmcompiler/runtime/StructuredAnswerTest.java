@@ -76,7 +76,7 @@ class StructuredAnswerTest {
         .contains("The final answer must be JSON")
         .contains(FORMAT.schemaText());
     // The schema goes into the user message: the joiner's system prompt stays byte-identical.
-    assertThat(joiner.system()).isEqualTo(Joiner.SYSTEM_PROMPT);
+    assertThat(joiner.system()).isEqualTo(new Joiner(false).systemPrompt());
   }
 
   @Test
@@ -175,7 +175,7 @@ class StructuredAnswerTest {
     String again = LlmCompiler.builder().llm(new ScriptedLlm()).tools(first, second)
         .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>").build().plannerSystemPrompt();
 
-    int builtIn = prompt.indexOf("Question: How much larger is the population of Germany");
+    int builtIn = prompt.indexOf("Question: Germany's population minus France's?");
     int firstAt = prompt.indexOf("Question: first\n1. search(\"a\")\n2. join()\n<END_OF_PLAN>");
     int secondAt = prompt.indexOf("Question: second\n");
     int thirdAt = prompt.indexOf("Question: third\n");

@@ -106,7 +106,7 @@ class ToolEffectsTest {
     assertThat(repeat.result()).isEqualTo(first.result());
     // The joiner is told that the second line is the first charge, not a second one.
     assertThat(plannerPrompt(llm, 3)).contains(
-        "2. charge(card=\"4242\", cents=500) [the same call as task 1: not run again] -> ok: {\"receipt\":\"r-4242-500\"}");
+        "2. charge(card=\"4242\", cents=500) [same call as task 1, not run again] -> {\"receipt\":\"r-4242-500\"}");
     assertThat(result.trace().toJson()).contains("\"reusedFrom\" : 1");
   }
 

@@ -37,7 +37,7 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
 
   private static final Pattern QUESTION = Pattern.compile("^Question: (.*)$", Pattern.MULTILINE);
   private static final Pattern OBSERVATION_LINE =
-      Pattern.compile("^(\\d+)\\. .*? -> (?:ok: (.*)|error: (.*)|(.*))$", Pattern.MULTILINE);
+      Pattern.compile("^(\\d+)\\. .*? -> (?:error: (.*)|(skipped: .*)|(.*))$", Pattern.MULTILINE);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Pacing pacing;
@@ -121,16 +121,16 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
     }
   }
 
-  /** The results in a joiner prompt: lines such as {@code 2. search(query="x") -> ok: {...}}. */
+  /** The results in a joiner prompt: lines such as {@code 2. search(query="x") -> {...}}. */
   static ToolResults observations(String prompt) {
     ToolResults results = new ToolResults();
     Matcher line = OBSERVATION_LINE.matcher(prompt);
     while (line.find()) {
       int id = Integer.parseInt(line.group(1));
-      if (line.group(2) != null) {
-        readResult(results, id, line.group(2));
+      if (line.group(4) != null) {
+        readResult(results, id, line.group(4));
       } else {
-        results.fail(id, unquote(line.group(3) != null ? line.group(3) : line.group(4)));
+        results.fail(id, unquote(line.group(2) != null ? line.group(2) : line.group(3)));
       }
     }
     return results;

@@ -140,10 +140,10 @@ class DemoQuestionsTest {
   @Test
   void joinerAnswersFromTheResultsInItsPromptNotFromTheRecording() {
     String prompt = "Question: " + DemoQuestions.SEED + "\n\nResults:\n"
-        + "1. search(query=\"Microsoft market cap\") -> ok: {\"found\":true,\"title\":\"Microsoft\",\"value\":1000}\n"
-        + "2. search(query=\"Apple market cap\") -> ok: {\"found\":true,\"title\":\"Apple\",\"value\":1500}\n"
-        + "3. math(expression=\"1500 - 1000\") -> ok: 500\n"
-        + "4. math(expression=\"(1500 - 1000) / 1000 * 100\") -> ok: 50\n";
+        + "1. search(query=\"Microsoft market cap\") -> {\"found\":true,\"title\":\"Microsoft\",\"value\":1000}\n"
+        + "2. search(query=\"Apple market cap\") -> {\"found\":true,\"title\":\"Apple\",\"value\":1500}\n"
+        + "3. math(expression=\"1500 - 1000\") -> 500\n"
+        + "4. math(expression=\"(1500 - 1000) / 1000 * 100\") -> 50\n";
     ToolResults results = ReplayLlm.observations(prompt);
     assertThat(DemoQuestions.find(DemoQuestions.SEED).orElseThrow().answer().apply(results))
         .contains("(1,000 billion USD)", "more than 500 billion USD", "about 50%", "Apple's (1,500 billion USD)");

@@ -50,9 +50,9 @@ class ResearchAgentTest {
     }
   }
 
-  /** The result of task 3 as the joiner's prompt shows it ("3. math(...) -> ok: 82.0"). */
+  /** The result of task 3 as the joiner's prompt shows it ("3. math(...) -> 82.0"). */
   private static String lastResult(String joinerPrompt) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("3\\. math\\(.*?\\) -> ok: ([-0-9.E]+)").matcher(joinerPrompt);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("3\\. math\\(.*?\\) -> ([-0-9.E]+)").matcher(joinerPrompt);
     assertThat(m.find()).as("task 3's result in the joiner prompt:\n%s", joinerPrompt).isTrue();
     return m.group(1);
   }

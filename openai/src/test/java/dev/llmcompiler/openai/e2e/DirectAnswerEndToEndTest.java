@@ -68,8 +68,8 @@ class DirectAnswerEndToEndTest {
       assertThat(result.outcome()).isEqualTo(RunOutcome.FINISHED);
       assertThat(result.answer()).isEqualTo(answer);
       assertThat(server.requestCount()).as("the planner only: no joiner request").isEqualTo(1);
-      assertThat(server.request(0).messages().get(0).content()).contains("Direct answer: only if the answer needs"
-          + " no judgment");
+      assertThat(server.request(0).messages().get(0).content()).contains("Direct answer: only if it needs no"
+          + " judgment");
       assertThat(result.llmCalls()).isEqualTo(1);
       assertThat(result.usage().promptTokens()).isEqualTo(650);
       RoundTrace round = result.trace().rounds().get(0);
