@@ -194,12 +194,18 @@ class LangChain4jLlmTest {
 
   @Test
   void aStreamThatBreaksAfterSomeTextIsABrokenStream() throws Exception {
-    server.enqueue(ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").breakAfter(2));
+    // The connection breaks only once the client has read the first two chunks: LangChain4j drops
+    // events it has not handed on yet when the stream fails, which would make this a race.
+    CountDownLatch read = new CountDownLatch(1);
+    server.enqueue(ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").pauseBefore(2, read).breakAfter(2));
     DeltaRecorder deltas = new DeltaRecorder();
 
-    LlmException failure = failureOf(llm.chat(PLAN, deltas));
+    CompletableFuture<LlmResponse> call = llm.chat(PLAN, deltas);
+    deltas.awaitDeltas(2, WAIT);
+    read.countDown();
+    LlmException failure = failureOf(call);
 
-    assertThat(failure.kind()).isEqualTo(LlmException.Kind.STREAM_BROKEN);
+    assertThat(failure.kind()).as(failure.getMessage()).isEqualTo(LlmException.Kind.STREAM_BROKEN);
     assertThat(deltas.text()).isEqualTo("1. quote(\"Apple\")\n");
   }
 

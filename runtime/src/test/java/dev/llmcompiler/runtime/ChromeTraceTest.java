@@ -145,7 +145,9 @@ class ChromeTraceTest {
         assertThat(calls.get(i).startMs()).isGreaterThanOrEqualTo(calls.get(i - 1).endMs());
       }
     }
-    assertThat(calls.get(0).endMs()).isLessThanOrEqualTo(trace.rounds().get(0).planMs());
+    // The plan ends while the planner's call streams (at join(), before the call completes), so
+    // only the call's start is ordered against it.
+    assertThat(calls.get(0).startMs()).isLessThanOrEqualTo(trace.rounds().get(0).planMs());
     assertThat(trace.rounds().get(0).tasks().get(0).startMs()).isGreaterThanOrEqualTo(calls.get(0).startMs());
     RunTrace again = RunTrace.fromJson(trace.toJson());
     assertThat(again.toJson()).isEqualTo(trace.toJson());

@@ -287,6 +287,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     boolean broken = false;
     try {
       for (int i = 0; i < script.chunks.size(); i++) {
+        // A gate before chunk i also holds back a break there, so a test can let the client read
+        // what was sent before the connection breaks.
+        pauseBefore(script, i, clock);
         if (i == script.breakAfter) {
           breakConnection(request);
         }
@@ -294,7 +297,6 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
           hangUntilClosed(exchange, request);
           return;
         }
-        pauseBefore(script, i, clock);
         ObjectNode delta = JSON.createObjectNode();
         if (i == 0) {
           delta.put("role", "assistant");
