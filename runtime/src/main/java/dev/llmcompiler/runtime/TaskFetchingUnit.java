@@ -151,16 +151,20 @@ final class TaskFetchingUnit implements PlanListener {
       }
       for (Node node : order) {
         if (node.status == null) {
+          String error = reason;
           if (node.call != null) {
             running.add(node.call);
+            // Dropped before any is stopped, so a freed permit cannot start a queued call of this round;
+            // one that never started says so instead of looking like a slow tool.
+            if (node.call.drop()) {
+              error = reason + node.call.notStartedNote();
+            }
           }
-          finish(node, TaskStatus.ERROR, null, reason);
+          finish(node, TaskStatus.ERROR, null, error);
         }
       }
     }
-    // Outside the monitor: the completions they trigger find the tasks already ended. All are
-    // abandoned before any is stopped, so a freed permit cannot start a queued call of this round.
-    running.forEach(ToolExecutor.ToolCall::abandon);
+    // Outside the monitor: the completions they trigger find the tasks already ended.
     running.forEach(call -> call.stop(new ToolExecutor.RunStoppedException(reason)));
     completeIfDone();
   }
