@@ -61,12 +61,12 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
   /**
    * The executor tools run on, and listener events are delivered on. By default the compiler or
    * agent makes its own: a virtual thread per call where the JDK has them (21+); before that, a pool
-   * of daemon platform threads that grows with the calls in flight up to 4,096 busy threads (then
-   * calls wait their turn) and lets idle threads go after 30 s, because blocking tools hold their
-   * thread while they wait. A tool that was stopped (timed out, or its run ended) but ignores its
-   * interrupt never costs later calls their thread: the pool grows past it, and on JDK 21+ calls run
-   * on such platform threads while it holds a virtual thread's carrier. A supplied executor is used
-   * as it is and not shut down by {@code close()}.
+   * of daemon platform threads: 64 that calls take turns on, growing to up to 4,096 busy threads as
+   * soon as calls wait because the threads block (tools waiting on the network hold their thread),
+   * and letting idle threads go after 30 s. A tool that was stopped (timed out, or its run ended) but
+   * ignores its interrupt never costs later calls their thread: the pool grows past it, and on JDK
+   * 21+ calls run on such platform threads while it holds a virtual thread's carrier. A supplied
+   * executor is used as it is and not shut down by {@code close()}.
    */
   public B executor(ExecutorService executor) {
     this.executor = Objects.requireNonNull(executor, "executor");

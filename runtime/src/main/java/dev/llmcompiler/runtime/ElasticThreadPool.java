@@ -1,34 +1,45 @@
 package dev.llmcompiler.runtime;
 
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Platform threads on demand: a task goes to an idle thread if there is one, else to a new thread
- * while fewer than {@code maxThreads} are busy, else to a queue. Idle threads end after {@link
- * #KEEP_ALIVE_SECONDS}, so a quiet pool holds none.
+ * Platform threads that grow when tasks wait because the threads block. Up to {@code baseThreads}
+ * threads start as tasks come and take turns from one queue, which is cheap for short tasks: a
+ * thread that finishes one goes straight on to the next. While tasks wait, a watch looks every
+ * {@link #CHECK_MILLIS} ms; if more are waiting than the threads started in that time (they block,
+ * as tools waiting on the network do), it starts a thread for each task the threads would not get
+ * to, up to {@code maxThreads}. Idle threads end after {@link #KEEP_ALIVE_SECONDS}, so a quiet pool
+ * holds none.
  *
- * <p>Blocking tools are why it grows instead of queueing: a tool that waits on the network holds its
- * thread, and a fixed pool makes the calls of concurrent runs wait for each other. The bound keeps a
- * burst from exhausting the OS's threads. A thread {@linkplain #held held} by a stopped call that
- * ignores its interrupt does not count against the bound, so such tools cannot take the pool away
- * from later calls, however many there are. If the OS refuses a new thread, the task waits for a
- * running one.
+ * <p>The bound keeps a burst from exhausting the OS's threads. A thread {@linkplain #held held} by a
+ * stopped call that ignores its interrupt does not count against it, so such tools cannot take the
+ * pool away from later calls, however many there are. If the OS refuses a new thread, tasks wait for
+ * running ones.
  */
 final class ElasticThreadPool extends ThreadPoolExecutor {
   /** How long an idle thread waits for work before it ends. */
   static final long KEEP_ALIVE_SECONDS = 30;
+  /** How often the watch looks at waiting tasks, while there are any. */
+  static final long CHECK_MILLIS = 10;
 
-  /** Runs nothing: handed to a new thread, which then takes a queued task. */
-  private static final Runnable WAKE = () -> {};
-
+  private final int baseThreads;
   private final int maxThreads;
-  private final Object heldLock = new Object();
+  private final ScheduledThreadPoolExecutor watch;
+  private final LongAdder started = new LongAdder();
+  private final AtomicBoolean watching = new AtomicBoolean();
+  private final Object sizeLock = new Object();
   private int held;
+  /** Tasks started when the watch began or last looked. */
+  private volatile long startedAtLastCheck;
 
   /** A thread of an elastic pool, so that a call can tell which pool its thread belongs to. */
   static final class Worker extends Thread {
@@ -45,20 +56,30 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
     }
   }
 
-  ElasticThreadPool(int maxThreads, String threadPrefix) {
-    this(maxThreads, new Workers(threadPrefix));
+  ElasticThreadPool(int baseThreads, int maxThreads, String threadPrefix) {
+    this(baseThreads, maxThreads, threadPrefix, new Workers(threadPrefix));
   }
 
-  private ElasticThreadPool(int maxThreads, Workers workers) {
-    super(0, maxThreads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new HandOffQueue(), workers, ElasticThreadPool::overflow);
+  private ElasticThreadPool(int baseThreads, int maxThreads, String threadPrefix, Workers workers) {
+    super(baseThreads, maxThreads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), workers);
+    allowCoreThreadTimeOut(true);
+    this.baseThreads = baseThreads;
     this.maxThreads = maxThreads;
+    this.watch = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, threadPrefix + "watch");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // The watch's thread goes away when nothing waits.
+    watch.setKeepAliveTime(5, TimeUnit.SECONDS);
+    watch.allowCoreThreadTimeOut(true);
     // No thread exists before the constructor returns, so every worker knows its pool.
     workers.pool = this;
   }
 
   /**
-   * Runs {@code task} on an idle thread, a new one, or the next free one. If the OS refuses a new
-   * thread (its limit on threads or memory), the task waits for a running one instead of failing.
+   * Runs {@code task} on an idle thread, a new one while there are fewer than the pool's current
+   * size, or the next free one. If the OS refuses a new thread, the task waits for a running one.
    */
   @Override
   public void execute(Runnable task) {
@@ -68,8 +89,16 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
       if (getPoolSize() == 0 || isShutdown()) {
         throw noNewThread;
       }
-      ((HandOffQueue) getQueue()).enqueue(task);
+      getQueue().offer(task);
     }
+    if (!getQueue().isEmpty()) {
+      watch();
+    }
+  }
+
+  @Override
+  protected void beforeExecute(Thread thread, Runnable task) {
+    started.increment();
   }
 
   /** The bound on busy threads, not counting held ones. */
@@ -79,46 +108,91 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
 
   /**
    * Counts one of this pool's threads as held ({@code +1}) by a stopped call that has not returned,
-   * or released again ({@code -1}): the bound rises by the held threads, and a queued task gets a
+   * or released again ({@code -1}): the bound rises by the held threads, and a waiting task gets a
    * thread in place of the held one at once.
    */
   void held(int delta) {
-    synchronized (heldLock) {
+    synchronized (sizeLock) {
       held += delta;
-      setMaximumPoolSize(maxThreads + held);
+      int bound = maxThreads + held;
+      if (bound < getCorePoolSize()) {
+        setCorePoolSize(bound);
+      }
+      setMaximumPoolSize(bound);
     }
     if (delta > 0 && !getQueue().isEmpty()) {
-      execute(WAKE);
+      grow((long) Math.max(getPoolSize(), getCorePoolSize()) + 1);
     }
   }
 
-  /** All {@code maxThreads} threads are busy: the task waits in the queue for the next free one. */
-  private static void overflow(Runnable task, ThreadPoolExecutor pool) {
-    if (pool.isShutdown()) {
-      throw new RejectedExecutionException("The tool thread pool is shut down (was the LlmCompiler closed?).");
-    }
-    ((HandOffQueue) pool.getQueue()).enqueue(task);
-    // Every thread may have timed out between the refusal and the enqueue: then start one for it.
-    if (pool.getPoolSize() == 0) {
-      pool.execute(WAKE);
+  /** Starts watching the waiting tasks, unless the watch already does. */
+  private void watch() {
+    if (watching.compareAndSet(false, true)) {
+      startedAtLastCheck = started.sum();
+      scheduleCheck();
     }
   }
 
-  /**
-   * A queue that accepts a task only when an idle thread takes it at once, so that the pool starts a
-   * new thread instead of queueing; tasks are queued for real only by {@link #overflow}.
-   */
-  private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean offer(Runnable task) {
-      return tryTransfer(task);
+  private void scheduleCheck() {
+    try {
+      watch.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      watching.set(false);
     }
+  }
 
-    void enqueue(Runnable task) {
-      put(task);
+  /** On the watch's thread: grows the pool if more tasks wait than the threads started since the last look. */
+  private void check() {
+    long startedNow = started.sum();
+    long served = startedNow - startedAtLastCheck;
+    startedAtLastCheck = startedNow;
+    int waiting = getQueue().size();
+    if (waiting == 0 || isShutdown()) {
+      synchronized (sizeLock) {
+        if (getCorePoolSize() > baseThreads) {
+          // Back to the base: threads beyond it end once idle for the keep-alive time.
+          setCorePoolSize(Math.min(baseThreads, getMaximumPoolSize()));
+        }
+      }
+      watching.set(false);
+      // A task that came between the look and the reset must not wait unwatched.
+      if (!getQueue().isEmpty() && !isShutdown()) {
+        watch();
+      }
+      return;
     }
+    if (waiting > served) {
+      // A thread for every task that runs or waits; threads still starting count as started.
+      grow(getActiveCount() + (long) waiting);
+    }
+    scheduleCheck();
+  }
+
+  /** Grows the pool to {@code threads} threads (within the bound), starting them for waiting tasks. */
+  private void grow(long threads) {
+    synchronized (sizeLock) {
+      int target = (int) Math.min(getMaximumPoolSize(), threads);
+      if (target > getCorePoolSize()) {
+        try {
+          // Raising the core size starts threads for the waiting tasks at once.
+          setCorePoolSize(target);
+        } catch (OutOfMemoryError noNewThread) {
+          // The OS refused a thread: the tasks wait for running ones.
+        }
+      }
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    watch.shutdownNow();
+    super.shutdown();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    watch.shutdownNow();
+    return super.shutdownNow();
   }
 
   /** Makes daemon {@link Worker}s named after the pool. */

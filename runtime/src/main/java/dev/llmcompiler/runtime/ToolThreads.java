@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       while any stopped tool of this compiler is still running on a virtual thread, calls run on
  *       platform threads instead ({@link ElasticThreadPool}, made on first need), and calls that were
  *       waiting for a carrier move there too.
- *   <li>Older JDKs: an {@link ElasticThreadPool} of up to {@link #MAX_PLATFORM_THREADS} busy threads
- *       (blocking tools hold theirs while they wait, so a fixed small pool would make the calls of
- *       concurrent runs wait for each other).
+ *   <li>Older JDKs: an {@link ElasticThreadPool} of {@link #BASE_PLATFORM_THREADS} threads that grows
+ *       to up to {@link #MAX_PLATFORM_THREADS} busy threads while calls wait (blocking tools hold their
+ *       thread while they wait, so a fixed pool would make the calls of concurrent runs wait for, and
+ *       time out, each other).
  *   <li>The user's executor: used as it is; nothing else is started behind its back.
  * </ul>
  *
@@ -31,13 +32,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ToolThreads implements AutoCloseable {
   /**
-   * Busy platform threads the default pool grows to before calls queue (not counting threads held
-   * by stopped tools that ignore their interrupt). Measured on JDK 17 with the benchmark's 2,000
-   * concurrent runs of blocking tools (about 3,500 calls wanting a thread at once, 2 cores): a bound
-   * of 256 added 7.8 s at the median, 1,024 added 1.5 s, and 4,096 never bound (about 0.5 s of
-   * thread start-up and scheduling) for about 90 KB of resident memory per busy thread. Beyond it
-   * calls wait their turn, which costs latency but never a timeout: those count from the tool's
-   * start.
+   * Threads the default platform pool starts as calls come, before it grows: calls take turns on
+   * them, which is cheapest for short tools (the old fixed pool's size).
+   */
+  static final int BASE_PLATFORM_THREADS = 64;
+
+  /**
+   * Busy platform threads the default pool grows to when calls wait because its threads block (not
+   * counting threads held by stopped tools that ignore their interrupt). Measured on JDK 17 with the
+   * benchmark's 2,000 concurrent runs of blocking tools (up to 6,000 calls wanting a thread at once,
+   * 2 cores): a bound of 256 added 7.8 s at the median, 1,024 added 1.6 s, 2,048 0.7 s, and 4,096
+   * about 0.4 s (thread start-up and scheduling; it peaked at 3,300-3,700 threads, as 8,192 did), for
+   * about 80 KB of resident memory per busy thread. Beyond it calls wait their turn, which costs
+   * latency but never a timeout: those count from the tool's start.
    */
   static final int MAX_PLATFORM_THREADS = 4096;
 
@@ -80,7 +87,11 @@ final class ToolThreads implements AutoCloseable {
 
   /** An elastic pool of at most {@code maxThreads} busy platform threads (the default before JDK 21). */
   static ToolThreads platform(int maxThreads) {
-    return new ToolThreads(new ElasticThreadPool(maxThreads, "llmcompiler-tool-"), true, false, maxThreads);
+    return new ToolThreads(newPlatformPool(maxThreads), true, false, maxThreads);
+  }
+
+  private static ElasticThreadPool newPlatformPool(int maxThreads) {
+    return new ElasticThreadPool(Math.min(BASE_PLATFORM_THREADS, maxThreads), maxThreads, "llmcompiler-tool-");
   }
 
   /** Virtual threads, falling back on at most {@code maxPlatformThreads} platform threads; JDK 21+. */
@@ -198,7 +209,7 @@ final class ToolThreads implements AutoCloseable {
           if (closed) {
             throw new RejectedExecutionException("The tool threads are shut down (was the LlmCompiler closed?).");
           }
-          pool = new ElasticThreadPool(platformThreads, "llmcompiler-tool-");
+          pool = newPlatformPool(platformThreads);
           platform = pool;
         }
       }
