@@ -616,7 +616,7 @@ final class Report {
         .append(" requests had part of their prompt served from the cache; the longest prompt of any request was ")
         .append(sideBySide.longestPrompt()).append(" tokens")
         .append(sideBySide.longestPrompt() < PromptCache.MINIMUM ? ", below the cache's "
-            + PromptCache.MINIMUM + "-token minimum" : "").append(".\n");
+            + String.format(Locale.ROOT, "%,d", PromptCache.MINIMUM) + "-token minimum" : "").append(".\n");
     md.append("\nPlanner system prompt for this tool set (search, math and join, with the built-in rules and"
         + " examples): **").append(sideBySide.plannerPromptTokens()).append(" tokens** (")
         .append(sideBySide.plannerPromptChars()).append(" characters), byte-identical on every call so provider"
@@ -772,7 +772,9 @@ final class Report {
         missedTokens.add(w.name());
       }
     }
-    if (missedReAct.isEmpty() && missedPeer.isEmpty() && missedTokens.isEmpty()) {
+    Stats warmedFirstCall = firstCall.added(FirstCallBenchmark.WARMED);
+    boolean missedFirstCall = warmedFirstCall.median() > FirstCallBenchmark.TARGET_MS;
+    if (missedReAct.isEmpty() && missedPeer.isEmpty() && missedTokens.isEmpty() && !missedFirstCall) {
       return "";
     }
     md.append("\n## Where a target is missed, and why\n\n");
@@ -818,6 +820,17 @@ final class Report {
                   + " tool starts.\n"
               : " s. The peer needs a model turn per level of the graph; LLMCompiler plans the whole graph in one"
                   + " call, so the rest of the gap is the tokens each call decodes.\n");
+    }
+    if (missedFirstCall) {
+      List<String> probes = new ArrayList<>();
+      firstCall.of(FirstCallBenchmark.WARMED).forEach(p -> probes.add(fmt(p.addedMs(), 1)));
+      md.append("* **First call after warmUp()**: +").append(fmt(warmedFirstCall.median(), 1)).append(" ms at the"
+          + " median against ").append(fmt(FirstCallBenchmark.TARGET_MS, 0)).append(" ms; the fresh JVMs added ")
+          .append(String.join(", ", probes)).append(" ms (without warm-up: +")
+          .append(fmt(firstCall.added(FirstCallBenchmark.COLD).median(), 0)).append(" ms). Each probe is one first"
+              + " call in a new process, so it is as noisy as the machine: the load average was ")
+          .append(machine().get("loadAverage (1/5/15 min, at the end)"))
+          .append(" at the end of this run, on 2 cores.\n");
     }
     for (String name : missedTokens) {
       md.append("* **Tokens at or below native FC's, ").append(name).append("**: LLMCompiler ")
