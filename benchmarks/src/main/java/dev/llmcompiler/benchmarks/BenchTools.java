@@ -3,6 +3,7 @@ package dev.llmcompiler.benchmarks;
 import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.annotations.Param;
 import dev.llmcompiler.annotations.Tool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BenchTools {
   private final ToolLatency latency;
   private final AtomicLong calls = new AtomicLong();
+  private final List<Long> callStarts = new ArrayList<>();
 
   BenchTools(ToolLatency latency) {
     this.latency = latency;
@@ -24,6 +26,18 @@ public final class BenchTools {
     return calls.get();
   }
 
+  /** When each call started ({@link System#nanoTime()}), in order, for checking when systems dispatch. */
+  synchronized List<Long> callStarts() {
+    return List.copyOf(callStarts);
+  }
+
+  private void started() {
+    calls.incrementAndGet();
+    synchronized (this) {
+      callStarts.add(System.nanoTime());
+    }
+  }
+
   /**
    * Searches an encyclopedia and returns the most relevant passage.
    *
@@ -31,7 +45,7 @@ public final class BenchTools {
    */
   @Tool(effect = Effect.READ_ONLY)
   public String search(String query) {
-    calls.incrementAndGet();
+    started();
     latency.sleep("search", query);
     return SimulatedResults.search(query);
   }
@@ -44,7 +58,7 @@ public final class BenchTools {
    */
   @Tool(effect = Effect.READ_ONLY)
   public String math(String problem, @Param(description = "facts the problem needs") List<String> context) {
-    calls.incrementAndGet();
+    started();
     latency.sleep("math", problem);
     return SimulatedResults.math(problem);
   }

@@ -19,7 +19,9 @@ import java.util.Locale;
  * <p>Options: {@code --repeats N} (default 3), {@code --time-scale X} (default 1.0 = real time;
  * every simulated LLM and tool delay is multiplied by it), {@code --seed S} (default 42), {@code
  * --tokenizer cl100k|o200k} (default cl100k, GPT-3.5's), {@code --concurrent-runs N} (default
- * 1000), {@code --smoke} (1 repeat at time scale 0.1, smaller overhead and concurrency runs, one fresh JVM per
+ * 2000, run in a child JVM of this JDK and of the other one), {@code --other-jdk PATH} (the other JDK's home;
+ * default {@code /usr/lib/jvm/temurin-25-jdk-amd64} from JDK 17, {@code /usr/lib/jvm/java-17-openjdk-amd64} from
+ * JDK 21+), {@code --smoke} (1 repeat at time scale 0.1, smaller overhead and concurrency runs, one fresh JVM per
  * first-call mode).
  */
 public final class BenchmarkMain {
@@ -45,15 +47,12 @@ public final class BenchmarkMain {
     // Sensitivity: the slower, older GPT-3.5 measurement, on the two single-level shapes, one repeat.
     SideBySide.Result slower = SideBySide.run(options, LatencyModel.GPT_35_TURBO_2023,
         List.of(Workload.hotpotQa(), Workload.movie()),
-        List.of(SideBySide.STREAMING, SideBySide.REACT, SideBySide.LANGCHAIN4J), 1, "slower model: ", log::line);
+        Report.SENSITIVITY_SYSTEMS, 1, "slower model: ", log::line);
     List<Integer> sizes = options.smoke() ? List.of(10, 100, 1000) : List.of(10, 100, 1000, 10000);
     List<OverheadBenchmark.Result> overhead =
         OverheadBenchmark.run(sizes, options.smoke() ? 5_000 : 100_000, log::line);
-    log.line("concurrency: " + options.concurrentRuns() + " runs at once");
-    ConcurrencyBenchmark.Result concurrency = ConcurrencyBenchmark.run(options.concurrentRuns());
-    log.line(String.format(Locale.ROOT, "concurrency: %d/%d complete, added p50 %.1f ms, p99 %.1f ms, peak threads %d,"
-        + " peak heap %.0f MB", concurrency.completed(), concurrency.runs(), concurrency.addedP50Ms(),
-        concurrency.addedP99Ms(), concurrency.peakThreads(), concurrency.peakHeapMb()));
+    List<ConcurrencyBenchmark.Result> concurrency = ConcurrencyBenchmark.runOnEach(
+        ConcurrencyBenchmark.jdks(options.otherJdk()), options.concurrentRuns(), log::line);
     int jvms = options.smoke() ? FirstCallBenchmark.SMOKE_REPEATS : FirstCallBenchmark.REPEATS;
     FirstCallBenchmark.Result firstCall =
         FirstCallBenchmark.run(jvms, options.smoke() ? 3 : FirstCallBenchmark.WARM_CALLS, log::line);
@@ -69,7 +68,7 @@ public final class BenchmarkMain {
 
   /** Command-line options. */
   record Options(Path out, int repeats, double timeScale, long seed, String tokenizer, int concurrentRuns,
-      boolean smoke) {
+      Path otherJdk, boolean smoke) {
     static Options parse(String[] args) {
       Path out = Path.of("benchmarks");
       Integer repeats = null;
@@ -77,6 +76,7 @@ public final class BenchmarkMain {
       long seed = 42;
       String tokenizer = "cl100k";
       Integer concurrent = null;
+      Path otherJdk = null;
       boolean smoke = false;
       List<String> list = new ArrayList<>(List.of(args));
       for (int i = 0; i < list.size(); i++) {
@@ -103,20 +103,23 @@ public final class BenchmarkMain {
           case "--concurrent-runs":
             concurrent = Integer.parseInt(value(list, ++i, arg));
             break;
+          case "--other-jdk":
+            otherJdk = Path.of(value(list, ++i, arg));
+            break;
           default:
             throw new IllegalArgumentException("Unknown option '" + arg + "'. Options: --out DIR, --repeats N,"
-                + " --time-scale X, --seed S, --tokenizer cl100k|o200k, --concurrent-runs N, --smoke.");
+                + " --time-scale X, --seed S, --tokenizer cl100k|o200k, --concurrent-runs N, --other-jdk PATH, --smoke.");
         }
       }
       int r = repeats != null ? repeats : smoke ? 1 : 3;
       double scale = timeScale != null ? timeScale : smoke ? 0.1 : 1.0;
-      int c = concurrent != null ? concurrent : smoke ? 200 : 1000;
+      int c = concurrent != null ? concurrent : smoke ? 200 : 2000;
       if (r < 1 || !(scale > 0) || c < 1) {
         throw new IllegalArgumentException("--repeats and --concurrent-runs must be at least 1 and --time-scale"
             + " positive; got " + r + ", " + c + ", " + scale + ".");
       }
       Tokens.named(tokenizer);
-      return new Options(out, r, scale, seed, tokenizer, c, smoke);
+      return new Options(out, r, scale, seed, tokenizer, c, otherJdk, smoke);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** A grouped bar chart (SVG) of median latency per workload and system, with min-max whiskers. */
 final class Chart {
-  private static final String[] COLORS = {"#1b9e77", "#66c2a5", "#a6d854", "#d95f02", "#7570b3", "#e7298a"};
+  private static final String[] COLORS = {"#1b9e77", "#66c2a5", "#d95f02", "#7570b3", "#a6a0d6", "#e7298a",
+      "#66a61e", "#e6ab02"};
 
   private Chart() {}
 
@@ -25,8 +26,8 @@ final class Chart {
     int left = 60;
     int plotTop = 40;
     int plotHeight = 300;
-    int groupWidth = 200;
-    int barWidth = 26;
+    int barWidth = 24;
+    int groupWidth = 20 + systems.size() * (barWidth + 4);
     int width = left + groupWidth * workloads.size() + 20;
     int height = plotTop + plotHeight + 60 + 22 * systems.size();
     StringBuilder svg = new StringBuilder();

@@ -76,8 +76,11 @@ final class CompilerSystem implements SystemUnderTest {
       note = note + " floor: " + e.getMessage();
       correct = false;
     }
-    return new Measurement(name, workload.name(), repeat, wallMs, floor, result.usage().promptTokens(),
-        result.usage().completionTokens(), calls, correct, note);
+    // The joiner does not stream its answer to the caller yet: this is when the answer's first token
+    // after "Finish(" reached the client on the wire; a run without a joiner call has it at the end.
+    double firstAnswer = recorder.firstAnswerMs(start, "Finish(", wallMs);
+    return new Measurement(name, workload.name(), repeat, wallMs, firstAnswer, floor, result.usage().promptTokens(),
+        server.cachedTokens(before, before + calls), result.usage().completionTokens(), calls, correct, note);
   }
 
   /** The floor of one run from its trace (tool durations, dependencies) and the recorded calls. */

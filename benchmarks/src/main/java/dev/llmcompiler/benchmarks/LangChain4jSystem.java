@@ -46,8 +46,10 @@ final class LangChain4jSystem implements SystemUnderTest {
         : result.tokenUsage().inputTokenCount();
     long completion = result.tokenUsage() == null || result.tokenUsage().outputTokenCount() == null ? 0
         : result.tokenUsage().outputTokenCount();
-    return new Measurement(name(), workload.name(), repeat, wallMs, Double.NaN, prompt, completion,
-        server.requestCount() - before, correct,
+    int calls = server.requestCount() - before;
+    // A non-streaming chat model: the answer arrives in one piece, at the end.
+    return new Measurement(name(), workload.name(), repeat, wallMs, wallMs, Double.NaN, prompt,
+        server.cachedTokens(before, before + calls), completion, calls, correct,
         correct ? "" : "answer=" + result.content() + ", toolCalls=" + toolCalls);
   }
 

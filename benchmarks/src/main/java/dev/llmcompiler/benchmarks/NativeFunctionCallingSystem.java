@@ -103,8 +103,11 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
     double wallMs = (System.nanoTime() - start) / 1e6;
     long toolCalls = tools.calls() - toolCallsBefore;
     boolean correct = workload.answer().equals(answer) && toolCalls == workload.taskCount();
-    return new Measurement(name(), workload.name(), repeat, wallMs, Double.NaN, prompt, completion,
-        server.requestCount() - before, correct, correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
+    int calls = server.requestCount() - before;
+    // Non-streaming turns: the answer arrives in one piece, at the end.
+    return new Measurement(name(), workload.name(), repeat, wallMs, wallMs, Double.NaN, prompt,
+        server.cachedTokens(before, before + calls), completion, calls, correct,
+        correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
   }
 
   private String invoke(String tool, String arguments) {

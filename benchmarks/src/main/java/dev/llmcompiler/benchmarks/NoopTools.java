@@ -6,12 +6,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** Tools that cost nothing (for framework overhead) or only wait without a thread (for scale). */
+/**
+ * Tools that cost nothing (for framework overhead), or wait a fixed pause: without a thread, or
+ * holding their thread like a blocking HTTP client (for scale).
+ */
 public final class NoopTools {
+  private final long pauseMs;
   private final Executor delayed;
 
-  /** @param pauseMs how long {@link #pause} takes; its waiting holds no thread */
+  /** @param pauseMs how long {@link #pause} and {@link #block} take */
   NoopTools(long pauseMs, Executor scheduler) {
+    this.pauseMs = pauseMs;
     this.delayed = CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS, scheduler);
   }
 
@@ -33,5 +38,17 @@ public final class NoopTools {
   @Tool(effect = Effect.READ_ONLY)
   public CompletableFuture<String> pause(String input) {
     return CompletableFuture.supplyAsync(() -> input, delayed);
+  }
+
+  /**
+   * Returns its input after a fixed pause, holding its thread the whole time, like a call through a
+   * blocking HTTP client.
+   *
+   * @param input any text
+   */
+  @Tool
+  public String block(String input) throws InterruptedException {
+    Thread.sleep(pauseMs);
+    return input;
   }
 }

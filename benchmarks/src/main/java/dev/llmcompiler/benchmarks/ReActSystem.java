@@ -8,13 +8,15 @@ import dev.llmcompiler.runtime.TaskStatus;
 /** The sequential baseline: the runtime's {@link ReActAgent}, one tool call per LLM turn. */
 final class ReActSystem implements SystemUnderTest {
   private final OpenAiLlm openAi;
+  private final RecordingLlm recorder;
   private final ReActAgent agent;
   private final SimulatedLlm server;
 
   ReActSystem(SimulatedLlm server, BenchTools tools) {
     this.server = server;
     this.openAi = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("gpt-3.5-turbo").maxRetries(0).build();
-    this.agent = ReActAgent.builder().llm(openAi).tools(BenchToolsTools.of(tools)).maxSteps(20).build();
+    this.recorder = new RecordingLlm(openAi);
+    this.agent = ReActAgent.builder().llm(recorder).tools(BenchToolsTools.of(tools)).maxSteps(20).build();
   }
 
   @Override
@@ -24,6 +26,7 @@ final class ReActSystem implements SystemUnderTest {
 
   @Override
   public Measurement run(Workload workload, int repeat) {
+    recorder.reset();
     int before = server.requestCount();
     long start = System.nanoTime();
     RunResult result = agent.run(workload.question());
@@ -31,8 +34,12 @@ final class ReActSystem implements SystemUnderTest {
     boolean allOk = result.trace().tasks().stream().allMatch(t -> t.status() == TaskStatus.OK);
     boolean correct = result.answer().equals(workload.answer()) && allOk
         && result.trace().tasks().size() == workload.taskCount();
-    return new Measurement(name(), workload.name(), repeat, wallMs, Double.NaN, result.usage().promptTokens(),
-        result.usage().completionTokens(), server.requestCount() - before, correct,
+    int calls = server.requestCount() - before;
+    // The last step streams "Finish(answer)"; its first token after "Finish(" is the answer's.
+    double firstAnswer = recorder.firstAnswerMs(start, "Finish(", wallMs);
+    return new Measurement(name(), workload.name(), repeat, wallMs, firstAnswer, Double.NaN,
+        result.usage().promptTokens(), server.cachedTokens(before, before + calls), result.usage().completionTokens(),
+        calls, correct,
         correct ? "" : "answer=" + result.answer() + ", steps=" + result.trace().tasks().size());
   }
 

@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
 /**
  * An {@link LlmClient} wrapper that records, for the floor, when each call started and ended and
  * when each plan line ({@code N. tool(...)}) or, in JSON plan mode, each task object ({@code
- * {"id":N,...}}) arrived on the wire, before anything of the framework sees it. One run at a time:
- * {@link #reset()} before each.
+ * {"id":N,...}}) arrived on the wire, before anything of the framework sees it; and, for the time to
+ * the first answer token, when each piece of text arrived. One run at a time: {@link #reset()}
+ * before each.
  */
 final class RecordingLlm implements LlmClient {
   private static final Pattern TASK_LINE = Pattern.compile("^\\s*(\\d+)\\.\\s*[A-Za-z_]\\w*\\s*\\(");
   private static final Pattern TASK_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
-  /** One call: its purpose, start and end (nanoTime), and the arrival of each task line. */
+  /** One call: its purpose, start and end (nanoTime), and the arrival of each task line and text delta. */
   static final class Call {
     final String purpose;
     final long startNanos;
@@ -34,6 +35,9 @@ final class RecordingLlm implements LlmClient {
     private int depth;
     private boolean inString;
     private boolean escaped;
+    private final StringBuilder text = new StringBuilder();
+    /** For each delta: the text's length after it, and when it arrived. */
+    private final List<long[]> deltas = new ArrayList<>();
 
     Call(String purpose, long startNanos, boolean json) {
       this.purpose = purpose;
@@ -42,6 +46,8 @@ final class RecordingLlm implements LlmClient {
     }
 
     synchronized void text(String delta, long now) {
+      text.append(delta);
+      deltas.add(new long[] {text.length(), now});
       if (json) {
         json(delta, now);
         return;
@@ -112,6 +118,29 @@ final class RecordingLlm implements LlmClient {
     synchronized Map<Integer, Long> lines() {
       return new LinkedHashMap<>(lineNanos);
     }
+
+    /** Whether the call's text so far contains {@code marker}. */
+    synchronized boolean contains(String marker) {
+      return text.indexOf(marker) >= 0;
+    }
+
+    /**
+     * When the first text after the last {@code marker} arrived (nanoTime), e.g. the first token of
+     * the answer after {@code Finish(}; -1 if no text followed a marker.
+     */
+    synchronized long firstTextAfterNanos(String marker) {
+      int at = text.lastIndexOf(marker);
+      if (at < 0) {
+        return -1;
+      }
+      int answerStart = at + marker.length();
+      for (long[] delta : deltas) {
+        if (delta[0] > answerStart) {
+          return delta[1];
+        }
+      }
+      return -1;
+    }
   }
 
   private final LlmClient delegate;
@@ -127,6 +156,21 @@ final class RecordingLlm implements LlmClient {
 
   synchronized List<Call> calls() {
     return new ArrayList<>(calls);
+  }
+
+  /**
+   * Ms from {@code startNanos} to the first answer token after {@code marker} in the last call whose
+   * text has it, or {@code fallbackMs} if no call streamed one.
+   */
+  double firstAnswerMs(long startNanos, String marker, double fallbackMs) {
+    List<Call> all = calls();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (all.get(i).contains(marker)) {
+        long at = all.get(i).firstTextAfterNanos(marker);
+        return at < 0 ? fallbackMs : (at - startNanos) / 1e6;
+      }
+    }
+    return fallbackMs;
   }
 
   @Override

@@ -17,8 +17,12 @@ final class SideBySide {
   static final String JSON = "LLMCompiler (JSON plan)";
   static final String REACT = "ReAct";
   static final String NATIVE = "Native FC (openai-java loop)";
+  static final String NATIVE_STREAMING = "Native FC (streaming, early dispatch)";
   static final String LANGCHAIN4J = "LangChain4j (concurrent tools)";
-  static final List<String> SYSTEMS = List.of(STREAMING, BUFFERED, JSON, REACT, NATIVE, LANGCHAIN4J);
+  static final List<String> SYSTEMS =
+      List.of(STREAMING, BUFFERED, JSON, REACT, NATIVE, NATIVE_STREAMING, LANGCHAIN4J);
+  /** The function-calling peers, the ones LLMCompiler's targets compare against. */
+  static final List<String> PEERS = List.of(NATIVE, NATIVE_STREAMING, LANGCHAIN4J);
 
   /**
    * The measurements and what the report needs besides.
@@ -33,12 +37,16 @@ final class SideBySide {
    * @param planSchemaTokens the size in tokens of the JSON plan's schema, sent with each planner
    *     request in JSON mode
    * @param unmatchedRequests requests the simulated LLM had no script for
+   * @param requests requests the simulated LLM received, warm-ups included
+   * @param cachedRequests of those, the ones with part of their prompt served from its prompt cache
+   * @param longestPrompt the most prompt tokens of any one request
    * @param latency the latency model used
    * @param toolMeanMs the tools' mean latency
    */
   record Result(List<Workload> workloads, List<Measurement> runs, List<Measurement> warmUps,
       int plannerPromptTokens, int plannerPromptChars, int jsonPlannerPromptTokens, int planSchemaTokens,
-      int unmatchedRequests, LatencyModel latency, double toolMeanMs) {}
+      int unmatchedRequests, int requests, int cachedRequests, int longestPrompt, LatencyModel latency,
+      double toolMeanMs) {}
 
   static final double TOOL_MEAN_MS = 600;
 
@@ -64,7 +72,7 @@ final class SideBySide {
       CompilerSystem json = new CompilerSystem(JSON, true, PlanFormat.JSON, server, tools);
       List<SystemUnderTest> all = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools), json,
           new ReActSystem(server, tools), new NativeFunctionCallingSystem(server, tools),
-          new LangChain4jSystem(server, tools));
+          new StreamingFunctionCallingSystem(server, tools), new LangChain4jSystem(server, tools));
       List<SystemUnderTest> systems = new ArrayList<>();
       all.forEach(system -> {
         if (systemNames.contains(system.name())) {
@@ -77,7 +85,7 @@ final class SideBySide {
         for (SystemUnderTest system : systems) {
           Measurement m = system.run(workloads.get(0), -1);
           warmUps.add(m);
-          log.accept(String.format(Locale.ROOT, "%swarm-up %-32s %7.0f ms%s", label, system.name(), m.wallMs(),
+          log.accept(String.format(Locale.ROOT, "%swarm-up %-38s %7.0f ms%s", label, system.name(), m.wallMs(),
               m.correct() ? "" : "  WRONG: " + m.note()));
         }
         for (int repeat = 0; repeat < repeats; repeat++) {
@@ -87,7 +95,7 @@ final class SideBySide {
               SystemUnderTest system = systems.get((s + repeat) % systems.size());
               Measurement m = system.run(workload, repeat);
               runs.add(m);
-              log.accept(String.format(Locale.ROOT, "%srepeat %d %-10s %-32s %7.0f ms%s%s", label, repeat + 1,
+              log.accept(String.format(Locale.ROOT, "%srepeat %d %-10s %-38s %7.0f ms%s%s", label, repeat + 1,
                   workload.name(), system.name(), m.wallMs(),
                   Double.isNaN(m.floorMs()) ? "" : String.format(Locale.ROOT, " (floor %.0f ms, x%.3f)",
                       m.floorMs(), m.wallMs() / m.floorMs()),
@@ -102,7 +110,8 @@ final class SideBySide {
       boolean jsonRan = systemNames.contains(JSON);
       return new Result(workloads, runs, warmUps, tokens.count(prompt), prompt.length(),
           jsonRan ? tokens.count(json.plannerPrompt()) : 0, jsonRan ? tokens.count(json.planSchema()) : 0,
-          server.unmatched(), latency, TOOL_MEAN_MS);
+          server.unmatched(), server.requestCount(), server.cachedRequests(), server.longestPrompt(), latency,
+          TOOL_MEAN_MS);
     }
   }
 }

@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.testkit.RecordedRequest;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
 import dev.llmcompiler.testkit.ScriptedResponse;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,12 +26,19 @@ import java.util.regex.Pattern;
  * request (planner, joiner, ReAct step or native tool-call turn of a {@link Workload}) and timed by
  * a {@link LatencyModel} over real token counts. Jitter is drawn from a generator seeded by the
  * seed, the repeat number and the request's identity, so a repeat is reproducible.
+ *
+ * <p>Native tool calls are decoded text like any other: a streamed turn sends each call's name, then
+ * its arguments token by token, each token after its decode time, so a client may start a call the
+ * moment its arguments are complete. Usage reports {@code prompt_tokens_details.cached_tokens} from
+ * a {@link PromptCache} shared by every request, as a provider's automatic prefix cache would.
  */
 final class SimulatedLlm implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FIRST_ID = Pattern.compile("Number its tasks from (\\d+)");
   private static final Pattern ROUND_PLAN = Pattern.compile("(?m)^Round \\d+ plan:");
   private static final Pattern ROUND_RESULTS = Pattern.compile("(?m)^Results of round \\d+:");
+  /** Tokens OpenAI bills for the framing of one tool call, besides its name and arguments. */
+  private static final int FRAMING_TOKENS = 3;
 
   private final ScriptedOpenAiServer server;
   private final LatencyModel model;
@@ -32,6 +46,11 @@ final class SimulatedLlm implements AutoCloseable {
   private final long seed;
   private final List<Workload> workloads;
   private final AtomicInteger unmatched = new AtomicInteger();
+  private final PromptCache cache = new PromptCache();
+  /** Cached prompt tokens reported for each request, by its index. */
+  private final Map<Integer, Integer> cachedByRequest = new ConcurrentHashMap<>();
+  private final AtomicInteger longestPrompt = new AtomicInteger();
+  private final Map<Integer, Long> toolTurnEnds = new ConcurrentHashMap<>();
   private volatile int repeat;
 
   SimulatedLlm(LatencyModel model, Tokens tokens, long seed, List<Workload> workloads) {
@@ -60,6 +79,33 @@ final class SimulatedLlm implements AutoCloseable {
     return server.requestCount();
   }
 
+  /**
+   * When the streamed tool-call turn answering request {@code index} wrote its last byte ({@link
+   * System#nanoTime()}), or -1 if that request got no such turn.
+   */
+  long toolTurnEndNanos(int index) {
+    return toolTurnEnds.getOrDefault(index, -1L);
+  }
+
+  /** Requests that had part of their prompt served from the cache. */
+  int cachedRequests() {
+    return (int) cachedByRequest.values().stream().filter(cached -> cached > 0).count();
+  }
+
+  /** The most prompt tokens of any one request so far. */
+  int longestPrompt() {
+    return longestPrompt.get();
+  }
+
+  /** The cached prompt tokens reported for requests {@code from} (inclusive) to {@code to} (exclusive). */
+  long cachedTokens(int from, int to) {
+    long sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += cachedByRequest.getOrDefault(i, 0);
+    }
+    return sum;
+  }
+
   @Override
   public void close() {
     server.close();
@@ -75,12 +121,16 @@ final class SimulatedLlm implements AutoCloseable {
       return fail("no workload's question is in the first user message");
     }
     int promptTokens = promptTokens(request);
+    int cached = Math.min(promptTokens, cache.lookUpAndAdd(promptSequence(request)));
+    cachedByRequest.put(request.index(), cached);
+    longestPrompt.accumulateAndGet(promptTokens, Math::max);
+    Usage usage = new Usage(promptTokens, cached);
     JsonNode tools = request.body().path("tools");
     String identity;
     if (tools.isArray() && tools.size() > 0) {
       int turn = (int) request.body().path("messages").findValues("tool_calls").size();
       identity = "fc/" + workload.name() + "/" + turn;
-      return toolTurn(workload, turn, tools, promptTokens, random(identity));
+      return toolTurn(workload, turn, tools, usage, request.stream(), random(identity));
     }
     String text;
     if (system.startsWith("You are the planner")) {
@@ -110,29 +160,31 @@ final class SimulatedLlm implements AutoCloseable {
     } else {
       return fail("the system prompt is neither planner, joiner nor ReAct");
     }
-    return textReply(applyStop(text, request.stop()), promptTokens, random(identity));
+    return textReply(applyStop(text, request.stop()), usage, random(identity));
   }
 
-  private ScriptedResponse textReply(String text, int promptTokens, SplittableRandom random) {
+  /** A request's prompt size and how much of it the provider's cache served. */
+  private record Usage(int promptTokens, int cachedTokens) {}
+
+  private ScriptedResponse textReply(String text, Usage usage, SplittableRandom random) {
     List<String> pieces = tokens.split(text);
     ScriptedResponse response = ScriptedResponse.stream().onSchedule();
     for (int i = 0; i < pieces.size(); i++) {
-      Duration delay = i == 0 ? model.firstTokenDelay(promptTokens, random) : model.decodeDelay(1, random);
+      Duration delay = i == 0 ? model.firstTokenDelay(usage.promptTokens(), random) : model.decodeDelay(1, random);
       response.chunk(pieces.get(i), delay);
     }
-    return response.usage(promptTokens, pieces.size());
+    return response.usage(usage.promptTokens(), pieces.size(), usage.cachedTokens());
   }
 
-  private ScriptedResponse toolTurn(Workload workload, int turn, JsonNode tools, int promptTokens,
+  private ScriptedResponse toolTurn(Workload workload, int turn, JsonNode tools, Usage usage, boolean stream,
       SplittableRandom random) {
     List<List<Workload.Task>> turns = workload.toolCallTurns();
     if (turn >= turns.size()) {
       String answer = workload.answer();
-      return textReply(answer, promptTokens, random);
+      return textReply(answer, usage, random);
     }
-    ScriptedResponse response = ScriptedResponse.stream().onSchedule();
-    int completion = 0;
-    int index = 0;
+    int promptTokens = usage.promptTokens();
+    List<ScriptedResponse.ToolCall> calls = new ArrayList<>();
     for (Workload.Task task : turns.get(turn)) {
       ObjectNode arguments = JSON.createObjectNode();
       Iterator<String> names = parameterNames(tools, task.tool());
@@ -142,17 +194,137 @@ final class SimulatedLlm implements AutoCloseable {
         }
         arguments.set(names.next(), JSON.valueToTree(value));
       }
-      String argumentsJson = arguments.toString();
-      // A call costs its name, its arguments and a few tokens of framing, as OpenAI bills it.
-      int callTokens = tokens.count(task.tool()) + tokens.count(argumentsJson) + 3;
+      calls.add(new ScriptedResponse.ToolCall("call_" + turn + "_" + calls.size(), task.tool(), arguments.toString()));
+    }
+    if (stream) {
+      return streamedToolCalls(calls, usage, random);
+    }
+    ScriptedResponse response = ScriptedResponse.stream().onSchedule();
+    int completion = 0;
+    int index = 0;
+    for (ScriptedResponse.ToolCall call : calls) {
+      int callTokens = callTokens(call);
       Duration delay = index == 0
           ? model.firstTokenDelay(promptTokens, random).plus(model.decodeDelay(callTokens - 1, random))
           : model.decodeDelay(callTokens, random);
-      response.toolCall(new ScriptedResponse.ToolCall("call_" + turn + "_" + index, task.tool(), argumentsJson), delay);
+      response.toolCall(call, delay);
       completion += callTokens;
       index++;
     }
-    return response.usage(promptTokens, completion);
+    return response.usage(promptTokens, completion, usage.cachedTokens());
+  }
+
+  /** A call costs its name, its arguments and a few tokens of framing, as OpenAI bills it. */
+  private int callTokens(ScriptedResponse.ToolCall call) {
+    return tokens.count(call.name()) + tokens.count(call.argumentsJson()) + FRAMING_TOKENS;
+  }
+
+  /**
+   * A streamed tool-call turn as OpenAI sends one: per call, a first chunk with its id and name
+   * (after decoding the name and the framing), then one chunk per token of its arguments, each after
+   * its decode time; then the finish reason, the usage if asked for, and {@code [DONE]}.
+   */
+  private ScriptedResponse streamedToolCalls(List<ScriptedResponse.ToolCall> calls, Usage usage,
+      SplittableRandom random) {
+    List<ObjectNode> deltas = new ArrayList<>();
+    List<Long> due = new ArrayList<>();
+    long at = 0;
+    int completion = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      ScriptedResponse.ToolCall call = calls.get(i);
+      int header = tokens.count(call.name()) + FRAMING_TOKENS;
+      at += (i == 0 ? model.firstTokenDelay(usage.promptTokens(), random).plus(model.decodeDelay(header - 1, random))
+          : model.decodeDelay(header, random)).toNanos();
+      ObjectNode first = JSON.createObjectNode();
+      if (i == 0) {
+        first.put("role", "assistant");
+        first.putNull("content");
+      }
+      ObjectNode callStart = first.putArray("tool_calls").addObject();
+      callStart.put("index", i).put("id", call.id()).put("type", "function");
+      callStart.putObject("function").put("name", call.name()).put("arguments", "");
+      deltas.add(first);
+      due.add(at);
+      for (String piece : tokens.split(call.argumentsJson())) {
+        at += model.decodeDelay(1, random).toNanos();
+        ObjectNode delta = JSON.createObjectNode();
+        ObjectNode fragment = delta.putArray("tool_calls").addObject();
+        fragment.put("index", i).putObject("function").put("arguments", piece);
+        deltas.add(delta);
+        due.add(at);
+      }
+      completion += callTokens(call);
+    }
+    int completionTokens = completion;
+    return ScriptedResponse.custom((exchange, request) -> {
+      writeStream(exchange, request, deltas, due, usage, completionTokens);
+      toolTurnEnds.put(request.index(), System.nanoTime());
+    });
+  }
+
+  private static void writeStream(HttpExchange exchange, RecordedRequest request, List<ObjectNode> deltas,
+      List<Long> due, Usage usage, int completionTokens) throws IOException {
+    long start = System.nanoTime();
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(200, 0); // chunked, so each event is flushed on its own
+    String id = "chatcmpl-simulated-" + request.index();
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < deltas.size(); i++) {
+        sleepUntil(start + due.get(i));
+        writeEvent(out, chunk(id, request.model(), deltas.get(i), null));
+      }
+      writeEvent(out, chunk(id, request.model(), JSON.createObjectNode(), "tool_calls"));
+      if (request.includeUsage()) {
+        ObjectNode usageChunk = envelope(id, request.model());
+        usageChunk.putArray("choices");
+        ObjectNode counts = usageChunk.putObject("usage");
+        counts.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", completionTokens)
+            .put("total_tokens", usage.promptTokens() + completionTokens);
+        counts.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        writeEvent(out, usageChunk);
+      }
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private static ObjectNode chunk(String id, String model, ObjectNode delta, String finishReason) {
+    ObjectNode chunk = envelope(id, model);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    if (finishReason == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", finishReason);
+    }
+    return chunk;
+  }
+
+  private static ObjectNode envelope(String id, String model) {
+    ObjectNode chunk = JSON.createObjectNode();
+    chunk.put("id", id).put("object", "chat.completion.chunk").put("created", System.currentTimeMillis() / 1000)
+        .put("model", model);
+    return chunk;
+  }
+
+  private static void writeEvent(OutputStream out, JsonNode data) throws IOException {
+    out.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    long left = nanoTime - System.nanoTime();
+    if (left <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Iterator<String> parameterNames(JsonNode tools, String tool) {
@@ -191,6 +363,42 @@ final class SimulatedLlm implements AutoCloseable {
       total += tokens.count(tools.toString());
     }
     return total;
+  }
+
+  /**
+   * The prompt as the provider's cache sees it: the tool definitions, then each message's role
+   * marker, content and tool calls, as token ids. A marker is a negative id, so it never equals a
+   * token, and two prompts share a prefix only up to where their messages differ.
+   */
+  private int[] promptSequence(RecordedRequest request) {
+    List<int[]> parts = new ArrayList<>();
+    JsonNode tools = request.body().path("tools");
+    if (tools.isArray() && tools.size() > 0) {
+      parts.add(tokens.encode(tools.toString()));
+    }
+    for (JsonNode message : request.body().path("messages")) {
+      parts.add(new int[] {-1 - Math.abs(message.path("role").asText().hashCode() % 1000)});
+      JsonNode content = message.path("content");
+      if (content.isTextual()) {
+        parts.add(tokens.encode(content.asText()));
+      } else if (content.isArray()) {
+        for (JsonNode part : content) {
+          parts.add(tokens.encode(part.path("text").asText("")));
+        }
+      }
+      for (JsonNode call : message.path("tool_calls")) {
+        parts.add(tokens.encode(call.path("function").path("name").asText("")));
+        parts.add(tokens.encode(call.path("function").path("arguments").asText("")));
+      }
+    }
+    int length = parts.stream().mapToInt(part -> part.length).sum();
+    int[] sequence = new int[length];
+    int at = 0;
+    for (int[] part : parts) {
+      System.arraycopy(part, 0, sequence, at, part.length);
+      at += part.length;
+    }
+    return sequence;
   }
 
   private SplittableRandom random(String identity) {

@@ -56,6 +56,19 @@ final class Tokens {
     return text.isEmpty() ? 0 : encoding.countTokens(text);
   }
 
+  /** The token ids of {@code text}. */
+  int[] encode(String text) {
+    if (text.isEmpty()) {
+      return new int[0];
+    }
+    IntArrayList ids = encoding.encode(text);
+    int[] array = new int[ids.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = ids.get(i);
+    }
+    return array;
+  }
+
   /**
    * The text cut into one piece per token, in order, so that the pieces join back to the text; a
    * token that ends inside a multi-byte character is merged with the next one.

@@ -82,6 +82,85 @@ class SimulatedLlmTest {
   }
 
   @Test
+  void streamedNativeTurnsSendEachCallsArgumentsTokenByToken() throws Exception {
+    Workload hotpot = Workload.hotpotQa();
+    LatencyModel model = new LatencyModel(100, 0, 5, 0, 1.0);
+    try (SimulatedLlm llm = new SimulatedLlm(model, Tokens.cl100k(), 1, List.of(hotpot))) {
+      String body = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":" + Workload.quote(hotpot.question()) + "}],"
+          + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"search\","
+          + "\"parameters\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}}}}}]}";
+      long start = System.nanoTime();
+      String events = post(llm.baseUrl(), body).body();
+      double totalMs = (System.nanoTime() - start) / 1e6;
+
+      List<JsonNode> chunks = new ArrayList<>();
+      for (String line : events.split("\n")) {
+        if (line.startsWith("data: {")) {
+          chunks.add(JSON.readTree(line.substring("data: ".length())));
+        }
+      }
+      StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
+      List<Integer> order = new ArrayList<>();
+      int headers = 0;
+      for (JsonNode chunk : chunks) {
+        for (JsonNode call : chunk.path("choices").path(0).path("delta").path("tool_calls")) {
+          int index = call.path("index").asInt();
+          order.add(index);
+          if (call.has("id")) {
+            headers++;
+            assertThat(call.path("function").path("name").asText()).isEqualTo("search");
+          }
+          arguments[index].append(call.path("function").path("arguments").asText());
+        }
+      }
+      assertThat(headers).isEqualTo(2);
+      assertThat(JSON.readTree(arguments[0].toString()).path("query").asText()).isEqualTo("length of the Danube river");
+      assertThat(JSON.readTree(arguments[1].toString()).path("query").asText()).isEqualTo("length of the Dnieper river");
+      // One chunk per argument token, the first call's all before the second's.
+      int argumentTokens = Tokens.cl100k().split(arguments[0].toString()).size();
+      assertThat(order.subList(0, 1 + argumentTokens)).containsOnly(0);
+      assertThat(order.subList(1 + argumentTokens, order.size())).containsOnly(1);
+      JsonNode finish = chunks.get(chunks.size() - 2).path("choices").path(0);
+      assertThat(finish.path("finish_reason").asText()).isEqualTo("tool_calls");
+      JsonNode usage = chunks.get(chunks.size() - 1).path("usage");
+      int completion = 0;
+      for (StringBuilder call : arguments) {
+        completion += Tokens.cl100k().count("search") + Tokens.cl100k().count(call.toString()) + 3;
+      }
+      assertThat(usage.path("completion_tokens").asInt()).isEqualTo(completion);
+      assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asInt()).isZero();
+      // Decoding is paced: the time to first token plus a decode step per token after the first.
+      assertThat(totalMs).isGreaterThanOrEqualTo(100 + 5 * (completion - 1) - 1);
+      assertThat(events).endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void aRepeatedLongPromptIsReportedAsCachedInWholeBlocks() throws Exception {
+    Workload hotpot = Workload.hotpotQa();
+    String system = "You are the joiner. " + "Observe the rules of the game carefully. ".repeat(200);
+    int systemTokens = Tokens.cl100k().count(system);
+    assertThat(systemTokens).isGreaterThan(1200);
+    try (SimulatedLlm llm = new SimulatedLlm(LatencyModel.GPT_35_TURBO.withTimeScale(0.01), Tokens.cl100k(), 1,
+        List.of(hotpot));
+        OpenAiLlm client = OpenAiLlm.builder().baseUrl(llm.baseUrl()).maxRetries(0).build()) {
+      LlmRequest request = LlmRequest.builder().system(system)
+          .addMessage(LlmMessage.user("Question: " + hotpot.question() + "\nResults:\n")).build();
+      LlmResponse first = client.chat(request, delta -> {}).get(30, TimeUnit.SECONDS);
+      LlmResponse second = client.chat(request, delta -> {}).get(30, TimeUnit.SECONDS);
+
+      assertThat(first.usage().cachedPromptTokens()).hasValue(0);
+      long cached = second.usage().cachedPromptTokens().orElseThrow();
+      assertThat(cached).isGreaterThanOrEqualTo(1024).isLessThanOrEqualTo(second.usage().promptTokens());
+      assertThat((cached - 1024) % 128).isZero();
+      // Everything up to the end of the system prompt is shared, so all its whole blocks are cached.
+      assertThat(cached).isGreaterThan(systemTokens - 128);
+      assertThat(llm.cachedTokens(0, 2)).isEqualTo(cached);
+    }
+  }
+
+  @Test
   void onScheduleKeepsManySmallDelaysFromAddingUp() throws Exception {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       ScriptedResponse scheduled = ScriptedResponse.stream().onSchedule();

@@ -60,8 +60,13 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
 
   /**
    * The executor tools run on, and listener events are delivered on. By default the compiler or
-   * agent makes its own: virtual threads where the JDK has them (21+), else a pool of 64 daemon
-   * threads. A supplied executor is not shut down by {@code close()}.
+   * agent makes its own: a virtual thread per call where the JDK has them (21+); before that, a pool
+   * of daemon platform threads: 64 that calls take turns on, growing to up to 4,096 busy threads as
+   * soon as calls wait because the threads block (tools waiting on the network hold their thread),
+   * and letting idle threads go after 30 s. A tool that was stopped (timed out, or its run ended) but
+   * ignores its interrupt never costs later calls their thread: the pool grows past it, and on JDK
+   * 21+ calls run on such platform threads while it holds a virtual thread's carrier. A supplied
+   * executor is used as it is and not shut down by {@code close()}.
    */
   public B executor(ExecutorService executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -69,10 +74,10 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
   }
 
   /**
-   * How long one tool call may take before it is interrupted and fails. Default 60 s. The time
-   * counts from the moment the call is handed to the executor (after any concurrency limit lets it
-   * go), so a call stuck behind a saturated user-supplied executor times out too instead of waiting
-   * forever.
+   * How long one tool call may run before it is interrupted and fails. Default 60 s. The time counts
+   * from the moment the tool starts running on its thread: time spent waiting for a thread or a
+   * {@code toolConcurrency} permit counts only against the run deadline ({@code runDeadline}), and a
+   * call the run stops before it started says that it never started.
    */
   public B toolTimeout(Duration toolTimeout) {
     this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");

@@ -32,7 +32,9 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  *
  * <p>Thread-safe and reusable: one instance serves any number of concurrent runs. Close it to stop
- * the threads it owns (its timer, and its tool executor unless you supplied one).
+ * the threads it owns (its timer, and its tool executor unless you supplied one). Tools run on
+ * virtual threads on JDK 21+, else on a pool of platform threads that grows while calls wait (see
+ * {@link Builder#executor}), so blocking tools of concurrent runs do not wait for each other.
  *
  * <p>The compiler does not own the {@link LlmClient} it is given: {@link #close()} never closes it,
  * so one client can serve several compilers and agents. Close the client yourself after the last

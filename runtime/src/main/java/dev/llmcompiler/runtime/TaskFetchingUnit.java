@@ -183,7 +183,12 @@ final class TaskFetchingUnit implements PlanListener {
           String error = reason;
           if (node.call != null) {
             running.add(node.call);
-            if (CallMemo.changesData(node.effect) && !node.call.preventStart()) {
+            // Dropped before any is stopped, so a freed permit cannot start a queued call of this round;
+            // one that never started says so instead of looking like a slow tool. One that started and
+            // changes data may have taken effect.
+            if (node.call.drop()) {
+              error = reason + node.call.notStartedNote();
+            } else if (CallMemo.changesData(node.effect)) {
               error = reason + "; the call had started: " + ToolExecutor.OUTCOME_UNKNOWN;
             }
           }
@@ -194,9 +199,7 @@ final class TaskFetchingUnit implements PlanListener {
         }
       }
     }
-    // Outside the monitor: the completions they trigger find the tasks already ended. All are
-    // abandoned before any is stopped, so a freed permit cannot start a queued call of this round.
-    running.forEach(ToolExecutor.ToolCall::abandon);
+    // Outside the monitor: the completions they trigger find the tasks already ended.
     running.forEach(call -> call.stop(new ToolExecutor.RunStoppedException(reason)));
     approvals.forEach(approval -> approval.cancel(true));
     afterUpdate();

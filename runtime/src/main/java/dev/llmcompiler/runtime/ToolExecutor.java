@@ -3,9 +3,6 @@ package dev.llmcompiler.runtime;
 import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -16,32 +13,28 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Runs tool invocations: on the user's {@link ExecutorService} or a default one, with a timeout per
- * call from one shared scheduler, an optional per-tool concurrency limit, and stopping on demand.
- * One instance serves every run of an {@link LlmCompiler}.
+ * Runs tool invocations: on the user's {@link ExecutorService} or the default {@link ToolThreads},
+ * with a timeout per call from one shared scheduler, an optional per-tool concurrency limit, and
+ * stopping on demand. One instance serves every run of an {@link LlmCompiler}.
+ *
+ * <p>A call's timeout counts from the moment its tool starts running on a thread: time spent waiting
+ * for a concurrency permit or a thread counts only against the run's deadline, and a call stopped
+ * before it started says so instead of blaming the tool.
  */
 final class ToolExecutor implements AutoCloseable {
-  /** Threads of the fallback pool used on JDKs without virtual threads; tools are mostly I/O-bound. */
-  static final int FALLBACK_POOL_SIZE = 64;
-
-  /** {@code Executors.newVirtualThreadPerTaskExecutor}, looked up once; {@code null} before JDK 21. */
-  private static final MethodHandle NEW_VIRTUAL_THREAD_EXECUTOR = findVirtualThreadExecutor();
-
-  private final ExecutorService executor;
-  private final boolean ownsExecutor;
+  private final ToolThreads threads;
   private final ScheduledExecutorService scheduler;
   private final Duration defaultTimeout;
   private final Map<String, Duration> timeouts;
@@ -49,8 +42,13 @@ final class ToolExecutor implements AutoCloseable {
 
   ToolExecutor(ExecutorService userExecutor, Duration defaultTimeout, Map<String, Duration> timeouts,
       Map<String, Integer> concurrency) {
-    this.ownsExecutor = userExecutor == null;
-    this.executor = userExecutor == null ? defaultExecutor() : userExecutor;
+    this(userExecutor == null ? ToolThreads.defaults() : ToolThreads.of(userExecutor), defaultTimeout, timeouts,
+        concurrency);
+  }
+
+  ToolExecutor(ToolThreads threads, Duration defaultTimeout, Map<String, Duration> timeouts,
+      Map<String, Integer> concurrency) {
+    this.threads = threads;
     this.scheduler = newScheduler();
     this.defaultTimeout = defaultTimeout;
     this.timeouts = Map.copyOf(timeouts);
@@ -59,32 +57,8 @@ final class ToolExecutor implements AutoCloseable {
     this.limits = Map.copyOf(byTool);
   }
 
-  private static MethodHandle findVirtualThreadExecutor() {
-    try {
-      return MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
-          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
-    } catch (NoSuchMethodException | IllegalAccessException e) {
-      return null;
-    }
-  }
-
-  /** Virtual threads where the JDK has them, else a pool of {@value #FALLBACK_POOL_SIZE} daemon threads. */
-  static ExecutorService defaultExecutor() {
-    if (NEW_VIRTUAL_THREAD_EXECUTOR != null) {
-      try {
-        return (ExecutorService) NEW_VIRTUAL_THREAD_EXECUTOR.invokeExact();
-      } catch (Throwable e) {
-        // A JDK where the method exists but refuses (e.g. preview off on 19/20) gets the pool.
-      }
-    }
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(FALLBACK_POOL_SIZE, FALLBACK_POOL_SIZE, 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("llmcompiler-tool-"));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
   static boolean virtualThreadsAvailable() {
-    return NEW_VIRTUAL_THREAD_EXECUTOR != null;
+    return ToolThreads.virtualThreadsAvailable();
   }
 
   private static ScheduledExecutorService newScheduler() {
@@ -105,15 +79,6 @@ final class ToolExecutor implements AutoCloseable {
     };
   }
 
-  ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  /** Runs {@code task} on the tool executor: how a run's listener events leave the engine's threads. */
-  void execute(Runnable task) {
-    executor.execute(task);
-  }
-
   /**
    * Runs {@code task} on the tool executor and returns its future, which interrupts it when cancelled:
    * how an approval that may block waits without holding an engine thread.
@@ -121,7 +86,18 @@ final class ToolExecutor implements AutoCloseable {
    * @throws RejectedExecutionException if the executor was shut down
    */
   Future<?> submit(Runnable task) {
-    return executor.submit(task);
+    FutureTask<Void> future = new FutureTask<>(task, null);
+    threads.execute(future);
+    return future;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /** Runs {@code task} on a tool thread: how a run's listener events leave the engine's threads. */
+  void execute(Runnable task) {
+    threads.execute(task);
   }
 
   Duration timeoutFor(String tool) {
@@ -129,10 +105,10 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   /**
-   * Starts a call: at once, or when the tool's concurrency limit lets it. {@code onStart} runs when
-   * the tool actually starts. The call's {@link ToolCall#result()} completes with the tool's JSON
-   * result, or exceptionally with what the tool threw, a {@link ToolTimeoutException}, or the reason
-   * given to {@link ToolCall#stop}.
+   * Starts a call: at once, or when the tool's concurrency limit lets it. {@code onStart} runs on the
+   * tool's thread just before the tool runs, and only if it runs. The call's {@link
+   * ToolCall#result()} completes with the tool's JSON result, or exceptionally with what the tool
+   * threw, a {@link ToolTimeoutException}, or the reason given to {@link ToolCall#stop}.
    */
   ToolCall start(ToolBinding tool, ObjectNode arguments, Runnable onStart) {
     return start(tool, arguments, onStart, null);
@@ -146,8 +122,8 @@ final class ToolExecutor implements AutoCloseable {
    * @param observe makes the call's observation, or {@code null} for an unobserved call
    */
   ToolCall start(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe) {
-    ToolCall call = new ToolCall(tool, arguments, onStart, observe);
     ConcurrencyLimit limit = limits.get(tool.name());
+    ToolCall call = new ToolCall(tool, arguments, onStart, observe, limit, threads);
     if (limit == null) {
       launch(call, null);
     } else {
@@ -157,7 +133,7 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   private void launch(ToolCall call, ConcurrencyLimit limit) {
-    if (call.ended.get() || call.abandoned) {
+    if (call.ended.get() || call.dropped()) {
       // Stopped while it waited for a permit: hand the permit on.
       if (limit != null) {
         limit.release();
@@ -167,30 +143,43 @@ final class ToolExecutor implements AutoCloseable {
     if (limit != null) {
       call.result.whenComplete((value, error) -> limit.release());
     }
-    call.onStart.run();
-    Duration timeout = timeoutFor(call.tool.name());
+    call.launchedNanos = System.nanoTime();
     try {
-      ScheduledFuture<?> timer = scheduler.schedule(
-          () -> call.stop(new ToolTimeoutException(call.tool.name(), timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
-      call.result.whenComplete((value, error) -> timer.cancel(false));
-      Future<?> running = executor.submit(() -> invoke(call));
-      call.running = running;
-      // stop() sets ended before it reads running; this reads ended after writing running, so
-      // one of the two always sees the other and the thread is interrupted either way.
-      if (call.ended.get()) {
-        running.cancel(true);
-      }
+      threads.run(() -> invoke(call));
     } catch (RejectedExecutionException e) {
       call.fail(new IllegalStateException(
           "the executor rejected the call (was the LlmCompiler or its ExecutorService shut down?)", e));
     }
   }
 
-  private static void invoke(ToolCall call) {
-    // Entering the tool is claimed against stop(), so that exactly one of the two knows whether it ran.
-    if (call.ended.get() || !call.state.compareAndSet(NOT_ENTERED, ENTERED)) {
+  /** Runs the call's tool on this thread, unless it already ran elsewhere or was stopped before it started. */
+  private void invoke(ToolCall call) {
+    if (!call.claim()) {
       return;
     }
+    try {
+      if (call.ended.get()) {
+        // Stopped between the claim and here: the tool must not run at all.
+        return;
+      }
+      call.onStart.run();
+      Duration timeout = timeoutFor(call.tool.name());
+      ScheduledFuture<?> timer;
+      try {
+        timer = scheduler.schedule(() -> call.stop(new ToolTimeoutException(call.tool.name(), timeout)),
+            timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        call.fail(new IllegalStateException("the LlmCompiler was closed before the tool could start", e));
+        return;
+      }
+      call.result.whenComplete((value, error) -> timer.cancel(false));
+      runTool(call);
+    } finally {
+      call.left();
+    }
+  }
+
+  private static void runTool(ToolCall call) {
     CompletionStage<JsonNode> stage;
     RunObserver.Scope scope = call.observe();
     try {
@@ -232,44 +221,127 @@ final class ToolExecutor implements AutoCloseable {
     return current;
   }
 
-  /** Shuts down what this executor owns: the scheduler always, the tool executor if it made it. */
+  /** Shuts down what this executor owns: the scheduler always, the tool threads if it made them. */
   @Override
   public void close() {
     scheduler.shutdownNow();
-    if (ownsExecutor) {
-      executor.shutdownNow();
-    }
+    threads.close();
   }
-
-  private static final int NOT_ENTERED = 0;
-  private static final int ENTERED = 1;
-  private static final int PREVENTED = 2;
 
   /** One invocation of a tool. */
   static final class ToolCall {
     /** Marks an observation slot whose call has ended. */
     private static final RunObserver.ToolCall ENDED = new RunObserver.ToolCall() {};
 
+    // Where the call is; guarded by the call's monitor.
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int RETURNED = 2;
+    private static final int DROPPED = 3;
+
     private final ToolBinding tool;
     private final ObjectNode arguments;
     private final Runnable onStart;
     private final Supplier<RunObserver.ToolCall> observe;
+    private final ConcurrencyLimit limit;
+    private final ToolThreads threads;
     /** The call's observation once it started; {@link #ENDED} once it was ended (or will never start). */
     private final AtomicReference<RunObserver.ToolCall> observation = new AtomicReference<>();
     private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    private volatile Future<?> running;
     private volatile CompletionStage<JsonNode> asyncStage;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Whether the tool was entered: {@link #NOT_ENTERED}, then {@link #ENTERED} or {@link #PREVENTED}, once. */
-    private final AtomicInteger state = new AtomicInteger(NOT_ENTERED);
     private volatile long endNanos;
-    private volatile boolean abandoned;
+    private final long createdNanos = System.nanoTime();
+    /** When the call was handed to the executor (after any permit); 0 while it waits for a permit. */
+    private volatile long launchedNanos;
+    private int phase = WAITING;
+    /** The thread running the tool, while {@link #phase} is {@link #RUNNING}. */
+    private Thread thread;
+    /** Set when this call interrupted its own thread, so the interrupt is cleared when the tool returns. */
+    private boolean interrupted;
+    /** What frees the cost of a thread held by a stopped tool, once it returns; null if none is held. */
+    private Runnable heldRelease;
 
-    private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe) {
+    private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe,
+        ConcurrencyLimit limit, ToolThreads threads) {
       this.tool = tool;
       this.arguments = arguments;
       this.onStart = onStart;
       this.observe = observe;
+      this.limit = limit;
+      this.threads = threads;
+    }
+
+    /** Takes the call for the current thread; false if another thread has it or it was dropped. */
+    private synchronized boolean claim() {
+      if (phase != WAITING) {
+        return false;
+      }
+      phase = RUNNING;
+      thread = Thread.currentThread();
+      return true;
+    }
+
+    /** The tool's method returned on this thread (the call may still await an asynchronous result). */
+    private void left() {
+      Runnable release;
+      boolean clear;
+      synchronized (this) {
+        phase = RETURNED;
+        thread = null;
+        release = heldRelease;
+        heldRelease = null;
+        clear = interrupted;
+      }
+      if (clear) {
+        // Our own interrupt must not reach whatever this thread runs next.
+        Thread.interrupted();
+      }
+      if (release != null) {
+        release.run();
+      }
+    }
+
+    /**
+     * Makes sure a call that has not started never will; true if it had not started. The task
+     * fetching unit drops every call of a stopped round before it stops any, so that a permit freed
+     * by one cannot start another on the way.
+     */
+    synchronized boolean drop() {
+      if (phase == WAITING) {
+        phase = DROPPED;
+      }
+      return phase == DROPPED;
+    }
+
+    private synchronized boolean dropped() {
+      return phase == DROPPED;
+    }
+
+    /**
+     * Whether the tool's method was entered, so that it may have taken effect even if the call then
+     * timed out or was stopped. Settled for good once the call has ended.
+     */
+    synchronized boolean mayHaveRun() {
+      return phase == RUNNING || phase == RETURNED;
+    }
+
+    /**
+     * Why a call that {@linkplain #drop was dropped} never ran, for the task's error: what it waited
+     * for, and for how long. It was not a timeout of the tool.
+     */
+    String notStartedNote() {
+      long launched = launchedNanos;
+      long now = System.nanoTime();
+      if (launched == 0) {
+        return "; the call never started: it waited " + millis(now - createdNanos) + " for a toolConcurrency(\""
+            + tool.name() + "\", " + limit.max + ") permit";
+      }
+      return "; the call never started: it waited " + millis(now - launched) + " for a thread of the tool executor";
+    }
+
+    private static String millis(long nanos) {
+      return nanos / 1_000_000 + " ms";
     }
 
     /**
@@ -324,42 +396,40 @@ final class ToolExecutor implements AutoCloseable {
     }
 
     /**
-     * Makes sure the tool is never entered if it was not yet: returns {@code true} if it never was and
-     * now never will be, {@code false} if it was (and may have done what it does).
-     */
-    boolean preventStart() {
-      return state.compareAndSet(NOT_ENTERED, PREVENTED) || state.get() == PREVENTED;
-    }
-
-    /**
-     * Whether the tool's method was entered, so that it may have taken effect even if the call then
-     * timed out or was stopped. Settled for good once the call has ended.
-     */
-    boolean mayHaveRun() {
-      return state.get() == ENTERED;
-    }
-
-    /**
-     * Marks a call that may still wait for a permit as not to be started, so that stopping the calls
-     * ahead of it in the queue cannot start it on the way.
-     */
-    void abandon() {
-      abandoned = true;
-    }
-
-    /**
-     * Ends the call with {@code reason} unless it already ended: interrupts the tool's thread and
-     * cancels an asynchronous tool's stage first, so that whoever hears of the end finds them stopped.
+     * Ends the call with {@code reason} unless it already ended: a call that has not started never
+     * will; a running tool's thread is interrupted and an asynchronous tool's stage cancelled first,
+     * so that whoever hears of the end finds them stopped. If the tool's thread stays in the tool,
+     * later calls do not pay for it (see {@link ToolThreads#held}).
      */
     void stop(Throwable reason) {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
       endNanos = System.nanoTime();
-      preventStart();
-      Future<?> thread = running;
-      if (thread != null) {
-        thread.cancel(true);
+      Thread running;
+      synchronized (this) {
+        if (phase == WAITING) {
+          phase = DROPPED;
+        }
+        running = phase == RUNNING ? thread : null;
+        if (running != null) {
+          // Under the monitor: the thread cannot have left the tool and moved on to other work.
+          running.interrupt();
+          interrupted = true;
+        }
+      }
+      if (running != null) {
+        Runnable release = threads.held(running);
+        boolean returned;
+        synchronized (this) {
+          returned = phase != RUNNING;
+          if (!returned) {
+            heldRelease = release;
+          }
+        }
+        if (returned) {
+          release.run();
+        }
       }
       if (asyncStage instanceof Future<?> future) {
         future.cancel(true);
@@ -412,7 +482,7 @@ final class ToolExecutor implements AutoCloseable {
    * and a finishing call hands its permit to the next, so no thread blocks waiting.
    */
   static final class ConcurrencyLimit {
-    private final int max;
+    final int max;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
 

@@ -229,7 +229,7 @@ class TaskFetchingUnitTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
-    // The timeout counts from dispatch: long enough for the tool to have started on a loaded machine.
+    // The timeout counts from the tool's start, so it may be short even on a loaded machine.
     TaskFetchingUnit unit = unit(tools, 50, Map.of("hang", Duration.ofSeconds(1)), Map.of(), null);
     unit.onTask(task(1, "hang"));
     List<TaskTrace> traces = finish(unit);
@@ -240,6 +240,90 @@ class TaskFetchingUnitTest {
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the hanging tool was interrupted").isTrue();
     executor.close();
     Threads.assertEnded(tools.threads);
+  }
+
+  @Test
+  void timeWaitingForAThreadDoesNotCountAgainstTheToolTimeout() throws Exception {
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch firstRunning = new CountDownLatch(1);
+      CountDownLatch secondQueued = new CountDownLatch(1);
+      TestTools tools = new TestTools()
+          .tool("hold", args -> {
+            firstRunning.countDown();
+            secondQueued.await();
+            // The queued call waits at least this long: three times its own timeout.
+            Thread.sleep(300);
+            return Json.NODES.textNode("held");
+          })
+          .tool("quick", args -> Json.NODES.textNode("done"));
+      TaskFetchingUnit unit = unit(tools, 50, Map.of("quick", Duration.ofMillis(100)), Map.of(), single);
+      unit.onTask(task(1, "hold"));
+      assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      unit.onTask(task(2, "quick"));
+      secondQueued.countDown();
+      List<TaskTrace> traces = finish(unit);
+
+      assertThat(traces).extracting(TaskTrace::status).containsExactly(TaskStatus.OK, TaskStatus.OK);
+      assertThat(traces.get(1).result().orElseThrow().asText()).isEqualTo("done");
+      // The trace's start is when the tool started on its thread, after the first call's end.
+      assertThat(traces.get(1).startMs()).isGreaterThanOrEqualTo(traces.get(0).endMs());
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallStoppedBeforeItGotAThreadSaysItNeverStarted() throws Exception {
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch interrupted = new CountDownLatch(1);
+      TestTools tools = new TestTools()
+          .tool("hang", TestTools.hangUntilInterrupted(running, interrupted))
+          .tool("ping", args -> Json.NODES.textNode("pong"));
+      TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of(), single);
+      unit.onTask(task(1, "hang"));
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      unit.onTask(task(2, "ping"));
+      unit.stop("deadline: the run deadline of 1 s passed before the task finished");
+      unit.done().get(10, TimeUnit.SECONDS);
+      List<TaskTrace> traces = unit.traces();
+
+      assertThat(traces.get(0).error()).hasValue("deadline: the run deadline of 1 s passed before the task finished");
+      assertThat(traces.get(1).error().orElseThrow())
+          .startsWith("deadline: the run deadline of 1 s passed before the task finished; the call never started:"
+              + " it waited ")
+          .endsWith(" ms for a thread of the tool executor")
+          .doesNotContain("timed out");
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+      // The queued call never runs, not even once the thread is free again.
+      single.submit(() -> { }).get(10, TimeUnit.SECONDS);
+      assertThat(tools.calls("ping")).isZero();
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallStoppedWhileWaitingForAPermitSaysItNeverStarted() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer");
+    TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of("hang", 1), null);
+    unit.onTask(task(1, "hang", "n", 1));
+    unit.onTask(task(2, "hang", "n", 2));
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    unit.stop("cancelled: the run was cancelled");
+    unit.done().get(10, TimeUnit.SECONDS);
+    List<TaskTrace> traces = unit.traces();
+
+    assertThat(traces.get(0).error()).hasValue("cancelled: the run was cancelled");
+    assertThat(traces.get(1).error().orElseThrow())
+        .startsWith("cancelled: the run was cancelled; the call never started: it waited ")
+        .endsWith(" ms for a toolConcurrency(\"hang\", 1) permit");
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(tools.calls("hang")).isEqualTo(1);
   }
 
   @Test
