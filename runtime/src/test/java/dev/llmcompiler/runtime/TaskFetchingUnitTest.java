@@ -290,7 +290,9 @@ class TaskFetchingUnitTest {
       unit.done().get(10, TimeUnit.SECONDS);
       List<TaskTrace> traces = unit.traces();
 
-      assertThat(traces.get(0).error()).hasValue("deadline: the run deadline of 1 s passed before the task finished");
+      // The first call had started, and a tool that declares no effect may change data.
+      assertThat(traces.get(0).error()).hasValue("deadline: the run deadline of 1 s passed before the task finished;"
+          + " the call had started: " + ToolExecutor.OUTCOME_UNKNOWN);
       assertThat(traces.get(1).error().orElseThrow())
           .startsWith("deadline: the run deadline of 1 s passed before the task finished; the call never started:"
               + " it waited ")
@@ -318,7 +320,9 @@ class TaskFetchingUnitTest {
     unit.done().get(10, TimeUnit.SECONDS);
     List<TaskTrace> traces = unit.traces();
 
-    assertThat(traces.get(0).error()).hasValue("cancelled: the run was cancelled");
+    // The first call had started, and a tool that declares no effect may change data.
+    assertThat(traces.get(0).error()).hasValue("cancelled: the run was cancelled; the call had started: "
+        + ToolExecutor.OUTCOME_UNKNOWN);
     assertThat(traces.get(1).error().orElseThrow())
         .startsWith("cancelled: the run was cancelled; the call never started: it waited ")
         .endsWith(" ms for a toolConcurrency(\"hang\", 1) permit");
