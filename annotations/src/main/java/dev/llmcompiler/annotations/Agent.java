@@ -37,13 +37,13 @@ import java.lang.annotation.Target;
  * <p>The generated {@code FooImpl} is a public final class implementing the interface and {@code
  * AutoCloseable}, built by two factories: {@code create(LlmClient llm, ToolSet... tools)}, and
  * {@code create(LlmCompiler.Builder builder)} for every other option (run deadline, tool timeouts,
- * a listener): the builder gets the agent's instructions and examples added, then is built.
- * {@code compiler()} returns the underlying {@code LlmCompiler}; {@code close()} closes it, then
- * (once) the {@code LlmClient} given to {@code create(LlmClient, ...)}, which the agent owns; the
- * client of a builder stays the caller's to close. One
- * instance is thread-safe and serves concurrent calls. A structured answer that is still invalid
- * after its retry throws an {@code LlmCompilerException} naming the method, the record and the
- * problem, whose partial result carries the trace.
+ * a listener): the builder gets the agent's instructions and examples added, then is built. {@code
+ * compiler()} returns the underlying {@code LlmCompiler}; {@code close()} closes it, then (once)
+ * the {@code LlmClient} given to {@code create(LlmClient, ...)}, which the agent owns; the client
+ * of a builder stays the caller's to close. One instance is thread-safe and serves concurrent
+ * calls. A structured answer that is still invalid after its retry throws an {@code
+ * LlmCompilerException} naming the method, the record and the problem, whose partial result carries
+ * the trace.
  *
  * <p>Default, static and {@code Object} methods of the interface are left alone; a method {@code
  * void close()} (as from {@code AutoCloseable}) closes the agent. Overloaded methods are fine.
@@ -59,8 +59,8 @@ public @interface Agent {
 
   /**
    * The classes whose {@code @Tool} methods the agent uses (their generated {@code FooTools} are
-   * what you pass to {@code create}). Used to check the agent's {@link PlanExample}s at build
-   * time and to document the agent; optional when it has no examples.
+   * what you pass to {@code create}). Used to check the agent's {@link PlanExample}s at build time
+   * and to document the agent; optional when it has no examples.
    */
   Class<?>[] tools() default {};
 

@@ -23,9 +23,9 @@ package dev.llmcompiler.annotations;
 public enum Effect {
   /**
    * Reads and changes nothing, like a search or a quote. Identical calls of one run (the same tool
-   * with the same resolved arguments, in one plan or across replans) share one execution: the
-   * later tasks get the earlier result and the trace says which task they reused. A call that
-   * failed is not remembered, so a replan may try it again. Never sent to the approver.
+   * with the same resolved arguments, in one plan or across replans) share one execution: the later
+   * tasks get the earlier result and the trace says which task they reused. A call that failed is
+   * not remembered, so a replan may try it again. Never sent to the approver.
    */
   READ_ONLY,
 
@@ -38,11 +38,11 @@ public enum Effect {
   IDEMPOTENT,
 
   /**
-   * Changes something each time it runs, like charging a card or sending a mail; the default. In one
-   * run, a call is never executed twice with the same arguments: a repeat (also in a replan) gets
-   * the earlier result, or the earlier error with a note that it was not repeated. A call that timed
-   * out or was cancelled after it started is reported as "outcome unknown", never as having no
-   * result. Sent to the approver, if the compiler has one, before it runs.
+   * Changes something each time it runs, like charging a card or sending a mail; the default. In
+   * one run, a call is never executed twice with the same arguments: a repeat (also in a replan)
+   * gets the earlier result, or the earlier error with a note that it was not repeated. A call that
+   * timed out or was cancelled after it started is reported as "outcome unknown", never as having
+   * no result. Sent to the approver, if the compiler has one, before it runs.
    */
   MUTATING,
 

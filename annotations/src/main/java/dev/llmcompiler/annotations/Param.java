@@ -18,8 +18,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Without this annotation, or with an empty {@link #description()}, the description is the
- * method's Javadoc {@code @param} text for the parameter. {@code @Param} on a method that is not
- * a {@code @Tool} is a compile error.
+ * method's Javadoc {@code @param} text for the parameter. {@code @Param} on a method that is not a
+ * {@code @Tool} is a compile error.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

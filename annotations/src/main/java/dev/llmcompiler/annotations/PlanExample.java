@@ -8,9 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A few-shot example for the planner: a question and the plan that answers it, written in the
- * plan language with the real tools. Put it on a class with {@code @Tool} methods, or on an
- * {@link Agent} interface; it is repeatable.
+ * A few-shot example for the planner: a question and the plan that answers it, written in the plan
+ * language with the real tools. Put it on a class with {@code @Tool} methods, or on an {@link
+ * Agent} interface; it is repeatable.
  *
  * <pre>{@code
  * @PlanExample(
@@ -28,9 +28,9 @@ import java.lang.annotation.Target;
  * <p>The annotation processor parses every example plan at build time with the runtime's plan
  * parser and fails the build, on the {@code plan} value, when a task calls a tool that does not
  * exist, passes too many, too few or unknown arguments, passes a literal of the wrong JSON type,
- * references a task that is not listed before it, when a line does not parse, or when the plan
- * does not end with {@code join()}. The tools an example may call are those of its class, or for
- * an agent those of the classes in {@link Agent#tools()}.
+ * references a task that is not listed before it, when a line does not parse, or when the plan does
+ * not end with {@code join()}. The tools an example may call are those of its class, or for an
+ * agent those of the classes in {@link Agent#tools()}.
  *
  * <p>Valid examples reach the planner's system prompt after its built-in ones: a tool class's
  * examples through its generated {@code FooTools} ({@code ToolSet.examples()}), an agent's through

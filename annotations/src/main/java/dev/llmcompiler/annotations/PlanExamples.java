@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Holds repeated {@link PlanExample}s; the compiler writes it for you when a type has more than
- * one {@code @PlanExample}, so you never need to write it yourself.
+ * Holds repeated {@link PlanExample}s; the compiler writes it for you when a type has more than one
+ * {@code @PlanExample}, so you never need to write it yourself.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -26,7 +26,10 @@ public final class BenchTools {
     return calls.get();
   }
 
-  /** When each call started ({@link System#nanoTime()}), in order, for checking when systems dispatch. */
+  /**
+   * When each call started ({@link System#nanoTime()}), in order, for checking when systems
+   * dispatch.
+   */
   synchronized List<Long> callStarts() {
     return List.copyOf(callStarts);
   }
@@ -57,7 +60,8 @@ public final class BenchTools {
    * @param context facts the problem needs, such as results of earlier tasks
    */
   @Tool(effect = Effect.READ_ONLY)
-  public String math(String problem, @Param(description = "facts the problem needs") List<String> context) {
+  public String math(
+      String problem, @Param(description = "facts the problem needs") List<String> context) {
     started();
     latency.sleep("math", problem);
     return SimulatedResults.math(problem);

@@ -18,11 +18,11 @@ import java.util.Locale;
  *
  * <p>Options: {@code --repeats N} (default 3), {@code --time-scale X} (default 1.0 = real time;
  * every simulated LLM and tool delay is multiplied by it), {@code --seed S} (default 42), {@code
- * --tokenizer cl100k|o200k} (default cl100k, GPT-3.5's), {@code --concurrent-runs N} (default
- * 2000, run in a child JVM of this JDK and of the other one), {@code --other-jdk PATH} (the other JDK's home;
- * default {@code /usr/lib/jvm/temurin-25-jdk-amd64} from JDK 17, {@code /usr/lib/jvm/java-17-openjdk-amd64} from
- * JDK 21+), {@code --smoke} (1 repeat at time scale 0.1, smaller overhead and concurrency runs, one fresh JVM per
- * first-call mode).
+ * --tokenizer cl100k|o200k} (default cl100k, GPT-3.5's), {@code --concurrent-runs N} (default 2000,
+ * run in a child JVM of this JDK and of the other one), {@code --other-jdk PATH} (the other JDK's
+ * home; default {@code /usr/lib/jvm/temurin-25-jdk-amd64} from JDK 17, {@code
+ * /usr/lib/jvm/java-17-openjdk-amd64} from JDK 21+), {@code --smoke} (1 repeat at time scale 0.1,
+ * smaller overhead and concurrency runs, one fresh JVM per first-call mode).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -32,7 +32,8 @@ public final class BenchmarkMain {
     Options options = Options.parse(args);
     Path report = run(options, String.join(" ", args));
     System.out.println("Report written to " + report.toAbsolutePath());
-    // The HTTP clients' pools keep non-daemon threads for a while; the report is written, so end now.
+    // The HTTP clients' pools keep non-daemon threads for a while; the report is written, so end
+    // now.
     System.exit(0);
   }
 
@@ -41,34 +42,71 @@ public final class BenchmarkMain {
     long started = System.nanoTime();
     Files.createDirectories(options.out());
     Log log = new Log(started);
-    log.line("LLMCompiler benchmarks: repeats=" + options.repeats() + ", time scale=" + options.timeScale()
-        + ", seed=" + options.seed() + ", tokenizer=" + options.tokenizer() + (options.smoke() ? ", SMOKE" : ""));
+    log.line(
+        "LLMCompiler benchmarks: repeats="
+            + options.repeats()
+            + ", time scale="
+            + options.timeScale()
+            + ", seed="
+            + options.seed()
+            + ", tokenizer="
+            + options.tokenizer()
+            + (options.smoke() ? ", SMOKE" : ""));
     SideBySide.Result sideBySide = SideBySide.run(options, log::line);
-    // Sensitivity: the slower, older GPT-3.5 measurement, on the two single-level shapes, one repeat.
-    SideBySide.Result slower = SideBySide.run(options, LatencyModel.GPT_35_TURBO_2023,
-        List.of(Workload.hotpotQa(), Workload.movie()),
-        Report.SENSITIVITY_SYSTEMS, 1, "slower model: ", log::line);
+    // Sensitivity: the slower, older GPT-3.5 measurement, on the two single-level shapes, one
+    // repeat.
+    SideBySide.Result slower =
+        SideBySide.run(
+            options,
+            LatencyModel.GPT_35_TURBO_2023,
+            List.of(Workload.hotpotQa(), Workload.movie()),
+            Report.SENSITIVITY_SYSTEMS,
+            1,
+            "slower model: ",
+            log::line);
     List<Integer> sizes = options.smoke() ? List.of(10, 100, 1000) : List.of(10, 100, 1000, 10000);
     List<OverheadBenchmark.Result> overhead =
         OverheadBenchmark.run(sizes, options.smoke() ? 5_000 : 100_000, log::line);
-    List<ConcurrencyBenchmark.Result> concurrency = ConcurrencyBenchmark.runOnEach(
-        ConcurrencyBenchmark.jdks(options.otherJdk()), options.concurrentRuns(), log::line);
+    List<ConcurrencyBenchmark.Result> concurrency =
+        ConcurrencyBenchmark.runOnEach(
+            ConcurrencyBenchmark.jdks(options.otherJdk()), options.concurrentRuns(), log::line);
     int jvms = options.smoke() ? FirstCallBenchmark.SMOKE_REPEATS : FirstCallBenchmark.REPEATS;
     FirstCallBenchmark.Result firstCall =
-        FirstCallBenchmark.run(jvms, options.smoke() ? 3 : FirstCallBenchmark.WARM_CALLS, log::line);
-    log.line(String.format(Locale.ROOT, "first call: added over a warm call %.0f ms without warm-up, %.1f ms with",
-        firstCall.added(FirstCallBenchmark.COLD).median(), firstCall.added(FirstCallBenchmark.WARMED).median()));
+        FirstCallBenchmark.run(
+            jvms, options.smoke() ? 3 : FirstCallBenchmark.WARM_CALLS, log::line);
+    log.line(
+        String.format(
+            Locale.ROOT,
+            "first call: added over a warm call %.0f ms without warm-up, %.1f ms with",
+            firstCall.added(FirstCallBenchmark.COLD).median(),
+            firstCall.added(FirstCallBenchmark.WARMED).median()));
     double totalSeconds = (System.nanoTime() - started) / 1e9;
-    Report report = new Report(options, argsLine, Instant.now(), totalSeconds, sideBySide, slower, overhead, concurrency,
-        firstCall);
+    Report report =
+        new Report(
+            options,
+            argsLine,
+            Instant.now(),
+            totalSeconds,
+            sideBySide,
+            slower,
+            overhead,
+            concurrency,
+            firstCall);
     report.write(options.out());
     log.line(String.format(Locale.ROOT, "done in %.0f s", totalSeconds));
     return options.out().resolve("REPORT.md");
   }
 
   /** Command-line options. */
-  record Options(Path out, int repeats, double timeScale, long seed, String tokenizer, int concurrentRuns,
-      Path otherJdk, boolean smoke) {
+  record Options(
+      Path out,
+      int repeats,
+      double timeScale,
+      long seed,
+      String tokenizer,
+      int concurrentRuns,
+      Path otherJdk,
+      boolean smoke) {
     static Options parse(String[] args) {
       Path out = Path.of("benchmarks");
       Integer repeats = null;
@@ -107,16 +145,26 @@ public final class BenchmarkMain {
             otherJdk = Path.of(value(list, ++i, arg));
             break;
           default:
-            throw new IllegalArgumentException("Unknown option '" + arg + "'. Options: --out DIR, --repeats N,"
-                + " --time-scale X, --seed S, --tokenizer cl100k|o200k, --concurrent-runs N, --other-jdk PATH, --smoke.");
+            throw new IllegalArgumentException(
+                "Unknown option '"
+                    + arg
+                    + "'. Options: --out DIR, --repeats N,"
+                    + " --time-scale X, --seed S, --tokenizer cl100k|o200k, --concurrent-runs N, --other-jdk PATH, --smoke.");
         }
       }
       int r = repeats != null ? repeats : smoke ? 1 : 3;
       double scale = timeScale != null ? timeScale : smoke ? 0.1 : 1.0;
       int c = concurrent != null ? concurrent : smoke ? 200 : 2000;
       if (r < 1 || !(scale > 0) || c < 1) {
-        throw new IllegalArgumentException("--repeats and --concurrent-runs must be at least 1 and --time-scale"
-            + " positive; got " + r + ", " + c + ", " + scale + ".");
+        throw new IllegalArgumentException(
+            "--repeats and --concurrent-runs must be at least 1 and --time-scale"
+                + " positive; got "
+                + r
+                + ", "
+                + c
+                + ", "
+                + scale
+                + ".");
       }
       Tokens.named(tokenizer);
       return new Options(out, r, scale, seed, tokenizer, c, otherJdk, smoke);

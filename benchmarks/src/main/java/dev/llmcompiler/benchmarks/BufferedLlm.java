@@ -22,15 +22,18 @@ final class BufferedLlm implements LlmClient {
   @Override
   public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
     CompletableFuture<LlmResponse> inner = delegate.chat(request, delta -> {});
-    CompletableFuture<LlmResponse> outer = inner.thenApply(response -> {
-      listener.onText(response.text());
-      return response;
-    });
-    outer.whenComplete((r, e) -> {
-      if (outer.isCancelled()) {
-        inner.cancel(true);
-      }
-    });
+    CompletableFuture<LlmResponse> outer =
+        inner.thenApply(
+            response -> {
+              listener.onText(response.text());
+              return response;
+            });
+    outer.whenComplete(
+        (r, e) -> {
+          if (outer.isCancelled()) {
+            inner.cancel(true);
+          }
+        });
     return outer;
   }
 }

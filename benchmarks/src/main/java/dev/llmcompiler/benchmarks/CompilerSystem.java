@@ -31,10 +31,12 @@ final class CompilerSystem implements SystemUnderTest {
     this(name, streaming, PlanFormat.TEXT, server, tools);
   }
 
-  CompilerSystem(String name, boolean streaming, PlanFormat format, SimulatedLlm server, BenchTools tools) {
+  CompilerSystem(
+      String name, boolean streaming, PlanFormat format, SimulatedLlm server, BenchTools tools) {
     this.name = name;
     this.server = server;
-    this.openAi = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("gpt-3.5-turbo").maxRetries(0).build();
+    this.openAi =
+        OpenAiLlm.builder().baseUrl(server.baseUrl()).model("gpt-3.5-turbo").maxRetries(0).build();
     this.recorder = new RecordingLlm(openAi);
     LlmClient llm = streaming ? recorder : new BufferedLlm(recorder);
     this.toolSet = BenchToolsTools.of(tools);
@@ -66,8 +68,10 @@ final class CompilerSystem implements SystemUnderTest {
     int calls = server.requestCount() - before;
     List<TaskTrace> tasks = result.trace().tasks();
     boolean allOk = tasks.stream().allMatch(t -> t.status() == TaskStatus.OK);
-    boolean correct = result.answer().equals(workload.answer()) && allOk && tasks.size() == workload.taskCount();
-    String note = correct ? "" : "answer=" + result.answer() + ", tasks=" + tasks.size() + ", allOk=" + allOk;
+    boolean correct =
+        result.answer().equals(workload.answer()) && allOk && tasks.size() == workload.taskCount();
+    String note =
+        correct ? "" : "answer=" + result.answer() + ", tasks=" + tasks.size() + ", allOk=" + allOk;
     double floor;
     try {
       floor = floor(result, recorder.calls());
@@ -76,11 +80,24 @@ final class CompilerSystem implements SystemUnderTest {
       note = note + " floor: " + e.getMessage();
       correct = false;
     }
-    // The joiner does not stream its answer to the caller yet: this is when the answer's first token
-    // after "Finish(" reached the client on the wire; a run without a joiner call has it at the end.
+    // The joiner does not stream its answer to the caller yet: this is when the answer's first
+    // token
+    // after "Finish(" reached the client on the wire; a run without a joiner call has it at the
+    // end.
     double firstAnswer = recorder.firstAnswerMs(start, "Finish(", wallMs);
-    return new Measurement(name, workload.name(), repeat, wallMs, firstAnswer, floor, result.usage().promptTokens(),
-        server.cachedTokens(before, before + calls), result.usage().completionTokens(), calls, correct, note);
+    return new Measurement(
+        name,
+        workload.name(),
+        repeat,
+        wallMs,
+        firstAnswer,
+        floor,
+        result.usage().promptTokens(),
+        server.cachedTokens(before, before + calls),
+        result.usage().completionTokens(),
+        calls,
+        correct,
+        note);
   }
 
   /** The floor of one run from its trace (tool durations, dependencies) and the recorded calls. */
@@ -98,7 +115,8 @@ final class CompilerSystem implements SystemUnderTest {
     }
     List<RoundTrace> rounds = result.trace().rounds();
     if (rounds.size() != planners.size()) {
-      throw new IllegalStateException(rounds.size() + " rounds but " + planners.size() + " planner calls");
+      throw new IllegalStateException(
+          rounds.size() + " rounds but " + planners.size() + " planner calls");
     }
     List<CriticalPath.Round> bound = new ArrayList<>();
     for (int r = 0; r < rounds.size(); r++) {
@@ -110,8 +128,12 @@ final class CompilerSystem implements SystemUnderTest {
         if (arrived == null) {
           throw new IllegalStateException("no line arrival recorded for task " + task.id());
         }
-        tasks.add(new CriticalPath.Task(task.id(), (arrived - planner.startNanos) / 1e6,
-            task.endMs() - task.startMs(), task.dependsOn()));
+        tasks.add(
+            new CriticalPath.Task(
+                task.id(),
+                (arrived - planner.startNanos) / 1e6,
+                task.endMs() - task.startMs(),
+                task.dependsOn()));
       }
       bound.add(new CriticalPath.Round(planner.durationMs(), tasks, joinerMs.get(r)));
     }

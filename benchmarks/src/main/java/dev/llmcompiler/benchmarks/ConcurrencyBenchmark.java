@@ -31,8 +31,8 @@ import java.util.function.Consumer;
 /**
  * Many runs at once on one compiler, on each JDK: an in-memory LLM that streams its plan lines and
  * answers the joiner on timers (no thread held while "thinking"), and tools that block their thread
- * for a fixed pause, like calls through a blocking HTTP client. Each run's added latency is its wall
- * time minus its critical-path floor, which the fixed timings give exactly.
+ * for a fixed pause, like calls through a blocking HTTP client. Each run's added latency is its
+ * wall time minus its critical-path floor, which the fixed timings give exactly.
  *
  * <p>Each JDK's batch runs in a fresh child JVM of that JDK with the same classpath and default
  * settings, so thread and memory figures hold only the batch. The tool timeout is a few times the
@@ -44,10 +44,20 @@ final class ConcurrencyBenchmark {
   static final long TOOL_MS = 300;
   static final long JOINER_MS = 200;
   static final Duration TOOL_TIMEOUT = Duration.ofSeconds(1);
-  static final List<String> PLAN = List.of("1. block(\"a\")\n", "2. block(\"b\")\n", "3. block(\"c\")\n",
-      "4. block(\"${1} ${2} ${3}\")\n", "5. join()");
-  /** Where the other JDK is looked for when none is given: a JDK 25 from JDK 17, and the other way round. */
+  static final List<String> PLAN =
+      List.of(
+          "1. block(\"a\")\n",
+          "2. block(\"b\")\n",
+          "3. block(\"c\")\n",
+          "4. block(\"${1} ${2} ${3}\")\n",
+          "5. join()");
+
+  /**
+   * Where the other JDK is looked for when none is given: a JDK 25 from JDK 17, and the other way
+   * round.
+   */
   static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
   static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,13 +76,26 @@ final class ConcurrencyBenchmark {
    * @param addedP50Ms median added latency (wall - floor) of the completed runs
    * @param addedP99Ms 99th percentile added latency
    * @param addedMaxMs worst added latency
-   * @param peakThreads the JVM's peak live platform threads during the batch (virtual threads not counted)
+   * @param peakThreads the JVM's peak live platform threads during the batch (virtual threads not
+   *     counted)
    * @param peakHeapMb the sum of heap pools' peak usage during the batch (an upper bound)
    * @param peakRssMb the process's peak resident memory during the batch (Linux), NaN where unknown
    * @param firstFailure what went wrong in the first run that did not complete, or empty
    */
-  record Result(String jdk, int jdkFeature, String executor, int runs, int completed, double floorMs, double wallMs,
-      double addedP50Ms, double addedP99Ms, double addedMaxMs, int peakThreads, double peakHeapMb, double peakRssMb,
+  record Result(
+      String jdk,
+      int jdkFeature,
+      String executor,
+      int runs,
+      int completed,
+      double floorMs,
+      double wallMs,
+      double addedP50Ms,
+      double addedP99Ms,
+      double addedMaxMs,
+      int peakThreads,
+      double peakHeapMb,
+      double peakRssMb,
       String firstFailure) {}
 
   private ConcurrencyBenchmark() {}
@@ -92,7 +115,10 @@ final class ConcurrencyBenchmark {
     System.exit(0);
   }
 
-  /** This JVM's JDK, then the other one ({@code other}, or {@link #JDK_25} / {@link #JDK_17} if null). */
+  /**
+   * This JVM's JDK, then the other one ({@code other}, or {@link #JDK_25} / {@link #JDK_17} if
+   * null).
+   */
   static List<Path> jdks(Path other) {
     Path current = Path.of(System.getProperty("java.home"));
     Path second = other != null ? other : Runtime.version().feature() >= 21 ? JDK_17 : JDK_25;
@@ -103,8 +129,12 @@ final class ConcurrencyBenchmark {
     return jdks;
   }
 
-  /** Runs {@code runs} runs at once in a child JVM of each JDK that exists; logs the ones that do not. */
-  static List<Result> runOnEach(List<Path> javaHomes, int runs, Consumer<String> log) throws Exception {
+  /**
+   * Runs {@code runs} runs at once in a child JVM of each JDK that exists; logs the ones that do
+   * not.
+   */
+  static List<Result> runOnEach(List<Path> javaHomes, int runs, Consumer<String> log)
+      throws Exception {
     List<Result> results = new ArrayList<>();
     for (Path home : javaHomes) {
       Path java = home.resolve("bin").resolve("java");
@@ -112,12 +142,24 @@ final class ConcurrencyBenchmark {
         log.accept("concurrency: no JDK at " + home + " (" + java + " is not there); skipped");
         continue;
       }
-      log.accept("concurrency: " + runs + " runs at once, blocking tools, in a child JVM of " + home);
+      log.accept(
+          "concurrency: " + runs + " runs at once, blocking tools, in a child JVM of " + home);
       Result r = runInChild(java, runs);
-      log.accept(String.format(Locale.ROOT, "concurrency: JDK %s (%s): %d/%d complete, added p50 %.1f ms, p99 %.1f ms,"
-          + " peak threads %d, peak heap %.0f MB, peak RSS %.0f MB%s", r.jdk(), r.executor(), r.completed(), r.runs(),
-          r.addedP50Ms(), r.addedP99Ms(), r.peakThreads(), r.peakHeapMb(), r.peakRssMb(),
-          r.firstFailure().isEmpty() ? "" : "; first failure: " + r.firstFailure()));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "concurrency: JDK %s (%s): %d/%d complete, added p50 %.1f ms, p99 %.1f ms,"
+                  + " peak threads %d, peak heap %.0f MB, peak RSS %.0f MB%s",
+              r.jdk(),
+              r.executor(),
+              r.completed(),
+              r.runs(),
+              r.addedP50Ms(),
+              r.addedP99Ms(),
+              r.peakThreads(),
+              r.peakHeapMb(),
+              r.peakRssMb(),
+              r.firstFailure().isEmpty() ? "" : "; first failure: " + r.firstFailure()));
       results.add(r);
     }
     return results;
@@ -126,18 +168,41 @@ final class ConcurrencyBenchmark {
   private static Result runInChild(Path java, int runs) throws Exception {
     Path output = Files.createTempFile("llmcompiler-concurrency", ".txt");
     try {
-      Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-          ConcurrencyBenchmark.class.getName(), "child", Integer.toString(runs))
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Process process =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ConcurrencyBenchmark.class.getName(),
+                  "child",
+                  Integer.toString(runs))
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("The concurrency batch on " + java + " did not finish within "
-            + CHILD_TIMEOUT_SECONDS + " s; its output:\n" + Files.readString(output));
+        throw new IllegalStateException(
+            "The concurrency batch on "
+                + java
+                + " did not finish within "
+                + CHILD_TIMEOUT_SECONDS
+                + " s; its output:\n"
+                + Files.readString(output));
       }
       String text = Files.readString(output);
-      String line = text.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow(
-          () -> new IllegalStateException("The concurrency batch on " + java + " exited with " + process.exitValue()
-              + " and no RESULT line; its output:\n" + text));
+      String line =
+          text.lines()
+              .filter(l -> l.startsWith("RESULT "))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "The concurrency batch on "
+                              + java
+                              + " exited with "
+                              + process.exitValue()
+                              + " and no RESULT line; its output:\n"
+                              + text));
       return JSON.readValue(line.substring("RESULT ".length()), Result.class);
     } finally {
       Files.deleteIfExists(output);
@@ -147,7 +212,8 @@ final class ConcurrencyBenchmark {
   static double floorMs() {
     List<CriticalPath.Task> tasks = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
-      tasks.add(new CriticalPath.Task(i, FIRST_LINE_MS + (i - 1) * LINE_GAP_MS, TOOL_MS, List.of()));
+      tasks.add(
+          new CriticalPath.Task(i, FIRST_LINE_MS + (i - 1) * LINE_GAP_MS, TOOL_MS, List.of()));
     }
     tasks.add(new CriticalPath.Task(4, FIRST_LINE_MS + 3 * LINE_GAP_MS, TOOL_MS, List.of(1, 2, 3)));
     double planMs = FIRST_LINE_MS + 4 * LINE_GAP_MS;
@@ -159,20 +225,29 @@ final class ConcurrencyBenchmark {
 
   /** Runs {@code runs} runs at once in this JVM, after a warm-up batch. */
   static Result run(int runs) throws Exception {
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-      Thread thread = new Thread(r, "concurrency-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(new TimedLlm(timers))
-        .tools(NoopToolsTools.of(new NoopTools(TOOL_MS, timers))).toolTimeout(TOOL_TIMEOUT).build()) {
-      // A warm-up batch of the same size, so class loading, the JIT and the pool's first threads are
+    ScheduledExecutorService timers =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread thread = new Thread(r, "concurrency-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try (LlmCompiler compiler =
+        LlmCompiler.builder()
+            .llm(new TimedLlm(timers))
+            .tools(NoopToolsTools.of(new NoopTools(TOOL_MS, timers)))
+            .toolTimeout(TOOL_TIMEOUT)
+            .build()) {
+      // A warm-up batch of the same size, so class loading, the JIT and the pool's first threads
+      // are
       // not charged to the measured runs.
       List<CompletableFuture<Outcome>> warmUp = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         warmUp.add(start(compiler, "warm-up " + i));
       }
-      CompletableFuture.allOf(warmUp.toArray(new CompletableFuture<?>[0])).get(300, TimeUnit.SECONDS);
+      CompletableFuture.allOf(warmUp.toArray(new CompletableFuture<?>[0]))
+          .get(300, TimeUnit.SECONDS);
       System.gc();
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       threads.resetPeakThreadCount();
@@ -189,7 +264,8 @@ final class ConcurrencyBenchmark {
       for (int i = 0; i < runs; i++) {
         outcomes.add(start(compiler, "run " + i));
       }
-      CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0])).get(300, TimeUnit.SECONDS);
+      CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+          .get(300, TimeUnit.SECONDS);
       double batchMs = (System.nanoTime() - batchStart) / 1e6;
       int peakThreads = threads.getPeakThreadCount();
       long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
@@ -206,11 +282,21 @@ final class ConcurrencyBenchmark {
         }
       }
       double[] sorted = Stats.sorted(added);
-      return new Result(System.getProperty("java.runtime.version"), Runtime.version().feature(),
-          Runtime.version().feature() >= 21 ? "virtual threads" : "platform threads, elastic pool", runs, added.size(),
-          floor, batchMs, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
-          sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], peakThreads, peakHeap / (1024.0 * 1024.0),
-          peakRssMb, firstFailure);
+      return new Result(
+          System.getProperty("java.runtime.version"),
+          Runtime.version().feature(),
+          Runtime.version().feature() >= 21 ? "virtual threads" : "platform threads, elastic pool",
+          runs,
+          added.size(),
+          floor,
+          batchMs,
+          Stats.percentile(sorted, 50),
+          Stats.percentile(sorted, 99),
+          sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
+          peakThreads,
+          peakHeap / (1024.0 * 1024.0),
+          peakRssMb,
+          firstFailure);
     } finally {
       timers.shutdownNow();
     }
@@ -218,20 +304,27 @@ final class ConcurrencyBenchmark {
 
   private static CompletableFuture<Outcome> start(LlmCompiler compiler, String question) {
     long start = System.nanoTime();
-    return compiler.runAsync(question).handle((result, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        String failure = cause.toString();
-        if (cause instanceof LlmCompilerException e && e.partialResult().isPresent()) {
-          failure += " " + problems(e.partialResult().get());
-        }
-        return new Outcome(Double.NaN, failure);
-      }
-      String problems = problems(result);
-      return problems.isEmpty() ? new Outcome((System.nanoTime() - start) / 1e6, "")
-          : new Outcome(Double.NaN, problems);
-    });
+    return compiler
+        .runAsync(question)
+        .handle(
+            (result, error) -> {
+              if (error != null) {
+                Throwable cause =
+                    error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                String failure = cause.toString();
+                if (cause instanceof LlmCompilerException e && e.partialResult().isPresent()) {
+                  failure += " " + problems(e.partialResult().get());
+                }
+                return new Outcome(Double.NaN, failure);
+              }
+              String problems = problems(result);
+              return problems.isEmpty()
+                  ? new Outcome((System.nanoTime() - start) / 1e6, "")
+                  : new Outcome(Double.NaN, problems);
+            });
   }
 
   /** Why a run does not count as complete, or empty if it does. */
@@ -292,22 +385,27 @@ final class ConcurrencyBenchmark {
         timers.schedule(() -> deliver(0, listener, response), FIRST_LINE_MS, TimeUnit.MILLISECONDS);
       } else {
         String reply = "Thought: all tasks ran.\nAction: Finish(" + InMemoryLlm.ANSWER + ")";
-        timers.schedule(() -> response.complete(LlmResponse.builder().text(reply).finishReason("stop").build()),
-            JOINER_MS, TimeUnit.MILLISECONDS);
+        timers.schedule(
+            () -> response.complete(LlmResponse.builder().text(reply).finishReason("stop").build()),
+            JOINER_MS,
+            TimeUnit.MILLISECONDS);
       }
       return response;
     }
 
     /** One line, then the next is scheduled from here, so deltas never overlap. */
-    private void deliver(int line, LlmStreamListener listener, CompletableFuture<LlmResponse> response) {
+    private void deliver(
+        int line, LlmStreamListener listener, CompletableFuture<LlmResponse> response) {
       if (response.isDone()) {
         return;
       }
       listener.onText(PLAN.get(line));
       if (line + 1 < PLAN.size()) {
-        timers.schedule(() -> deliver(line + 1, listener, response), LINE_GAP_MS, TimeUnit.MILLISECONDS);
+        timers.schedule(
+            () -> deliver(line + 1, listener, response), LINE_GAP_MS, TimeUnit.MILLISECONDS);
       } else {
-        response.complete(LlmResponse.builder().text(String.join("", PLAN)).finishReason("stop").build());
+        response.complete(
+            LlmResponse.builder().text(String.join("", PLAN)).finishReason("stop").build());
       }
     }
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The physical floor of an LLMCompiler run: the earliest it could end if the framework took no
- * time at all. Per round, the planner starts when the previous round's joiner ended; each task
- * starts at the later of its plan line's arrival (offset from the planner's start, as measured on
- * the wire) and its dependencies' ends, and runs its tool's measured duration; the joiner starts
- * when the plan stream and all tasks have ended, and takes its measured call time.
+ * The physical floor of an LLMCompiler run: the earliest it could end if the framework took no time
+ * at all. Per round, the planner starts when the previous round's joiner ended; each task starts at
+ * the later of its plan line's arrival (offset from the planner's start, as measured on the wire)
+ * and its dependencies' ends, and runs its tool's measured duration; the joiner starts when the
+ * plan stream and all tasks have ended, and takes its measured call time.
  */
 final class CriticalPath {
   private CriticalPath() {}
@@ -45,8 +45,12 @@ final class CriticalPath {
         for (int dep : task.dependsOn()) {
           Double end = finish.get(dep);
           if (end == null) {
-            throw new IllegalArgumentException("task " + task.id() + " depends on task " + dep
-                + ", which no earlier line defines");
+            throw new IllegalArgumentException(
+                "task "
+                    + task.id()
+                    + " depends on task "
+                    + dep
+                    + ", which no earlier line defines");
           }
           ready = Math.max(ready, end);
         }

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InMemoryLlm implements LlmClient {
   static final String ANSWER = "ok";
-  private static final String JOINER_REPLY = "Thought: all tasks ran.\nAction: Finish(" + ANSWER + ")";
+  private static final String JOINER_REPLY =
+      "Thought: all tasks ran.\nAction: Finish(" + ANSWER + ")";
 
   private final List<String> planLines;
 
@@ -52,9 +53,11 @@ final class InMemoryLlm implements LlmClient {
         listener.onText(line);
         all.append(line);
       }
-      return CompletableFuture.completedFuture(LlmResponse.builder().text(all.toString()).finishReason("stop").build());
+      return CompletableFuture.completedFuture(
+          LlmResponse.builder().text(all.toString()).finishReason("stop").build());
     }
     listener.onText(JOINER_REPLY);
-    return CompletableFuture.completedFuture(LlmResponse.builder().text(JOINER_REPLY).finishReason("stop").build());
+    return CompletableFuture.completedFuture(
+        LlmResponse.builder().text(JOINER_REPLY).finishReason("stop").build());
   }
 }

@@ -22,10 +22,20 @@ final class LangChain4jSystem implements SystemUnderTest {
   LangChain4jSystem(SimulatedLlm server, BenchTools tools) {
     this.server = server;
     this.tools = tools;
-    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-benchmark")
-        .modelName("gpt-3.5-turbo").maxRetries(0).timeout(Duration.ofSeconds(60)).build();
-    this.assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new LangChain4jTools(tools))
-        .executeToolsConcurrently().build();
+    OpenAiChatModel model =
+        OpenAiChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-benchmark")
+            .modelName("gpt-3.5-turbo")
+            .maxRetries(0)
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    this.assistant =
+        AiServices.builder(Assistant.class)
+            .chatModel(model)
+            .tools(new LangChain4jTools(tools))
+            .executeToolsConcurrently()
+            .build();
   }
 
   @Override
@@ -41,15 +51,30 @@ final class LangChain4jSystem implements SystemUnderTest {
     Result<String> result = assistant.answer(workload.question());
     double wallMs = (System.nanoTime() - start) / 1e6;
     long toolCalls = tools.calls() - toolCallsBefore;
-    boolean correct = workload.answer().equals(result.content()) && toolCalls == workload.taskCount();
-    long prompt = result.tokenUsage() == null || result.tokenUsage().inputTokenCount() == null ? 0
-        : result.tokenUsage().inputTokenCount();
-    long completion = result.tokenUsage() == null || result.tokenUsage().outputTokenCount() == null ? 0
-        : result.tokenUsage().outputTokenCount();
+    boolean correct =
+        workload.answer().equals(result.content()) && toolCalls == workload.taskCount();
+    long prompt =
+        result.tokenUsage() == null || result.tokenUsage().inputTokenCount() == null
+            ? 0
+            : result.tokenUsage().inputTokenCount();
+    long completion =
+        result.tokenUsage() == null || result.tokenUsage().outputTokenCount() == null
+            ? 0
+            : result.tokenUsage().outputTokenCount();
     int calls = server.requestCount() - before;
     // A non-streaming chat model: the answer arrives in one piece, at the end.
-    return new Measurement(name(), workload.name(), repeat, wallMs, wallMs, Double.NaN, prompt,
-        server.cachedTokens(before, before + calls), completion, calls, correct,
+    return new Measurement(
+        name(),
+        workload.name(),
+        repeat,
+        wallMs,
+        wallMs,
+        Double.NaN,
+        prompt,
+        server.cachedTokens(before, before + calls),
+        completion,
+        calls,
+        correct,
         correct ? "" : "answer=" + result.content() + ", toolCalls=" + toolCalls);
   }
 

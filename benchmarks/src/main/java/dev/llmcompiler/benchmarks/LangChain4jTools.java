@@ -19,8 +19,10 @@ public final class LangChain4jTools {
   }
 
   /** See {@link BenchTools#math}. */
-  @Tool("Solves a math problem stated in words, using the given context (e.g. earlier search results).")
-  public String math(@P("the problem, e.g. \"difference between the two heights\"") String problem,
+  @Tool(
+      "Solves a math problem stated in words, using the given context (e.g. earlier search results).")
+  public String math(
+      @P("the problem, e.g. \"difference between the two heights\"") String problem,
       @P("facts the problem needs, such as results of earlier tasks") List<String> context) {
     return tools.math(problem, context);
   }

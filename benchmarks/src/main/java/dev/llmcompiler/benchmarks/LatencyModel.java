@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
- * How long the simulated LLM takes: a fixed time to first token, a prefill cost per prompt token,
- * a decode cost per completion token, each multiplied by a seeded jitter factor, all scaled by
- * {@code timeScale} (1.0 = real time).
+ * How long the simulated LLM takes: a fixed time to first token, a prefill cost per prompt token, a
+ * decode cost per completion token, each multiplied by a seeded jitter factor, all scaled by {@code
+ * timeScale} (1.0 = real time).
  *
  * <p>Defaults model GPT-3.5-turbo, the model of the paper's latency figures for HotpotQA and Movie
  * (Kim et al., ICML 2024, Table 1). The paper gives end-to-end latencies, not per-token costs, so
@@ -24,7 +24,11 @@ import java.util.SplittableRandom;
  * @param jitter the half-width of the uniform jitter factor, e.g. 0.1 for +-10%
  * @param timeScale the factor every delay is multiplied by (tools included), 1.0 for real time
  */
-record LatencyModel(double ttftMs, double prefillMsPerToken, double decodeMsPerToken, double jitter,
+record LatencyModel(
+    double ttftMs,
+    double prefillMsPerToken,
+    double decodeMsPerToken,
+    double jitter,
     double timeScale) {
 
   static final LatencyModel GPT_35_TURBO = new LatencyModel(350, 0.05, 12, 0.10, 1.0);
@@ -32,8 +36,13 @@ record LatencyModel(double ttftMs, double prefillMsPerToken, double decodeMsPerT
 
   LatencyModel {
     if (ttftMs < 0 || prefillMsPerToken < 0 || decodeMsPerToken < 0) {
-      throw new IllegalArgumentException("latency costs must not be negative: " + ttftMs + ", "
-          + prefillMsPerToken + ", " + decodeMsPerToken);
+      throw new IllegalArgumentException(
+          "latency costs must not be negative: "
+              + ttftMs
+              + ", "
+              + prefillMsPerToken
+              + ", "
+              + decodeMsPerToken);
     }
     if (jitter < 0 || jitter >= 1) {
       throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);

@@ -37,26 +37,37 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
   private final BenchTools tools;
   private final ToolSet toolSet;
   private final OpenAIClient client;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "native-fc-tool");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread thread = new Thread(r, "native-fc-tool");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final List<FunctionDefinition> functions = new ArrayList<>();
 
   NativeFunctionCallingSystem(SimulatedLlm server, BenchTools tools) {
     this.server = server;
     this.tools = tools;
     this.toolSet = BenchToolsTools.of(tools);
-    this.client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-benchmark").maxRetries(0).build();
+    this.client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-benchmark")
+            .maxRetries(0)
+            .build();
     for (ToolDescriptor tool : toolSet.tools()) {
       FunctionParameters.Builder parameters = FunctionParameters.builder();
       for (Iterator<Map.Entry<String, JsonNode>> it = tool.parameters().fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         parameters.putAdditionalProperty(field.getKey(), JsonValue.fromJsonNode(field.getValue()));
       }
-      functions.add(FunctionDefinition.builder().name(tool.name()).description(tool.description())
-          .parameters(parameters.build()).build());
+      functions.add(
+          FunctionDefinition.builder()
+              .name(tool.name())
+              .description(tool.description())
+              .parameters(parameters.build())
+              .build());
     }
   }
 
@@ -70,8 +81,10 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
     int before = server.requestCount();
     long toolCallsBefore = tools.calls();
     long start = System.nanoTime();
-    ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model("gpt-3.5-turbo")
-        .addUserMessage(workload.question());
+    ChatCompletionCreateParams.Builder params =
+        ChatCompletionCreateParams.builder()
+            .model("gpt-3.5-turbo")
+            .addUserMessage(workload.question());
     functions.forEach(params::addFunctionTool);
     long prompt = 0;
     long completion = 0;
@@ -92,12 +105,16 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
       List<CompletableFuture<String>> results = new ArrayList<>();
       for (ChatCompletionMessageToolCall call : calls) {
         ChatCompletionMessageFunctionToolCall function = call.asFunction();
-        results.add(CompletableFuture.supplyAsync(() -> invoke(function.function().name(),
-            function.function().arguments()), pool));
+        results.add(
+            CompletableFuture.supplyAsync(
+                () -> invoke(function.function().name(), function.function().arguments()), pool));
       }
       for (int i = 0; i < calls.size(); i++) {
-        params.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(calls.get(i).asFunction().id())
-            .content(results.get(i).get()).build());
+        params.addMessage(
+            ChatCompletionToolMessageParam.builder()
+                .toolCallId(calls.get(i).asFunction().id())
+                .content(results.get(i).get())
+                .build());
       }
     }
     double wallMs = (System.nanoTime() - start) / 1e6;
@@ -105,14 +122,25 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
     boolean correct = workload.answer().equals(answer) && toolCalls == workload.taskCount();
     int calls = server.requestCount() - before;
     // Non-streaming turns: the answer arrives in one piece, at the end.
-    return new Measurement(name(), workload.name(), repeat, wallMs, wallMs, Double.NaN, prompt,
-        server.cachedTokens(before, before + calls), completion, calls, correct,
+    return new Measurement(
+        name(),
+        workload.name(),
+        repeat,
+        wallMs,
+        wallMs,
+        Double.NaN,
+        prompt,
+        server.cachedTokens(before, before + calls),
+        completion,
+        calls,
+        correct,
         correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
   }
 
   private String invoke(String tool, String arguments) {
     try {
-      JsonNode result = toolSet.invoke(tool, (ObjectNode) JSON.readTree(arguments)).toCompletableFuture().get();
+      JsonNode result =
+          toolSet.invoke(tool, (ObjectNode) JSON.readTree(arguments)).toCompletableFuture().get();
       return result.isTextual() ? result.asText() : result.toString();
     } catch (Exception e) {
       return "error: " + e;

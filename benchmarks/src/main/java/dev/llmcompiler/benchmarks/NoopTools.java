@@ -14,7 +14,9 @@ public final class NoopTools {
   private final long pauseMs;
   private final Executor delayed;
 
-  /** @param pauseMs how long {@link #pause} and {@link #block} take */
+  /**
+   * @param pauseMs how long {@link #pause} and {@link #block} take
+   */
   NoopTools(long pauseMs, Executor scheduler) {
     this.pauseMs = pauseMs;
     this.delayed = CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS, scheduler);
@@ -31,7 +33,8 @@ public final class NoopTools {
   }
 
   /**
-   * Returns its input after a fixed pause, like a call to a remote service, without holding a thread.
+   * Returns its input after a fixed pause, like a call to a remote service, without holding a
+   * thread.
    *
    * @param input any text
    */

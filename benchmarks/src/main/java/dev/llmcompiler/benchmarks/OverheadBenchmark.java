@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Framework time per task: plans of N no-op tasks (wide: all independent; deep: one chain) fed by an
- * {@link InMemoryLlm}, so the run's wall time is all framework (parse, dispatch, reference
+ * Framework time per task: plans of N no-op tasks (wide: all independent; deep: one chain) fed by
+ * an {@link InMemoryLlm}, so the run's wall time is all framework (parse, dispatch, reference
  * resolution, tool invocation plumbing, trace, joiner prompt). A careful harness rather than JMH:
  * warm-up runs until the JIT settles, then timed runs, median and min-max reported.
  */
@@ -36,14 +36,20 @@ final class OverheadBenchmark {
     run(sizes.isEmpty() ? List.of(10, 100, 1000, 10000) : sizes, budget, System.out::println);
   }
 
-  static List<Result> run(List<Integer> sizes, long taskBudget, java.util.function.Consumer<String> log) {
+  static List<Result> run(
+      List<Integer> sizes, long taskBudget, java.util.function.Consumer<String> log) {
     List<Result> results = new ArrayList<>();
     NoopTools tools = new NoopTools(0, Runnable::run);
     for (String shape : List.of("wide", "deep")) {
       for (int n : sizes) {
-        List<String> plan = shape.equals("wide") ? InMemoryLlm.wide(n, "noop") : InMemoryLlm.deep(n, "noop");
-        try (LlmCompiler compiler = LlmCompiler.builder().llm(new InMemoryLlm(plan))
-            .tools(NoopToolsTools.of(tools)).maxTasksPerPlan(n + 1).build()) {
+        List<String> plan =
+            shape.equals("wide") ? InMemoryLlm.wide(n, "noop") : InMemoryLlm.deep(n, "noop");
+        try (LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(new InMemoryLlm(plan))
+                .tools(NoopToolsTools.of(tools))
+                .maxTasksPerPlan(n + 1)
+                .build()) {
           int warmups = (int) Math.max(3, Math.min(500, taskBudget / n));
           int timed = (int) Math.max(5, Math.min(200, taskBudget / n));
           boolean complete = true;
@@ -58,9 +64,16 @@ final class OverheadBenchmark {
             complete &= check(result, n);
           }
           Result r = new Result(shape, n, timed, Stats.of(perTask), complete);
-          log.accept(String.format("overhead %s N=%d: %.2f us/task (min %.2f, max %.2f) over %d runs%s", shape, n,
-              r.perTaskMicros().median(), r.perTaskMicros().min(), r.perTaskMicros().max(), timed,
-              complete ? "" : " INCOMPLETE"));
+          log.accept(
+              String.format(
+                  "overhead %s N=%d: %.2f us/task (min %.2f, max %.2f) over %d runs%s",
+                  shape,
+                  n,
+                  r.perTaskMicros().median(),
+                  r.perTaskMicros().min(),
+                  r.perTaskMicros().max(),
+                  timed,
+                  complete ? "" : " INCOMPLETE"));
           results.add(r);
         }
       }
@@ -69,7 +82,8 @@ final class OverheadBenchmark {
   }
 
   private static boolean check(RunResult result, int n) {
-    return result.answer().equals(InMemoryLlm.ANSWER) && result.trace().tasks().size() == n
+    return result.answer().equals(InMemoryLlm.ANSWER)
+        && result.trace().tasks().size() == n
         && result.trace().tasks().stream().allMatch(t -> t.status() == TaskStatus.OK);
   }
 }

@@ -4,10 +4,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A provider's automatic prompt cache, as OpenAI documents it for gpt-4o and newer: prompts of 1,024
- * tokens or more are cached, and a request is served from the cache for the longest prefix it shares
- * with an earlier request, counted in whole blocks: 1,024 tokens, then steps of 128. A prompt is a
- * sequence of token ids (with markers where messages start, as a chat template has).
+ * A provider's automatic prompt cache, as OpenAI documents it for gpt-4o and newer: prompts of
+ * 1,024 tokens or more are cached, and a request is served from the cache for the longest prefix it
+ * shares with an earlier request, counted in whole blocks: 1,024 tokens, then steps of 128. A
+ * prompt is a sequence of token ids (with markers where messages start, as a chat template has).
  *
  * <p>Thread-safe. Prefixes are remembered by a 64-bit hash at each block boundary, so a request
  * costs time linear in its length whatever came before.

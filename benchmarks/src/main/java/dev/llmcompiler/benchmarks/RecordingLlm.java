@@ -15,27 +15,37 @@ import java.util.regex.Pattern;
 /**
  * An {@link LlmClient} wrapper that records, for the floor, when each call started and ended and
  * when each plan line ({@code N. tool(...)}) or, in JSON plan mode, each task object ({@code
- * {"id":N,...}}) arrived on the wire, before anything of the framework sees it; and, for the time to
- * the first answer token, when each piece of text arrived. One run at a time: {@link #reset()}
+ * {"id":N,...}}) arrived on the wire, before anything of the framework sees it; and, for the time
+ * to the first answer token, when each piece of text arrived. One run at a time: {@link #reset()}
  * before each.
  */
 final class RecordingLlm implements LlmClient {
-  private static final Pattern TASK_LINE = Pattern.compile("^\\s*(\\d+)\\.\\s*[A-Za-z_]\\w*\\s*\\(");
+  private static final Pattern TASK_LINE =
+      Pattern.compile("^\\s*(\\d+)\\.\\s*[A-Za-z_]\\w*\\s*\\(");
   private static final Pattern TASK_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
-  /** One call: its purpose, start and end (nanoTime), and the arrival of each task line and text delta. */
+  /**
+   * One call: its purpose, start and end (nanoTime), and the arrival of each task line and text
+   * delta.
+   */
   static final class Call {
     final String purpose;
     final long startNanos;
     volatile long endNanos;
     final Map<Integer, Long> lineNanos = new LinkedHashMap<>();
     private final StringBuilder pendingLine = new StringBuilder();
-    /** A JSON plan: tasks are the objects inside the "tasks" list, at depth 3 of braces and brackets. */
+
+    /**
+     * A JSON plan: tasks are the objects inside the "tasks" list, at depth 3 of braces and
+     * brackets.
+     */
     private final boolean json;
+
     private int depth;
     private boolean inString;
     private boolean escaped;
     private final StringBuilder text = new StringBuilder();
+
     /** For each delta: the text's length after it, and when it arrived. */
     private final List<long[]> deltas = new ArrayList<>();
 
@@ -62,7 +72,10 @@ final class RecordingLlm implements LlmClient {
       }
     }
 
-    /** Records a task when its object closes: a '}' back to the "tasks" list's depth, outside strings. */
+    /**
+     * Records a task when its object closes: a '}' back to the "tasks" list's depth, outside
+     * strings.
+     */
     private void json(String delta, long now) {
       for (int i = 0; i < delta.length(); i++) {
         char c = delta.charAt(i);
@@ -159,8 +172,8 @@ final class RecordingLlm implements LlmClient {
   }
 
   /**
-   * Ms from {@code startNanos} to the first answer token after {@code marker} in the last call whose
-   * text has it, or {@code fallbackMs} if no call streamed one.
+   * Ms from {@code startNanos} to the first answer token after {@code marker} in the last call
+   * whose text has it, or {@code fallbackMs} if no call streamed one.
    */
   double firstAnswerMs(long startNanos, String marker, double fallbackMs) {
     List<Call> all = calls();
@@ -175,14 +188,18 @@ final class RecordingLlm implements LlmClient {
 
   @Override
   public CompletableFuture<LlmResponse> chat(LlmRequest request, LlmStreamListener listener) {
-    Call call = new Call(request.purpose(), System.nanoTime(), request.responseSchema().isPresent());
+    Call call =
+        new Call(request.purpose(), System.nanoTime(), request.responseSchema().isPresent());
     synchronized (this) {
       calls.add(call);
     }
-    CompletableFuture<LlmResponse> response = delegate.chat(request, delta -> {
-      call.text(delta, System.nanoTime());
-      listener.onText(delta);
-    });
+    CompletableFuture<LlmResponse> response =
+        delegate.chat(
+            request,
+            delta -> {
+              call.text(delta, System.nanoTime());
+              listener.onText(delta);
+            });
     // The end is stamped before any dependent stage of the caller runs.
     return response.whenComplete((r, e) -> call.end(System.nanoTime()));
   }

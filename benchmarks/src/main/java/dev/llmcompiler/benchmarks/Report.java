@@ -18,21 +18,31 @@ import java.util.function.ToDoubleFunction;
 
 /** Turns the measurements into {@code REPORT.md}, {@code report.json} and {@code chart.svg}. */
 final class Report {
-  static final String COMMAND = "mvn -B -q -pl benchmarks -am package -DskipTests"
-      + " && java -jar benchmarks/target/llmcompiler-benchmarks.jar --out benchmarks";
+  static final String COMMAND =
+      "mvn -B -q -pl benchmarks -am package -DskipTests"
+          + " && java -jar benchmarks/target/llmcompiler-benchmarks.jar --out benchmarks";
+
   /** gpt-3.5-turbo-1106 list prices, USD per million tokens (input, output), for cost ratios. */
   static final double PRICE_IN = 1.0;
+
   static final double PRICE_OUT = 2.0;
   static final double OVERHEAD_TARGET_US = 20;
   static final double FLOOR_TARGET = 1.05;
+
   /** Issue 12's targets: LLMCompiler's speedup over the best function-calling peer, by workload. */
-  static final Map<String, Double> PEER_TARGETS = Map.of("HotpotQA", 1.10, "Movie", 1.4, "ParallelQA", 2.5);
+  static final Map<String, Double> PEER_TARGETS =
+      Map.of("HotpotQA", 1.10, "Movie", 1.4, "ParallelQA", 2.5);
 
   /** The systems of the sensitivity run under the slower model. */
-  static final List<String> SENSITIVITY_SYSTEMS = List.of(SideBySide.STREAMING, SideBySide.REACT,
-      SideBySide.NATIVE_STREAMING, SideBySide.LANGCHAIN4J);
+  static final List<String> SENSITIVITY_SYSTEMS =
+      List.of(
+          SideBySide.STREAMING,
+          SideBySide.REACT,
+          SideBySide.NATIVE_STREAMING,
+          SideBySide.LANGCHAIN4J);
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final BenchmarkMain.Options options;
   private final String argsLine;
@@ -48,9 +58,16 @@ final class Report {
   /** A target of the issue with the figure it is judged by. */
   record Target(String target, String figure, boolean met) {}
 
-  Report(BenchmarkMain.Options options, String argsLine, Instant finished, double totalSeconds,
-      SideBySide.Result sideBySide, SideBySide.Result slower, List<OverheadBenchmark.Result> overhead,
-      List<ConcurrencyBenchmark.Result> concurrency, FirstCallBenchmark.Result firstCall) {
+  Report(
+      BenchmarkMain.Options options,
+      String argsLine,
+      Instant finished,
+      double totalSeconds,
+      SideBySide.Result sideBySide,
+      SideBySide.Result slower,
+      List<OverheadBenchmark.Result> overhead,
+      List<ConcurrencyBenchmark.Result> concurrency,
+      FirstCallBenchmark.Result firstCall) {
     this.options = options;
     this.argsLine = argsLine;
     this.finished = finished;
@@ -151,15 +168,25 @@ final class Report {
   private void judgeTargets() {
     for (Workload w : sideBySide.workloads()) {
       Stats ratio = floorRatio(SideBySide.STREAMING, w.name());
-      targets.add(new Target("measured / floor <= " + FLOOR_TARGET + " at the median, " + w.name(),
-          fmt(ratio.median(), 3) + " (min " + fmt(ratio.min(), 3) + ", max " + fmt(ratio.max(), 3) + ")",
-          ratio.median() <= FLOOR_TARGET));
+      targets.add(
+          new Target(
+              "measured / floor <= " + FLOOR_TARGET + " at the median, " + w.name(),
+              fmt(ratio.median(), 3)
+                  + " (min "
+                  + fmt(ratio.min(), 3)
+                  + ", max "
+                  + fmt(ratio.max(), 3)
+                  + ")",
+              ratio.median() <= FLOOR_TARGET));
     }
     for (Workload w : sideBySide.workloads()) {
       if (w.paperSpeedup() > 0) {
         Stats s = speedup(SideBySide.REACT, SideBySide.STREAMING, w.name());
-        targets.add(new Target("speedup over ReAct >= paper's " + fmt(w.paperSpeedup(), 2) + "x, " + w.name(),
-            fmt(s.median(), 2) + "x", s.median() >= w.paperSpeedup()));
+        targets.add(
+            new Target(
+                "speedup over ReAct >= paper's " + fmt(w.paperSpeedup(), 2) + "x, " + w.name(),
+                fmt(s.median(), 2) + "x",
+                s.median() >= w.paperSpeedup()));
       }
     }
     for (Workload w : sideBySide.workloads()) {
@@ -167,49 +194,87 @@ final class Report {
       if (target != null) {
         String peer = bestPeer(w.name());
         Stats s = speedup(peer, SideBySide.STREAMING, w.name());
-        targets.add(new Target("speedup over the best function-calling peer >= " + fmt(target, 2) + "x, " + w.name(),
-            fmt(s.median(), 2) + "x (best peer: " + peer + ")", s.median() >= target));
+        targets.add(
+            new Target(
+                "speedup over the best function-calling peer >= "
+                    + fmt(target, 2)
+                    + "x, "
+                    + w.name(),
+                fmt(s.median(), 2) + "x (best peer: " + peer + ")",
+                s.median() >= target));
       }
     }
     for (Workload w : sideBySide.workloads()) {
       double ours = stat(SideBySide.STREAMING, w.name(), Measurement::totalTokens).median();
       double native_ = stat(SideBySide.NATIVE, w.name(), Measurement::totalTokens).median();
-      targets.add(new Target("tokens per run (prompt + completion) <= native FC's, " + w.name(),
-          fmt(ours, 0) + " vs " + fmt(native_, 0) + " (" + fmt(ours / native_, 2) + "x)", ours <= native_));
+      targets.add(
+          new Target(
+              "tokens per run (prompt + completion) <= native FC's, " + w.name(),
+              fmt(ours, 0) + " vs " + fmt(native_, 0) + " (" + fmt(ours / native_, 2) + "x)",
+              ours <= native_));
     }
     for (String shape : List.of("wide", "deep")) {
       OverheadBenchmark.Result at1k = overheadAt(shape, 1000);
       if (at1k != null) {
-        targets.add(new Target("framework overhead <= " + fmt(OVERHEAD_TARGET_US, 0) + " us/task at 1,000 tasks, " + shape,
-            fmt(at1k.perTaskMicros().median(), 2) + " us/task", at1k.perTaskMicros().median() <= OVERHEAD_TARGET_US));
+        targets.add(
+            new Target(
+                "framework overhead <= "
+                    + fmt(OVERHEAD_TARGET_US, 0)
+                    + " us/task at 1,000 tasks, "
+                    + shape,
+                fmt(at1k.perTaskMicros().median(), 2) + " us/task",
+                at1k.perTaskMicros().median() <= OVERHEAD_TARGET_US));
       }
       OverheadBenchmark.Result at10k = overheadAt(shape, 10000);
       if (at1k != null && at10k != null) {
         double growth = at10k.perTaskMicros().median() / at1k.perTaskMicros().median();
-        targets.add(new Target("linear growth 1,000 -> 10,000 tasks (per-task time within 1.5x), " + shape,
-            "per-task time x" + fmt(growth, 2), growth <= 1.5));
+        targets.add(
+            new Target(
+                "linear growth 1,000 -> 10,000 tasks (per-task time within 1.5x), " + shape,
+                "per-task time x" + fmt(growth, 2),
+                growth <= 1.5));
       }
     }
     for (ConcurrencyBenchmark.Result c : concurrency) {
-      targets.add(new Target(String.format(Locale.ROOT, "%,d", c.runs()) + " concurrent runs with blocking tools all"
-          + " complete, JDK " + c.jdkFeature(), c.completed() + " / " + c.runs() + " complete (" + c.executor() + ")",
-          c.completed() == c.runs()));
+      targets.add(
+          new Target(
+              String.format(Locale.ROOT, "%,d", c.runs())
+                  + " concurrent runs with blocking tools all"
+                  + " complete, JDK "
+                  + c.jdkFeature(),
+              c.completed() + " / " + c.runs() + " complete (" + c.executor() + ")",
+              c.completed() == c.runs()));
     }
     boolean old = concurrency.stream().anyMatch(c -> c.jdkFeature() < 21);
     boolean modern = concurrency.stream().anyMatch(c -> c.jdkFeature() >= 21);
     if (!old || !modern) {
-      targets.add(new Target("concurrent runs measured on a JDK without virtual threads (17) and one with (21+)",
-          "only " + (modern ? "JDK 21+" : old ? "JDK 17" : "no JDK") + " was available (see --other-jdk)", false));
+      targets.add(
+          new Target(
+              "concurrent runs measured on a JDK without virtual threads (17) and one with (21+)",
+              "only "
+                  + (modern ? "JDK 21+" : old ? "JDK 17" : "no JDK")
+                  + " was available (see --other-jdk)",
+              false));
     }
     Stats warmed = firstCall.added(FirstCallBenchmark.WARMED);
-    targets.add(new Target("first call after warmUp() within " + fmt(FirstCallBenchmark.TARGET_MS, 0)
-        + " ms of a warm call (fresh JVM, median)", "+" + fmt(warmed.median(), 1) + " ms (without warm-up +"
-        + fmt(firstCall.added(FirstCallBenchmark.COLD).median(), 0) + " ms)",
-        warmed.median() <= FirstCallBenchmark.TARGET_MS));
+    targets.add(
+        new Target(
+            "first call after warmUp() within "
+                + fmt(FirstCallBenchmark.TARGET_MS, 0)
+                + " ms of a warm call (fresh JVM, median)",
+            "+"
+                + fmt(warmed.median(), 1)
+                + " ms (without warm-up +"
+                + fmt(firstCall.added(FirstCallBenchmark.COLD).median(), 0)
+                + " ms)",
+            warmed.median() <= FirstCallBenchmark.TARGET_MS));
   }
 
   OverheadBenchmark.Result overheadAt(String shape, int n) {
-    return overhead.stream().filter(r -> r.shape().equals(shape) && r.tasks() == n).findFirst().orElse(null);
+    return overhead.stream()
+        .filter(r -> r.shape().equals(shape) && r.tasks() == n)
+        .findFirst()
+        .orElse(null);
   }
 
   List<Target> targets() {
@@ -219,7 +284,8 @@ final class Report {
   // ---- writing
 
   void write(Path dir) throws IOException {
-    Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(json()) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("report.json"), JSON.writeValueAsString(json()) + "\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("chart.svg"), Chart.svg(this), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("REPORT.md"), markdown(), StandardCharsets.UTF_8);
   }
@@ -283,8 +349,13 @@ final class Report {
         s.put("correctRuns", runs(system, w.name()).stream().filter(Measurement::correct).count());
       }
       ObjectNode speedups = node.putObject("speedupOfStreamingLlmCompiler");
-      for (String baseline : List.of(SideBySide.REACT, SideBySide.NATIVE, SideBySide.NATIVE_STREAMING,
-          SideBySide.LANGCHAIN4J, SideBySide.BUFFERED)) {
+      for (String baseline :
+          List.of(
+              SideBySide.REACT,
+              SideBySide.NATIVE,
+              SideBySide.NATIVE_STREAMING,
+              SideBySide.LANGCHAIN4J,
+              SideBySide.BUFFERED)) {
         speedups.set("over " + baseline, stats(speedup(baseline, SideBySide.STREAMING, w.name())));
       }
       node.put("bestPeer", bestPeer(w.name()));
@@ -298,12 +369,24 @@ final class Report {
       for (String system : SENSITIVITY_SYSTEMS) {
         node.set(system + " wallMs", stats(slowWall(system, w.name())));
       }
-      node.put("speedupOverStreamingNativeFc", round(slowWall(SideBySide.NATIVE_STREAMING, w.name()).median()
-          / slowWall(SideBySide.STREAMING, w.name()).median(), 3));
-      node.put("speedupOverReAct", round(slowWall(SideBySide.REACT, w.name()).median()
-          / slowWall(SideBySide.STREAMING, w.name()).median(), 3));
-      node.put("speedupOverLangChain4j", round(slowWall(SideBySide.LANGCHAIN4J, w.name()).median()
-          / slowWall(SideBySide.STREAMING, w.name()).median(), 3));
+      node.put(
+          "speedupOverStreamingNativeFc",
+          round(
+              slowWall(SideBySide.NATIVE_STREAMING, w.name()).median()
+                  / slowWall(SideBySide.STREAMING, w.name()).median(),
+              3));
+      node.put(
+          "speedupOverReAct",
+          round(
+              slowWall(SideBySide.REACT, w.name()).median()
+                  / slowWall(SideBySide.STREAMING, w.name()).median(),
+              3));
+      node.put(
+          "speedupOverLangChain4j",
+          round(
+              slowWall(SideBySide.LANGCHAIN4J, w.name()).median()
+                  / slowWall(SideBySide.STREAMING, w.name()).median(),
+              3));
     }
     ArrayNode slowRuns = sensitivity.putArray("measurements");
     slower.runs().forEach(m -> slowRuns.add(measurement(m)));
@@ -342,8 +425,12 @@ final class Report {
       m.set("warmCallMs", stats(firstCall.stat(mode, FirstCallBenchmark.Probe::warmCallMs)));
       m.set("buildMs", stats(firstCall.stat(mode, FirstCallBenchmark.Probe::buildMs)));
       m.set("warmUpMs", stats(firstCall.stat(mode, FirstCallBenchmark.Probe::warmUpMs)));
-      m.set("firstCallClasses", stats(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses)));
-      m.set("newClientFirstCallMs", stats(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs)));
+      m.set(
+          "firstCallClasses",
+          stats(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses)));
+      m.set(
+          "newClientFirstCallMs",
+          stats(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs)));
     }
     ArrayNode probes = node.putArray("probes");
     for (FirstCallBenchmark.Probe p : firstCall.probes()) {
@@ -399,11 +486,19 @@ final class Report {
 
   static Map<String, String> machine() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("cpu", cpuModel());
     m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     m.put("maxHeapMb", Long.toString(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
-    m.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "jdk",
+        System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
     m.put("vm", System.getProperty("java.vm.name"));
     m.put("loadAverage (1/5/15 min, at the end)", loadAverage());
     return m;
@@ -438,77 +533,122 @@ final class Report {
     Map<String, String> machine = machine();
     md.append("# LLMCompiler for Java: benchmark report\n\n");
     if (options.smoke()) {
-      md.append("> **SMOKE RUN**: one repeat at time scale ").append(options.timeScale())
-          .append(", small overhead and concurrency sizes, one fresh JVM per first-call mode. These figures"
-              + " only show the machinery works;"
-              + " the committed report comes from the full command below.\n\n");
+      md.append("> **SMOKE RUN**: one repeat at time scale ")
+          .append(options.timeScale())
+          .append(
+              ", small overhead and concurrency sizes, one fresh JVM per first-call mode. These figures"
+                  + " only show the machinery works;"
+                  + " the committed report comes from the full command below.\n\n");
     }
     md.append("Generated by:\n\n```\n").append(COMMAND).append("\n```\n\n");
-    md.append("Arguments: `").append(argsLine.isEmpty() ? "(none)" : argsLine).append("`. Finished ")
-        .append(finished).append(" after ").append(fmt(totalSeconds, 0)).append(" s.\n\n");
+    md.append("Arguments: `")
+        .append(argsLine.isEmpty() ? "(none)" : argsLine)
+        .append("`. Finished ")
+        .append(finished)
+        .append(" after ")
+        .append(fmt(totalSeconds, 0))
+        .append(" s.\n\n");
     md.append("| | |\n|---|---|\n");
     machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-    md.append("\nThe machine is a shared 2-core VM; other builds ran at the same time, so absolute"
-        + " figures are noisy. Every comparison below is a ratio of systems measured side by side in"
-        + " this one run, interleaved (each repeat runs every workload on every system, rotating their"
-        + " order).\n\n");
+    md.append(
+        "\nThe machine is a shared 2-core VM; other builds ran at the same time, so absolute"
+            + " figures are noisy. Every comparison below is a ratio of systems measured side by side in"
+            + " this one run, interleaved (each repeat runs every workload on every system, rotating their"
+            + " order).\n\n");
 
     md.append("## How it was measured\n\n");
     LatencyModel model = sideBySide.latency();
-    md.append("* **Simulated LLM**: the testkit's `ScriptedOpenAiServer` on loopback (real HTTP, real"
-        + " Server-Sent Events, real `tool_calls`), so every system goes through its real client:"
-        + " `OpenAiLlm` (openai-java) for LLMCompiler and ReAct, openai-java directly for the native"
-        + " loops, LangChain4j's own OpenAI client for LangChain4j. Replies are scripted per request"
-        + " (planner, joiner, ReAct step, tool-call turn) and streamed one token per chunk. Native tool calls"
-        + " are decoded text like any other: their name, arguments and 3 tokens of framing are billed and timed"
-        + " as completion tokens, and a streamed tool-call turn sends each call's name, then its arguments token"
-        + " by token. Usage reports `prompt_tokens_details.cached_tokens` as OpenAI's automatic prompt cache"
-        + " does for gpt-4o and newer (GPT-3.5 itself has none): the longest prefix a prompt shares with any"
-        + " earlier request (tool definitions first, then the messages), in whole blocks of 1,024 tokens and"
-        + " then 128; cached tokens are reported, not discounted in time or price.\n");
-    md.append("* **Latency model** (GPT-3.5-turbo, the paper's model for HotpotQA and Movie): time to first token ")
-        .append(fmt(model.ttftMs(), 0)).append(" ms + ").append(model.prefillMsPerToken())
-        .append(" ms per prompt token, then ").append(fmt(model.decodeMsPerToken(), 0))
-        .append(" ms per completion token (~").append(fmt(1000 / model.decodeMsPerToken(), 0))
-        .append(" tokens/s), each delay times a seeded uniform jitter of +-").append(fmt(model.jitter() * 100, 0))
-        .append("%. Tokens are counted with jtokkit `").append(Tokens.named(options.tokenizer()).name())
-        .append("`, and the same counts are reported as usage. The paper reports end-to-end latencies, not"
-            + " per-token costs, so the per-token figures come from public measurements of GPT-3.5, not from"
-            + " fitting the paper's results: ~83 tokens/s lies between Artificial Analysis's ~110 tokens/s for"
-            + " GPT-3.5 Turbo (Instruct) on OpenAI (artificialanalysis.ai) and a 2023 measurement of 35 ms per"
-            + " token for OpenAI GPT-3.5 (taivo.ai, \"GPT-3.5 and GPT-4 response times\"). A sensitivity run"
-            + " with the slower figures (0.63 s to first token, 35 ms per token) is in section 2.\n");
+    md.append(
+        "* **Simulated LLM**: the testkit's `ScriptedOpenAiServer` on loopback (real HTTP, real"
+            + " Server-Sent Events, real `tool_calls`), so every system goes through its real client:"
+            + " `OpenAiLlm` (openai-java) for LLMCompiler and ReAct, openai-java directly for the native"
+            + " loops, LangChain4j's own OpenAI client for LangChain4j. Replies are scripted per request"
+            + " (planner, joiner, ReAct step, tool-call turn) and streamed one token per chunk. Native tool calls"
+            + " are decoded text like any other: their name, arguments and 3 tokens of framing are billed and timed"
+            + " as completion tokens, and a streamed tool-call turn sends each call's name, then its arguments token"
+            + " by token. Usage reports `prompt_tokens_details.cached_tokens` as OpenAI's automatic prompt cache"
+            + " does for gpt-4o and newer (GPT-3.5 itself has none): the longest prefix a prompt shares with any"
+            + " earlier request (tool definitions first, then the messages), in whole blocks of 1,024 tokens and"
+            + " then 128; cached tokens are reported, not discounted in time or price.\n");
+    md.append(
+            "* **Latency model** (GPT-3.5-turbo, the paper's model for HotpotQA and Movie): time to first token ")
+        .append(fmt(model.ttftMs(), 0))
+        .append(" ms + ")
+        .append(model.prefillMsPerToken())
+        .append(" ms per prompt token, then ")
+        .append(fmt(model.decodeMsPerToken(), 0))
+        .append(" ms per completion token (~")
+        .append(fmt(1000 / model.decodeMsPerToken(), 0))
+        .append(" tokens/s), each delay times a seeded uniform jitter of +-")
+        .append(fmt(model.jitter() * 100, 0))
+        .append("%. Tokens are counted with jtokkit `")
+        .append(Tokens.named(options.tokenizer()).name())
+        .append(
+            "`, and the same counts are reported as usage. The paper reports end-to-end latencies, not"
+                + " per-token costs, so the per-token figures come from public measurements of GPT-3.5, not from"
+                + " fitting the paper's results: ~83 tokens/s lies between Artificial Analysis's ~110 tokens/s for"
+                + " GPT-3.5 Turbo (Instruct) on OpenAI (artificialanalysis.ai) and a 2023 measurement of 35 ms per"
+                + " token for OpenAI GPT-3.5 (taivo.ai, \"GPT-3.5 and GPT-4 response times\"). A sensitivity run"
+                + " with the slower figures (0.63 s to first token, 35 ms per token) is in section 2.\n");
     md.append("* **Tools**: `search` and `math` sleep a seeded log-normal latency (mean ")
-        .append(fmt(sideBySide.toolMeanMs(), 0)).append(" ms, sigma 0.3, cut to 0.4-2x) keyed by the call's text, so"
-            + " a call takes the same time in every system.\n");
-    md.append("* **Time scale**: ").append(options.timeScale() == 1.0 ? "1.0: all delays are real time."
-        : options.timeScale() + ": **every LLM and tool delay is multiplied by this**, so absolute times are"
-            + " scaled and framework costs weigh relatively more than at real scale.").append('\n');
-    md.append("* **Repeats**: ").append(options.repeats()).append(" per workload and system, after one"
-        + " discarded warm-up run per system; medians with min-max. Seed ").append(options.seed()).append(".\n");
-    md.append("* **LLMCompiler (plan buffered)** is the same runtime with an `LlmClient` wrapper that hands"
-        + " the plan to the parser only after the planner's last token: the paper's non-streaming ablation,"
-        + " isolating what streaming dispatch buys. Same wire, same model, same tools.\n");
-    md.append("* **Native FC** is a minimal loop of ours over openai-java (non-streaming turns; a turn's"
-        + " `tool_calls` run concurrently on a thread pool). **Native FC, streaming** is the strongest form of"
-        + " that peer: a streaming loop over openai-java that starts each tool call the moment its arguments"
-        + " close as a JSON object in the stream, while the model still writes the next calls, and streams"
-        + " the answer. **LangChain4j** ")
-        .append("is an AI Service (`AiServices.builder(...).chatModel(OpenAiChatModel).tools(...)"
-            + ".executeToolsConcurrently()`), langchain4j ").append(langchain4jVersion()).append(".\n");
-    md.append("* **Correctness**: a run counts only if it returned the scripted answer and ran every task"
-        + " exactly once (all ok). ").append(correctRuns()).append(" of ").append(allRuns())
+        .append(fmt(sideBySide.toolMeanMs(), 0))
+        .append(
+            " ms, sigma 0.3, cut to 0.4-2x) keyed by the call's text, so"
+                + " a call takes the same time in every system.\n");
+    md.append("* **Time scale**: ")
+        .append(
+            options.timeScale() == 1.0
+                ? "1.0: all delays are real time."
+                : options.timeScale()
+                    + ": **every LLM and tool delay is multiplied by this**, so absolute times are"
+                    + " scaled and framework costs weigh relatively more than at real scale.")
+        .append('\n');
+    md.append("* **Repeats**: ")
+        .append(options.repeats())
+        .append(
+            " per workload and system, after one"
+                + " discarded warm-up run per system; medians with min-max. Seed ")
+        .append(options.seed())
+        .append(".\n");
+    md.append(
+        "* **LLMCompiler (plan buffered)** is the same runtime with an `LlmClient` wrapper that hands"
+            + " the plan to the parser only after the planner's last token: the paper's non-streaming ablation,"
+            + " isolating what streaming dispatch buys. Same wire, same model, same tools.\n");
+    md.append(
+            "* **Native FC** is a minimal loop of ours over openai-java (non-streaming turns; a turn's"
+                + " `tool_calls` run concurrently on a thread pool). **Native FC, streaming** is the strongest form of"
+                + " that peer: a streaming loop over openai-java that starts each tool call the moment its arguments"
+                + " close as a JSON object in the stream, while the model still writes the next calls, and streams"
+                + " the answer. **LangChain4j** ")
+        .append(
+            "is an AI Service (`AiServices.builder(...).chatModel(OpenAiChatModel).tools(...)"
+                + ".executeToolsConcurrently()`), langchain4j ")
+        .append(langchain4jVersion())
+        .append(".\n");
+    md.append(
+            "* **Correctness**: a run counts only if it returned the scripted answer and ran every task"
+                + " exactly once (all ok). ")
+        .append(correctRuns())
+        .append(" of ")
+        .append(allRuns())
         .append(" measured runs were correct; the simulated LLM had no script for ")
-        .append(sideBySide.unmatchedRequests()).append(" requests.\n\n");
+        .append(sideBySide.unmatchedRequests())
+        .append(" requests.\n\n");
 
     md.append("## Targets\n\n| target | figure | met? |\n|---|---|---|\n");
     for (Target t : targets) {
-      md.append("| ").append(t.target()).append(" | ").append(t.figure()).append(" | ")
-          .append(t.met() ? "yes" : "**NO**").append(" |\n");
+      md.append("| ")
+          .append(t.target())
+          .append(" | ")
+          .append(t.figure())
+          .append(" | ")
+          .append(t.met() ? "yes" : "**NO**")
+          .append(" |\n");
     }
     md.append('\n');
 
-    md.append("## 1. Latency, side by side\n\n![median latency per workload and system](chart.svg)\n\n");
+    md.append(
+        "## 1. Latency, side by side\n\n![median latency per workload and system](chart.svg)\n\n");
     md.append("Wall time per query, seconds: median (min-max).\n\n| workload | shape |");
     SideBySide.SYSTEMS.forEach(s -> md.append(' ').append(s).append(" |"));
     md.append("\n|---|---|");
@@ -518,136 +658,234 @@ final class Report {
       md.append("| ").append(w.name()).append(" | ").append(w.shape()).append(" |");
       for (String s : SideBySide.SYSTEMS) {
         Stats st = wall(s, w.name());
-        md.append(' ').append(fmt(st.median() / 1000, 2)).append(" (").append(fmt(st.min() / 1000, 2))
-            .append('-').append(fmt(st.max() / 1000, 2)).append(") |");
+        md.append(' ')
+            .append(fmt(st.median() / 1000, 2))
+            .append(" (")
+            .append(fmt(st.min() / 1000, 2))
+            .append('-')
+            .append(fmt(st.max() / 1000, 2))
+            .append(") |");
       }
       md.append('\n');
     }
-    md.append("\nSpeedup of LLMCompiler (streaming): ratio of medians (range of per-repeat ratios). The best peer"
-        + " is the function-calling peer (native FC, streaming or not, and LangChain4j) with the lowest median.\n\n");
-    md.append("| workload | over ReAct | paper | over native FC | over native FC, streaming | over LangChain4j |"
-        + " over the best peer | over plan buffered |\n");
+    md.append(
+        "\nSpeedup of LLMCompiler (streaming): ratio of medians (range of per-repeat ratios). The best peer"
+            + " is the function-calling peer (native FC, streaming or not, and LangChain4j) with the lowest median.\n\n");
+    md.append(
+        "| workload | over ReAct | paper | over native FC | over native FC, streaming | over LangChain4j |"
+            + " over the best peer | over plan buffered |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
     for (Workload w : sideBySide.workloads()) {
-      md.append("| ").append(w.name()).append(" | ").append(ratio(speedup(SideBySide.REACT, SideBySide.STREAMING, w.name())))
-          .append(" | ").append(w.paperSpeedup() > 0 ? fmt(w.paperSpeedup(), 2) + "x" : "-")
-          .append(" | ").append(ratio(speedup(SideBySide.NATIVE, SideBySide.STREAMING, w.name())))
-          .append(" | ").append(ratio(speedup(SideBySide.NATIVE_STREAMING, SideBySide.STREAMING, w.name())))
-          .append(" | ").append(ratio(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, w.name())))
-          .append(" | ").append(ratio(speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name())))
-          .append(" | ").append(ratio(speedup(SideBySide.BUFFERED, SideBySide.STREAMING, w.name()))).append(" |\n");
+      md.append("| ")
+          .append(w.name())
+          .append(" | ")
+          .append(ratio(speedup(SideBySide.REACT, SideBySide.STREAMING, w.name())))
+          .append(" | ")
+          .append(w.paperSpeedup() > 0 ? fmt(w.paperSpeedup(), 2) + "x" : "-")
+          .append(" | ")
+          .append(ratio(speedup(SideBySide.NATIVE, SideBySide.STREAMING, w.name())))
+          .append(" | ")
+          .append(ratio(speedup(SideBySide.NATIVE_STREAMING, SideBySide.STREAMING, w.name())))
+          .append(" | ")
+          .append(ratio(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, w.name())))
+          .append(" | ")
+          .append(ratio(speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name())))
+          .append(" | ")
+          .append(ratio(speedup(SideBySide.BUFFERED, SideBySide.STREAMING, w.name())))
+          .append(" |\n");
     }
 
     md.append(firstAnswerMarkdown());
 
-    md.append("\n## 2. The floor\n\nFor every LLMCompiler run, the critical-path lower bound from its own"
-        + " trace: the planner starts at 0 (or when the previous joiner ended); each task's earliest start is"
-        + " the later of its plan line's arrival on the wire (measured under the framework, in the"
-        + " `LlmClient`) and its dependencies' earliest ends; it then runs its tool's measured duration;"
-        + " the joiner starts when the plan stream and the tasks have ended and takes its measured call"
-        + " time. Measured / floor is what the framework adds. The buffered variant is judged against the"
-        + " same streaming floor, so its ratio shows what waiting for the whole plan costs. For the JSON plan,"
-        + " a task's arrival is when its object closes on the wire.\n\n");
+    md.append(
+        "\n## 2. The floor\n\nFor every LLMCompiler run, the critical-path lower bound from its own"
+            + " trace: the planner starts at 0 (or when the previous joiner ended); each task's earliest start is"
+            + " the later of its plan line's arrival on the wire (measured under the framework, in the"
+            + " `LlmClient`) and its dependencies' earliest ends; it then runs its tool's measured duration;"
+            + " the joiner starts when the plan stream and the tasks have ended and takes its measured call"
+            + " time. Measured / floor is what the framework adds. The buffered variant is judged against the"
+            + " same streaming floor, so its ratio shows what waiting for the whole plan costs. For the JSON plan,"
+            + " a task's arrival is when its object closes on the wire.\n\n");
     md.append("| workload | system | floor, s | measured / floor |\n|---|---|---|---|\n");
     for (Workload w : sideBySide.workloads()) {
       for (String s : List.of(SideBySide.STREAMING, SideBySide.BUFFERED, SideBySide.JSON)) {
         Stats floor = stat(s, w.name(), Measurement::floorMs);
-        md.append("| ").append(w.name()).append(" | ").append(s).append(" | ").append(fmt(floor.median() / 1000, 3))
-            .append(" | ").append(range(floorRatio(s, w.name()), 3)).append(" |\n");
+        md.append("| ")
+            .append(w.name())
+            .append(" | ")
+            .append(s)
+            .append(" | ")
+            .append(fmt(floor.median() / 1000, 3))
+            .append(" | ")
+            .append(range(floorRatio(s, w.name()), 3))
+            .append(" |\n");
       }
     }
 
     LatencyModel slow = slower.latency();
-    md.append("\n### Sensitivity to the latency model\n\nThe same HotpotQA and Movie runs (one repeat, same"
-        + " seed) under the slower GPT-3.5 measurement: ").append(fmt(slow.ttftMs(), 0))
-        .append(" ms to first token, ").append(fmt(slow.decodeMsPerToken(), 0)).append(" ms per completion token."
-            + " Not used for the targets; it shows how the ratios move when LLM turns cost more. ")
-        .append(slowerCorrectRuns()).append(" of ").append(slowerRuns()).append(" runs correct.\n\n");
-    md.append("| workload | LLMCompiler (streaming), s | ReAct, s | native FC, streaming, s | LangChain4j, s |"
-        + " speedup over ReAct | over native FC, streaming | over LangChain4j |\n");
+    md.append(
+            "\n### Sensitivity to the latency model\n\nThe same HotpotQA and Movie runs (one repeat, same"
+                + " seed) under the slower GPT-3.5 measurement: ")
+        .append(fmt(slow.ttftMs(), 0))
+        .append(" ms to first token, ")
+        .append(fmt(slow.decodeMsPerToken(), 0))
+        .append(
+            " ms per completion token."
+                + " Not used for the targets; it shows how the ratios move when LLM turns cost more. ")
+        .append(slowerCorrectRuns())
+        .append(" of ")
+        .append(slowerRuns())
+        .append(" runs correct.\n\n");
+    md.append(
+        "| workload | LLMCompiler (streaming), s | ReAct, s | native FC, streaming, s | LangChain4j, s |"
+            + " speedup over ReAct | over native FC, streaming | over LangChain4j |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
     for (Workload w : slower.workloads()) {
       double ours = slowWall(SideBySide.STREAMING, w.name()).median();
       double react = slowWall(SideBySide.REACT, w.name()).median();
       double nativeStreaming = slowWall(SideBySide.NATIVE_STREAMING, w.name()).median();
       double lc = slowWall(SideBySide.LANGCHAIN4J, w.name()).median();
-      md.append("| ").append(w.name()).append(" | ").append(fmt(ours / 1000, 2)).append(" | ").append(fmt(react / 1000, 2))
-          .append(" | ").append(fmt(nativeStreaming / 1000, 2)).append(" | ").append(fmt(lc / 1000, 2)).append(" | ")
-          .append(fmt(react / ours, 2)).append("x | ").append(fmt(nativeStreaming / ours, 2)).append("x | ")
-          .append(fmt(lc / ours, 2)).append("x |\n");
+      md.append("| ")
+          .append(w.name())
+          .append(" | ")
+          .append(fmt(ours / 1000, 2))
+          .append(" | ")
+          .append(fmt(react / 1000, 2))
+          .append(" | ")
+          .append(fmt(nativeStreaming / 1000, 2))
+          .append(" | ")
+          .append(fmt(lc / 1000, 2))
+          .append(" | ")
+          .append(fmt(react / ours, 2))
+          .append("x | ")
+          .append(fmt(nativeStreaming / ours, 2))
+          .append("x | ")
+          .append(fmt(lc / ours, 2))
+          .append("x |\n");
     }
-    md.append("\n## 3. Framework overhead and scale\n\nPlans of N no-op tasks from an in-memory `LlmClient`"
-        + " (no network, no model time, tools return at once), so a run's wall time is all framework: parsing,"
-        + " dispatch, reference resolution, tool plumbing, trace, the joiner's prompt. Wide: N independent"
-        + " tasks; deep: one chain where each task takes the previous result. A careful harness, not JMH:"
-        + " warm-up runs first, then timed runs; microseconds per task, median (min-max). Default executor on"
-        + " this JDK (" + System.getProperty("java.version") + ": "
-        + (Runtime.version().feature() >= 21 ? "virtual threads" : "an elastic pool of platform threads") + ").\n\n");
+    md.append(
+        "\n## 3. Framework overhead and scale\n\nPlans of N no-op tasks from an in-memory `LlmClient`"
+            + " (no network, no model time, tools return at once), so a run's wall time is all framework: parsing,"
+            + " dispatch, reference resolution, tool plumbing, trace, the joiner's prompt. Wide: N independent"
+            + " tasks; deep: one chain where each task takes the previous result. A careful harness, not JMH:"
+            + " warm-up runs first, then timed runs; microseconds per task, median (min-max). Default executor on"
+            + " this JDK ("
+            + System.getProperty("java.version")
+            + ": "
+            + (Runtime.version().feature() >= 21
+                ? "virtual threads"
+                : "an elastic pool of platform threads")
+            + ").\n\n");
     md.append("| shape | N | timed runs | us per task | all complete |\n|---|---|---|---|---|\n");
     for (OverheadBenchmark.Result r : overhead) {
-      md.append("| ").append(r.shape()).append(" | ").append(String.format(Locale.ROOT, "%,d", r.tasks()))
-          .append(" | ").append(r.runs()).append(" | ").append(range(r.perTaskMicros(), 2)).append(" | ")
-          .append(r.complete() ? "yes" : "**NO**").append(" |\n");
+      md.append("| ")
+          .append(r.shape())
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%,d", r.tasks()))
+          .append(" | ")
+          .append(r.runs())
+          .append(" | ")
+          .append(range(r.perTaskMicros(), 2))
+          .append(" | ")
+          .append(r.complete() ? "yes" : "**NO**")
+          .append(" |\n");
     }
     md.append(concurrencyMarkdown());
 
-    md.append("\n## 4. Cost\n\nTokens per query (median over repeats) as the simulated server billed them"
-        + " (jtokkit counts of every message, tool definitions and tool calls), and the dollar cost at"
-        + " gpt-3.5-turbo-1106 list prices ($").append(fmt(PRICE_IN, 2)).append(" / $").append(fmt(PRICE_OUT, 2))
-        .append(" per million input / output tokens). Cost ratio = the system's cost / LLMCompiler's (the"
-            + " paper's Table 2 reports ReAct / LLMCompiler the same way).\n\n");
-    md.append("| workload | system | LLM calls | prompt tokens | of them cached | completion tokens | total tokens |"
-        + " tokens vs native FC | cost ratio vs LLMCompiler |\n");
+    md.append(
+            "\n## 4. Cost\n\nTokens per query (median over repeats) as the simulated server billed them"
+                + " (jtokkit counts of every message, tool definitions and tool calls), and the dollar cost at"
+                + " gpt-3.5-turbo-1106 list prices ($")
+        .append(fmt(PRICE_IN, 2))
+        .append(" / $")
+        .append(fmt(PRICE_OUT, 2))
+        .append(
+            " per million input / output tokens). Cost ratio = the system's cost / LLMCompiler's (the"
+                + " paper's Table 2 reports ReAct / LLMCompiler the same way).\n\n");
+    md.append(
+        "| workload | system | LLM calls | prompt tokens | of them cached | completion tokens | total tokens |"
+            + " tokens vs native FC | cost ratio vs LLMCompiler |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Workload w : sideBySide.workloads()) {
       double ours = stat(SideBySide.STREAMING, w.name(), this::cost).median();
       double nativeTokens = stat(SideBySide.NATIVE, w.name(), Measurement::totalTokens).median();
       for (String s : SideBySide.SYSTEMS) {
         double total = stat(s, w.name(), Measurement::totalTokens).median();
-        md.append("| ").append(w.name()).append(" | ").append(s).append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::llmCalls).median(), 0)).append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::promptTokens).median(), 0)).append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::cachedPromptTokens).median(), 0)).append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::completionTokens).median(), 0)).append(" | ")
-            .append(fmt(total, 0)).append(" | ").append(fmt(total / nativeTokens, 2)).append("x | ")
-            .append(fmt(stat(s, w.name(), this::cost).median() / ours, 2)).append("x |\n");
+        md.append("| ")
+            .append(w.name())
+            .append(" | ")
+            .append(s)
+            .append(" | ")
+            .append(fmt(stat(s, w.name(), Measurement::llmCalls).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(s, w.name(), Measurement::promptTokens).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(s, w.name(), Measurement::cachedPromptTokens).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(s, w.name(), Measurement::completionTokens).median(), 0))
+            .append(" | ")
+            .append(fmt(total, 0))
+            .append(" | ")
+            .append(fmt(total / nativeTokens, 2))
+            .append("x | ")
+            .append(fmt(stat(s, w.name(), this::cost).median() / ours, 2))
+            .append("x |\n");
       }
     }
-    md.append("\nCached prompt tokens are those the simulated provider's prefix cache served (see How it was"
-        + " measured); cost and the token targets count every prompt token at full price. ")
-        .append(sideBySide.cachedRequests()).append(" of ").append(sideBySide.requests())
-        .append(" requests had part of their prompt served from the cache; the longest prompt of any request was ")
-        .append(sideBySide.longestPrompt()).append(" tokens")
-        .append(sideBySide.longestPrompt() < PromptCache.MINIMUM ? ", below the cache's "
-            + String.format(Locale.ROOT, "%,d", PromptCache.MINIMUM) + "-token minimum" : "").append(".\n");
-    md.append("\nPlanner system prompt for this tool set (search, math and join, with the built-in rules and"
-        + " examples): **").append(sideBySide.plannerPromptTokens()).append(" tokens** (")
-        .append(sideBySide.plannerPromptChars()).append(" characters), byte-identical on every call so provider"
-            + " prefix caches can hit. The paper's prompts also carry dataset-specific few-shot examples,"
-            + " which ours do not, so its per-query token counts are higher than ours in absolute terms.\n");
+    md.append(
+            "\nCached prompt tokens are those the simulated provider's prefix cache served (see How it was"
+                + " measured); cost and the token targets count every prompt token at full price. ")
+        .append(sideBySide.cachedRequests())
+        .append(" of ")
+        .append(sideBySide.requests())
+        .append(
+            " requests had part of their prompt served from the cache; the longest prompt of any request was ")
+        .append(sideBySide.longestPrompt())
+        .append(" tokens")
+        .append(
+            sideBySide.longestPrompt() < PromptCache.MINIMUM
+                ? ", below the cache's "
+                    + String.format(Locale.ROOT, "%,d", PromptCache.MINIMUM)
+                    + "-token minimum"
+                : "")
+        .append(".\n");
+    md.append(
+            "\nPlanner system prompt for this tool set (search, math and join, with the built-in rules and"
+                + " examples): **")
+        .append(sideBySide.plannerPromptTokens())
+        .append(" tokens** (")
+        .append(sideBySide.plannerPromptChars())
+        .append(
+            " characters), byte-identical on every call so provider"
+                + " prefix caches can hit. The paper's prompts also carry dataset-specific few-shot examples,"
+                + " which ours do not, so its per-query token counts are higher than ours in absolute terms.\n");
     md.append(firstCallMarkdown());
     md.append(planFormats());
     md.append(whyMissed());
     md.append("\n## Reading the results honestly\n\n");
-    md.append("* The simulator was not tuned after seeing results: its constants are the documented defaults"
-        + " above. Where a target is missed, the table says **NO** with the figure.\n");
-    md.append("* The paper's speedups over ReAct include ReAct's extra reasoning tokens and failures on real"
-        + " models; here every system gets a perfect scripted model, so speedups come from the graph"
-        + " shape, streaming and the number of LLM turns only.\n");
-    md.append("* Native FC (both loops) and LangChain4j get the best case for their approach: the model puts every"
-        + " independent call into one turn.\n");
+    md.append(
+        "* The simulator was not tuned after seeing results: its constants are the documented defaults"
+            + " above. Where a target is missed, the table says **NO** with the figure.\n");
+    md.append(
+        "* The paper's speedups over ReAct include ReAct's extra reasoning tokens and failures on real"
+            + " models; here every system gets a perfect scripted model, so speedups come from the graph"
+            + " shape, streaming and the number of LLM turns only.\n");
+    md.append(
+        "* Native FC (both loops) and LangChain4j get the best case for their approach: the model puts every"
+            + " independent call into one turn.\n");
     return md.toString();
   }
 
   /** Section 1's time to the first answer token, per workload and system. */
   String firstAnswerMarkdown() {
     StringBuilder md = new StringBuilder();
-    md.append("\nTime to the first answer token, seconds: median (min-max), from the call to the first token of"
-        + " the final answer reaching the client. LLMCompiler and ReAct: the first token after `Finish(` in the last"
-        + " model call's stream, as it arrived on the wire (LLMCompiler's joiner does not stream its answer to the"
-        + " caller yet, so a caller sees it only at the end); a run that ends without such a call (a direct answer)"
-        + " has it at the end. Native FC (non-streaming) and LangChain4j (a non-streaming chat model) receive the"
-        + " answer in one piece, at the end. Native FC, streaming: the first content token of the answer turn.\n\n");
+    md.append(
+        "\nTime to the first answer token, seconds: median (min-max), from the call to the first token of"
+            + " the final answer reaching the client. LLMCompiler and ReAct: the first token after `Finish(` in the last"
+            + " model call's stream, as it arrived on the wire (LLMCompiler's joiner does not stream its answer to the"
+            + " caller yet, so a caller sees it only at the end); a run that ends without such a call (a direct answer)"
+            + " has it at the end. Native FC (non-streaming) and LangChain4j (a non-streaming chat model) receive the"
+            + " answer in one piece, at the end. Native FC, streaming: the first content token of the answer turn.\n\n");
     md.append("| workload |");
     SideBySide.SYSTEMS.forEach(s -> md.append(' ').append(s).append(" |"));
     md.append("\n|---|");
@@ -657,8 +895,13 @@ final class Report {
       md.append("| ").append(w.name()).append(" |");
       for (String s : SideBySide.SYSTEMS) {
         Stats st = stat(s, w.name(), Measurement::firstAnswerMs);
-        md.append(' ').append(fmt(st.median() / 1000, 2)).append(" (").append(fmt(st.min() / 1000, 2))
-            .append('-').append(fmt(st.max() / 1000, 2)).append(") |");
+        md.append(' ')
+            .append(fmt(st.median() / 1000, 2))
+            .append(" (")
+            .append(fmt(st.min() / 1000, 2))
+            .append('-')
+            .append(fmt(st.max() / 1000, 2))
+            .append(") |");
       }
       md.append('\n');
     }
@@ -669,33 +912,69 @@ final class Report {
   String concurrencyMarkdown() {
     StringBuilder md = new StringBuilder();
     int runs = concurrency.isEmpty() ? options.concurrentRuns() : concurrency.get(0).runs();
-    md.append("\n### Concurrent runs\n\n").append(String.format(Locale.ROOT, "%,d", runs)).append(" runs started at"
-        + " once on one compiler with its default executor, in a fresh child JVM of each JDK (same classpath, default"
-        + " JVM settings). The in-memory LLM streams each plan (3 parallel tasks and one that needs all three) on"
-        + " timers: first line after ").append(ConcurrencyBenchmark.FIRST_LINE_MS).append(" ms, then one every ")
-        .append(ConcurrencyBenchmark.LINE_GAP_MS).append(" ms; each tool **blocks its thread** for ")
-        .append(ConcurrencyBenchmark.TOOL_MS).append(" ms (a blocking HTTP client), with a tool timeout of ")
-        .append(ConcurrencyBenchmark.TOOL_TIMEOUT.toMillis()).append(" ms; the joiner answers after ")
-        .append(ConcurrencyBenchmark.JOINER_MS).append(" ms. So ").append(String.format(Locale.ROOT, "%,d", 3 * runs))
+    md.append("\n### Concurrent runs\n\n")
+        .append(String.format(Locale.ROOT, "%,d", runs))
+        .append(
+            " runs started at"
+                + " once on one compiler with its default executor, in a fresh child JVM of each JDK (same classpath, default"
+                + " JVM settings). The in-memory LLM streams each plan (3 parallel tasks and one that needs all three) on"
+                + " timers: first line after ")
+        .append(ConcurrencyBenchmark.FIRST_LINE_MS)
+        .append(" ms, then one every ")
+        .append(ConcurrencyBenchmark.LINE_GAP_MS)
+        .append(" ms; each tool **blocks its thread** for ")
+        .append(ConcurrencyBenchmark.TOOL_MS)
+        .append(" ms (a blocking HTTP client), with a tool timeout of ")
+        .append(ConcurrencyBenchmark.TOOL_TIMEOUT.toMillis())
+        .append(" ms; the joiner answers after ")
+        .append(ConcurrencyBenchmark.JOINER_MS)
+        .append(" ms. So ")
+        .append(String.format(Locale.ROOT, "%,d", 3 * runs))
         .append(" blocking calls want a thread at the same moment. Added latency = wall - floor (")
-        .append(fmt(ConcurrencyBenchmark.floorMs(), 0)).append(" ms); a run is complete when it answered with every"
-            + " task ok.\n\n");
-    md.append("| JDK | default executor | runs | complete | batch wall, s | added p50, ms | added p99, ms | added max, ms |"
-        + " peak threads | peak heap, MB | peak RSS, MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append(fmt(ConcurrencyBenchmark.floorMs(), 0))
+        .append(" ms); a run is complete when it answered with every" + " task ok.\n\n");
+    md.append(
+        "| JDK | default executor | runs | complete | batch wall, s | added p50, ms | added p99, ms | added max, ms |"
+            + " peak threads | peak heap, MB | peak RSS, MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ConcurrencyBenchmark.Result c : concurrency) {
-      md.append("| ").append(c.jdk()).append(" | ").append(c.executor()).append(" | ").append(c.runs()).append(" | ")
-          .append(c.completed() == c.runs() ? String.valueOf(c.completed()) : "**" + c.completed() + "**").append(" | ")
-          .append(fmt(c.wallMs() / 1000, 2)).append(" | ").append(fmt(c.addedP50Ms(), 1)).append(" | ")
-          .append(fmt(c.addedP99Ms(), 1)).append(" | ").append(fmt(c.addedMaxMs(), 1)).append(" | ")
-          .append(c.peakThreads()).append(" | ").append(fmt(c.peakHeapMb(), 0)).append(" | ")
-          .append(fmt(c.peakRssMb(), 0)).append(" |\n");
+      md.append("| ")
+          .append(c.jdk())
+          .append(" | ")
+          .append(c.executor())
+          .append(" | ")
+          .append(c.runs())
+          .append(" | ")
+          .append(
+              c.completed() == c.runs()
+                  ? String.valueOf(c.completed())
+                  : "**" + c.completed() + "**")
+          .append(" | ")
+          .append(fmt(c.wallMs() / 1000, 2))
+          .append(" | ")
+          .append(fmt(c.addedP50Ms(), 1))
+          .append(" | ")
+          .append(fmt(c.addedP99Ms(), 1))
+          .append(" | ")
+          .append(fmt(c.addedMaxMs(), 1))
+          .append(" | ")
+          .append(c.peakThreads())
+          .append(" | ")
+          .append(fmt(c.peakHeapMb(), 0))
+          .append(" | ")
+          .append(fmt(c.peakRssMb(), 0))
+          .append(" |\n");
     }
-    md.append("\nPeak threads counts the JVM's platform threads (virtual threads are not OS threads; their carriers"
-        + " are counted), the benchmark's own included. Peak heap is the sum of the heap pools' peaks (an upper"
-        + " bound); peak RSS is the process's resident memory (VmHWM), which also holds thread stacks.");
+    md.append(
+        "\nPeak threads counts the JVM's platform threads (virtual threads are not OS threads; their carriers"
+            + " are counted), the benchmark's own included. Peak heap is the sum of the heap pools' peaks (an upper"
+            + " bound); peak RSS is the process's resident memory (VmHWM), which also holds thread stacks.");
     for (ConcurrencyBenchmark.Result c : concurrency) {
       if (!c.firstFailure().isEmpty()) {
-        md.append(" JDK ").append(c.jdkFeature()).append(", first incomplete run: ").append(c.firstFailure()).append('.');
+        md.append(" JDK ")
+            .append(c.jdkFeature())
+            .append(", first incomplete run: ")
+            .append(c.firstFailure())
+            .append('.');
       }
     }
     md.append('\n');
@@ -707,74 +986,117 @@ final class Report {
     StringBuilder md = new StringBuilder();
     md.append("\n## 5. The first call in a fresh JVM\n\nEach row is ")
         .append(firstCall.of(FirstCallBenchmark.COLD).size())
-        .append(" fresh `java` processes (this JDK, this classpath) that build an `OpenAiLlm`, optionally call"
-            + " `warmUp().join()`, then make one first `chat` call and ").append(firstCall.warmCalls())
-        .append(" warm calls to the simulated LLM, which runs warmed up in a process of its own. The modes alternate"
-            + " which goes first. Added = first call - median warm call of the same JVM; ms, median (min-max). The last"
-            + " column is a second client's first call at the end of the same JVM: a new connection in a warm JVM, the"
-            + " floor for any first call.\n\n");
-    md.append("| mode | build, ms | warmUp(), ms | first call, ms | warm call, ms | added over warm, ms |"
-        + " classes loaded by the first call | second client's first call, ms |\n|---|---|---|---|---|---|---|---|\n");
+        .append(
+            " fresh `java` processes (this JDK, this classpath) that build an `OpenAiLlm`, optionally call"
+                + " `warmUp().join()`, then make one first `chat` call and ")
+        .append(firstCall.warmCalls())
+        .append(
+            " warm calls to the simulated LLM, which runs warmed up in a process of its own. The modes alternate"
+                + " which goes first. Added = first call - median warm call of the same JVM; ms, median (min-max). The last"
+                + " column is a second client's first call at the end of the same JVM: a new connection in a warm JVM, the"
+                + " floor for any first call.\n\n");
+    md.append(
+        "| mode | build, ms | warmUp(), ms | first call, ms | warm call, ms | added over warm, ms |"
+            + " classes loaded by the first call | second client's first call, ms |\n|---|---|---|---|---|---|---|---|\n");
     for (String mode : FirstCallBenchmark.MODES) {
       Stats warmUp = firstCall.stat(mode, FirstCallBenchmark.Probe::warmUpMs);
-      md.append("| ").append(mode).append(" | ")
+      md.append("| ")
+          .append(mode)
+          .append(" | ")
           .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::buildMs), 0))
-          .append(" | ").append(warmUp.count() == 0 ? "-" : range(warmUp, 0)).append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallMs), 1)).append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::warmCallMs), 1)).append(" | **")
-          .append(range(firstCall.added(mode), 1)).append("** | ")
-          .append(fmt(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses).median(), 0)).append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs), 1)).append(" |\n");
+          .append(" | ")
+          .append(warmUp.count() == 0 ? "-" : range(warmUp, 0))
+          .append(" | ")
+          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallMs), 1))
+          .append(" | ")
+          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::warmCallMs), 1))
+          .append(" | **")
+          .append(range(firstCall.added(mode), 1))
+          .append("** | ")
+          .append(fmt(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses).median(), 0))
+          .append(" | ")
+          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs), 1))
+          .append(" |\n");
     }
     double cold = firstCall.added(FirstCallBenchmark.COLD).median();
     double warmed = firstCall.added(FirstCallBenchmark.WARMED).median();
-    md.append("\nWith `warmUp()` first, the first call's added latency drops from ").append(fmt(cold, 0))
-        .append(" ms to ").append(fmt(warmed, 1)).append(" ms (")
-        .append(warmed > 0 ? fmt(cold / warmed, 0) + "x less; " : "").append("goal: within ")
-        .append(fmt(FirstCallBenchmark.TARGET_MS, 0)).append(" ms). The simulated LLM"
-            + " received ").append(firstCall.serverRequests()).append(" requests from the probes, ")
-        .append(firstCall.serverRequests() == firstCall.expectedServerRequests()
-            ? "exactly their first, warm and second-client calls: the warm-ups sent none."
-            : "**not the " + firstCall.expectedServerRequests() + " their calls account for**.")
-        .append(" What remains after warm-up is OkHttp's connection code (opening and using a first connection)"
-            + " running for the first time; the new connection itself costs what the last column adds to a warm call."
-            + " Over `https` the first call also pays the TLS handshake, of which warm-up runs only the ClientHello"
-            + " offline.\n");
+    md.append("\nWith `warmUp()` first, the first call's added latency drops from ")
+        .append(fmt(cold, 0))
+        .append(" ms to ")
+        .append(fmt(warmed, 1))
+        .append(" ms (")
+        .append(warmed > 0 ? fmt(cold / warmed, 0) + "x less; " : "")
+        .append("goal: within ")
+        .append(fmt(FirstCallBenchmark.TARGET_MS, 0))
+        .append(" ms). The simulated LLM" + " received ")
+        .append(firstCall.serverRequests())
+        .append(" requests from the probes, ")
+        .append(
+            firstCall.serverRequests() == firstCall.expectedServerRequests()
+                ? "exactly their first, warm and second-client calls: the warm-ups sent none."
+                : "**not the " + firstCall.expectedServerRequests() + " their calls account for**.")
+        .append(
+            " What remains after warm-up is OkHttp's connection code (opening and using a first connection)"
+                + " running for the first time; the new connection itself costs what the last column adds to a warm call."
+                + " Over `https` the first call also pays the TLS handshake, of which warm-up runs only the ClientHello"
+                + " offline.\n");
     return md.toString();
   }
 
   /** Section 6: the JSON plan beside the text plan, in time and tokens. */
   String planFormats() {
     StringBuilder md = new StringBuilder();
-    md.append("\n## 6. Plan formats: text and JSON\n\nThe same runtime and workloads with `planFormat(PlanFormat.JSON)`:"
-        + " the planner asks for `{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":{...}}, ...]}` with the plan's JSON"
-        + " Schema as `response_format` (")
-        .append(sideBySide.planSchemaTokens()).append(" tokens of schema, which this simulator does not bill) and"
-            + " streams tasks to the executor as their objects close. Its planner system prompt is ")
-        .append(sideBySide.jsonPlannerPromptTokens()).append(" tokens against the text plan's ")
-        .append(sideBySide.plannerPromptTokens()).append(". Medians; ratios are JSON / text.\n\n");
-    md.append("| workload | text plan, s | JSON plan, s | time ratio | completion tokens, text | JSON | tokens ratio |"
-        + " prompt tokens, text | JSON |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append(
+            "\n## 6. Plan formats: text and JSON\n\nThe same runtime and workloads with `planFormat(PlanFormat.JSON)`:"
+                + " the planner asks for `{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":{...}}, ...]}` with the plan's JSON"
+                + " Schema as `response_format` (")
+        .append(sideBySide.planSchemaTokens())
+        .append(
+            " tokens of schema, which this simulator does not bill) and"
+                + " streams tasks to the executor as their objects close. Its planner system prompt is ")
+        .append(sideBySide.jsonPlannerPromptTokens())
+        .append(" tokens against the text plan's ")
+        .append(sideBySide.plannerPromptTokens())
+        .append(". Medians; ratios are JSON / text.\n\n");
+    md.append(
+        "| workload | text plan, s | JSON plan, s | time ratio | completion tokens, text | JSON | tokens ratio |"
+            + " prompt tokens, text | JSON |\n|---|---|---|---|---|---|---|---|---|\n");
     for (Workload w : sideBySide.workloads()) {
       double text = wall(SideBySide.STREAMING, w.name()).median();
       double json = wall(SideBySide.JSON, w.name()).median();
       double textOut = stat(SideBySide.STREAMING, w.name(), Measurement::completionTokens).median();
       double jsonOut = stat(SideBySide.JSON, w.name(), Measurement::completionTokens).median();
-      md.append("| ").append(w.name()).append(" | ").append(fmt(text / 1000, 2)).append(" | ").append(fmt(json / 1000, 2))
-          .append(" | ").append(fmt(json / text, 2)).append("x | ").append(fmt(textOut, 0)).append(" | ")
-          .append(fmt(jsonOut, 0)).append(" | ").append(fmt(jsonOut / textOut, 2)).append("x | ")
-          .append(fmt(stat(SideBySide.STREAMING, w.name(), Measurement::promptTokens).median(), 0)).append(" | ")
-          .append(fmt(stat(SideBySide.JSON, w.name(), Measurement::promptTokens).median(), 0)).append(" |\n");
+      md.append("| ")
+          .append(w.name())
+          .append(" | ")
+          .append(fmt(text / 1000, 2))
+          .append(" | ")
+          .append(fmt(json / 1000, 2))
+          .append(" | ")
+          .append(fmt(json / text, 2))
+          .append("x | ")
+          .append(fmt(textOut, 0))
+          .append(" | ")
+          .append(fmt(jsonOut, 0))
+          .append(" | ")
+          .append(fmt(jsonOut / textOut, 2))
+          .append("x | ")
+          .append(fmt(stat(SideBySide.STREAMING, w.name(), Measurement::promptTokens).median(), 0))
+          .append(" | ")
+          .append(fmt(stat(SideBySide.JSON, w.name(), Measurement::promptTokens).median(), 0))
+          .append(" |\n");
     }
-    md.append("\nA JSON plan spends more output tokens on syntax (braces, quotes, key names), and output tokens are"
-        + " the slow ones, so with a model that already writes the text plan well JSON mode costs time; it is for"
-        + " models that stray from the text format, where constrained decoding makes every plan readable.\n");
+    md.append(
+        "\nA JSON plan spends more output tokens on syntax (braces, quotes, key names), and output tokens are"
+            + " the slow ones, so with a model that already writes the text plan well JSON mode costs time; it is for"
+            + " models that stray from the text format, where constrained decoding makes every plan readable.\n");
     return md.toString();
   }
 
   /** The sum of a workload's tool latencies, as a sequential system like ReAct pays them, ms. */
   double sequentialToolMs(Workload w) {
-    ToolLatency latency = new ToolLatency(options.seed(), sideBySide.toolMeanMs(), options.timeScale());
+    ToolLatency latency =
+        new ToolLatency(options.seed(), sideBySide.toolMeanMs(), options.timeScale());
     double sum = 0;
     for (Workload.Task task : w.tasks()) {
       sum += latency.duration(task.tool(), task.text()).toNanos() / 1e6;
@@ -787,14 +1109,17 @@ final class Report {
     StringBuilder md = new StringBuilder();
     List<String> missedReAct = new ArrayList<>();
     for (Workload w : sideBySide.workloads()) {
-      if (w.paperSpeedup() > 0 && speedup(SideBySide.REACT, SideBySide.STREAMING, w.name()).median() < w.paperSpeedup()) {
+      if (w.paperSpeedup() > 0
+          && speedup(SideBySide.REACT, SideBySide.STREAMING, w.name()).median()
+              < w.paperSpeedup()) {
         missedReAct.add(w.name());
       }
     }
     List<String> missedPeer = new ArrayList<>();
     for (Workload w : sideBySide.workloads()) {
       Double target = PEER_TARGETS.get(w.name());
-      if (target != null && speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name()).median() < target) {
+      if (target != null
+          && speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name()).median() < target) {
         missedPeer.add(w.name());
       }
     }
@@ -807,74 +1132,127 @@ final class Report {
     }
     Stats warmedFirstCall = firstCall.added(FirstCallBenchmark.WARMED);
     boolean missedFirstCall = warmedFirstCall.median() > FirstCallBenchmark.TARGET_MS;
-    if (missedReAct.isEmpty() && missedPeer.isEmpty() && missedTokens.isEmpty() && !missedFirstCall) {
+    if (missedReAct.isEmpty()
+        && missedPeer.isEmpty()
+        && missedTokens.isEmpty()
+        && !missedFirstCall) {
       return "";
     }
     md.append("\n## Where a target is missed, and why\n\n");
     for (String name : missedReAct) {
-      Workload w = sideBySide.workloads().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+      Workload w =
+          sideBySide.workloads().stream()
+              .filter(x -> x.name().equals(name))
+              .findFirst()
+              .orElseThrow();
       double reactWall = wall(SideBySide.REACT, name).median();
       double calls = stat(SideBySide.REACT, name, Measurement::llmCalls).median();
       double tools = sequentialToolMs(w);
       double perCall = (reactWall - tools) / calls;
-      md.append("* **Speedup over ReAct, ").append(name).append("**: ").append(fmt(speedup(SideBySide.REACT,
-          SideBySide.STREAMING, name).median(), 2)).append("x against the paper's ").append(fmt(w.paperSpeedup(), 2))
-          .append("x. ReAct made ").append(fmt(calls, 0)).append(" LLM calls of about ").append(fmt(perCall / 1000, 2))
-          .append(" s each and ran its tools one after another (").append(fmt(tools / 1000, 2))
-          .append(" s); LLMCompiler made 2 calls and overlapped the tools with the plan. The gap to the paper is in"
-              + " ReAct's cost per turn: our scripted ReAct writes a one-line thought, and its prompt has no few-shot"
-              + " trajectories, while ReAct prompts as usually run carry several; and a scripted model never takes the"
-              + " extra or repeated steps real models take. We did not lengthen ReAct's replies to reach the paper's"
-              + " figure.\n");
+      md.append("* **Speedup over ReAct, ")
+          .append(name)
+          .append("**: ")
+          .append(fmt(speedup(SideBySide.REACT, SideBySide.STREAMING, name).median(), 2))
+          .append("x against the paper's ")
+          .append(fmt(w.paperSpeedup(), 2))
+          .append("x. ReAct made ")
+          .append(fmt(calls, 0))
+          .append(" LLM calls of about ")
+          .append(fmt(perCall / 1000, 2))
+          .append(" s each and ran its tools one after another (")
+          .append(fmt(tools / 1000, 2))
+          .append(
+              " s); LLMCompiler made 2 calls and overlapped the tools with the plan. The gap to the paper is in"
+                  + " ReAct's cost per turn: our scripted ReAct writes a one-line thought, and its prompt has no few-shot"
+                  + " trajectories, while ReAct prompts as usually run carry several; and a scripted model never takes the"
+                  + " extra or repeated steps real models take. We did not lengthen ReAct's replies to reach the paper's"
+                  + " figure.\n");
     }
     double decodeMs = sideBySide.latency().decodeMsPerToken() * options.timeScale();
     for (String name : missedPeer) {
       String peer = bestPeer(name);
       double ours = wall(SideBySide.STREAMING, name).median();
       double theirs = wall(peer, name).median();
-      double ourCompletion = stat(SideBySide.STREAMING, name, Measurement::completionTokens).median();
+      double ourCompletion =
+          stat(SideBySide.STREAMING, name, Measurement::completionTokens).median();
       double theirCompletion = stat(peer, name, Measurement::completionTokens).median();
-      md.append("* **Over the best peer, ").append(name).append("**: ")
-          .append(fmt(speedup(peer, SideBySide.STREAMING, name).median(), 2)).append("x against ")
-          .append(fmt(PEER_TARGETS.get(name), 2)).append("x (").append(peer).append(": ").append(fmt(theirs / 1000, 2))
-          .append(" s, LLMCompiler: ").append(fmt(ours / 1000, 2)).append(" s). LLMCompiler made ")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::llmCalls).median(), 0)).append(" model calls and")
-          .append(" decoded ").append(fmt(ourCompletion, 0)).append(" completion tokens (about ")
-          .append(fmt(ourCompletion * decodeMs / 1000, 2)).append(" s at ").append(fmt(decodeMs, 1))
-          .append(" ms per token); the peer made ").append(fmt(stat(peer, name, Measurement::llmCalls).median(), 0))
-          .append(" and decoded ").append(fmt(theirCompletion, 0)).append(" (about ")
-          .append(fmt(theirCompletion * decodeMs / 1000, 2)).append(" s). Time to the first answer token: ")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::firstAnswerMs).median() / 1000, 2))
-          .append(" s against ").append(fmt(stat(peer, name, Measurement::firstAnswerMs).median() / 1000, 2))
-          .append(stat(peer, name, Measurement::llmCalls).median() <= stat(SideBySide.STREAMING, name,
-              Measurement::llmCalls).median()
-              ? " s. Every independent call fits into one native turn here, so the peer needs no more model turns"
-                  + " than LLMCompiler; what is left between them is the tokens each turn decodes and how early each"
-                  + " tool starts.\n"
-              : " s. The peer needs a model turn per level of the graph; LLMCompiler plans the whole graph in one"
-                  + " call, so the rest of the gap is the tokens each call decodes.\n");
+      md.append("* **Over the best peer, ")
+          .append(name)
+          .append("**: ")
+          .append(fmt(speedup(peer, SideBySide.STREAMING, name).median(), 2))
+          .append("x against ")
+          .append(fmt(PEER_TARGETS.get(name), 2))
+          .append("x (")
+          .append(peer)
+          .append(": ")
+          .append(fmt(theirs / 1000, 2))
+          .append(" s, LLMCompiler: ")
+          .append(fmt(ours / 1000, 2))
+          .append(" s). LLMCompiler made ")
+          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::llmCalls).median(), 0))
+          .append(" model calls and")
+          .append(" decoded ")
+          .append(fmt(ourCompletion, 0))
+          .append(" completion tokens (about ")
+          .append(fmt(ourCompletion * decodeMs / 1000, 2))
+          .append(" s at ")
+          .append(fmt(decodeMs, 1))
+          .append(" ms per token); the peer made ")
+          .append(fmt(stat(peer, name, Measurement::llmCalls).median(), 0))
+          .append(" and decoded ")
+          .append(fmt(theirCompletion, 0))
+          .append(" (about ")
+          .append(fmt(theirCompletion * decodeMs / 1000, 2))
+          .append(" s). Time to the first answer token: ")
+          .append(
+              fmt(stat(SideBySide.STREAMING, name, Measurement::firstAnswerMs).median() / 1000, 2))
+          .append(" s against ")
+          .append(fmt(stat(peer, name, Measurement::firstAnswerMs).median() / 1000, 2))
+          .append(
+              stat(peer, name, Measurement::llmCalls).median()
+                      <= stat(SideBySide.STREAMING, name, Measurement::llmCalls).median()
+                  ? " s. Every independent call fits into one native turn here, so the peer needs no more model turns"
+                      + " than LLMCompiler; what is left between them is the tokens each turn decodes and how early each"
+                      + " tool starts.\n"
+                  : " s. The peer needs a model turn per level of the graph; LLMCompiler plans the whole graph in one"
+                      + " call, so the rest of the gap is the tokens each call decodes.\n");
     }
     if (missedFirstCall) {
       List<String> probes = new ArrayList<>();
       firstCall.of(FirstCallBenchmark.WARMED).forEach(p -> probes.add(fmt(p.addedMs(), 1)));
-      md.append("* **First call after warmUp()**: +").append(fmt(warmedFirstCall.median(), 1)).append(" ms at the"
-          + " median against ").append(fmt(FirstCallBenchmark.TARGET_MS, 0)).append(" ms; the fresh JVMs added ")
-          .append(String.join(", ", probes)).append(" ms (without warm-up: +")
-          .append(fmt(firstCall.added(FirstCallBenchmark.COLD).median(), 0)).append(" ms). Each probe is one first"
-              + " call in a new process, so it is as noisy as the machine: the load average was ")
+      md.append("* **First call after warmUp()**: +")
+          .append(fmt(warmedFirstCall.median(), 1))
+          .append(" ms at the" + " median against ")
+          .append(fmt(FirstCallBenchmark.TARGET_MS, 0))
+          .append(" ms; the fresh JVMs added ")
+          .append(String.join(", ", probes))
+          .append(" ms (without warm-up: +")
+          .append(fmt(firstCall.added(FirstCallBenchmark.COLD).median(), 0))
+          .append(
+              " ms). Each probe is one first"
+                  + " call in a new process, so it is as noisy as the machine: the load average was ")
           .append(machine().get("loadAverage (1/5/15 min, at the end)"))
           .append(" at the end of this run, on 2 cores.\n");
     }
     for (String name : missedTokens) {
-      md.append("* **Tokens at or below native FC's, ").append(name).append("**: LLMCompiler ")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::totalTokens).median(), 0)).append(" (")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::promptTokens).median(), 0)).append(" prompt + ")
+      md.append("* **Tokens at or below native FC's, ")
+          .append(name)
+          .append("**: LLMCompiler ")
+          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::totalTokens).median(), 0))
+          .append(" (")
+          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::promptTokens).median(), 0))
+          .append(" prompt + ")
           .append(fmt(stat(SideBySide.STREAMING, name, Measurement::completionTokens).median(), 0))
-          .append(" completion) against ").append(fmt(stat(SideBySide.NATIVE, name, Measurement::totalTokens).median(), 0))
-          .append(" (").append(fmt(stat(SideBySide.NATIVE, name, Measurement::promptTokens).median(), 0))
-          .append(" + ").append(fmt(stat(SideBySide.NATIVE, name, Measurement::completionTokens).median(), 0))
-          .append("). Every planner call carries the ").append(sideBySide.plannerPromptTokens())
-          .append("-token planner prompt and every joiner call the question and all observations again.\n");
+          .append(" completion) against ")
+          .append(fmt(stat(SideBySide.NATIVE, name, Measurement::totalTokens).median(), 0))
+          .append(" (")
+          .append(fmt(stat(SideBySide.NATIVE, name, Measurement::promptTokens).median(), 0))
+          .append(" + ")
+          .append(fmt(stat(SideBySide.NATIVE, name, Measurement::completionTokens).median(), 0))
+          .append("). Every planner call carries the ")
+          .append(sideBySide.plannerPromptTokens())
+          .append(
+              "-token planner prompt and every joiner call the question and all observations again.\n");
     }
     return md.toString();
   }

@@ -21,6 +21,7 @@ final class SideBySide {
   static final String LANGCHAIN4J = "LangChain4j (concurrent tools)";
   static final List<String> SYSTEMS =
       List.of(STREAMING, BUFFERED, JSON, REACT, NATIVE, NATIVE_STREAMING, LANGCHAIN4J);
+
   /** The function-calling peers, the ones LLMCompiler's targets compare against. */
   static final List<String> PEERS = List.of(NATIVE, NATIVE_STREAMING, LANGCHAIN4J);
 
@@ -43,9 +44,19 @@ final class SideBySide {
    * @param latency the latency model used
    * @param toolMeanMs the tools' mean latency
    */
-  record Result(List<Workload> workloads, List<Measurement> runs, List<Measurement> warmUps,
-      int plannerPromptTokens, int plannerPromptChars, int jsonPlannerPromptTokens, int planSchemaTokens,
-      int unmatchedRequests, int requests, int cachedRequests, int longestPrompt, LatencyModel latency,
+  record Result(
+      List<Workload> workloads,
+      List<Measurement> runs,
+      List<Measurement> warmUps,
+      int plannerPromptTokens,
+      int plannerPromptChars,
+      int jsonPlannerPromptTokens,
+      int planSchemaTokens,
+      int unmatchedRequests,
+      int requests,
+      int cachedRequests,
+      int longestPrompt,
+      LatencyModel latency,
       double toolMeanMs) {}
 
   static final double TOOL_MEAN_MS = 600;
@@ -53,40 +64,62 @@ final class SideBySide {
   private SideBySide() {}
 
   static Result run(BenchmarkMain.Options options, Consumer<String> log) throws Exception {
-    return run(options, LatencyModel.GPT_35_TURBO, Workload.all(), SYSTEMS, options.repeats(), "", log);
+    return run(
+        options, LatencyModel.GPT_35_TURBO, Workload.all(), SYSTEMS, options.repeats(), "", log);
   }
 
   /**
    * Runs {@code workloads} on the named systems under {@code model} (scaled by the options' time
    * scale), {@code repeats} times after one warm-up run per system.
    */
-  static Result run(BenchmarkMain.Options options, LatencyModel model, List<Workload> workloads,
-      List<String> systemNames, int repeats, String label, Consumer<String> log) throws Exception {
+  static Result run(
+      BenchmarkMain.Options options,
+      LatencyModel model,
+      List<Workload> workloads,
+      List<String> systemNames,
+      int repeats,
+      String label,
+      Consumer<String> log)
+      throws Exception {
     LatencyModel latency = model.withTimeScale(options.timeScale());
     Tokens tokens = Tokens.named(options.tokenizer());
-    BenchTools tools = new BenchTools(new ToolLatency(options.seed(), TOOL_MEAN_MS, options.timeScale()));
+    BenchTools tools =
+        new BenchTools(new ToolLatency(options.seed(), TOOL_MEAN_MS, options.timeScale()));
     List<Measurement> runs = new ArrayList<>();
     List<Measurement> warmUps = new ArrayList<>();
     try (SimulatedLlm server = new SimulatedLlm(latency, tokens, options.seed(), workloads)) {
       CompilerSystem streaming = new CompilerSystem(STREAMING, true, server, tools);
       CompilerSystem json = new CompilerSystem(JSON, true, PlanFormat.JSON, server, tools);
-      List<SystemUnderTest> all = List.of(streaming, new CompilerSystem(BUFFERED, false, server, tools), json,
-          new ReActSystem(server, tools), new NativeFunctionCallingSystem(server, tools),
-          new StreamingFunctionCallingSystem(server, tools), new LangChain4jSystem(server, tools));
+      List<SystemUnderTest> all =
+          List.of(
+              streaming,
+              new CompilerSystem(BUFFERED, false, server, tools),
+              json,
+              new ReActSystem(server, tools),
+              new NativeFunctionCallingSystem(server, tools),
+              new StreamingFunctionCallingSystem(server, tools),
+              new LangChain4jSystem(server, tools));
       List<SystemUnderTest> systems = new ArrayList<>();
-      all.forEach(system -> {
-        if (systemNames.contains(system.name())) {
-          systems.add(system);
-        }
-      });
+      all.forEach(
+          system -> {
+            if (systemNames.contains(system.name())) {
+              systems.add(system);
+            }
+          });
       try {
         // Warm-up: the first call of each client pays seconds of class loading and reflection.
         server.repeat(-1);
         for (SystemUnderTest system : systems) {
           Measurement m = system.run(workloads.get(0), -1);
           warmUps.add(m);
-          log.accept(String.format(Locale.ROOT, "%swarm-up %-38s %7.0f ms%s", label, system.name(), m.wallMs(),
-              m.correct() ? "" : "  WRONG: " + m.note()));
+          log.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%swarm-up %-38s %7.0f ms%s",
+                  label,
+                  system.name(),
+                  m.wallMs(),
+                  m.correct() ? "" : "  WRONG: " + m.note()));
         }
         for (int repeat = 0; repeat < repeats; repeat++) {
           server.repeat(repeat);
@@ -95,11 +128,23 @@ final class SideBySide {
               SystemUnderTest system = systems.get((s + repeat) % systems.size());
               Measurement m = system.run(workload, repeat);
               runs.add(m);
-              log.accept(String.format(Locale.ROOT, "%srepeat %d %-10s %-38s %7.0f ms%s%s", label, repeat + 1,
-                  workload.name(), system.name(), m.wallMs(),
-                  Double.isNaN(m.floorMs()) ? "" : String.format(Locale.ROOT, " (floor %.0f ms, x%.3f)",
-                      m.floorMs(), m.wallMs() / m.floorMs()),
-                  m.correct() ? "" : "  WRONG: " + m.note()));
+              log.accept(
+                  String.format(
+                      Locale.ROOT,
+                      "%srepeat %d %-10s %-38s %7.0f ms%s%s",
+                      label,
+                      repeat + 1,
+                      workload.name(),
+                      system.name(),
+                      m.wallMs(),
+                      Double.isNaN(m.floorMs())
+                          ? ""
+                          : String.format(
+                              Locale.ROOT,
+                              " (floor %.0f ms, x%.3f)",
+                              m.floorMs(),
+                              m.wallMs() / m.floorMs()),
+                      m.correct() ? "" : "  WRONG: " + m.note()));
             }
           }
         }
@@ -108,9 +153,19 @@ final class SideBySide {
       }
       String prompt = streaming.plannerPrompt();
       boolean jsonRan = systemNames.contains(JSON);
-      return new Result(workloads, runs, warmUps, tokens.count(prompt), prompt.length(),
-          jsonRan ? tokens.count(json.plannerPrompt()) : 0, jsonRan ? tokens.count(json.planSchema()) : 0,
-          server.unmatched(), server.requestCount(), server.cachedRequests(), server.longestPrompt(), latency,
+      return new Result(
+          workloads,
+          runs,
+          warmUps,
+          tokens.count(prompt),
+          prompt.length(),
+          jsonRan ? tokens.count(json.plannerPrompt()) : 0,
+          jsonRan ? tokens.count(json.planSchema()) : 0,
+          server.unmatched(),
+          server.requestCount(),
+          server.cachedRequests(),
+          server.longestPrompt(),
+          latency,
           TOOL_MEAN_MS);
     }
   }

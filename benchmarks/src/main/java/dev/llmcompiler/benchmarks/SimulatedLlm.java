@@ -3,10 +3,10 @@ package dev.llmcompiler.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import dev.llmcompiler.testkit.RecordedRequest;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
 import dev.llmcompiler.testkit.ScriptedResponse;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +27,17 @@ import java.util.regex.Pattern;
  * a {@link LatencyModel} over real token counts. Jitter is drawn from a generator seeded by the
  * seed, the repeat number and the request's identity, so a repeat is reproducible.
  *
- * <p>Native tool calls are decoded text like any other: a streamed turn sends each call's name, then
- * its arguments token by token, each token after its decode time, so a client may start a call the
- * moment its arguments are complete. Usage reports {@code prompt_tokens_details.cached_tokens} from
- * a {@link PromptCache} shared by every request, as a provider's automatic prefix cache would.
+ * <p>Native tool calls are decoded text like any other: a streamed turn sends each call's name,
+ * then its arguments token by token, each token after its decode time, so a client may start a call
+ * the moment its arguments are complete. Usage reports {@code prompt_tokens_details.cached_tokens}
+ * from a {@link PromptCache} shared by every request, as a provider's automatic prefix cache would.
  */
 final class SimulatedLlm implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FIRST_ID = Pattern.compile("Number its tasks from (\\d+)");
   private static final Pattern ROUND_PLAN = Pattern.compile("(?m)^Round \\d+ plan:");
   private static final Pattern ROUND_RESULTS = Pattern.compile("(?m)^Results of round \\d+:");
+
   /** Tokens OpenAI bills for the framing of one tool call, besides its name and arguments. */
   private static final int FRAMING_TOKENS = 3;
 
@@ -47,8 +48,10 @@ final class SimulatedLlm implements AutoCloseable {
   private final List<Workload> workloads;
   private final AtomicInteger unmatched = new AtomicInteger();
   private final PromptCache cache = new PromptCache();
+
   /** Cached prompt tokens reported for each request, by its index. */
   private final Map<Integer, Integer> cachedByRequest = new ConcurrentHashMap<>();
+
   private final AtomicInteger longestPrompt = new AtomicInteger();
   private final Map<Integer, Long> toolTurnEnds = new ConcurrentHashMap<>();
   private volatile int repeat;
@@ -97,7 +100,10 @@ final class SimulatedLlm implements AutoCloseable {
     return longestPrompt.get();
   }
 
-  /** The cached prompt tokens reported for requests {@code from} (inclusive) to {@code to} (exclusive). */
+  /**
+   * The cached prompt tokens reported for requests {@code from} (inclusive) to {@code to}
+   * (exclusive).
+   */
   long cachedTokens(int from, int to) {
     long sum = 0;
     for (int i = from; i < to; i++) {
@@ -113,10 +119,18 @@ final class SimulatedLlm implements AutoCloseable {
 
   private ScriptedResponse respond(RecordedRequest request) {
     List<RecordedRequest.Message> messages = request.messages();
-    String system = messages.isEmpty() || !messages.get(0).role().equals("system") ? "" : messages.get(0).content();
-    String firstUser = messages.stream().filter(m -> m.role().equals("user")).findFirst()
-        .map(RecordedRequest.Message::content).orElse("");
-    Workload workload = workloads.stream().filter(w -> firstUser.contains(w.question())).findFirst().orElse(null);
+    String system =
+        messages.isEmpty() || !messages.get(0).role().equals("system")
+            ? ""
+            : messages.get(0).content();
+    String firstUser =
+        messages.stream()
+            .filter(m -> m.role().equals("user"))
+            .findFirst()
+            .map(RecordedRequest.Message::content)
+            .orElse("");
+    Workload workload =
+        workloads.stream().filter(w -> firstUser.contains(w.question())).findFirst().orElse(null);
     if (workload == null) {
       return fail("no workload's question is in the first user message");
     }
@@ -150,7 +164,8 @@ final class SimulatedLlm implements AutoCloseable {
       if (round > workload.rounds().size()) {
         return fail("joiner round " + round + " of " + workload.name() + " has no script");
       }
-      // The reply the prompt asks for: a Thought only if the system prompt asks for one (joinerThought(true)).
+      // The reply the prompt asks for: a Thought only if the system prompt asks for one
+      // (joinerThought(true)).
       text = workload.joinerReply(round, system.contains("Thought:"));
       identity = "joiner/" + workload.name() + "/" + round;
     } else if (system.startsWith("Answer the question by calling tools")) {
@@ -170,13 +185,21 @@ final class SimulatedLlm implements AutoCloseable {
     List<String> pieces = tokens.split(text);
     ScriptedResponse response = ScriptedResponse.stream().onSchedule();
     for (int i = 0; i < pieces.size(); i++) {
-      Duration delay = i == 0 ? model.firstTokenDelay(usage.promptTokens(), random) : model.decodeDelay(1, random);
+      Duration delay =
+          i == 0
+              ? model.firstTokenDelay(usage.promptTokens(), random)
+              : model.decodeDelay(1, random);
       response.chunk(pieces.get(i), delay);
     }
     return response.usage(usage.promptTokens(), pieces.size(), usage.cachedTokens());
   }
 
-  private ScriptedResponse toolTurn(Workload workload, int turn, JsonNode tools, Usage usage, boolean stream,
+  private ScriptedResponse toolTurn(
+      Workload workload,
+      int turn,
+      JsonNode tools,
+      Usage usage,
+      boolean stream,
       SplittableRandom random) {
     List<List<Workload.Task>> turns = workload.toolCallTurns();
     if (turn >= turns.size()) {
@@ -194,7 +217,9 @@ final class SimulatedLlm implements AutoCloseable {
         }
         arguments.set(names.next(), JSON.valueToTree(value));
       }
-      calls.add(new ScriptedResponse.ToolCall("call_" + turn + "_" + calls.size(), task.tool(), arguments.toString()));
+      calls.add(
+          new ScriptedResponse.ToolCall(
+              "call_" + turn + "_" + calls.size(), task.tool(), arguments.toString()));
     }
     if (stream) {
       return streamedToolCalls(calls, usage, random);
@@ -204,9 +229,12 @@ final class SimulatedLlm implements AutoCloseable {
     int index = 0;
     for (ScriptedResponse.ToolCall call : calls) {
       int callTokens = callTokens(call);
-      Duration delay = index == 0
-          ? model.firstTokenDelay(promptTokens, random).plus(model.decodeDelay(callTokens - 1, random))
-          : model.decodeDelay(callTokens, random);
+      Duration delay =
+          index == 0
+              ? model
+                  .firstTokenDelay(promptTokens, random)
+                  .plus(model.decodeDelay(callTokens - 1, random))
+              : model.decodeDelay(callTokens, random);
       response.toolCall(call, delay);
       completion += callTokens;
       index++;
@@ -221,11 +249,11 @@ final class SimulatedLlm implements AutoCloseable {
 
   /**
    * A streamed tool-call turn as OpenAI sends one: per call, a first chunk with its id and name
-   * (after decoding the name and the framing), then one chunk per token of its arguments, each after
-   * its decode time; then the finish reason, the usage if asked for, and {@code [DONE]}.
+   * (after decoding the name and the framing), then one chunk per token of its arguments, each
+   * after its decode time; then the finish reason, the usage if asked for, and {@code [DONE]}.
    */
-  private ScriptedResponse streamedToolCalls(List<ScriptedResponse.ToolCall> calls, Usage usage,
-      SplittableRandom random) {
+  private ScriptedResponse streamedToolCalls(
+      List<ScriptedResponse.ToolCall> calls, Usage usage, SplittableRandom random) {
     List<ObjectNode> deltas = new ArrayList<>();
     List<Long> due = new ArrayList<>();
     long at = 0;
@@ -233,8 +261,13 @@ final class SimulatedLlm implements AutoCloseable {
     for (int i = 0; i < calls.size(); i++) {
       ScriptedResponse.ToolCall call = calls.get(i);
       int header = tokens.count(call.name()) + FRAMING_TOKENS;
-      at += (i == 0 ? model.firstTokenDelay(usage.promptTokens(), random).plus(model.decodeDelay(header - 1, random))
-          : model.decodeDelay(header, random)).toNanos();
+      at +=
+          (i == 0
+                  ? model
+                      .firstTokenDelay(usage.promptTokens(), random)
+                      .plus(model.decodeDelay(header - 1, random))
+                  : model.decodeDelay(header, random))
+              .toNanos();
       ObjectNode first = JSON.createObjectNode();
       if (i == 0) {
         first.put("role", "assistant");
@@ -256,14 +289,21 @@ final class SimulatedLlm implements AutoCloseable {
       completion += callTokens(call);
     }
     int completionTokens = completion;
-    return ScriptedResponse.custom((exchange, request) -> {
-      writeStream(exchange, request, deltas, due, usage, completionTokens);
-      toolTurnEnds.put(request.index(), System.nanoTime());
-    });
+    return ScriptedResponse.custom(
+        (exchange, request) -> {
+          writeStream(exchange, request, deltas, due, usage, completionTokens);
+          toolTurnEnds.put(request.index(), System.nanoTime());
+        });
   }
 
-  private static void writeStream(HttpExchange exchange, RecordedRequest request, List<ObjectNode> deltas,
-      List<Long> due, Usage usage, int completionTokens) throws IOException {
+  private static void writeStream(
+      HttpExchange exchange,
+      RecordedRequest request,
+      List<ObjectNode> deltas,
+      List<Long> due,
+      Usage usage,
+      int completionTokens)
+      throws IOException {
     long start = System.nanoTime();
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -279,7 +319,9 @@ final class SimulatedLlm implements AutoCloseable {
         ObjectNode usageChunk = envelope(id, request.model());
         usageChunk.putArray("choices");
         ObjectNode counts = usageChunk.putObject("usage");
-        counts.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", completionTokens)
+        counts
+            .put("prompt_tokens", usage.promptTokens())
+            .put("completion_tokens", completionTokens)
             .put("total_tokens", usage.promptTokens() + completionTokens);
         counts.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
         writeEvent(out, usageChunk);
@@ -305,7 +347,10 @@ final class SimulatedLlm implements AutoCloseable {
 
   private static ObjectNode envelope(String id, String model) {
     ObjectNode chunk = JSON.createObjectNode();
-    chunk.put("id", id).put("object", "chat.completion.chunk").put("created", System.currentTimeMillis() / 1000)
+    chunk
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", System.currentTimeMillis() / 1000)
         .put("model", model);
     return chunk;
   }
@@ -354,8 +399,9 @@ final class SimulatedLlm implements AutoCloseable {
         }
       }
       for (JsonNode call : message.path("tool_calls")) {
-        total += tokens.count(call.path("function").path("name").asText(""))
-            + tokens.count(call.path("function").path("arguments").asText(""));
+        total +=
+            tokens.count(call.path("function").path("name").asText(""))
+                + tokens.count(call.path("function").path("arguments").asText(""));
       }
     }
     JsonNode tools = request.body().path("tools");

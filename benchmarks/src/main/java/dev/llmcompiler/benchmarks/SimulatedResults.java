@@ -5,7 +5,9 @@ final class SimulatedResults {
   private SimulatedResults() {}
 
   static String search(String query) {
-    return query + ": according to the encyclopedia, the figure is " + number(query)
+    return query
+        + ": according to the encyclopedia, the figure is "
+        + number(query)
         + " (see the article for details).";
   }
 

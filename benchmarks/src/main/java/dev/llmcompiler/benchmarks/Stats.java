@@ -15,7 +15,12 @@ record Stats(double median, double min, double max, int count) {
   static final Stats EMPTY = new Stats(Double.NaN, Double.NaN, Double.NaN, 0);
 
   static Stats of(List<Double> values) {
-    double[] sorted = values.stream().filter(v -> !Double.isNaN(v)).mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] sorted =
+        values.stream()
+            .filter(v -> !Double.isNaN(v))
+            .mapToDouble(Double::doubleValue)
+            .sorted()
+            .toArray();
     if (sorted.length == 0) {
       return EMPTY;
     }

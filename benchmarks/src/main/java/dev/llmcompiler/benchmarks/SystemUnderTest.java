@@ -4,7 +4,10 @@ package dev.llmcompiler.benchmarks;
 interface SystemUnderTest extends AutoCloseable {
   String name();
 
-  /** Answers the workload's question once; never throws for a wrong answer (see {@link Measurement#correct()}). */
+  /**
+   * Answers the workload's question once; never throws for a wrong answer (see {@link
+   * Measurement#correct()}).
+   */
   Measurement run(Workload workload, int repeat) throws Exception;
 
   @Override

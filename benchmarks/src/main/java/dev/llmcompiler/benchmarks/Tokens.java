@@ -44,7 +44,8 @@ final class Tokens {
       case "o200k_base":
         return O200K;
       default:
-        throw new IllegalArgumentException("Unknown tokenizer '" + name + "': use cl100k or o200k.");
+        throw new IllegalArgumentException(
+            "Unknown tokenizer '" + name + "': use cl100k or o200k.");
     }
   }
 

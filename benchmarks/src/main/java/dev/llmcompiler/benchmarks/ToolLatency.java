@@ -17,7 +17,8 @@ final class ToolLatency {
 
   ToolLatency(long seed, double meanMs, double timeScale) {
     if (meanMs < 0 || !(timeScale > 0)) {
-      throw new IllegalArgumentException("meanMs must be >= 0 and timeScale > 0, got " + meanMs + ", " + timeScale);
+      throw new IllegalArgumentException(
+          "meanMs must be >= 0 and timeScale > 0, got " + meanMs + ", " + timeScale);
     }
     this.seed = seed;
     this.meanMs = meanMs;

@@ -20,7 +20,12 @@ import java.util.Map;
  * @param answer the final answer every system must return
  * @param paperSpeedup the paper's LLMCompiler speedup over ReAct for this shape (0 if none)
  */
-record Workload(String name, String shape, String question, List<Round> rounds, String answer,
+record Workload(
+    String name,
+    String shape,
+    String question,
+    List<Round> rounds,
+    String answer,
     double paperSpeedup) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,12 +128,13 @@ record Workload(String name, String shape, String question, List<Round> rounds, 
   }
 
   /**
-   * The joiner's reply in round {@code round}: its action, after its Thought if {@code thought} (the
-   * joiner's prompt asks for one only with {@code joinerThought(true)}).
+   * The joiner's reply in round {@code round}: its action, after its Thought if {@code thought}
+   * (the joiner's prompt asks for one only with {@code joinerThought(true)}).
    */
   String joinerReply(int round, boolean thought) {
     Round r = rounds.get(round - 1);
-    String action = r.replanReason() == null ? "Finish(" + answer + ")" : "Replan(" + r.replanReason() + ")";
+    String action =
+        r.replanReason() == null ? "Finish(" + answer + ")" : "Replan(" + r.replanReason() + ")";
     return (thought ? "Thought: " + r.joinerThought() + "\n" : "") + "Action: " + action;
   }
 
@@ -217,63 +223,104 @@ record Workload(String name, String shape, String question, List<Round> rounds, 
 
   /** HotpotQA comparison: two independent searches, then the answer (paper: 1.80x over ReAct). */
   static Workload hotpotQa() {
-    return new Workload("HotpotQA", "2 parallel searches -> answer",
+    return new Workload(
+        "HotpotQA",
+        "2 parallel searches -> answer",
         "Which river is longer, the Danube or the Dnieper?",
-        List.of(new Round(List.of(Task.search(1, "length of the Danube river"),
-            Task.search(2, "length of the Dnieper river")),
-            "Both lengths are known; the Danube's figure is the larger.", null)),
-        "The Danube is longer than the Dnieper.", 1.80);
+        List.of(
+            new Round(
+                List.of(
+                    Task.search(1, "length of the Danube river"),
+                    Task.search(2, "length of the Dnieper river")),
+                "Both lengths are known; the Danube's figure is the larger.",
+                null)),
+        "The Danube is longer than the Dnieper.",
+        1.80);
   }
 
   /** Movie recommendation: eight independent searches, then the answer (paper: 3.74x). */
   static Workload movie() {
-    List<String> films = List.of("The Matrix", "Inception", "Blade Runner", "Alien",
-        "Heat", "The Godfather", "Arrival", "Interstellar");
+    List<String> films =
+        List.of(
+            "The Matrix",
+            "Inception",
+            "Blade Runner",
+            "Alien",
+            "Heat",
+            "The Godfather",
+            "Arrival",
+            "Interstellar");
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < films.size(); i++) {
       tasks.add(Task.search(i + 1, "genre and themes of the film " + films.get(i)));
     }
-    return new Workload("Movie", "8 parallel searches -> answer",
+    return new Workload(
+        "Movie",
+        "8 parallel searches -> answer",
         "Which of Heat, The Godfather, Arrival and Interstellar is most similar to The Matrix,"
             + " Inception, Blade Runner and Alien?",
-        List.of(new Round(tasks, "The science-fiction themes of Arrival and Interstellar match best;"
-            + " Interstellar shares the most with all four.", null)),
-        "Interstellar is the most similar.", 3.74);
+        List.of(
+            new Round(
+                tasks,
+                "The science-fiction themes of Arrival and Interstellar match best;"
+                    + " Interstellar shares the most with all four.",
+                null)),
+        "Interstellar is the most similar.",
+        3.74);
   }
 
   /** ParallelQA: four searches feed two math tasks that feed a final one (paper: 2.15x). */
   static Workload parallelQa() {
-    return new Workload("ParallelQA", "4 parallel searches -> 2 math -> 1 math -> answer",
+    return new Workload(
+        "ParallelQA",
+        "4 parallel searches -> 2 math -> 1 math -> answer",
         "What is the ratio of the combined heights of the Eiffel Tower and the Space Needle to the"
             + " combined heights of the Burj Khalifa and the Shanghai Tower?",
-        List.of(new Round(List.of(
-            Task.search(1, "height of the Eiffel Tower in metres"),
-            Task.search(2, "height of the Space Needle in metres"),
-            Task.search(3, "height of the Burj Khalifa in metres"),
-            Task.search(4, "height of the Shanghai Tower in metres"),
-            Task.math(5, "sum of the heights of the Eiffel Tower and the Space Needle", 1, 2),
-            Task.math(6, "sum of the heights of the Burj Khalifa and the Shanghai Tower", 3, 4),
-            Task.math(7, "ratio of the first sum to the second sum", 5, 6)),
-            "The final math task gives the ratio.", null)),
-        "The ratio is " + SimulatedResults.math("ratio of the first sum to the second sum")
-            .replaceAll(".* = ", "") + ".", 2.15);
+        List.of(
+            new Round(
+                List.of(
+                    Task.search(1, "height of the Eiffel Tower in metres"),
+                    Task.search(2, "height of the Space Needle in metres"),
+                    Task.search(3, "height of the Burj Khalifa in metres"),
+                    Task.search(4, "height of the Shanghai Tower in metres"),
+                    Task.math(
+                        5, "sum of the heights of the Eiffel Tower and the Space Needle", 1, 2),
+                    Task.math(
+                        6, "sum of the heights of the Burj Khalifa and the Shanghai Tower", 3, 4),
+                    Task.math(7, "ratio of the first sum to the second sum", 5, 6)),
+                "The final math task gives the ratio.",
+                null)),
+        "The ratio is "
+            + SimulatedResults.math("ratio of the first sum to the second sum")
+                .replaceAll(".* = ", "")
+            + ".",
+        2.15);
   }
 
   /** A replan: two searches, the joiner asks for more, two more searches and a math task. */
   static Workload replan() {
-    return new Workload("Replan", "2 searches -> replan -> 2 searches -> math -> answer",
+    return new Workload(
+        "Replan",
+        "2 searches -> replan -> 2 searches -> math -> answer",
         "Who is older, the CEO of Acme Corp or the CEO of Globex, and by how many years?",
         List.of(
-            new Round(List.of(Task.search(1, "current CEO of Acme Corp"),
-                Task.search(2, "current CEO of Globex")),
+            new Round(
+                List.of(
+                    Task.search(1, "current CEO of Acme Corp"),
+                    Task.search(2, "current CEO of Globex")),
                 "The names are known but not their ages.",
                 "Find the ages of the two CEOs named in the results and compare them."),
-            new Round(List.of(Task.search(4, "age of the CEO of Acme Corp"),
-                Task.search(5, "age of the CEO of Globex"),
-                Task.math(6, "difference between the two ages", 4, 5)),
-                "Both ages and their difference are known.", null)),
-        "The CEO of Acme Corp is older, by " + SimulatedResults.math("difference between the two ages")
-            .replaceAll(".* = ", "") + " years.", 0);
+            new Round(
+                List.of(
+                    Task.search(4, "age of the CEO of Acme Corp"),
+                    Task.search(5, "age of the CEO of Globex"),
+                    Task.math(6, "difference between the two ages", 4, 5)),
+                "Both ages and their difference are known.",
+                null)),
+        "The CEO of Acme Corp is older, by "
+            + SimulatedResults.math("difference between the two ages").replaceAll(".* = ", "")
+            + " years.",
+        0);
   }
 
   static List<Workload> all() {

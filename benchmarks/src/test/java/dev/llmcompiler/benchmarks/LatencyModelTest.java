@@ -15,7 +15,8 @@ class LatencyModelTest {
   void firstTokenIsTtftPlusPrefillPerPromptToken() {
     assertThat(exact.firstTokenMs(0)).isEqualTo(300);
     assertThat(exact.firstTokenMs(1000)).isCloseTo(400, within(1e-9));
-    assertThat(exact.firstTokenDelay(1000, new SplittableRandom(1))).isEqualTo(Duration.ofMillis(400));
+    assertThat(exact.firstTokenDelay(1000, new SplittableRandom(1)))
+        .isEqualTo(Duration.ofMillis(400));
   }
 
   @Test
@@ -27,7 +28,8 @@ class LatencyModelTest {
   @Test
   void timeScaleMultipliesEveryDelay() {
     LatencyModel tenth = exact.withTimeScale(0.1);
-    assertThat(tenth.firstTokenDelay(1000, new SplittableRandom(1))).isEqualTo(Duration.ofMillis(40));
+    assertThat(tenth.firstTokenDelay(1000, new SplittableRandom(1)))
+        .isEqualTo(Duration.ofMillis(40));
     assertThat(tenth.decodeDelay(5, new SplittableRandom(1))).isEqualTo(Duration.ofMillis(5));
   }
 
@@ -43,7 +45,8 @@ class LatencyModelTest {
       sum += f;
     }
     assertThat(sum / n).isCloseTo(1.0, within(0.01));
-    assertThat(model.decodeDelay(10, new SplittableRandom(7))).isEqualTo(model.decodeDelay(10, new SplittableRandom(7)));
+    assertThat(model.decodeDelay(10, new SplittableRandom(7)))
+        .isEqualTo(model.decodeDelay(10, new SplittableRandom(7)));
   }
 
   @Test
@@ -58,8 +61,11 @@ class LatencyModelTest {
 
   @Test
   void nonsenseSettingsAreRejectedWithTheValue() {
-    assertThatThrownBy(() -> new LatencyModel(-1, 0, 0, 0, 1)).hasMessageContaining("must not be negative");
-    assertThatThrownBy(() -> new LatencyModel(1, 0, 0, 1.5, 1)).hasMessageContaining("jitter must be in [0, 1), got 1.5");
-    assertThatThrownBy(() -> new LatencyModel(1, 0, 0, 0, 0)).hasMessageContaining("timeScale must be positive");
+    assertThatThrownBy(() -> new LatencyModel(-1, 0, 0, 0, 1))
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> new LatencyModel(1, 0, 0, 1.5, 1))
+        .hasMessageContaining("jitter must be in [0, 1), got 1.5");
+    assertThatThrownBy(() -> new LatencyModel(1, 0, 0, 0, 0))
+        .hasMessageContaining("timeScale must be positive");
   }
 }

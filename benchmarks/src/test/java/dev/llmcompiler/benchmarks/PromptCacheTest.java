@@ -35,7 +35,8 @@ class PromptCacheTest {
     int[] prompt = tokens(1023, 3);
     cache.lookUpAndAdd(prompt);
     assertThat(cache.lookUpAndAdd(prompt)).isZero();
-    // A longer prompt with the same first 1023 tokens has no earlier 1024-token block to match either.
+    // A longer prompt with the same first 1023 tokens has no earlier 1024-token block to match
+    // either.
     assertThat(cache.lookUpAndAdd(Arrays.copyOf(prompt, 2000))).isZero();
   }
 }

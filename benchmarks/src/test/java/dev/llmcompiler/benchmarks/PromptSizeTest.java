@@ -13,18 +13,24 @@ import org.junit.jupiter.api.Test;
  * mode, and the joiner's 242).
  */
 class PromptSizeTest {
-  private static final LlmClient NO_CALLS = (request, listener) -> {
-    throw new AssertionError("no model call expected");
-  };
+  private static final LlmClient NO_CALLS =
+      (request, listener) -> {
+        throw new AssertionError("no model call expected");
+      };
 
   private static LlmCompiler compiler(PlanFormat format) {
     BenchTools tools = new BenchTools(new ToolLatency(1, 0, 1));
-    return LlmCompiler.builder().llm(NO_CALLS).tools(BenchToolsTools.of(tools)).planFormat(format).build();
+    return LlmCompiler.builder()
+        .llm(NO_CALLS)
+        .tools(BenchToolsTools.of(tools))
+        .planFormat(format)
+        .build();
   }
 
   @Test
   void thePlannerPromptForTheBenchmarkToolsFitsIn400TokensInBothPlanFormats() {
-    try (LlmCompiler text = compiler(PlanFormat.TEXT); LlmCompiler json = compiler(PlanFormat.JSON)) {
+    try (LlmCompiler text = compiler(PlanFormat.TEXT);
+        LlmCompiler json = compiler(PlanFormat.JSON)) {
       int textTokens = Tokens.cl100k().count(text.plannerSystemPrompt());
       int jsonTokens = Tokens.cl100k().count(json.plannerSystemPrompt());
       assertThat(textTokens).isLessThanOrEqualTo(400);
@@ -36,8 +42,12 @@ class PromptSizeTest {
   void theJoinerPromptFitsIn150TokensWithOrWithoutItsThought() {
     BenchTools tools = new BenchTools(new ToolLatency(1, 0, 1));
     try (LlmCompiler plain = compiler(PlanFormat.TEXT);
-        LlmCompiler thought = LlmCompiler.builder().llm(NO_CALLS).tools(BenchToolsTools.of(tools)).joinerThought(true)
-            .build()) {
+        LlmCompiler thought =
+            LlmCompiler.builder()
+                .llm(NO_CALLS)
+                .tools(BenchToolsTools.of(tools))
+                .joinerThought(true)
+                .build()) {
       assertThat(Tokens.cl100k().count(plain.joinerSystemPrompt())).isLessThanOrEqualTo(150);
       assertThat(Tokens.cl100k().count(thought.joinerSystemPrompt())).isLessThanOrEqualTo(150);
     }

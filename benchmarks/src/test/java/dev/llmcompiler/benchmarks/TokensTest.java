@@ -14,7 +14,8 @@ class TokensTest {
     assertThat(cl100k.name()).isEqualTo("cl100k_base");
     assertThat(cl100k.count("hello world")).isEqualTo(2);
     assertThat(cl100k.count("")).isZero();
-    // 40 characters of one repeated word are far fewer than 40 / 4 = 10 tokens' worth of distinct text.
+    // 40 characters of one repeated word are far fewer than 40 / 4 = 10 tokens' worth of distinct
+    // text.
     String plan = "1. search(\"length of the Danube river\")\n";
     assertThat(cl100k.count(plan)).isBetween(8, 14).isNotEqualTo(plan.length() / 4);
   }

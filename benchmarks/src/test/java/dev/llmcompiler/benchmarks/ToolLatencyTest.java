@@ -11,9 +11,11 @@ class ToolLatencyTest {
   @Test
   void theSameCallTakesTheSameTimeAndOtherCallsDiffer() {
     ToolLatency latency = new ToolLatency(42, 600, 1.0);
-    assertThat(latency.millis("search", "x")).isEqualTo(new ToolLatency(42, 600, 1.0).millis("search", "x"));
+    assertThat(latency.millis("search", "x"))
+        .isEqualTo(new ToolLatency(42, 600, 1.0).millis("search", "x"));
     assertThat(latency.millis("search", "x")).isNotEqualTo(latency.millis("search", "y"));
-    assertThat(latency.millis("search", "x")).isNotEqualTo(new ToolLatency(43, 600, 1.0).millis("search", "x"));
+    assertThat(latency.millis("search", "x"))
+        .isNotEqualTo(new ToolLatency(43, 600, 1.0).millis("search", "x"));
   }
 
   @Test
@@ -33,7 +35,8 @@ class ToolLatencyTest {
   void timeScaleShortensTheSleepButNotTheModel() {
     ToolLatency tenth = new ToolLatency(42, 600, 0.1);
     double ms = tenth.millis("math", "p");
-    assertThat(tenth.duration("math", "p").toNanos()).isCloseTo(Math.round(ms * 0.1 * 1e6), within(1L));
+    assertThat(tenth.duration("math", "p").toNanos())
+        .isCloseTo(Math.round(ms * 0.1 * 1e6), within(1L));
     assertThat(new ToolLatency(42, 0, 1.0).duration("math", "p")).isEqualTo(Duration.ZERO);
   }
 }

@@ -19,9 +19,12 @@ class WorkloadTest {
 
   @Test
   void plansAreInThePlanLanguageAndEndWithJoin() {
-    assertThat(Workload.hotpotQa().plan(1, 1)).isEqualTo(
-        "1. search(\"length of the Danube river\")\n2. search(\"length of the Dnieper river\")\n3. join()<END_OF_PLAN>");
-    assertThat(Workload.parallelQa().plan(1, 1)).contains("5. math(\"sum of the heights of the Eiffel Tower and the Space Needle\", [$1, $2])\n");
+    assertThat(Workload.hotpotQa().plan(1, 1))
+        .isEqualTo(
+            "1. search(\"length of the Danube river\")\n2. search(\"length of the Dnieper river\")\n3. join()<END_OF_PLAN>");
+    assertThat(Workload.parallelQa().plan(1, 1))
+        .contains(
+            "5. math(\"sum of the heights of the Eiffel Tower and the Space Needle\", [$1, $2])\n");
   }
 
   @Test
@@ -33,37 +36,53 @@ class WorkloadTest {
 
   @Test
   void jsonPlansHoldTheSameTasksAsTheTextPlans() {
-    assertThat(Workload.hotpotQa().jsonPlan(1, 1)).isEqualTo("{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":"
-        + "{\"query\":\"length of the Danube river\"}},{\"id\":2,\"tool\":\"search\",\"args\":{\"query\":"
-        + "\"length of the Dnieper river\"}},{\"id\":3,\"tool\":\"join\",\"args\":{}}]}");
-    assertThat(Workload.replan().jsonPlan(2, 3)).contains("{\"id\":5,\"tool\":\"math\",\"args\":{\"problem\":"
-        + "\"difference between the two ages\",\"context\":[\"$3\",\"$4\"]}},{\"id\":6,\"tool\":\"join\"");
+    assertThat(Workload.hotpotQa().jsonPlan(1, 1))
+        .isEqualTo(
+            "{\"tasks\":[{\"id\":1,\"tool\":\"search\",\"args\":"
+                + "{\"query\":\"length of the Danube river\"}},{\"id\":2,\"tool\":\"search\",\"args\":{\"query\":"
+                + "\"length of the Dnieper river\"}},{\"id\":3,\"tool\":\"join\",\"args\":{}}]}");
+    assertThat(Workload.replan().jsonPlan(2, 3))
+        .contains(
+            "{\"id\":5,\"tool\":\"math\",\"args\":{\"problem\":"
+                + "\"difference between the two ages\",\"context\":[\"$3\",\"$4\"]}},{\"id\":6,\"tool\":\"join\"");
   }
 
   @Test
   void nativeTurnsGroupEveryCallWhoseInputsAreKnown() {
-    assertThat(ids(Workload.parallelQa().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4), List.of(5, 6), List.of(7)));
-    assertThat(ids(Workload.movie().toolCallTurns())).isEqualTo(List.of(List.of(1, 2, 3, 4, 5, 6, 7, 8)));
-    assertThat(ids(Workload.replan().toolCallTurns())).isEqualTo(List.of(List.of(1, 2), List.of(4, 5), List.of(6)));
+    assertThat(ids(Workload.parallelQa().toolCallTurns()))
+        .isEqualTo(List.of(List.of(1, 2, 3, 4), List.of(5, 6), List.of(7)));
+    assertThat(ids(Workload.movie().toolCallTurns()))
+        .isEqualTo(List.of(List.of(1, 2, 3, 4, 5, 6, 7, 8)));
+    assertThat(ids(Workload.replan().toolCallTurns()))
+        .isEqualTo(List.of(List.of(1, 2), List.of(4, 5), List.of(6)));
   }
 
   @Test
   void reactMakesOneCallPerTaskThenFinishes() {
     Workload w = Workload.parallelQa();
-    assertThat(w.reactReply(1)).isEqualTo("Thought: Next I need height of the Eiffel Tower in metres.\n"
-        + "Action: search(\"height of the Eiffel Tower in metres\")");
-    assertThat(w.reactReply(5)).contains("Action: math(problem=\"sum of the heights of the Eiffel Tower and the Space Needle\", context=[\"height of the Eiffel Tower");
+    assertThat(w.reactReply(1))
+        .isEqualTo(
+            "Thought: Next I need height of the Eiffel Tower in metres.\n"
+                + "Action: search(\"height of the Eiffel Tower in metres\")");
+    assertThat(w.reactReply(5))
+        .contains(
+            "Action: math(problem=\"sum of the heights of the Eiffel Tower and the Space Needle\", context=[\"height of the Eiffel Tower");
     assertThat(w.reactReply(8)).endsWith("Action: Finish(" + w.answer() + ")");
   }
 
   @Test
   void theJoinerReplansOnlyWhereScripted() {
     assertThat(Workload.replan().joinerReply(1, false)).startsWith("Action: Replan(Find the ages");
-    assertThat(Workload.replan().joinerReply(1, true)).startsWith("Thought: ").contains("\nAction: Replan(Find the ages");
-    assertThat(Workload.replan().joinerReply(2, false)).isEqualTo("Action: Finish(" + Workload.replan().answer() + ")");
+    assertThat(Workload.replan().joinerReply(1, true))
+        .startsWith("Thought: ")
+        .contains("\nAction: Replan(Find the ages");
+    assertThat(Workload.replan().joinerReply(2, false))
+        .isEqualTo("Action: Finish(" + Workload.replan().answer() + ")");
   }
 
   private static List<List<Integer>> ids(List<List<Workload.Task>> turns) {
-    return turns.stream().map(t -> t.stream().map(Workload.Task::id).collect(Collectors.toList())).collect(Collectors.toList());
+    return turns.stream()
+        .map(t -> t.stream().map(Workload.Task::id).collect(Collectors.toList()))
+        .collect(Collectors.toList());
   }
 }

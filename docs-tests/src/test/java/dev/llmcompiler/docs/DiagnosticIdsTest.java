@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * its kind, and no id the processor does not have.
  */
 class DiagnosticIdsTest {
-  private static final Pattern ROW = Pattern.compile("(?m)^\\| `(Llmc\\w+)` \\| (error|warning) \\|");
+  private static final Pattern ROW =
+      Pattern.compile("(?m)^\\| `(Llmc\\w+)` \\| (error|warning) \\|");
 
   @Test
   void theReadmeTableListsEveryIdWithItsKind() throws Exception {
@@ -24,16 +25,23 @@ class DiagnosticIdsTest {
     for (Message message : Message.values()) {
       String kind = message.kind().toString().toLowerCase(Locale.ROOT);
       String other = expected.put(message.id(), kind);
-      assertThat(other).as("the messages of id %s are all of one kind", message.id()).isIn(null, kind);
+      assertThat(other)
+          .as("the messages of id %s are all of one kind", message.id())
+          .isIn(null, kind);
     }
-    String section = section(Files.readString(SnippetsTest.ROOT.resolve("README.md")), "### Compile-time checks");
+    String section =
+        section(
+            Files.readString(SnippetsTest.ROOT.resolve("README.md")), "### Compile-time checks");
     Map<String, String> listed = new TreeMap<>();
     Matcher row = ROW.matcher(section);
     while (row.find()) {
-      assertThat(listed.put(row.group(1), row.group(2))).as("%s is listed once", row.group(1)).isNull();
+      assertThat(listed.put(row.group(1), row.group(2)))
+          .as("%s is listed once", row.group(1))
+          .isNull();
     }
     assertThat(listed)
-        .as("README.md's Compile-time checks table (id -> kind) against processor/.../validation/Message.java")
+        .as(
+            "README.md's Compile-time checks table (id -> kind) against processor/.../validation/Message.java")
         .isEqualTo(expected);
   }
 
@@ -43,7 +51,9 @@ class DiagnosticIdsTest {
     for (Message message : Message.values()) {
       ids.put(message.id(), message.name());
     }
-    Matcher mention = Pattern.compile("\\bLlmc[A-Z]\\w*").matcher(Files.readString(SnippetsTest.ROOT.resolve("README.md")));
+    Matcher mention =
+        Pattern.compile("\\bLlmc[A-Z]\\w*")
+            .matcher(Files.readString(SnippetsTest.ROOT.resolve("README.md")));
     while (mention.find()) {
       assertThat(ids).as("README.md mentions %s", mention.group()).containsKey(mention.group());
     }

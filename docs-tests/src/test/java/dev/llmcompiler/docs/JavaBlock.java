@@ -42,12 +42,16 @@ record JavaBlock(String document, int firstLine, String text, String directive) 
 
   /** The context name of a {@code context=NAME} directive, or {@code null}. */
   String contextName() {
-    return directive != null && directive.startsWith("context=") ? directive.substring("context=".length()) : null;
+    return directive != null && directive.startsWith("context=")
+        ? directive.substring("context=".length())
+        : null;
   }
 
   /** The path of a {@code file=PATH} directive, or {@code null}. */
   String sameAsFile() {
-    return directive != null && directive.startsWith("file=") ? directive.substring("file=".length()) : null;
+    return directive != null && directive.startsWith("file=")
+        ? directive.substring("file=".length())
+        : null;
   }
 
   boolean skipped() {
@@ -74,8 +78,13 @@ record JavaBlock(String document, int firstLine, String text, String directive) 
       if (line.startsWith("```")) {
         boolean java = line.strip().equals("```java");
         if (pending != null && !java) {
-          throw new AssertionError(document + ":" + pendingLine + ": a compile: comment must come right before a"
-              + " ```java block, but it comes before " + line.strip());
+          throw new AssertionError(
+              document
+                  + ":"
+                  + pendingLine
+                  + ": a compile: comment must come right before a"
+                  + " ```java block, but it comes before "
+                  + line.strip());
         }
         int end = i + 1;
         while (end < lines.size() && !lines.get(end).startsWith("```")) {
@@ -93,8 +102,12 @@ record JavaBlock(String document, int firstLine, String text, String directive) 
         continue;
       }
       if (pending != null) {
-        throw new AssertionError(document + ":" + pendingLine + ": a compile: comment must be on the line right"
-            + " before its ```java block");
+        throw new AssertionError(
+            document
+                + ":"
+                + pendingLine
+                + ": a compile: comment must be on the line right"
+                + " before its ```java block");
       }
     }
     return blocks;

@@ -43,7 +43,10 @@ class LinksTest {
         int hash = target.indexOf('#');
         String path = hash < 0 ? target : target.substring(0, hash);
         Path resolved = path.isEmpty() ? file : file.getParent().resolve(path).normalize();
-        if (!resolved.toAbsolutePath().normalize().startsWith(SnippetsTest.ROOT.toAbsolutePath().normalize())) {
+        if (!resolved
+            .toAbsolutePath()
+            .normalize()
+            .startsWith(SnippetsTest.ROOT.toAbsolutePath().normalize())) {
           problems.add(where + " leaves the repository");
         } else if (!Files.exists(resolved)) {
           problems.add(where + " names no file of the repository");
@@ -62,7 +65,9 @@ class LinksTest {
     return CODE.matcher(FENCE.matcher(markdown).replaceAll("")).replaceAll("");
   }
 
-  /** GitHub's anchors of a Markdown file's headings: lower case, punctuation dropped, spaces as '-'. */
+  /**
+   * GitHub's anchors of a Markdown file's headings: lower case, punctuation dropped, spaces as '-'.
+   */
   private static Set<String> anchors(Path markdown) throws Exception {
     Set<String> anchors = new HashSet<>();
     for (String line : FENCE.matcher(Files.readString(markdown)).replaceAll("").split("\n")) {

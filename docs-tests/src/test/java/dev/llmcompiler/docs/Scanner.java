@@ -92,13 +92,18 @@ final class Scanner {
         }
         String word = plain.substring(i, end);
         boolean qualified = i > 0 && plain.charAt(i - 1) == '.'; // Foo.class in an annotation
-        if (braces == 0 && parentheses == 0 && pending == null && !qualified && TYPE_KEYWORDS.contains(word)) {
+        if (braces == 0
+            && parentheses == 0
+            && pending == null
+            && !qualified
+            && TYPE_KEYWORDS.contains(word)) {
           int name = end;
           while (name < plain.length() && Character.isWhitespace(plain.charAt(name))) {
             name++;
           }
           int nameEnd = name;
-          while (nameEnd < plain.length() && Character.isJavaIdentifierPart(plain.charAt(nameEnd))) {
+          while (nameEnd < plain.length()
+              && Character.isJavaIdentifierPart(plain.charAt(nameEnd))) {
             nameEnd++;
           }
           pending = plain.substring(name, nameEnd);
@@ -133,7 +138,10 @@ final class Scanner {
     return line;
   }
 
-  /** The index after a string, text block or character literal starting at {@code i}, else {@code i}. */
+  /**
+   * The index after a string, text block or character literal starting at {@code i}, else {@code
+   * i}.
+   */
   private static int skipLiteral(String code, int i) {
     if (code.startsWith("\"\"\"", i)) {
       int end = i + 3;

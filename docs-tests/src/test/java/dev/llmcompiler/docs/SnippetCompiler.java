@@ -26,11 +26,12 @@ import javax.tools.ToolProvider;
  */
 final class SnippetCompiler {
   /**
-   * {@code -Xlint:all} as the project's own build has it: without {@code processing}, which only says
-   * that no processor claims Spring's annotations. {@code --release 17}: the snippets must compile for
-   * the oldest JDK we support, whatever JDK runs the test.
+   * {@code -Xlint:all} as the project's own build has it: without {@code processing}, which only
+   * says that no processor claims Spring's annotations. {@code --release 17}: the snippets must
+   * compile for the oldest JDK we support, whatever JDK runs the test.
    */
-  static final List<String> OPTIONS = List.of("--release", "17", "-Xlint:all,-processing", "-encoding", "UTF-8");
+  static final List<String> OPTIONS =
+      List.of("--release", "17", "-Xlint:all,-processing", "-encoding", "UTF-8");
 
   private SnippetCompiler() {}
 
@@ -39,7 +40,8 @@ final class SnippetCompiler {
    * processor's sources into {@code generated}; returns every problem, each placed at its Markdown
    * line where it has one, e.g. {@code README.md:212: error: cannot find symbol ...}.
    */
-  static List<String> compile(List<SnippetSource> sources, Map<String, String> standIns, Path classes, Path generated)
+  static List<String> compile(
+      List<SnippetSource> sources, Map<String, String> standIns, Path classes, Path generated)
       throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -51,13 +53,15 @@ final class SnippetCompiler {
       files.add(file);
     }
     standIns.forEach((path, text) -> files.add(new Source("standin/" + path, text)));
-    try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager fileManager =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
       fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(generated));
       List<String> options = new ArrayList<>(OPTIONS);
       options.add("-classpath");
       options.add(System.getProperty("java.class.path"));
-      JavaCompiler.CompilationTask task = javac.getTask(null, fileManager, diagnostics, options, null, files);
+      JavaCompiler.CompilationTask task =
+          javac.getTask(null, fileManager, diagnostics, options, null, files);
       task.setProcessors(List.of(new ToolProcessor(), new FactoryIndexProcessor()));
       task.call();
     }
@@ -71,14 +75,26 @@ final class SnippetCompiler {
       JavaFileObject file = diagnostic.getSource();
       SnippetSource source = file == null ? null : bySource.get(file.toUri());
       if (source == null) {
-        problems.add((file == null ? "" : file.getName() + ":" + diagnostic.getLineNumber() + ": ") + kind + ": " + message);
+        problems.add(
+            (file == null ? "" : file.getName() + ":" + diagnostic.getLineNumber() + ": ")
+                + kind
+                + ": "
+                + message);
         continue;
       }
       int line = source.markdownLine(diagnostic.getLineNumber());
-      problems.add(line < 0
-          ? source.block().where() + ": " + kind + " in the context of the block (" + source.path() + ":"
-              + diagnostic.getLineNumber() + "): " + message
-          : source.block().document() + ":" + line + ": " + kind + ": " + message);
+      problems.add(
+          line < 0
+              ? source.block().where()
+                  + ": "
+                  + kind
+                  + " in the context of the block ("
+                  + source.path()
+                  + ":"
+                  + diagnostic.getLineNumber()
+                  + "): "
+                  + message
+              : source.block().document() + ":" + line + ": " + kind + ": " + message);
     }
     return problems;
   }

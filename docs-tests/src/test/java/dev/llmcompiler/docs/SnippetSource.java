@@ -20,22 +20,39 @@ record SnippetSource(JavaBlock block, String path, List<String> lines, int block
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
   private static final Set<String> TYPE_KEYWORDS = Set.of("class", "interface", "record", "enum");
   private static final Set<String> MODIFIERS =
-      Set.of("public", "protected", "private", "static", "abstract", "final", "sealed", "non-sealed", "strictfp");
-  private static final Set<String> MEMBER_START = Set.of("public", "protected", "private", "static");
+      Set.of(
+          "public",
+          "protected",
+          "private",
+          "static",
+          "abstract",
+          "final",
+          "sealed",
+          "non-sealed",
+          "strictfp");
+  private static final Set<String> MEMBER_START =
+      Set.of("public", "protected", "private", "static");
 
   /** How a block is compiled, read from its first tokens. */
   enum Kind {
     /** A whole file: it starts with {@code package} or {@code import}. */
     FILE,
-    /** Top-level types (after annotations and modifiers: class, interface, record, enum), given the context's imports. */
+    /**
+     * Top-level types (after annotations and modifiers: class, interface, record, enum), given the
+     * context's imports.
+     */
     TYPES,
-    /** Members of a class (it starts with an annotation or a modifier), e.g. a {@code @Bean} method. */
+    /**
+     * Members of a class (it starts with an annotation or a modifier), e.g. a {@code @Bean} method.
+     */
     MEMBERS,
     /** Statements, compiled as the body of a method. */
     STATEMENTS
   }
 
-  /** The line in the Markdown file of a 1-based javac line of this file, or -1 outside the block. */
+  /**
+   * The line in the Markdown file of a 1-based javac line of this file, or -1 outside the block.
+   */
   int markdownLine(long javacLine) {
     long index = javacLine - 1 - blockOffset;
     return index >= 0 && index < block.lines().size() ? block.firstLine() + (int) index : -1;
@@ -51,7 +68,8 @@ record SnippetSource(JavaBlock block, String path, List<String> lines, int block
     if (code.startsWith("package ") || code.startsWith("import ")) {
       return Kind.FILE;
     }
-    Matcher token = Pattern.compile("@\\s*interface\\b|@[\\w.]+(\\s*\\()?|[\\w-]+|\\S").matcher(code);
+    Matcher token =
+        Pattern.compile("@\\s*interface\\b|@[\\w.]+(\\s*\\()?|[\\w-]+|\\S").matcher(code);
     int at = 0;
     boolean annotationOrModifierFirst = false;
     boolean first = true;
@@ -96,7 +114,8 @@ record SnippetSource(JavaBlock block, String path, List<String> lines, int block
       String directory = pkg.find() ? pkg.group(1).replace('.', '/') + "/" : "";
       List<Scanner.Declaration> types = Scanner.topLevelTypes(block.text());
       if (types.isEmpty()) {
-        throw new AssertionError(block.where() + ": the block looks like a source file but declares no type");
+        throw new AssertionError(
+            block.where() + ": the block looks like a source file but declares no type");
       }
       int headerEnd = -1;
       for (int i = 0; i < lines.size(); i++) {
@@ -120,7 +139,9 @@ record SnippetSource(JavaBlock block, String path, List<String> lines, int block
         for (int i = 0; i < lines.size(); i++) {
           file.add(owner[i] == -1 || owner[i] == t ? lines.get(i) : "");
         }
-        sources.add(new SnippetSource(block, directory + types.get(t).name() + ".java", file, imports.size()));
+        sources.add(
+            new SnippetSource(
+                block, directory + types.get(t).name() + ".java", file, imports.size()));
       }
       return sources;
     }
@@ -136,6 +157,8 @@ record SnippetSource(JavaBlock block, String path, List<String> lines, int block
       file.add("  }");
     }
     file.add("}");
-    return List.of(new SnippetSource(block, wrapperName + ".java", Collections.unmodifiableList(file), offset));
+    return List.of(
+        new SnippetSource(
+            block, wrapperName + ".java", Collections.unmodifiableList(file), offset));
   }
 }

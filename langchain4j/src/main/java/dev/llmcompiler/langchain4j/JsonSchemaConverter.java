@@ -25,10 +25,10 @@ import java.util.Set;
 /**
  * Turns a tool's JSON Schema into LangChain4j's schema elements without losing anything: each node
  * becomes the typed element that says exactly the same ({@link JsonStringSchema}, {@link
- * JsonObjectSchema}, {@link JsonAnyOfSchema}, {@link JsonReferenceSchema} with the {@code $defs}
- * as definitions, …), and a node that uses a keyword its typed element cannot hold ({@code format},
- * a map's schema-valued {@code additionalProperties}, a {@code $ref} with a description, …) is
- * passed on whole as a {@link JsonRawSchema}, which LangChain4j's providers send as it is.
+ * JsonObjectSchema}, {@link JsonAnyOfSchema}, {@link JsonReferenceSchema} with the {@code $defs} as
+ * definitions, …), and a node that uses a keyword its typed element cannot hold ({@code format}, a
+ * map's schema-valued {@code additionalProperties}, a {@code $ref} with a description, …) is passed
+ * on whole as a {@link JsonRawSchema}, which LangChain4j's providers send as it is.
  *
  * <p>A type union such as {@code "type": ["string", "null"]} (how the processor marks an optional
  * parameter under OpenAI's strict mode) becomes an {@code anyOf} of the two types, which means the
@@ -103,7 +103,9 @@ final class JsonSchemaConverter {
   private static JsonSchemaElement reference(JsonNode schema) {
     JsonNode ref = schema.get("$ref");
     if (only(schema, REF_KEYS) && ref.isTextual() && ref.asText().startsWith(DEFS_PREFIX)) {
-      return JsonReferenceSchema.builder().reference(ref.asText().substring(DEFS_PREFIX.length())).build();
+      return JsonReferenceSchema.builder()
+          .reference(ref.asText().substring(DEFS_PREFIX.length()))
+          .build();
     }
     return raw(schema);
   }
@@ -185,7 +187,10 @@ final class JsonSchemaConverter {
   private static JsonObjectSchema object(JsonNode schema) {
     JsonObjectSchema.Builder object = JsonObjectSchema.builder().description(description(schema));
     Map<String, JsonSchemaElement> properties = new LinkedHashMap<>();
-    schema.path("properties").fields().forEachRemaining(p -> properties.put(p.getKey(), element(p.getValue())));
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(p -> properties.put(p.getKey(), element(p.getValue())));
     object.addProperties(properties);
     List<String> required = new ArrayList<>();
     schema.path("required").forEach(name -> required.add(name.asText()));
@@ -198,7 +203,10 @@ final class JsonSchemaConverter {
     }
     if (schema.path("$defs").isObject()) {
       Map<String, JsonSchemaElement> definitions = new LinkedHashMap<>();
-      schema.get("$defs").fields().forEachRemaining(d -> definitions.put(d.getKey(), element(d.getValue())));
+      schema
+          .get("$defs")
+          .fields()
+          .forEachRemaining(d -> definitions.put(d.getKey(), element(d.getValue())));
       object.definitions(definitions);
     }
     return object.build();
@@ -216,7 +224,8 @@ final class JsonSchemaConverter {
   private static boolean only(JsonNode schema, Set<String> keywords) {
     for (Iterator<String> names = schema.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!keywords.contains(name) || (name.equals("description") && !schema.get(name).isTextual())) {
+      if (!keywords.contains(name)
+          || (name.equals("description") && !schema.get(name).isTextual())) {
         return false;
       }
     }

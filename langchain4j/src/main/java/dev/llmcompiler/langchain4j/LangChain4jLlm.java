@@ -71,8 +71,8 @@ import java.util.function.Function;
  *       exception types ({@code RateLimitException}, {@code AuthenticationException}, {@code
  *       TimeoutException}, …); an I/O failure after text had arrived is {@code STREAM_BROKEN}.
  *   <li><b>Cancelling</b> the future delivers no more text, and closes the stream through the
- *       {@link StreamingHandle} LangChain4j hands out with each partial response. LangChain4j
- *       gives no handle before the first token, so a call cancelled while waiting for it keeps its
+ *       {@link StreamingHandle} LangChain4j hands out with each partial response. LangChain4j gives
+ *       no handle before the first token, so a call cancelled while waiting for it keeps its
  *       connection until that token arrives (then it is closed) or the provider ends the response;
  *       providers without cancellation support stream on, unheard, to the end.
  * </ul>
@@ -89,8 +89,12 @@ public final class LangChain4jLlm implements LlmClient {
   private LangChain4jLlm(Builder builder) {
     this.model = builder.model;
     this.usageMapper = builder.usageMapper;
-    String modelName = model.defaultRequestParameters() == null ? null : model.defaultRequestParameters().modelName();
-    this.description = model.getClass().getSimpleName() + (modelName == null ? "" : " (" + modelName + ")");
+    String modelName =
+        model.defaultRequestParameters() == null
+            ? null
+            : model.defaultRequestParameters().modelName();
+    this.description =
+        model.getClass().getSimpleName() + (modelName == null ? "" : " (" + modelName + ")");
     this.errors = new ErrorTranslator(description);
   }
 
@@ -115,11 +119,12 @@ public final class LangChain4jLlm implements LlmClient {
     Objects.requireNonNull(listener, "listener");
     CompletableFuture<LlmResponse> result = new CompletableFuture<>();
     Call call = new Call(request, listener, result);
-    result.whenComplete((response, failure) -> {
-      if (result.isCancelled()) {
-        call.stopStream();
-      }
-    });
+    result.whenComplete(
+        (response, failure) -> {
+          if (result.isCancelled()) {
+            call.stopStream();
+          }
+        });
     call.start(!request.stop().isEmpty());
     return result;
   }
@@ -136,9 +141,10 @@ public final class LangChain4jLlm implements LlmClient {
       messages.add(SystemMessage.from(request.system()));
     }
     for (LlmMessage message : request.messages()) {
-      messages.add(message.role() == LlmMessage.Role.ASSISTANT
-          ? AiMessage.from(message.content())
-          : UserMessage.from(message.content()));
+      messages.add(
+          message.role() == LlmMessage.Role.ASSISTANT
+              ? AiMessage.from(message.content())
+              : UserMessage.from(message.content()));
     }
     DefaultChatRequestParameters.Builder<?> parameters = ChatRequestParameters.builder();
     request.temperature().ifPresent(parameters::temperature);
@@ -238,14 +244,18 @@ public final class LangChain4jLlm implements LlmClient {
       }
       LlmResponse mapped;
       try {
-        mapped = LlmResponse.builder()
-            .text(text.toString())
-            .usage(response == null ? TokenUsage.ZERO : usageOf(response))
-            .finishReason(finishReason(response == null ? null : response.finishReason()))
-            .build();
+        mapped =
+            LlmResponse.builder()
+                .text(text.toString())
+                .usage(response == null ? TokenUsage.ZERO : usageOf(response))
+                .finishReason(finishReason(response == null ? null : response.finishReason()))
+                .build();
       } catch (RuntimeException e) {
-        result.completeExceptionally(new LlmException(LlmException.Kind.OTHER,
-            "Could not read the response of " + description + ": " + e.getMessage(), e));
+        result.completeExceptionally(
+            new LlmException(
+                LlmException.Kind.OTHER,
+                "Could not read the response of " + description + ": " + e.getMessage(),
+                e));
         return;
       }
       result.complete(mapped);
@@ -291,8 +301,15 @@ public final class LangChain4jLlm implements LlmClient {
       try {
         listener.onText(out);
       } catch (RuntimeException e) {
-        result.completeExceptionally(new LlmException(LlmException.Kind.OTHER,
-            "The stream listener threw " + e + " after " + text.length() + " characters; the call was aborted.", e));
+        result.completeExceptionally(
+            new LlmException(
+                LlmException.Kind.OTHER,
+                "The stream listener threw "
+                    + e
+                    + " after "
+                    + text.length()
+                    + " characters; the call was aborted.",
+                e));
         stopStream();
       }
     }
@@ -339,16 +356,20 @@ public final class LangChain4jLlm implements LlmClient {
      * none. Default: input and output tokens, and the cached prompt tokens of LangChain4j's OpenAI
      * models.
      */
-    public Builder usageMapper(Function<? super dev.langchain4j.model.output.TokenUsage, TokenUsage> usageMapper) {
+    public Builder usageMapper(
+        Function<? super dev.langchain4j.model.output.TokenUsage, TokenUsage> usageMapper) {
       this.usageMapper = Objects.requireNonNull(usageMapper, "usageMapper");
       return this;
     }
 
-    /** @throws IllegalStateException if no model was set */
+    /**
+     * @throws IllegalStateException if no model was set
+     */
     public LangChain4jLlm build() {
       if (model == null) {
-        throw new IllegalStateException("`model` is required but was not set: pass a LangChain4j StreamingChatModel,"
-            + " e.g. OpenAiStreamingChatModel.builder()...build()");
+        throw new IllegalStateException(
+            "`model` is required but was not set: pass a LangChain4j StreamingChatModel,"
+                + " e.g. OpenAiStreamingChatModel.builder()...build()");
       }
       return new LangChain4jLlm(this);
     }

@@ -58,9 +58,14 @@ public final class LangChain4jTools {
       for (ToolDescriptor tool : toolSet.tools()) {
         ToolSet earlier = owners.putIfAbsent(tool.name(), toolSet);
         if (earlier != null) {
-          throw new IllegalArgumentException("Two tools are named '" + tool.name() + "' (in "
-              + earlier.getClass().getSimpleName() + " and " + toolSet.getClass().getSimpleName()
-              + "); a model calls tools by name, so rename one with @Tool(name = ...).");
+          throw new IllegalArgumentException(
+              "Two tools are named '"
+                  + tool.name()
+                  + "' (in "
+                  + earlier.getClass().getSimpleName()
+                  + " and "
+                  + toolSet.getClass().getSimpleName()
+                  + "); a model calls tools by name, so rename one with @Tool(name = ...).");
         }
         tools.put(specification(tool), new ToolSetExecutor(toolSet, tool));
       }
@@ -71,9 +76,10 @@ public final class LangChain4jTools {
   /** The LangChain4j specification of one tool, for building a {@code ChatRequest} by hand. */
   public static ToolSpecification specification(ToolDescriptor tool) {
     Objects.requireNonNull(tool, "tool");
-    ToolSpecification.Builder specification = ToolSpecification.builder()
-        .name(tool.name())
-        .parameters(JsonSchemaConverter.parameters(tool.parameters()));
+    ToolSpecification.Builder specification =
+        ToolSpecification.builder()
+            .name(tool.name())
+            .parameters(JsonSchemaConverter.parameters(tool.parameters()));
     if (!tool.description().isEmpty()) {
       specification.description(tool.description());
     }

@@ -21,10 +21,10 @@ import java.util.concurrent.ExecutionException;
  * tool through the generated, reflection-free invoker, waits for an asynchronous tool, and returns
  * the result as JSON text.
  *
- * <p>Failures follow LangChain4j's convention for executors: arguments that do not fit throw
- * {@link ToolArgumentsException} (AI Services' {@code toolArgumentsErrorHandler} decides; by
- * default the call fails), and a tool that throws surfaces as {@link ToolExecutionException} with
- * the tool's exception as its cause (by default its message goes back to the model).
+ * <p>Failures follow LangChain4j's convention for executors: arguments that do not fit throw {@link
+ * ToolArgumentsException} (AI Services' {@code toolArgumentsErrorHandler} decides; by default the
+ * call fails), and a tool that throws surfaces as {@link ToolExecutionException} with the tool's
+ * exception as its cause (by default its message goes back to the model).
  */
 final class ToolSetExecutor implements ToolExecutor {
   private final ToolSet tools;
@@ -41,7 +41,8 @@ final class ToolSetExecutor implements ToolExecutor {
   }
 
   @Override
-  public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+  public ToolExecutionResult executeWithContext(
+      ToolExecutionRequest request, InvocationContext context) {
     return run(request.arguments());
   }
 
@@ -52,13 +53,17 @@ final class ToolSetExecutor implements ToolExecutor {
       result = tools.invoke(tool.name(), arguments).toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ToolExecutionException("Tool '" + tool.name() + "' was interrupted while it ran.", e);
+      throw new ToolExecutionException(
+          "Tool '" + tool.name() + "' was interrupted while it ran.", e);
     } catch (ExecutionException | CompletionException e) {
       throw failure(e.getCause() == null ? e : e.getCause());
     } catch (Exception e) {
       throw failure(e);
     }
-    return ToolExecutionResult.builder().result(result).resultText(Json.write(result, false)).build();
+    return ToolExecutionResult.builder()
+        .result(result)
+        .resultText(Json.write(result, false))
+        .build();
   }
 
   private RuntimeException failure(Throwable cause) {
@@ -77,15 +82,28 @@ final class ToolSetExecutor implements ToolExecutor {
     try {
       arguments = Json.MAPPER.readTree(argumentsJson);
     } catch (IOException e) {
-      throw new ToolArgumentsException("Tool '" + tool.name() + "': the arguments are not valid JSON: "
-          + e.getMessage() + ". Send a JSON object such as " + example() + ".", e);
+      throw new ToolArgumentsException(
+          "Tool '"
+              + tool.name()
+              + "': the arguments are not valid JSON: "
+              + e.getMessage()
+              + ". Send a JSON object such as "
+              + example()
+              + ".",
+          e);
     }
     if (arguments == null || arguments.isNull() || arguments.isMissingNode()) {
       return Json.object();
     }
     if (!arguments.isObject()) {
-      throw new ToolArgumentsException("Tool '" + tool.name() + "': the arguments must be a JSON object such as "
-          + example() + ", but got " + Json.write(arguments, false) + ".");
+      throw new ToolArgumentsException(
+          "Tool '"
+              + tool.name()
+              + "': the arguments must be a JSON object such as "
+              + example()
+              + ", but got "
+              + Json.write(arguments, false)
+              + ".");
     }
     return (ObjectNode) arguments;
   }

@@ -41,7 +41,9 @@ class JsonSchemaConverterTest {
     return Json.MAPPER.valueToTree(JsonSchemaElementJsonUtils.toMap(element));
   }
 
-  /** The catalog's schema with type unions spelled as anyOf, the one rewrite the conversion makes. */
+  /**
+   * The catalog's schema with type unions spelled as anyOf, the one rewrite the conversion makes.
+   */
   private static JsonNode unionsAsAnyOf(JsonNode schema) {
     JsonNode copy = schema.deepCopy();
     rewrite(copy);
@@ -74,13 +76,15 @@ class JsonSchemaConverterTest {
     assertThat(written(parameters)).isEqualTo(unionsAsAnyOf(find.parameters()));
     assertThat(parameters.properties().get("query")).isInstanceOf(JsonStringSchema.class);
     assertThat(parameters.properties().get("limit")).isInstanceOf(JsonIntegerSchema.class);
-    assertThat(parameters.required()).containsExactly("query", "genre", "authors", "since", "limit");
+    assertThat(parameters.required())
+        .containsExactly("query", "genre", "authors", "since", "limit");
     assertThat(parameters.additionalProperties()).isFalse();
 
     JsonAnyOfSchema genre = (JsonAnyOfSchema) parameters.properties().get("genre");
     assertThat(genre.description()).isEqualTo("only this genre, if given");
     assertThat(genre.anyOf()).hasSize(2);
-    assertThat(((JsonEnumSchema) genre.anyOf().get(0)).enumValues()).containsExactly("FICTION", "SCIENCE", "HISTORY");
+    assertThat(((JsonEnumSchema) genre.anyOf().get(0)).enumValues())
+        .containsExactly("FICTION", "SCIENCE", "HISTORY");
     assertThat(genre.anyOf().get(1)).isInstanceOf(JsonNullSchema.class);
 
     JsonArraySchema authors = (JsonArraySchema) parameters.properties().get("authors");
@@ -93,7 +97,8 @@ class JsonSchemaConverterTest {
 
     // A date's format has no typed form: the property travels as raw schema, format and all.
     JsonRawSchema since = (JsonRawSchema) parameters.properties().get("since");
-    assertThat(Json.parse(since.schema(), "since")).isEqualTo(find.parameters().path("properties").path("since"));
+    assertThat(Json.parse(since.schema(), "since"))
+        .isEqualTo(find.parameters().path("properties").path("since"));
   }
 
   @Test
@@ -108,8 +113,12 @@ class JsonSchemaConverterTest {
     assertThat(((JsonReferenceSchema) children.items()).reference()).isEqualTo("Shelf");
     // A reference with its own description, and a map's value schema, are raw.
     assertThat(parameters.properties().get("shelf")).isInstanceOf(JsonRawSchema.class);
-    assertThat(Json.parse(((JsonRawSchema) parameters.properties().get("weights")).schema(), "weights")
-        .path("additionalProperties").path("type").asText()).isEqualTo("integer");
+    assertThat(
+            Json.parse(((JsonRawSchema) parameters.properties().get("weights")).schema(), "weights")
+                .path("additionalProperties")
+                .path("type")
+                .asText())
+        .isEqualTo("integer");
   }
 
   @Test
@@ -119,14 +128,17 @@ class JsonSchemaConverterTest {
 
     assertThat(find.name()).isEqualTo("find");
     assertThat(find.description()).isEqualTo("Finds books.");
-    // Strict-capable: the model's strictTools setting decides. A map cannot be strict, whatever the setting.
+    // Strict-capable: the model's strictTools setting decides. A map cannot be strict, whatever the
+    // setting.
     assertThat(find.strict()).isNull();
     assertThat(count.strict()).isFalse();
   }
 
   @Test
   void schemasOutsideWhatTheProcessorWritesArePassedOnRaw() {
-    JsonNode schema = Json.parse("""
+    JsonNode schema =
+        Json.parse(
+            """
         {"type":"object","properties":{
           "any":{},
           "yes":true,
@@ -135,7 +147,8 @@ class JsonSchemaConverterTest {
           "external":{"$ref":"https://example.com/schema.json"},
           "choice":{"oneOf":[{"type":"string"},{"type":"integer"}]},
           "nothing":{"type":"null"}
-        },"required":["code"]}""", "schema");
+        },"required":["code"]}""",
+            "schema");
 
     JsonObjectSchema converted = JsonSchemaConverter.parameters((ObjectNode) schema);
 
@@ -143,6 +156,8 @@ class JsonSchemaConverterTest {
     ((ObjectNode) schema.get("properties")).set("yes", Json.object());
     assertThat(written(converted)).isEqualTo(schema);
     assertThat(converted.properties().get("nothing")).isInstanceOf(JsonNullSchema.class);
-    assertThat(converted.properties().values()).filteredOn(element -> element instanceof JsonRawSchema).hasSize(6);
+    assertThat(converted.properties().values())
+        .filteredOn(element -> element instanceof JsonRawSchema)
+        .hasSize(6);
   }
 }

@@ -16,33 +16,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The planner and the joiner running on a LangChain4j model: LangChain4j's own OpenAI client
- * streams from the scripted server on loopback, and the plan's two quotes meet at a barrier, so
- * the run passes only if they ran in parallel.
+ * streams from the scripted server on loopback, and the plan's two quotes meet at a barrier, so the
+ * run passes only if they ran in parallel.
  */
 class LangChain4jEndToEndTest {
 
   @Test
   void answersAMultiToolQuestionWithParallelToolsAndAddsUpTheUsage() {
-    String plan = "Thought: Both caps are independent.\n"
-        + "1. quote(\"Microsoft\")\n"
-        + "2. quote(company=\"Apple\")\n"
-        + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
-        + "4. join()<END_OF_PLAN>";
+    String plan =
+        "Thought: Both caps are independent.\n"
+            + "1. quote(\"Microsoft\")\n"
+            + "2. quote(company=\"Apple\")\n"
+            + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
+            + "4. join()<END_OF_PLAN>";
     MarketData market = new MarketData();
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
-        LlmCompiler compiler = LlmCompiler.builder()
-            .llm(LangChain4jLlm.of(OpenAiStreamingChatModel.builder()
-                .baseUrl(server.baseUrl())
-                .apiKey("test-key")
-                .modelName("scripted-model")
-                .build()))
-            .tools(MarketDataTools.of(market))
-            .runDeadline(Duration.ofSeconds(60))
-            .build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(
+                    LangChain4jLlm.of(
+                        OpenAiStreamingChatModel.builder()
+                            .baseUrl(server.baseUrl())
+                            .apiKey("test-key")
+                            .modelName("scripted-model")
+                            .build()))
+                .tools(MarketDataTools.of(market))
+                .runDeadline(Duration.ofSeconds(60))
+                .build()) {
       server.enqueue(
-          ScriptedResponse.stream(List.of(plan.substring(0, 40), plan.substring(40, 90), plan.substring(90)))
+          ScriptedResponse.stream(
+                  List.of(plan.substring(0, 40), plan.substring(40, 90), plan.substring(90)))
               .usage(900, 60, 512),
-          ScriptedResponse.stream("Thought: I have both.\n", "Action: Finish(Apple is worth $300 billion more.)")
+          ScriptedResponse.stream(
+                  "Thought: I have both.\n", "Action: Finish(Apple is worth $300 billion more.)")
               .usage(400, 20));
 
       RunResult result = compiler.run("How much bigger is Apple than Microsoft?");

@@ -31,19 +31,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link LangChain4jLlm} over LangChain4j's own OpenAI client, against the scripted server on loopback. */
+/**
+ * {@link LangChain4jLlm} over LangChain4j's own OpenAI client, against the scripted server on
+ * loopback.
+ */
 class LangChain4jLlmTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final LlmRequest PLAN = LlmRequest.builder()
-      .purpose("planner")
-      .system("You plan.")
-      .addMessage(LlmMessage.user("Question: how big is Apple?"))
-      .addMessage(LlmMessage.assistant("Thought: I will look it up."))
-      .addMessage(LlmMessage.user("Go on."))
-      .stop(List.of("<END_OF_PLAN>"))
-      .temperature(0.25)
-      .maxTokens(300)
-      .build();
+  private static final LlmRequest PLAN =
+      LlmRequest.builder()
+          .purpose("planner")
+          .system("You plan.")
+          .addMessage(LlmMessage.user("Question: how big is Apple?"))
+          .addMessage(LlmMessage.assistant("Thought: I will look it up."))
+          .addMessage(LlmMessage.user("Go on."))
+          .stop(List.of("<END_OF_PLAN>"))
+          .temperature(0.25)
+          .maxTokens(300)
+          .build();
 
   private ScriptedOpenAiServer server;
   private StreamingChatModel openAi;
@@ -52,12 +56,13 @@ class LangChain4jLlmTest {
   @BeforeEach
   void start() {
     server = ScriptedOpenAiServer.start();
-    openAi = OpenAiStreamingChatModel.builder()
-        .baseUrl(server.baseUrl())
-        .apiKey("test-key")
-        .modelName("scripted-model")
-        .timeout(WAIT)
-        .build();
+    openAi =
+        OpenAiStreamingChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("test-key")
+            .modelName("scripted-model")
+            .timeout(WAIT)
+            .build();
     llm = LangChain4jLlm.of(openAi);
   }
 
@@ -71,7 +76,9 @@ class LangChain4jLlmTest {
     for (int i = 0; i < 40; i++) {
       chunks.add("chunk" + i + " ");
     }
-    return ScriptedResponse.stream(chunks).chunkDelay(Duration.ofMillis(5)).pauseBefore(gateBefore, gate);
+    return ScriptedResponse.stream(chunks)
+        .chunkDelay(Duration.ofMillis(5))
+        .pauseBefore(gateBefore, gate);
   }
 
   private static LlmException failureOf(CompletableFuture<LlmResponse> future) {
@@ -83,7 +90,8 @@ class LangChain4jLlmTest {
 
   @Test
   void streamsTheTextInOrderAndReportsUsageCachedTokensAndTheFinishReason() throws Exception {
-    server.enqueue(ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").usage(1200, 9, 1024));
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").usage(1200, 9, 1024));
     DeltaRecorder deltas = new DeltaRecorder();
 
     LlmResponse response = llm.chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -91,18 +99,24 @@ class LangChain4jLlmTest {
     assertThat(deltas.deltas()).containsExactly("1. quote(", "\"Apple\")\n", "join()");
     assertThat(response.text()).isEqualTo("1. quote(\"Apple\")\njoin()");
     assertThat(response.usage())
-        .isEqualTo(TokenUsage.builder().promptTokens(1200).completionTokens(9).cachedPromptTokens(1024).build());
+        .isEqualTo(
+            TokenUsage.builder()
+                .promptTokens(1200)
+                .completionTokens(9)
+                .cachedPromptTokens(1024)
+                .build());
     assertThat(response.finishReason()).hasValue("stop");
 
     RecordedRequest sent = server.request(0);
     assertThat(sent.stream()).isTrue();
     assertThat(sent.includeUsage()).isTrue();
     assertThat(sent.model()).isEqualTo("scripted-model");
-    assertThat(sent.messages()).containsExactly(
-        new Message("system", "You plan."),
-        new Message("user", "Question: how big is Apple?"),
-        new Message("assistant", "Thought: I will look it up."),
-        new Message("user", "Go on."));
+    assertThat(sent.messages())
+        .containsExactly(
+            new Message("system", "You plan."),
+            new Message("user", "Question: how big is Apple?"),
+            new Message("assistant", "Thought: I will look it up."),
+            new Message("user", "Go on."));
     assertThat(sent.stop()).containsExactly("<END_OF_PLAN>");
     assertThat(sent.temperature()).hasValue(0.25);
     assertThat(sent.maxTokens()).hasValue(300);
@@ -121,8 +135,10 @@ class LangChain4jLlmTest {
 
   @Test
   void aStopSequenceCutsTheTextEvenWhenTheServerIgnoresIt() throws Exception {
-    // The scripted server does not honour `stop`, like some OpenAI-compatible servers; the sequence is split.
-    server.enqueue(ScriptedResponse.stream("1. quote(\"Apple\")\njoin()<END_", "OF_PLAN>", "\nThought: more"));
+    // The scripted server does not honour `stop`, like some OpenAI-compatible servers; the sequence
+    // is split.
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(\"Apple\")\njoin()<END_", "OF_PLAN>", "\nThought: more"));
     DeltaRecorder deltas = new DeltaRecorder();
 
     LlmResponse response = llm.chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -132,23 +148,29 @@ class LangChain4jLlmTest {
   }
 
   @Test
-  void aModelThatRejectsStopSequencesIsAskedAgainWithoutThemAndTheGuardStillCuts() throws Exception {
+  void aModelThatRejectsStopSequencesIsAskedAgainWithoutThemAndTheGuardStillCuts()
+      throws Exception {
     List<ChatRequest> asked = new ArrayList<>();
     // Like OpenAI's Responses API models, which throw at once for stop sequences.
-    StreamingChatModel refusesStops = new StreamingChatModel() {
-      @Override
-      public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
-        asked.add(request);
-        List<String> stops = request.parameters().stopSequences();
-        if (stops != null && !stops.isEmpty()) {
-          throw new UnsupportedFeatureException("'stopSequences' parameter is not supported by this API");
-        }
-        openAi.chat(request, handler);
-      }
-    };
+    StreamingChatModel refusesStops =
+        new StreamingChatModel() {
+          @Override
+          public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+            asked.add(request);
+            List<String> stops = request.parameters().stopSequences();
+            if (stops != null && !stops.isEmpty()) {
+              throw new UnsupportedFeatureException(
+                  "'stopSequences' parameter is not supported by this API");
+            }
+            openAi.chat(request, handler);
+          }
+        };
     server.enqueue(ScriptedResponse.stream("join()<END_OF_PLAN>", " trailing"));
 
-    LlmResponse response = LangChain4jLlm.of(refusesStops).chat(PLAN, delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    LlmResponse response =
+        LangChain4jLlm.of(refusesStops)
+            .chat(PLAN, delta -> {})
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(response.text()).isEqualTo("join()");
     assertThat(asked).hasSize(2);
@@ -164,7 +186,9 @@ class LangChain4jLlmTest {
 
     assertThat(failure.kind()).isEqualTo(LlmException.Kind.RATE_LIMITED);
     assertThat(failure.statusCode()).hasValue(429);
-    assertThat(failure).hasMessageContaining("Rate limit reached for requests").hasMessageContaining("HTTP 429");
+    assertThat(failure)
+        .hasMessageContaining("Rate limit reached for requests")
+        .hasMessageContaining("HTTP 429");
   }
 
   @Test
@@ -180,7 +204,8 @@ class LangChain4jLlmTest {
 
   @Test
   void anUnknownModelIsABadRequestAndAServerErrorMeansUnavailable() {
-    server.enqueue(ScriptedResponse.error(404, "The model `gpt-9` does not exist").code("model_not_found"),
+    server.enqueue(
+        ScriptedResponse.error(404, "The model `gpt-9` does not exist").code("model_not_found"),
         ScriptedResponse.error(503, "overloaded"));
 
     LlmException notFound = failureOf(llm.chat(PLAN, delta -> {}));
@@ -197,7 +222,10 @@ class LangChain4jLlmTest {
     // The connection breaks only once the client has read the first two chunks: LangChain4j drops
     // events it has not handed on yet when the stream fails, which would make this a race.
     CountDownLatch read = new CountDownLatch(1);
-    server.enqueue(ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").pauseBefore(2, read).breakAfter(2));
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()")
+            .pauseBefore(2, read)
+            .breakAfter(2));
     DeltaRecorder deltas = new DeltaRecorder();
 
     CompletableFuture<LlmResponse> call = llm.chat(PLAN, deltas);
@@ -251,11 +279,15 @@ class LangChain4jLlmTest {
     server.enqueue(longStream(3, never));
     AtomicReference<Integer> seen = new AtomicReference<>(0);
 
-    LlmException failure = failureOf(llm.chat(PLAN, delta -> {
-      if (seen.updateAndGet(n -> n + 1) == 2) {
-        throw new IllegalStateException("listener bug");
-      }
-    }));
+    LlmException failure =
+        failureOf(
+            llm.chat(
+                PLAN,
+                delta -> {
+                  if (seen.updateAndGet(n -> n + 1) == 2) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                }));
 
     assertThat(failure.kind()).isEqualTo(LlmException.Kind.OTHER);
     assertThat(failure).hasMessageContaining("listener bug");

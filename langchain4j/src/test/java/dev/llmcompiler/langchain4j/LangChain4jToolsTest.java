@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Generated tools inside a LangChain4j AI Service, which talks to the scripted server through LangChain4j's OpenAI client. */
+/**
+ * Generated tools inside a LangChain4j AI Service, which talks to the scripted server through
+ * LangChain4j's OpenAI client.
+ */
 class LangChain4jToolsTest {
 
   /** The user's agent, as LangChain4j users write it. */
@@ -39,15 +42,17 @@ class LangChain4jToolsTest {
   void start() {
     server = ScriptedOpenAiServer.start();
     market = new MarketData(1);
-    analyst = AiServices.builder(Analyst.class)
-        .chatModel(OpenAiChatModel.builder()
-            .baseUrl(server.baseUrl())
-            .apiKey("test-key")
-            .modelName("scripted-model")
-            .maxRetries(0)
-            .build())
-        .tools(LangChain4jTools.from(MarketDataTools.of(market)))
-        .build();
+    analyst =
+        AiServices.builder(Analyst.class)
+            .chatModel(
+                OpenAiChatModel.builder()
+                    .baseUrl(server.baseUrl())
+                    .apiKey("test-key")
+                    .modelName("scripted-model")
+                    .maxRetries(0)
+                    .build())
+            .tools(LangChain4jTools.from(MarketDataTools.of(market)))
+            .build();
   }
 
   @AfterEach
@@ -95,7 +100,8 @@ class LangChain4jToolsTest {
     String answer = analyst.chat("What is Initech worth?");
 
     assertThat(answer).isEqualTo("I have no data for Initech.");
-    assertThat(toolMessage(server.request(1)).path("content").asText()).isEqualTo("no market data for Initech");
+    assertThat(toolMessage(server.request(1)).path("content").asText())
+        .isEqualTo("no market data for Initech");
   }
 
   @Test
@@ -106,12 +112,18 @@ class LangChain4jToolsTest {
     String ok = quote.execute(request("{\"company\":\"Microsoft\"}"), null);
     Throwable wrongType = catchThrowable(() -> quote.execute(request("{\"company\":42}"), null));
     Throwable notJson = catchThrowable(() -> quote.execute(request("{company: Microsoft"), null));
-    Throwable failing = catchThrowable(() -> quote.execute(request("{\"company\":\"Initech\"}"), null));
+    Throwable failing =
+        catchThrowable(() -> quote.execute(request("{\"company\":\"Initech\"}"), null));
 
     assertThat(Json.parse(ok, "result").path("marketCapBillions").asDouble()).isEqualTo(3100.0);
-    assertThat(wrongType).isInstanceOf(ToolArgumentsException.class).hasMessageContaining("company");
-    assertThat(notJson).isInstanceOf(ToolArgumentsException.class).hasMessageContaining("not valid JSON");
-    assertThat(failing).isInstanceOf(ToolExecutionException.class)
+    assertThat(wrongType)
+        .isInstanceOf(ToolArgumentsException.class)
+        .hasMessageContaining("company");
+    assertThat(notJson)
+        .isInstanceOf(ToolArgumentsException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThat(failing)
+        .isInstanceOf(ToolExecutionException.class)
         .hasCauseInstanceOf(IllegalArgumentException.class)
         .hasRootCauseMessage("no market data for Initech");
   }

@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tools whose parameters use every shape the schema conversion must carry: nested records,
- * lists, enums, optional values, dates (a {@code format}), maps and a recursive record.
+ * Tools whose parameters use every shape the schema conversion must carry: nested records, lists,
+ * enums, optional values, dates (a {@code format}), maps and a recursive record.
  */
 public class Library {
 
   /** A book's genre. */
-  public enum Genre { FICTION, SCIENCE, HISTORY }
+  public enum Genre {
+    FICTION,
+    SCIENCE,
+    HISTORY
+  }
 
   /**
    * A writer.
@@ -41,9 +45,19 @@ public class Library {
    * @param limit the most results to return
    */
   @Tool
-  public List<String> find(String query, Optional<Genre> genre, List<Author> authors, LocalDate since, int limit) {
-    return List.of(query + " (" + genre.map(Genre::name).orElse("any") + ", " + authors.size() + " authors, since "
-        + since + ", up to " + limit + ")");
+  public List<String> find(
+      String query, Optional<Genre> genre, List<Author> authors, LocalDate since, int limit) {
+    return List.of(
+        query
+            + " ("
+            + genre.map(Genre::name).orElse("any")
+            + ", "
+            + authors.size()
+            + " authors, since "
+            + since
+            + ", up to "
+            + limit
+            + ")");
   }
 
   /**

@@ -12,8 +12,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A running MCP server on streamable HTTP, started by {@link McpToolServer#startHttp(int)}: the SDK's
- * servlet transport in an embedded Jetty, listening on {@code 127.0.0.1}. Close it to stop serving.
+ * A running MCP server on streamable HTTP, started by {@link McpToolServer#startHttp(int)}: the
+ * SDK's servlet transport in an embedded Jetty, listening on {@code 127.0.0.1}. Close it to stop
+ * serving.
  *
  * <pre>{@code
  * try (McpHttpServer http = server.startHttp(0)) {
@@ -26,6 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class McpHttpServer implements AutoCloseable {
   /** Where the transport answers, as the SDK's clients expect by default. */
   static final String ENDPOINT = "/mcp";
+
   private static final String LOOPBACK = "127.0.0.1";
   private static final int CLOSE_SECONDS = 5;
 
@@ -40,15 +42,20 @@ public final class McpHttpServer implements AutoCloseable {
   }
 
   static McpHttpServer start(McpToolServer tools, int port) {
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(McpJson.MAPPER)
-        .mcpEndpoint(ENDPOINT)
-        // A browser page must not reach a local server through a rebound DNS name (MCP's security advice).
-        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-            .allowedHosts(List.of(LOOPBACK + ":*", "localhost:*", "[::1]:*"))
-            .allowedOrigins(List.of("http://" + LOOPBACK + ":*", "http://localhost:*", "http://[::1]:*"))
-            .build())
-        .build();
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .jsonMapper(McpJson.MAPPER)
+            .mcpEndpoint(ENDPOINT)
+            // A browser page must not reach a local server through a rebound DNS name (MCP's
+            // security advice).
+            .httpHeaderValidator(
+                DefaultServerTransportSecurityValidator.builder()
+                    .allowedHosts(List.of(LOOPBACK + ":*", "localhost:*", "[::1]:*"))
+                    .allowedOrigins(
+                        List.of(
+                            "http://" + LOOPBACK + ":*", "http://localhost:*", "http://[::1]:*"))
+                    .build())
+            .build();
     McpAsyncServer mcp = tools.start(transport);
     Server jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
@@ -58,7 +65,8 @@ public final class McpHttpServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     ServletHolder servlet = new ServletHolder(transport);
-    // The transport answers with Server-Sent Events from other threads: it needs asynchronous servlets.
+    // The transport answers with Server-Sent Events from other threads: it needs asynchronous
+    // servlets.
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, ENDPOINT);
     jetty.setHandler(context);
@@ -67,7 +75,8 @@ public final class McpHttpServer implements AutoCloseable {
     } catch (Exception e) {
       mcp.close();
       stopAfterFailure(jetty, e);
-      throw new IllegalStateException("Could not start the MCP HTTP server on " + LOOPBACK + ":" + port + ": " + e, e);
+      throw new IllegalStateException(
+          "Could not start the MCP HTTP server on " + LOOPBACK + ":" + port + ": " + e, e);
     }
     return new McpHttpServer(jetty, mcp, connector.getLocalPort());
   }
@@ -77,19 +86,25 @@ public final class McpHttpServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:port}: what the SDK's {@code HttpClientStreamableHttpTransport.builder} takes. */
+  /**
+   * {@code http://127.0.0.1:port}: what the SDK's {@code HttpClientStreamableHttpTransport.builder}
+   * takes.
+   */
   public URI baseUri() {
     return URI.create("http://" + LOOPBACK + ":" + port);
   }
 
-  /** The MCP endpoint, {@code http://127.0.0.1:port/mcp}: what other MCP clients are configured with. */
+  /**
+   * The MCP endpoint, {@code http://127.0.0.1:port/mcp}: what other MCP clients are configured
+   * with.
+   */
   public URI endpoint() {
     return URI.create(baseUri() + ENDPOINT);
   }
 
   /**
-   * Stops serving: open sessions end (at once if they have not within {@value #CLOSE_SECONDS} seconds),
-   * then the HTTP server stops.
+   * Stops serving: open sessions end (at once if they have not within {@value #CLOSE_SECONDS}
+   * seconds), then the HTTP server stops.
    *
    * @throws IllegalStateException if Jetty fails to stop
    */
@@ -103,7 +118,8 @@ public final class McpHttpServer implements AutoCloseable {
     try {
       jetty.stop();
     } catch (Exception e) {
-      throw new IllegalStateException("Could not stop the MCP HTTP server at " + endpoint() + ": " + e, e);
+      throw new IllegalStateException(
+          "Could not stop the MCP HTTP server at " + endpoint() + ": " + e, e);
     }
   }
 

@@ -13,12 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where our Jackson trees meet the SDK's JSON: the SDK's Jackson 2 module, chosen explicitly (not by
- * service loading, which would pick Jackson 3 if a user also had {@code mcp-json-jackson3}), so the
- * whole stack stays on the runtime's one Jackson line.
+ * Where our Jackson trees meet the SDK's JSON: the SDK's Jackson 2 module, chosen explicitly (not
+ * by service loading, which would pick Jackson 3 if a user also had {@code mcp-json-jackson3}), so
+ * the whole stack stays on the runtime's one Jackson line.
  */
 final class McpJson {
-  /** The SDK's protocol mapper: a plain {@code ObjectMapper}, as the SDK's own default, not our strict one. */
+  /**
+   * The SDK's protocol mapper: a plain {@code ObjectMapper}, as the SDK's own default, not our
+   * strict one.
+   */
   static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new ObjectMapper());
 
   /** Validates schemas and structured content with the same mapper. */

@@ -43,11 +43,12 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  *
  * <p>Each tool is published with its build-time catalog schema as {@code inputSchema}, and its
- * result schema as {@code outputSchema} where that is an object schema. The generated invoker checks
- * the arguments before the method runs; a bad argument, like any exception of the tool, comes back as
- * a tool error ({@code isError: true}) whose text is the same precise message the runtime gives a
- * planner. A result is text content (a string as itself, anything else as JSON) and, for an object,
- * structured content too. Calls run side by side, each off the transport's threads.
+ * result schema as {@code outputSchema} where that is an object schema. The generated invoker
+ * checks the arguments before the method runs; a bad argument, like any exception of the tool,
+ * comes back as a tool error ({@code isError: true}) whose text is the same precise message the
+ * runtime gives a planner. A result is text content (a string as itself, anything else as JSON)
+ * and, for an object, structured content too. Calls run side by side, each off the transport's
+ * threads.
  */
 public final class McpToolServer {
   private final String name;
@@ -62,8 +63,11 @@ public final class McpToolServer {
     for (ToolSet set : builder.toolSets) {
       for (ToolDescriptor tool : set.tools()) {
         if (!names.add(tool.name())) {
-          throw new IllegalArgumentException("Two tools are named '" + tool.name() + "': MCP clients call tools by"
-              + " name, so serve only one of them (or rename one with @Tool(name = ...)).");
+          throw new IllegalArgumentException(
+              "Two tools are named '"
+                  + tool.name()
+                  + "': MCP clients call tools by"
+                  + " name, so serve only one of them (or rename one with @Tool(name = ...)).");
         }
         specifications.add(ServedTools.specification(set, tool));
       }
@@ -71,14 +75,18 @@ public final class McpToolServer {
     this.specifications = List.copyOf(specifications);
   }
 
-  /** Starts a server description; {@code name}, {@code version} and at least one tool set are required. */
+  /**
+   * Starts a server description; {@code name}, {@code version} and at least one tool set are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
    * The tools as the SDK's specifications, to add to an MCP server of your own, e.g. one on another
-   * transport or inside a framework: {@code McpServer.async(transport).tools(server.toolSpecifications())}.
+   * transport or inside a framework: {@code
+   * McpServer.async(transport).tools(server.toolSpecifications())}.
    */
   public List<AsyncToolSpecification> toolSpecifications() {
     return specifications;
@@ -86,15 +94,16 @@ public final class McpToolServer {
 
   /**
    * Serves the tools over this process's standard input and output until the client closes stdin,
-   * then returns. Standard output then carries only MCP's JSON-RPC messages: while serving,
-   * {@code System.out} is pointed at standard error, so nothing else printed can corrupt the stream
+   * then returns. Standard output then carries only MCP's JSON-RPC messages: while serving, {@code
+   * System.out} is pointed at standard error, so nothing else printed can corrupt the stream
    * (restored on return). Log to standard error too.
    */
   public void serveStdio() {
     PrintStream out = System.out;
     System.setOut(System.err);
     try {
-      // The raw descriptor, not a PrintStream: a PrintStream hides a closed pipe, this lets the SDK see it.
+      // The raw descriptor, not a PrintStream: a PrintStream hides a closed pipe, this lets the SDK
+      // see it.
       serveStdio(System.in, new FileOutputStream(FileDescriptor.out));
     } finally {
       System.setOut(out);
@@ -104,7 +113,8 @@ public final class McpToolServer {
   /** Serves over the given streams until {@code in} ends (or this thread is interrupted). */
   void serveStdio(InputStream in, OutputStream out) {
     CountDownLatch ended = new CountDownLatch(1);
-    McpAsyncServer server = start(new StdioServerTransportProvider(McpJson.MAPPER, new EndSignalling(in, ended), out));
+    McpAsyncServer server =
+        start(new StdioServerTransportProvider(McpJson.MAPPER, new EndSignalling(in, ended), out));
     try {
       ended.await();
     } catch (InterruptedException e) {
@@ -115,14 +125,14 @@ public final class McpToolServer {
   }
 
   /**
-   * Starts serving the tools over MCP's streamable HTTP transport at {@code http://127.0.0.1:port/mcp},
-   * in an embedded Jetty; {@code port} 0 picks a free port ({@link McpHttpServer#endpoint()} tells
-   * which). The server listens on loopback only and refuses requests whose {@code Host} or
-   * {@code Origin} is not a loopback address, as the MCP specification asks of local servers
-   * (against DNS rebinding). Close the returned server to stop.
+   * Starts serving the tools over MCP's streamable HTTP transport at {@code
+   * http://127.0.0.1:port/mcp}, in an embedded Jetty; {@code port} 0 picks a free port ({@link
+   * McpHttpServer#endpoint()} tells which). The server listens on loopback only and refuses
+   * requests whose {@code Host} or {@code Origin} is not a loopback address, as the MCP
+   * specification asks of local servers (against DNS rebinding). Close the returned server to stop.
    *
-   * <p>Needs Jetty on the class path ({@code org.eclipse.jetty.ee10:jetty-ee10-servlet} 12.1), which
-   * this module declares optional so that stdio servers do not carry it.
+   * <p>Needs Jetty on the class path ({@code org.eclipse.jetty.ee10:jetty-ee10-servlet} 12.1),
+   * which this module declares optional so that stdio servers do not carry it.
    *
    * @throws IllegalStateException if Jetty is missing or the port cannot be bound
    */
@@ -133,8 +143,11 @@ public final class McpToolServer {
     try {
       return McpHttpServer.start(this, port);
     } catch (NoClassDefFoundError e) {
-      throw new IllegalStateException("McpToolServer.startHttp needs Jetty on the class path: add the dependency"
-          + " org.eclipse.jetty.ee10:jetty-ee10-servlet (12.1.x). Missing: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "McpToolServer.startHttp needs Jetty on the class path: add the dependency"
+              + " org.eclipse.jetty.ee10:jetty-ee10-servlet (12.1.x). Missing: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -147,12 +160,12 @@ public final class McpToolServer {
   }
 
   private McpAsyncServer configure(McpServer.AsyncSpecification<?> spec) {
-    return spec
-        .serverInfo(name, version)
+    return spec.serverInfo(name, version)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .jsonMapper(McpJson.MAPPER)
         .jsonSchemaValidator(McpJson.VALIDATOR)
-        // The generated invoker checks arguments with the runtime's precise words; the SDK's generic
+        // The generated invoker checks arguments with the runtime's precise words; the SDK's
+        // generic
         // schema check would answer first, in other words.
         .validateToolInputs(false)
         .tools(specifications)
@@ -206,13 +219,17 @@ public final class McpToolServer {
         throw new IllegalStateException("`version` is required but was not set");
       }
       if (toolSets.isEmpty()) {
-        throw new IllegalStateException("`tools` is required but was not set: add at least one ToolSet");
+        throw new IllegalStateException(
+            "`tools` is required but was not set: add at least one ToolSet");
       }
       return new McpToolServer(this);
     }
   }
 
-  /** An input stream that counts down a latch once it ends (or fails): how stdio serving knows the client left. */
+  /**
+   * An input stream that counts down a latch once it ends (or fails): how stdio serving knows the
+   * client left.
+   */
   private static final class EndSignalling extends FilterInputStream {
     private final CountDownLatch ended;
 

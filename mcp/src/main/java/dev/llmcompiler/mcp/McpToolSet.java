@@ -41,16 +41,16 @@ import java.util.regex.Pattern;
  * <p>The server's tools are listed once, when the set is made (make a new set after the server's
  * tools change). Each becomes a {@link ToolDescriptor}: its {@code inputSchema} as the parameters,
  * which the plan parser checks every planned call against; its {@code outputSchema} as the result
- * schema, or <code>{}</code> (any); a planner signature derived from those schemas, e.g.
- * {@code search(query: string, limit?: integer) -> any}; strict when the schema meets OpenAI's
- * strict rules; its effect from the tool's annotations: {@code readOnlyHint} is {@code READ_ONLY},
- * {@code destructiveHint} {@code DESTRUCTIVE}, {@code idempotentHint} {@code IDEMPOTENT}, and a tool
+ * schema, or <code>{}</code> (any); a planner signature derived from those schemas, e.g. {@code
+ * search(query: string, limit?: integer) -> any}; strict when the schema meets OpenAI's strict
+ * rules; its effect from the tool's annotations: {@code readOnlyHint} is {@code READ_ONLY}, {@code
+ * destructiveHint} {@code DESTRUCTIVE}, {@code idempotentHint} {@code IDEMPOTENT}, and a tool
  * without hints is {@code MUTATING}, so its calls are never repeated in a run and go to the
  * approver. A tool name with characters the planner cannot use (anything but letters, digits,
  * {@code _} and {@code -}) is offered with {@code _} in their place and called by its own name.
  *
- * <p>Results: the structured content when the server sends some; else the text: one text block as
- * a string, except that a text holding a JSON object or array is read as that JSON (so a plan can
+ * <p>Results: the structured content when the server sends some; else the text: one text block as a
+ * string, except that a text holding a JSON object or array is read as that JSON (so a plan can
  * reference its fields, {@code $1.price}); a number, {@code true} or other text stays a string,
  * since the tool said text. Several text blocks are joined with line breaks; content that is not
  * text (images, audio, resources) comes as the list of its MCP content objects. A tool error
@@ -67,11 +67,15 @@ public final class McpToolSet implements ToolSet {
   private static final Pattern NOT_IN_NAMES = Pattern.compile("[^a-zA-Z0-9_-]");
 
   private final List<ToolDescriptor> tools;
+
   /** The server's own name of each tool, by the name the planner uses. */
   private final Map<String, String> serverNames;
+
   private final Function<CallToolRequest, CompletionStage<CallToolResult>> caller;
 
-  private McpToolSet(List<McpSchema.Tool> listed, boolean async,
+  private McpToolSet(
+      List<McpSchema.Tool> listed,
+      boolean async,
       Function<CallToolRequest, CompletionStage<CallToolResult>> caller) {
     List<ToolDescriptor> descriptors = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
@@ -79,8 +83,15 @@ public final class McpToolSet implements ToolSet {
       String name = plannerName(tool.name());
       String earlier = names.putIfAbsent(name, tool.name());
       if (earlier != null) {
-        throw new IllegalArgumentException("The MCP tools '" + earlier + "' and '" + tool.name() + "' would both be"
-            + " offered to the planner as '" + name + "'; a planner tool name has only letters, digits, '_' and '-'.");
+        throw new IllegalArgumentException(
+            "The MCP tools '"
+                + earlier
+                + "' and '"
+                + tool.name()
+                + "' would both be"
+                + " offered to the planner as '"
+                + name
+                + "'; a planner tool name has only letters, digits, '_' and '-'.");
       }
       descriptors.add(descriptor(name, tool, async));
     }
@@ -104,12 +115,14 @@ public final class McpToolSet implements ToolSet {
       listed.addAll(page.tools());
       cursor = page.nextCursor();
     } while (cursor != null && !cursor.isEmpty());
-    return new McpToolSet(listed, false, request -> CompletableFuture.completedFuture(client.callTool(request)));
+    return new McpToolSet(
+        listed, false, request -> CompletableFuture.completedFuture(client.callTool(request)));
   }
 
   /**
-   * The tools of the server {@code client} is connected to; lists them now, blocking until the server
-   * answers (do not call it on a Reactor non-blocking thread). Calls hold no thread while they wait.
+   * The tools of the server {@code client} is connected to; lists them now, blocking until the
+   * server answers (do not call it on a Reactor non-blocking thread). Calls hold no thread while
+   * they wait.
    *
    * @throws IllegalArgumentException if a tool's name cannot be offered to the planner
    */
@@ -118,7 +131,8 @@ public final class McpToolSet implements ToolSet {
     List<McpSchema.Tool> listed = new ArrayList<>();
     String cursor = McpSchema.FIRST_PAGE;
     do {
-      McpSchema.ListToolsResult page = Objects.requireNonNull(client.listTools(cursor).block(), "tools/list result");
+      McpSchema.ListToolsResult page =
+          Objects.requireNonNull(client.listTools(cursor).block(), "tools/list result");
       listed.addAll(page.tools());
       cursor = page.nextCursor();
     } while (cursor != null && !cursor.isEmpty());
@@ -132,8 +146,8 @@ public final class McpToolSet implements ToolSet {
 
   /**
    * Calls the tool on the server. The stage completes with the result as JSON (see the class
-   * description), or exceptionally with a {@link McpToolException} for a tool error, or with what the
-   * client threw (an {@code McpError} for a protocol error, a timeout, a closed connection).
+   * description), or exceptionally with a {@link McpToolException} for a tool error, or with what
+   * the client threw (an {@code McpError} for a protocol error, a timeout, a closed connection).
    */
   @Override
   public CompletionStage<JsonNode> invoke(String tool, ObjectNode arguments) {
@@ -141,7 +155,8 @@ public final class McpToolSet implements ToolSet {
     if (serverName == null) {
       throw ToolArguments.unknownTool(tool, tools);
     }
-    CallToolRequest request = CallToolRequest.builder(serverName).arguments(McpJson.arguments(arguments)).build();
+    CallToolRequest request =
+        CallToolRequest.builder(serverName).arguments(McpJson.arguments(arguments)).build();
     return caller.apply(request).thenApply(result -> result(tool, result));
   }
 
@@ -161,8 +176,10 @@ public final class McpToolSet implements ToolSet {
     if (!parameters.has("type")) {
       parameters.put("type", "object");
     }
-    JsonNode returns = tool.outputSchema() == null ? Json.object() : McpJson.toTree(tool.outputSchema());
-    String description = tool.description() != null ? tool.description() : tool.title() != null ? tool.title() : "";
+    JsonNode returns =
+        tool.outputSchema() == null ? Json.object() : McpJson.toTree(tool.outputSchema());
+    String description =
+        tool.description() != null ? tool.description() : tool.title() != null ? tool.title() : "";
     return ToolDescriptor.builder()
         .name(name)
         .description(description)
@@ -178,8 +195,11 @@ public final class McpToolSet implements ToolSet {
   private static String plannerName(String serverName) {
     String name = NOT_IN_NAMES.matcher(serverName).replaceAll("_");
     if (!PLANNER_NAME.matcher(name).matches() || name.equalsIgnoreCase("join")) {
-      throw new IllegalArgumentException("The MCP tool '" + serverName + "' cannot be offered to the planner: a"
-          + " planner tool name has 1 to 64 letters, digits, '_' or '-', and is not 'join' (which ends a plan).");
+      throw new IllegalArgumentException(
+          "The MCP tool '"
+              + serverName
+              + "' cannot be offered to the planner: a"
+              + " planner tool name has 1 to 64 letters, digits, '_' or '-', and is not 'join' (which ends a plan).");
     }
     return name;
   }
@@ -187,8 +207,11 @@ public final class McpToolSet implements ToolSet {
   static JsonNode result(String tool, CallToolResult result) {
     if (Boolean.TRUE.equals(result.isError())) {
       String text = texts(result.content());
-      throw new McpToolException(tool, text == null || text.isBlank()
-          ? "The MCP server reported an error of tool '" + tool + "' without a message." : text);
+      throw new McpToolException(
+          tool,
+          text == null || text.isBlank()
+              ? "The MCP server reported an error of tool '" + tool + "' without a message."
+              : text);
     }
     if (result.structuredContent() != null) {
       return McpJson.toTree(result.structuredContent());

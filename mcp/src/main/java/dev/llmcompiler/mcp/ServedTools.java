@@ -18,28 +18,38 @@ import java.util.concurrent.ExecutionException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Turns the tools of {@link ToolSet}s into the SDK's tool specifications: the server side of the bridge. */
+/**
+ * Turns the tools of {@link ToolSet}s into the SDK's tool specifications: the server side of the
+ * bridge.
+ */
 final class ServedTools {
   private ServedTools() {}
 
   /** The specification of one tool of {@code set}. */
   static AsyncToolSpecification specification(ToolSet set, ToolDescriptor tool) {
-    McpSchema.Tool.Builder definition = McpSchema.Tool.builder(tool.name(), McpJson.toMap(tool.parameters()))
-        .description(tool.description())
-        .annotations(ToolHints.of(tool));
+    McpSchema.Tool.Builder definition =
+        McpSchema.Tool.builder(tool.name(), McpJson.toMap(tool.parameters()))
+            .description(tool.description())
+            .annotations(ToolHints.of(tool));
     boolean declaresOutput = declaresOutput(tool);
     if (declaresOutput) {
       definition.outputSchema(McpJson.toMap(tool.returns()));
     }
     return AsyncToolSpecification.builder()
         .tool(definition.build())
-        .callHandler((exchange, request) -> Mono
-            .defer(() -> Mono.fromCompletionStage(invoke(set, tool, McpJson.toObjectNode(request.arguments()))))
-            // A synchronous tool runs on the thread that invokes it: never on the transport's own thread,
-            // so calls from one client run side by side (the SDK's own choice for blocking handlers).
-            .subscribeOn(Schedulers.boundedElastic())
-            .map(result -> success(tool, result))
-            .onErrorResume(error -> Mono.just(failure(tool, error))))
+        .callHandler(
+            (exchange, request) ->
+                Mono.defer(
+                        () ->
+                            Mono.fromCompletionStage(
+                                invoke(set, tool, McpJson.toObjectNode(request.arguments()))))
+                    // A synchronous tool runs on the thread that invokes it: never on the
+                    // transport's own thread,
+                    // so calls from one client run side by side (the SDK's own choice for blocking
+                    // handlers).
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .map(result -> success(tool, result))
+                    .onErrorResume(error -> Mono.just(failure(tool, error))))
         .build();
   }
 
@@ -51,9 +61,11 @@ final class ServedTools {
     return tool.returns().isObject() && "object".equals(tool.returns().path("type").asText(null));
   }
 
-  private static CompletionStage<JsonNode> invoke(ToolSet set, ToolDescriptor tool, ObjectNode arguments) {
+  private static CompletionStage<JsonNode> invoke(
+      ToolSet set, ToolDescriptor tool, ObjectNode arguments) {
     try {
-      // The generated invoker checks every argument against the catalog schema before the method runs.
+      // The generated invoker checks every argument against the catalog schema before the method
+      // runs.
       return set.invoke(tool.name(), arguments);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
@@ -61,15 +73,17 @@ final class ServedTools {
   }
 
   /**
-   * A result as MCP content: always text (a string as itself, anything else as compact JSON), and for
-   * an object also structured content. Null fields the result schema lets be absent are left out, so
-   * the value fits the declared output schema under any validator.
+   * A result as MCP content: always text (a string as itself, anything else as compact JSON), and
+   * for an object also structured content. Null fields the result schema lets be absent are left
+   * out, so the value fits the declared output schema under any validator.
    */
   static CallToolResult success(ToolDescriptor tool, JsonNode result) {
-    JsonNode value = OptionalNulls.drop(tool.returns(), result == null ? NullNode.getInstance() : result);
-    CallToolResult.Builder content = CallToolResult.builder()
-        .addTextContent(value.isTextual() ? value.textValue() : Json.write(value, false))
-        .isError(false);
+    JsonNode value =
+        OptionalNulls.drop(tool.returns(), result == null ? NullNode.getInstance() : result);
+    CallToolResult.Builder content =
+        CallToolResult.builder()
+            .addTextContent(value.isTextual() ? value.textValue() : Json.write(value, false))
+            .isError(false);
     if (value.isObject()) {
       content.structuredContent(value);
     }
@@ -77,22 +91,30 @@ final class ServedTools {
   }
 
   /**
-   * A failed call as an MCP tool error ({@code isError: true}), in the words the runtime itself uses
-   * for a task's error: an argument problem as its own precise message, anything else as
+   * A failed call as an MCP tool error ({@code isError: true}), in the words the runtime itself
+   * uses for a task's error: an argument problem as its own precise message, anything else as
    * {@code Tool 'x' failed: Type: message}.
    */
   static CallToolResult failure(ToolDescriptor tool, Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     String message;
     if (cause instanceof ToolArgumentException) {
       message = cause.getMessage();
     } else {
-      String type = cause.getClass().getSimpleName().isEmpty() ? cause.getClass().getName()
-          : cause.getClass().getSimpleName();
-      message = "Tool '" + tool.name() + "' failed: " + type + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      String type =
+          cause.getClass().getSimpleName().isEmpty()
+              ? cause.getClass().getName()
+              : cause.getClass().getSimpleName();
+      message =
+          "Tool '"
+              + tool.name()
+              + "' failed: "
+              + type
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     return CallToolResult.builder().addTextContent(message).isError(true).build();
   }

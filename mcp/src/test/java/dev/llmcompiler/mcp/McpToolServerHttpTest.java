@@ -33,10 +33,13 @@ class McpToolServerHttpTest {
   @BeforeAll
   static void start() {
     http = McpToolServer.builder().name("trips").version("1.2.3").tools(TRIPS).build().startHttp(0);
-    client = McpClient.sync(HttpClientStreamableHttpTransport.builder(http.baseUri().toString())
-            .jsonMapper(McpJson.MAPPER).build())
-        .requestTimeout(Duration.ofSeconds(30))
-        .build();
+    client =
+        McpClient.sync(
+                HttpClientStreamableHttpTransport.builder(http.baseUri().toString())
+                    .jsonMapper(McpJson.MAPPER)
+                    .build())
+            .requestTimeout(Duration.ofSeconds(30))
+            .build();
     client.initialize();
   }
 
@@ -55,19 +58,33 @@ class McpToolServerHttpTest {
     assertThat(client.getServerInfo().name()).isEqualTo("trips");
     assertThat(client.getServerInfo().version()).isEqualTo("1.2.3");
     List<McpSchema.Tool> tools = client.listTools().tools();
-    assertThat(tools).extracting(McpSchema.Tool::name).containsExactly("fare", "dollars", "greet", "office");
+    assertThat(tools)
+        .extracting(McpSchema.Tool::name)
+        .containsExactly("fare", "dollars", "greet", "office");
     for (McpSchema.Tool tool : tools) {
       ToolDescriptor descriptor = descriptor(tool.name());
-      assertThat(McpJson.toTree(tool.inputSchema())).as(tool.name()).isEqualTo(descriptor.parameters());
+      assertThat(McpJson.toTree(tool.inputSchema()))
+          .as(tool.name())
+          .isEqualTo(descriptor.parameters());
       assertThat(tool.description()).isEqualTo(descriptor.description());
-      // Every hint is sent, so that no client reads the spec's defaults (possibly destructive) into a tool.
+      // Every hint is sent, so that no client reads the spec's defaults (possibly destructive) into
+      // a tool.
       boolean readOnly = descriptor.effect() == dev.llmcompiler.annotations.Effect.READ_ONLY;
-      assertThat(tool.annotations()).as(tool.name()).isEqualTo(McpSchema.ToolAnnotations.builder()
-          .readOnlyHint(readOnly).destructiveHint(false).idempotentHint(readOnly).build());
+      assertThat(tool.annotations())
+          .as(tool.name())
+          .isEqualTo(
+              McpSchema.ToolAnnotations.builder()
+                  .readOnlyHint(readOnly)
+                  .destructiveHint(false)
+                  .idempotentHint(readOnly)
+                  .build());
     }
     assertThat(tools.get(0).annotations().readOnlyHint()).as("fare is read-only").isTrue();
-    assertThat(tools.get(2).annotations().readOnlyHint()).as("greet declares nothing: mutating").isFalse();
-    // An object result is declared as the output schema; a number or a string is not (MCP wants objects there).
+    assertThat(tools.get(2).annotations().readOnlyHint())
+        .as("greet declares nothing: mutating")
+        .isFalse();
+    // An object result is declared as the output schema; a number or a string is not (MCP wants
+    // objects there).
     assertThat(McpJson.toTree(tools.get(0).outputSchema())).isEqualTo(descriptor("fare").returns());
     assertThat(tools.get(1).outputSchema()).isNull();
     assertThat(tools.get(2).outputSchema()).isNull();
@@ -75,17 +92,22 @@ class McpToolServerHttpTest {
 
   @Test
   void anObjectResultIsStructuredContentAndTheSameJsonAsText() {
-    CallToolResult result = client.callTool(call("fare", Map.of("from", "Paris", "to", "Rome", "passengers", 2)));
+    CallToolResult result =
+        client.callTool(call("fare", Map.of("from", "Paris", "to", "Rome", "passengers", 2)));
 
     assertThat(result.isError()).isFalse();
-    JsonNode expected = Json.parse("{\"from\":\"Paris\",\"to\":\"Rome\",\"price\":179.0,\"note\":\"for 2 passengers\"}", "x");
+    JsonNode expected =
+        Json.parse(
+            "{\"from\":\"Paris\",\"to\":\"Rome\",\"price\":179.0,\"note\":\"for 2 passengers\"}",
+            "x");
     assertThat(McpJson.toTree(result.structuredContent())).isEqualTo(expected);
     assertThat(Json.parse(text(result), "the text")).isEqualTo(expected);
   }
 
   @Test
   void anEmptyOptionalFieldIsLeftOutSoTheResultFitsTheOutputSchema() {
-    // The tool returns note = null; the catalog's schema says note is an optional string, not a nullable one.
+    // The tool returns note = null; the catalog's schema says note is an optional string, not a
+    // nullable one.
     CallToolResult result = client.callTool(call("fare", Map.of("from", "Paris", "to", "Oslo")));
 
     assertThat(result.isError()).as(text(result)).isFalse();
@@ -124,21 +146,26 @@ class McpToolServerHttpTest {
     CallToolResult result = client.callTool(call("office", Map.of("city", "Oslo")));
 
     assertThat(result.isError()).isTrue();
-    assertThat(text(result)).isEqualTo("Tool 'office' failed: IllegalStateException: the office in Oslo is closed");
+    assertThat(text(result))
+        .isEqualTo("Tool 'office' failed: IllegalStateException: the office in Oslo is closed");
   }
 
   @Test
   void refusesARequestFromAForeignOrigin() throws Exception {
     // What a web page would send through a DNS name rebound to 127.0.0.1.
-    HttpRequest request = HttpRequest.newBuilder(http.endpoint())
-        .header("Origin", "http://attacker.example")
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"x\",\"version\":\"1\"}}}"))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(http.endpoint())
+            .header("Origin", "http://attacker.example")
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                        + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"x\",\"version\":\"1\"}}}"))
+            .build();
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(http.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + http.port() + "/mcp"));
@@ -146,8 +173,13 @@ class McpToolServerHttpTest {
 
   @Test
   void twoToolsOfOneNameAreRefused() {
-    assertThatThrownBy(() -> McpToolServer.builder().name("x").version("1").tools(TRIPS, TripsTools.of(new Trips()))
-        .build())
+    assertThatThrownBy(
+            () ->
+                McpToolServer.builder()
+                    .name("x")
+                    .version("1")
+                    .tools(TRIPS, TripsTools.of(new Trips()))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Two tools are named 'fare'");
     assertThatThrownBy(() -> McpToolServer.builder().version("1").tools(TRIPS).build())
@@ -155,7 +187,10 @@ class McpToolServerHttpTest {
   }
 
   private static ToolDescriptor descriptor(String name) {
-    return TRIPS.tools().stream().filter(tool -> tool.name().equals(name)).findFirst().orElseThrow();
+    return TRIPS.tools().stream()
+        .filter(tool -> tool.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static McpSchema.CallToolRequest call(String tool, Map<String, Object> arguments) {

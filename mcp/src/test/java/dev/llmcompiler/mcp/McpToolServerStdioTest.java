@@ -29,14 +29,18 @@ import org.junit.jupiter.api.Test;
 class McpToolServerStdioTest {
   private static final int WAIT_SECONDS = 30;
 
-  /** A hand-written tool set whose one synchronous tool answers only once a second call runs too. */
+  /**
+   * A hand-written tool set whose one synchronous tool answers only once a second call runs too.
+   */
   private static final class Rendezvous implements ToolSet {
-    private static final ToolDescriptor MEET = ToolDescriptor.builder()
-        .name("meet")
-        .parameters("{\"type\":\"object\",\"properties\":{\"who\":{\"type\":\"string\"}},\"required\":[\"who\"]}")
-        .returns("{\"type\":\"string\"}")
-        .signature("meet(who: string) -> string")
-        .build();
+    private static final ToolDescriptor MEET =
+        ToolDescriptor.builder()
+            .name("meet")
+            .parameters(
+                "{\"type\":\"object\",\"properties\":{\"who\":{\"type\":\"string\"}},\"required\":[\"who\"]}")
+            .returns("{\"type\":\"string\"}")
+            .signature("meet(who: string) -> string")
+            .build();
     private final CyclicBarrier both = new CyclicBarrier(2);
 
     @Override
@@ -46,9 +50,11 @@ class McpToolServerStdioTest {
 
     @Override
     public CompletionStage<JsonNode> invoke(String tool, ObjectNode arguments) throws Exception {
-      // Blocks its thread, as a synchronous generated tool does: two answers need two threads at once.
+      // Blocks its thread, as a synchronous generated tool does: two answers need two threads at
+      // once.
       both.await(WAIT_SECONDS, TimeUnit.SECONDS);
-      return CompletableFuture.completedFuture(Json.NODES.textNode("met " + arguments.path("who").asText()));
+      return CompletableFuture.completedFuture(
+          Json.NODES.textNode("met " + arguments.path("who").asText()));
     }
   }
 
@@ -58,13 +64,23 @@ class McpToolServerStdioTest {
     PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
     PipedInputStream fromServer = new PipedInputStream(1 << 16);
     PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-    McpToolServer server = McpToolServer.builder().name("rendezvous").version("1").tools(new Rendezvous()).build();
-    CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> server.serveStdio(serverIn, serverOut));
-    BufferedReader replies = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
+    McpToolServer server =
+        McpToolServer.builder().name("rendezvous").version("1").tools(new Rendezvous()).build();
+    CompletableFuture<Void> serving =
+        CompletableFuture.runAsync(() -> server.serveStdio(serverIn, serverOut));
+    BufferedReader replies =
+        new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
 
-    send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-    assertThat(Json.parse(replies.readLine(), "reply").path("result").path("serverInfo").path("name").asText())
+    send(
+        toServer,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+    assertThat(
+            Json.parse(replies.readLine(), "reply")
+                .path("result")
+                .path("serverInfo")
+                .path("name")
+                .asText())
         .isEqualTo("rendezvous");
     send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     send(toServer, call(2, "ann"));
@@ -84,8 +100,12 @@ class McpToolServerStdioTest {
   }
 
   private static String call(int id, String who) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"meet\","
-        + "\"arguments\":{\"who\":\"" + who + "\"}}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"meet\","
+        + "\"arguments\":{\"who\":\""
+        + who
+        + "\"}}}";
   }
 
   private static void send(OutputStream out, String line) throws Exception {

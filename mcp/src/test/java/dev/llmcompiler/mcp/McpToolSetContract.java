@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@link McpToolSet} does against a server built with the SDK ({@link SdkServer}), whatever the
- * transport: the subclasses connect the SDK's own clients over stdio and over HTTP.
+ * What {@link McpToolSet} does against a server built with the SDK ({@link SdkServer}), whatever
+ * the transport: the subclasses connect the SDK's own clients over stdio and over HTTP.
  */
 abstract class McpToolSetContract {
   private static final int WAIT_SECONDS = 60;
@@ -38,24 +38,30 @@ abstract class McpToolSetContract {
   }
 
   private static ToolDescriptor descriptor(McpToolSet tools, String name) {
-    return tools.tools().stream().filter(tool -> tool.name().equals(name)).findFirst().orElseThrow();
+    return tools.tools().stream()
+        .filter(tool -> tool.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void eachToolBecomesADescriptorWithTheServersSchemasAndADerivedSignature() {
     McpToolSet tools = McpToolSet.of(syncClient());
 
-    assertThat(tools.tools()).extracting(ToolDescriptor::name)
+    assertThat(tools.tools())
+        .extracting(ToolDescriptor::name)
         .containsExactly("population", "slow", "weather_today", "count");
     ToolDescriptor population = descriptor(tools, "population");
     assertThat(population.parameters()).isEqualTo(Json.parse(SdkServer.POPULATION_INPUT, "x"));
     assertThat(population.returns()).isEqualTo(Json.parse(SdkServer.POPULATION_OUTPUT, "x"));
     assertThat(population.description()).isEqualTo("How many people live in a city.");
-    assertThat(population.signature()).isEqualTo("population(city: string) -> {city: string, people: integer}");
+    assertThat(population.signature())
+        .isEqualTo("population(city: string) -> {city: string, people: integer}");
     assertThat(population.strict()).isTrue();
     assertThat(population.requiredParameters()).containsExactly("city");
     // A name with a dot is offered with an underscore; no output schema reads "any".
-    assertThat(descriptor(tools, "weather_today").signature()).isEqualTo("weather_today(city: string) -> any");
+    assertThat(descriptor(tools, "weather_today").signature())
+        .isEqualTo("weather_today(city: string) -> any");
     assertThat(descriptor(tools, "weather_today").strict()).isFalse();
     assertThat(descriptor(tools, "count").signature()).isEqualTo("count() -> any");
   }
@@ -64,7 +70,8 @@ abstract class McpToolSetContract {
   void eachToolsEffectComesFromItsHintsAndNoHintsMeanMutating() {
     McpToolSet tools = McpToolSet.of(syncClient());
 
-    assertThat(tools.tools()).extracting(ToolDescriptor::effect)
+    assertThat(tools.tools())
+        .extracting(ToolDescriptor::effect)
         .containsExactly(Effect.READ_ONLY, Effect.MUTATING, Effect.IDEMPOTENT, Effect.DESTRUCTIVE);
   }
 
@@ -91,7 +98,8 @@ abstract class McpToolSetContract {
         .satisfies(e -> assertThat(((McpToolException) e).tool()).isEqualTo("population"));
     assertThatThrownBy(() -> tools.invoke("nope", Json.object()))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessageStartingWith("Unknown tool 'nope'. The tools here are: population, slow, weather_today, count");
+        .hasMessageStartingWith(
+            "Unknown tool 'nope'. The tools here are: population, slow, weather_today, count");
   }
 
   @Test
@@ -99,7 +107,8 @@ abstract class McpToolSetContract {
     McpToolSet tools = McpToolSet.of(syncClient());
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      // The server answers each only once both are in flight (or with a tool error after its barrier's timeout).
+      // The server answers each only once both are in flight (or with a tool error after its
+      // barrier's timeout).
       Future<JsonNode> a = threads.submit(() -> call(tools, "slow", args("id", "a")));
       Future<JsonNode> b = threads.submit(() -> call(tools, "slow", args("id", "b")));
 
@@ -123,9 +132,13 @@ abstract class McpToolSetContract {
     assertThat(b.get(WAIT_SECONDS, TimeUnit.SECONDS).textValue()).isEqualTo("slow b done");
   }
 
-  private static JsonNode call(McpToolSet tools, String tool, ObjectNode arguments) throws Exception {
+  private static JsonNode call(McpToolSet tools, String tool, ObjectNode arguments)
+      throws Exception {
     try {
-      return tools.invoke(tool, arguments).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return tools
+          .invoke(tool, arguments)
+          .toCompletableFuture()
+          .get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | CompletionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }

@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link McpToolSet} over streamable HTTP on loopback, against a server the SDK serves in this process. */
+/**
+ * {@link McpToolSet} over streamable HTTP on loopback, against a server the SDK serves in this
+ * process.
+ */
 class McpToolSetHttpTest extends McpToolSetContract {
   private static SdkServer server;
   private static McpSyncClient sync;
@@ -17,11 +20,15 @@ class McpToolSetHttpTest extends McpToolSetContract {
   @BeforeAll
   static void connect() throws Exception {
     server = SdkServer.http();
-    sync = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.baseUri()).build())
-        .requestTimeout(Duration.ofSeconds(60)).build();
+    sync =
+        McpClient.sync(HttpClientStreamableHttpTransport.builder(server.baseUri()).build())
+            .requestTimeout(Duration.ofSeconds(60))
+            .build();
     sync.initialize();
-    async = McpClient.async(HttpClientStreamableHttpTransport.builder(server.baseUri()).build())
-        .requestTimeout(Duration.ofSeconds(60)).build();
+    async =
+        McpClient.async(HttpClientStreamableHttpTransport.builder(server.baseUri()).build())
+            .requestTimeout(Duration.ofSeconds(60))
+            .build();
     async.initialize().block();
   }
 

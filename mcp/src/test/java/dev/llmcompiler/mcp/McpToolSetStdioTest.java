@@ -21,10 +21,10 @@ class McpToolSetStdioTest extends McpToolSetContract {
   static StdioClientTransport childProcess() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Surefire runs the tests from a manifest-only jar; this property holds the real class path.
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ServerParameters parameters = ServerParameters.builder(java)
-        .args("-cp", classPath, SdkServer.class.getName())
-        .build();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ServerParameters parameters =
+        ServerParameters.builder(java).args("-cp", classPath, SdkServer.class.getName()).build();
     return new StdioClientTransport(parameters, McpJson.MAPPER);
   }
 

@@ -18,18 +18,24 @@ import org.junit.jupiter.api.Test;
  * planner is told about a tool is the same on both sides of MCP.
  */
 class RoundTripTest {
-  private static final List<ToolSet> SETS = List.of(TripsTools.of(new Trips()), ShapesTools.of(new Shapes()));
+  private static final List<ToolSet> SETS =
+      List.of(TripsTools.of(new Trips()), ShapesTools.of(new Shapes()));
 
   @Test
   void aServedToolReadsBackWithTheSameSchemasAndSignature() {
-    try (McpHttpServer http = McpToolServer.builder().name("round-trip").version("1").tools(SETS).build().startHttp(0)) {
-      McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).build())
-          .requestTimeout(Duration.ofSeconds(30)).build();
+    try (McpHttpServer http =
+        McpToolServer.builder().name("round-trip").version("1").tools(SETS).build().startHttp(0)) {
+      McpSyncClient client =
+          McpClient.sync(
+                  HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).build())
+              .requestTimeout(Duration.ofSeconds(30))
+              .build();
       try {
         McpToolSet remote = McpToolSet.of(client);
         List<ToolDescriptor> local = SETS.stream().flatMap(set -> set.tools().stream()).toList();
 
-        assertThat(remote.tools()).extracting(ToolDescriptor::name)
+        assertThat(remote.tools())
+            .extracting(ToolDescriptor::name)
             .containsExactlyElementsOf(local.stream().map(ToolDescriptor::name).toList());
         for (int i = 0; i < local.size(); i++) {
           ToolDescriptor original = local.get(i);
@@ -48,10 +54,12 @@ class RoundTripTest {
             assertThat(read.signature()).isEqualTo(arguments(original.signature()) + " -> any");
           }
         }
-        assertThat(remote.tools().get(4).signature()).isEqualTo("summarize(points: list[{x: number, y: number,"
-            + " label?: string}], unit: \"M\"|\"KM\", day: date, tags?: list[string], limit?: integer,"
-            + " chain: Node{value: integer, next?: Node}) -> {count: integer, points: list[{x: number, y: number,"
-            + " label?: string}], tally: map[string, integer], day: date, unit: \"M\"|\"KM\"}");
+        assertThat(remote.tools().get(4).signature())
+            .isEqualTo(
+                "summarize(points: list[{x: number, y: number,"
+                    + " label?: string}], unit: \"M\"|\"KM\", day: date, tags?: list[string], limit?: integer,"
+                    + " chain: Node{value: integer, next?: Node}) -> {count: integer, points: list[{x: number, y: number,"
+                    + " label?: string}], tally: map[string, integer], day: date, unit: \"M\"|\"KM\"}");
       } finally {
         client.closeGracefully();
       }
@@ -63,27 +71,40 @@ class RoundTripTest {
     List<ToolDescriptor> declared = new java.util.ArrayList<>();
     for (Effect effect : Effect.values()) {
       String name = effect.name().toLowerCase(java.util.Locale.ROOT);
-      declared.add(ToolDescriptor.builder().name(name).parameters("{\"type\":\"object\"}").returns("{}")
-          .signature(name + "() -> any").effect(effect).build());
+      declared.add(
+          ToolDescriptor.builder()
+              .name(name)
+              .parameters("{\"type\":\"object\"}")
+              .returns("{}")
+              .signature(name + "() -> any")
+              .effect(effect)
+              .build());
     }
-    ToolSet set = new ToolSet() {
-      @Override
-      public List<ToolDescriptor> tools() {
-        return declared;
-      }
+    ToolSet set =
+        new ToolSet() {
+          @Override
+          public List<ToolDescriptor> tools() {
+            return declared;
+          }
 
-      @Override
-      public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> invoke(String tool,
-          com.fasterxml.jackson.databind.node.ObjectNode arguments) {
-        return java.util.concurrent.CompletableFuture.completedFuture(Json.NODES.nullNode());
-      }
-    };
-    try (McpHttpServer http = McpToolServer.builder().name("effects").version("1").tools(set).build().startHttp(0)) {
-      McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).build())
-          .requestTimeout(Duration.ofSeconds(30)).build();
+          @Override
+          public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode>
+              invoke(String tool, com.fasterxml.jackson.databind.node.ObjectNode arguments) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Json.NODES.nullNode());
+          }
+        };
+    try (McpHttpServer http =
+        McpToolServer.builder().name("effects").version("1").tools(set).build().startHttp(0)) {
+      McpSyncClient client =
+          McpClient.sync(
+                  HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).build())
+              .requestTimeout(Duration.ofSeconds(30))
+              .build();
       try {
-        assertThat(McpToolSet.of(client).tools()).extracting(ToolDescriptor::effect)
-            .containsExactly(Effect.READ_ONLY, Effect.IDEMPOTENT, Effect.MUTATING, Effect.DESTRUCTIVE);
+        assertThat(McpToolSet.of(client).tools())
+            .extracting(ToolDescriptor::effect)
+            .containsExactly(
+                Effect.READ_ONLY, Effect.IDEMPOTENT, Effect.MUTATING, Effect.DESTRUCTIVE);
       } finally {
         client.closeGracefully();
       }

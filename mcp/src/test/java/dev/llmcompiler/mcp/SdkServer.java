@@ -26,17 +26,20 @@ import org.eclipse.jetty.server.ServerConnector;
  * An MCP server built with the SDK alone, none of our code, for {@link McpToolSet}'s tests: in this
  * process on streamable HTTP, or as its own process on stdio ({@link #main}).
  *
- * <p>Its {@code slow} tool waits at a barrier for a second {@code slow} call; if the two calls are not
- * in flight at once, it answers with a tool error instead, so a client that serializes calls fails its
- * test instead of passing slowly.
+ * <p>Its {@code slow} tool waits at a barrier for a second {@code slow} call; if the two calls are
+ * not in flight at once, it answers with a tool error instead, so a client that serializes calls
+ * fails its test instead of passing slowly.
  */
 final class SdkServer implements AutoCloseable {
-  static final String POPULATION_INPUT = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
-      + "\"description\":\"the city\"}},\"required\":[\"city\"],\"additionalProperties\":false}";
-  static final String POPULATION_OUTPUT = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
-      + "\"people\":{\"type\":\"integer\"}},\"required\":[\"city\",\"people\"]}";
-  static final String CITY_INPUT = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-      + "\"required\":[\"city\"]}";
+  static final String POPULATION_INPUT =
+      "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
+          + "\"description\":\"the city\"}},\"required\":[\"city\"],\"additionalProperties\":false}";
+  static final String POPULATION_OUTPUT =
+      "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+          + "\"people\":{\"type\":\"integer\"}},\"required\":[\"city\",\"people\"]}";
+  static final String CITY_INPUT =
+      "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+          + "\"required\":[\"city\"]}";
   private static final int BARRIER_SECONDS = 30;
   private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
 
@@ -57,12 +60,13 @@ final class SdkServer implements AutoCloseable {
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder().jsonMapper(JSON).build();
     Holder holder = new Holder();
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("sdk-test-server", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .jsonMapper(JSON)
-        .tools(holder.tools())
-        .build();
+    McpSyncServer server =
+        McpServer.sync(transport)
+            .serverInfo("sdk-test-server", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+            .jsonMapper(JSON)
+            .tools(holder.tools())
+            .build();
     Server jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
@@ -82,12 +86,13 @@ final class SdkServer implements AutoCloseable {
   /** Serves on this process's stdin and stdout until stdin ends. */
   public static void main(String[] args) {
     Holder holder = new Holder();
-    McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(JSON))
-        .serverInfo("sdk-test-server", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .jsonMapper(JSON)
-        .tools(holder.tools())
-        .build();
+    McpSyncServer server =
+        McpServer.sync(new StdioServerTransportProvider(JSON))
+            .serverInfo("sdk-test-server", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+            .jsonMapper(JSON)
+            .tools(holder.tools())
+            .build();
     holder.server = new SdkServer(server, null, -1);
     // The transport's reader thread keeps this process alive until the client closes stdin.
   }
@@ -115,55 +120,78 @@ final class SdkServer implements AutoCloseable {
     List<SyncToolSpecification> tools() {
       return List.of(
           SyncToolSpecification.builder()
-              .tool(McpSchema.Tool.builder("population", JSON, POPULATION_INPUT)
-                  .description("How many people live in a city.")
-                  .outputSchema(JSON, POPULATION_OUTPUT)
-                  .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).build())
-                  .build())
-              .callHandler((exchange, request) -> {
-                server.populationCalls.incrementAndGet();
-                Object city = request.arguments().get("city");
-                Integer people = Map.of("Paris", 2_100_000, "Rome", 2_800_000).get(city);
-                if (people == null) {
-                  return error("no data for " + city);
-                }
-                return CallToolResult.builder()
-                    .structuredContent(Map.of("city", city, "people", people))
-                    .addTextContent("{\"city\":\"" + city + "\",\"people\":" + people + "}")
-                    .build();
-              })
+              .tool(
+                  McpSchema.Tool.builder("population", JSON, POPULATION_INPUT)
+                      .description("How many people live in a city.")
+                      .outputSchema(JSON, POPULATION_OUTPUT)
+                      .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).build())
+                      .build())
+              .callHandler(
+                  (exchange, request) -> {
+                    server.populationCalls.incrementAndGet();
+                    Object city = request.arguments().get("city");
+                    Integer people = Map.of("Paris", 2_100_000, "Rome", 2_800_000).get(city);
+                    if (people == null) {
+                      return error("no data for " + city);
+                    }
+                    return CallToolResult.builder()
+                        .structuredContent(Map.of("city", city, "people", people))
+                        .addTextContent("{\"city\":\"" + city + "\",\"people\":" + people + "}")
+                        .build();
+                  })
               .build(),
           SyncToolSpecification.builder()
-              .tool(McpSchema.Tool.builder("slow", JSON,
-                      "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"]}")
-                  .description("Answers once a second slow call is in flight too.")
-                  .build())
-              .callHandler((exchange, request) -> {
-                Object id = request.arguments().get("id");
-                try {
-                  server.slowCalls.await(BARRIER_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-                  server.slowCalls.reset();
-                  return error("slow " + id + " waited alone: the calls did not overlap (" + e + ")");
-                }
-                return CallToolResult.builder().addTextContent("slow " + id + " done").build();
-              })
+              .tool(
+                  McpSchema.Tool.builder(
+                          "slow",
+                          JSON,
+                          "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"]}")
+                      .description("Answers once a second slow call is in flight too.")
+                      .build())
+              .callHandler(
+                  (exchange, request) -> {
+                    Object id = request.arguments().get("id");
+                    try {
+                      server.slowCalls.await(BARRIER_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                      server.slowCalls.reset();
+                      return error(
+                          "slow " + id + " waited alone: the calls did not overlap (" + e + ")");
+                    }
+                    return CallToolResult.builder().addTextContent("slow " + id + " done").build();
+                  })
               .build(),
           SyncToolSpecification.builder()
-              .tool(McpSchema.Tool.builder("weather.today", JSON, CITY_INPUT)
-                  .description("Today's weather, as JSON text.")
-                  .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(false).idempotentHint(true)
-                      .destructiveHint(false).build())
-                  .build())
-              .callHandler((exchange, request) -> CallToolResult.builder()
-                  .addTextContent("{\"city\":\"" + request.arguments().get("city") + "\",\"sky\":\"clear\"}")
-                  .build())
+              .tool(
+                  McpSchema.Tool.builder("weather.today", JSON, CITY_INPUT)
+                      .description("Today's weather, as JSON text.")
+                      .annotations(
+                          McpSchema.ToolAnnotations.builder()
+                              .readOnlyHint(false)
+                              .idempotentHint(true)
+                              .destructiveHint(false)
+                              .build())
+                      .build())
+              .callHandler(
+                  (exchange, request) ->
+                      CallToolResult.builder()
+                          .addTextContent(
+                              "{\"city\":\""
+                                  + request.arguments().get("city")
+                                  + "\",\"sky\":\"clear\"}")
+                          .build())
               .build(),
           SyncToolSpecification.builder()
-              .tool(McpSchema.Tool.builder("count", Map.of("type", "object"))
-                  .annotations(McpSchema.ToolAnnotations.builder().destructiveHint(true).idempotentHint(true).build())
-                  .build())
-              .callHandler((exchange, request) -> CallToolResult.builder().addTextContent("42").build())
+              .tool(
+                  McpSchema.Tool.builder("count", Map.of("type", "object"))
+                      .annotations(
+                          McpSchema.ToolAnnotations.builder()
+                              .destructiveHint(true)
+                              .idempotentHint(true)
+                              .build())
+                      .build())
+              .callHandler(
+                  (exchange, request) -> CallToolResult.builder().addTextContent("42").build())
               .build());
     }
 

@@ -7,12 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tools with every kind of parameter the processor writes schemas for, compiled into {@code ShapesTools}:
- * the signatures {@link McpToolSet} derives from their schemas must read like the processor's own.
+ * Tools with every kind of parameter the processor writes schemas for, compiled into {@code
+ * ShapesTools}: the signatures {@link McpToolSet} derives from their schemas must read like the
+ * processor's own.
  */
 public class Shapes {
   /** A unit of length. */
-  public enum Unit { M, KM }
+  public enum Unit {
+    M,
+    KM
+  }
 
   /**
    * A labelled point.
@@ -40,7 +44,8 @@ public class Shapes {
    * @param day when they were taken
    * @param unit their unit
    */
-  public record Summary(int count, List<Point> points, Map<String, Integer> tally, LocalDate day, Unit unit) {}
+  public record Summary(
+      int count, List<Point> points, Map<String, Integer> tally, LocalDate day, Unit unit) {}
 
   /**
    * Summarises points.
@@ -53,8 +58,13 @@ public class Shapes {
    * @param chain a chain of values
    */
   @Tool
-  public Summary summarize(List<Point> points, Unit unit, LocalDate day, @Nullable List<String> tags,
-      Optional<Integer> limit, Node chain) {
+  public Summary summarize(
+      List<Point> points,
+      Unit unit,
+      LocalDate day,
+      @Nullable List<String> tags,
+      Optional<Integer> limit,
+      Node chain) {
     int keep = Math.min(points.size(), limit.orElse(points.size()));
     return new Summary(keep, points.subList(0, keep), Map.of("points", keep), day, unit);
   }

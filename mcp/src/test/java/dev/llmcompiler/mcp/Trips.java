@@ -36,7 +36,8 @@ public class Trips {
       throw new IllegalArgumentException("no fare from " + from + " to " + to);
     }
     int travellers = passengers == null ? 1 : passengers;
-    return new Fare(from, to, price * travellers, travellers > 1 ? "for " + travellers + " passengers" : null);
+    return new Fare(
+        from, to, price * travellers, travellers > 1 ? "for " + travellers + " passengers" : null);
   }
 
   /**

@@ -18,8 +18,8 @@ import okhttp3.Response;
  * <p>The SDK does not hand out its OkHttp {@code Call}s, and cancelling only the SDK's stream
  * cannot stop an exchange that is still connecting or waiting for headers. So each request carries
  * a private header naming its call; this application interceptor (which runs once per SDK attempt,
- * retries included) registers the exchange with that call and strips the header before anything
- * is sent, so the provider never sees it.
+ * retries included) registers the exchange with that call and strips the header before anything is
+ * sent, so the provider never sees it.
  *
  * <p>The exchange of a {@linkplain InFlightCall#isWarmUp() warm-up call} is answered here by {@link
  * WarmUp#answer}, before OkHttp's own interceptors would open a connection: it never leaves the

@@ -21,12 +21,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns what the SDK throws into an {@link LlmException} whose kind lets the runtime decide what
- * to do and whose message tells a person what happened and what to change.
+ * Turns what the SDK throws into an {@link LlmException} whose kind lets the runtime decide what to
+ * do and whose message tells a person what happened and what to change.
  *
  * <p>Every exception it makes is masked ({@link Secrets}): the configured API key, and anything
- * shaped like a credential, never reach its message or its causes, even when the server echoes
- * them in an error body ({@code Incorrect API key provided: sk-...}).
+ * shaped like a credential, never reach its message or its causes, even when the server echoes them
+ * in an error body ({@code Incorrect API key provided: sk-...}).
  */
 final class ErrorTranslator {
   private final String baseUrl;
@@ -37,7 +37,9 @@ final class ErrorTranslator {
   private final Duration callTimeout;
   private final List<String> secrets;
 
-  /** @param apiKey the key the client sends, masked wherever it appears */
+  /**
+   * @param apiKey the key the client sends, masked wherever it appears
+   */
   ErrorTranslator(
       String baseUrl,
       String model,
@@ -122,8 +124,9 @@ final class ErrorTranslator {
               + ".",
           failure);
     }
-    if (streamOpened && (find(failure, IOException.class) != null
-        || find(failure, OpenAIInvalidDataException.class) != null)) {
+    if (streamOpened
+        && (find(failure, IOException.class) != null
+            || find(failure, OpenAIInvalidDataException.class) != null)) {
       String what =
           find(failure, EOFException.class) != null
               ? "the connection closed before the response was complete"
@@ -209,7 +212,10 @@ final class ErrorTranslator {
     }
     if (status == 408) {
       return new LlmException(
-          Kind.TIMEOUT, status, prefix + "The server timed out the request" + retriesNote() + ".", e);
+          Kind.TIMEOUT,
+          status,
+          prefix + "The server timed out the request" + retriesNote() + ".",
+          e);
     }
     if (status >= 500) {
       return new LlmException(
@@ -263,7 +269,9 @@ final class ErrorTranslator {
     return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
   }
 
-  /** OkHttp reports an expired okio timeout as a plain {@code InterruptedIOException("timeout")}. */
+  /**
+   * OkHttp reports an expired okio timeout as a plain {@code InterruptedIOException("timeout")}.
+   */
   private static boolean isOkioTimeout(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof InterruptedIOException && "timeout".equals(t.getMessage())) {

@@ -68,14 +68,16 @@ final class InFlightCall {
     return true;
   }
 
-  /** The response headers arrived: from here on, aborting cancels the exchange, never interrupts. */
+  /**
+   * The response headers arrived: from here on, aborting cancels the exchange, never interrupts.
+   */
   synchronized void streamOpened() {
     streaming = true;
   }
 
   /**
-   * The worker is done with this call: unbinds it, forgets the finished exchanges (a later
-   * abort must not touch them) and clears an interrupt this call may have left on the thread.
+   * The worker is done with this call: unbinds it, forgets the finished exchanges (a later abort
+   * must not touch them) and clears an interrupt this call may have left on the thread.
    */
   synchronized void finish() {
     worker = null;

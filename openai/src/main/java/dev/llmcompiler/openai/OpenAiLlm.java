@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An {@link LlmClient} over the official OpenAI Java SDK: streaming chat completions against
- * OpenAI or any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio, …).
+ * An {@link LlmClient} over the official OpenAI Java SDK: streaming chat completions against OpenAI
+ * or any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio, …).
  *
  * <pre>{@code
  * // OPENAI_API_KEY, and optionally OPENAI_MODEL / OPENAI_BASE_URL, from the environment:
@@ -64,18 +64,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Behaviour</h2>
  *
  * <ul>
- *   <li>Every call streams ({@code stream: true}) with {@code stream_options.include_usage}, so
- *       the response carries token usage. The system prompt goes first as a system message; stop
+ *   <li>Every call streams ({@code stream: true}) with {@code stream_options.include_usage}, so the
+ *       response carries token usage. The system prompt goes first as a system message; stop
  *       sequences, temperature and the token limit are sent when set ({@code max_completion_tokens}
  *       to OpenAI itself, {@code max_tokens} to other servers, which widely support only that).
  *       Stop sequences are also enforced on the client, for servers that run past them. A request's
  *       {@linkplain LlmRequest#responseSchema() response schema} goes as {@code response_format}
  *       {@code json_schema}, with {@code strict} set where the schema allows OpenAI's strict mode.
- *   <li><b>Timeouts</b>: a connect timeout; an idle timeout (the longest silence between two
- *       pieces of the response, also while waiting for it to begin); and a limit on one whole call
- *       ({@link Builder#callTimeout}, default {@link #DEFAULT_CALL_TIMEOUT 10 minutes}), so a server
- *       that trickles text forever cannot hold a call open: when it passes, the call is aborted
- *       with {@code TIMEOUT}. The runtime's run deadline bounds a whole run.
+ *   <li><b>Timeouts</b>: a connect timeout; an idle timeout (the longest silence between two pieces
+ *       of the response, also while waiting for it to begin); and a limit on one whole call ({@link
+ *       Builder#callTimeout}, default {@link #DEFAULT_CALL_TIMEOUT 10 minutes}), so a server that
+ *       trickles text forever cannot hold a call open: when it passes, the call is aborted with
+ *       {@code TIMEOUT}. The runtime's run deadline bounds a whole run.
  *   <li><b>Retries</b>: the SDK retries connection failures, 408, 409, 429 and 5xx up to {@code
  *       maxRetries} times with exponential back-off, honouring {@code Retry-After} and {@code
  *       retry-after-ms}. Nothing is retried once text has been delivered.
@@ -92,11 +92,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #chat} returns at once. Each call then occupies one thread of the client's executor from
  * sending the request to the end of the stream (the SDK reads the stream with blocking I/O); the
  * listener is called on that thread, one delta at a time, in order. By default the executor is an
- * unbounded pool of daemon threads named {@code llmcompiler-openai-N} that are reclaimed after 30
- * s idle; {@link Builder#executor} supplies another one (for example virtual threads).
- * Cancelling the returned future cancels the HTTP exchange at once, whatever stage it is in
- * (connecting, waiting between retries, streaming); a delta whose delivery had already begun
- * completes, no later delta is delivered, and the future never completes normally.
+ * unbounded pool of daemon threads named {@code llmcompiler-openai-N} that are reclaimed after 30 s
+ * idle; {@link Builder#executor} supplies another one (for example virtual threads). Cancelling the
+ * returned future cancels the HTTP exchange at once, whatever stage it is in (connecting, waiting
+ * between retries, streaming); a delta whose delivery had already begun completes, no later delta
+ * is delivered, and the future never completes normally.
  *
  * <p>One instance serves any number of concurrent calls. {@link #close()} aborts calls still
  * running (their futures fail with {@code OTHER}) and releases the SDK's connections and threads.
@@ -113,8 +113,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   /**
-   * The API key sent to a custom base URL when none is configured: local servers ignore it, and
-   * the SDK insists on some key.
+   * The API key sent to a custom base URL when none is configured: local servers ignore it, and the
+   * SDK insists on some key.
    */
   static final String PLACEHOLDER_API_KEY = "no-key-needed";
 
@@ -180,8 +180,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
    * (default {@value #DEFAULT_BASE_URL}) and {@code OPENAI_MODEL} (default {@value
    * #DEFAULT_MODEL}). With a base URL but no key (a local server) a placeholder key is sent.
    *
-   * @throws IllegalStateException if neither {@code OPENAI_API_KEY} nor {@code OPENAI_BASE_URL}
-   *     is set, or a value is invalid; the message says what to set
+   * @throws IllegalStateException if neither {@code OPENAI_API_KEY} nor {@code OPENAI_BASE_URL} is
+   *     set, or a value is invalid; the message says what to set
    */
   public static OpenAiLlm fromEnv() {
     return builder().fromEnv().build();
@@ -219,15 +219,15 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
    * Pays the SDK's one-time costs now, in the background, so that the first real call is about as
    * fast as later ones. Sends nothing over the network.
    *
-   * <p>In a fresh JVM the first call through openai-java costs about a second more than later
-   * ones: the SDK is written in Kotlin, and its JSON mapper's Kotlin module loads about 1,100
-   * classes of kotlin-reflect the first time it serializes a request; its HTTP adapter, stream
-   * parser and response classes are loaded and run for the first time too. The warm-up makes one
-   * complete call (the request body, the SDK's retry loop and Server-Sent Events parser, the chunk
-   * classes, this client's stream handling) whose HTTP exchange is answered inside the process
-   * before a connection would be opened. The server sees no request, and no tokens are billed.
-   * What it cannot pay ahead is the connection itself: TCP, and for {@code https} the TLS
-   * handshake, of which it runs only the first step offline.
+   * <p>In a fresh JVM the first call through openai-java costs about a second more than later ones:
+   * the SDK is written in Kotlin, and its JSON mapper's Kotlin module loads about 1,100 classes of
+   * kotlin-reflect the first time it serializes a request; its HTTP adapter, stream parser and
+   * response classes are loaded and run for the first time too. The warm-up makes one complete call
+   * (the request body, the SDK's retry loop and Server-Sent Events parser, the chunk classes, this
+   * client's stream handling) whose HTTP exchange is answered inside the process before a
+   * connection would be opened. The server sees no request, and no tokens are billed. What it
+   * cannot pay ahead is the connection itself: TCP, and for {@code https} the TLS handshake, of
+   * which it runs only the first step offline.
    *
    * <pre>{@code
    * OpenAiLlm llm = OpenAiLlm.fromEnv();
@@ -241,8 +241,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
    * invocation returns a future of that same warm-up (a new copy each time, so cancelling one
    * neither stops the warm-up nor affects the others). A failed warm-up is not repeated.
    *
-   * @return a future that completes when the warm-up is done, or fails with an {@link
-   *     LlmException} if it failed, or if this client was closed while it ran
+   * @return a future that completes when the warm-up is done, or fails with an {@link LlmException}
+   *     if it failed, or if this client was closed while it ran
    * @throws IllegalStateException if this client is closed
    */
   public CompletableFuture<Void> warmUp() {
@@ -332,7 +332,11 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
               continue;
             }
             String content =
-                choice._delta().asKnown().flatMap(ChatCompletionChunk.Choice.Delta::content).orElse("");
+                choice
+                    ._delta()
+                    .asKnown()
+                    .flatMap(ChatCompletionChunk.Choice.Delta::content)
+                    .orElse("");
             deliver(guard.accept(content), text, call, listener);
             finishReason = choice.finishReason().map(r -> r.asString()).orElse(finishReason);
           }
@@ -458,7 +462,9 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
         .schema()
         .fields()
         .forEachRemaining(
-            field -> body.putAdditionalProperty(field.getKey(), JsonValue.fromJsonNode(field.getValue())));
+            field ->
+                body.putAdditionalProperty(
+                    field.getKey(), JsonValue.fromJsonNode(field.getValue())));
     params.responseFormat(
         ResponseFormatJsonSchema.builder()
             .jsonSchema(
@@ -485,8 +491,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
 
   /**
    * Aborts calls still running (their futures fail with {@link LlmException.Kind#OTHER}), then
-   * releases the SDK's connections and threads and, unless the executor was supplied, this
-   * client's own threads. Idempotent.
+   * releases the SDK's connections and threads and, unless the executor was supplied, this client's
+   * own threads. Idempotent.
    */
   @Override
   public void close() {
@@ -658,9 +664,9 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     }
 
     /**
-     * The most one whole call may take, from sending the request to the end of the stream
-     * (retries included); then it is aborted and fails with {@code TIMEOUT}. Unlike the idle
-     * timeout it also stops a server that keeps sending text without end. Default {@link
+     * The most one whole call may take, from sending the request to the end of the stream (retries
+     * included); then it is aborted and fails with {@code TIMEOUT}. Unlike the idle timeout it also
+     * stops a server that keeps sending text without end. Default {@link
      * OpenAiLlm#DEFAULT_CALL_TIMEOUT 10 minutes}; raise it for answers that stream longer.
      */
     public Builder callTimeout(Duration callTimeout) {
@@ -681,8 +687,8 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     }
 
     /**
-     * The sampling temperature for requests that set none. By default none is sent and the
-     * server's default applies.
+     * The sampling temperature for requests that set none. By default none is sent and the server's
+     * default applies.
      */
     public Builder defaultTemperature(double temperature) {
       if (!(temperature >= 0 && temperature <= 2)) {
@@ -694,9 +700,9 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     }
 
     /**
-     * The executor that runs calls; each call holds one of its threads until its stream ends, so
-     * it must not be a small bounded pool. Not shut down by {@link OpenAiLlm#close()}. Default: a
-     * pool the client owns.
+     * The executor that runs calls; each call holds one of its threads until its stream ends, so it
+     * must not be a small bounded pool. Not shut down by {@link OpenAiLlm#close()}. Default: a pool
+     * the client owns.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");

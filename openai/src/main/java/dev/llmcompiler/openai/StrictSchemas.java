@@ -10,9 +10,9 @@ import java.util.Set;
  * Whether a JSON Schema qualifies for OpenAI's strict structured outputs, so a response format can
  * ask for {@code strict: true} only where OpenAI would accept it (it rejects the whole request
  * otherwise): the root is an object, not an {@code anyOf}; every object lists all its properties as
- * required and sets {@code additionalProperties: false}; no keyword strict mode lacks ({@code oneOf},
- * {@code allOf}, {@code not}, conditionals, {@code patternProperties}, ...); at most 10 levels of
- * nested objects and 5000 properties.
+ * required and sets {@code additionalProperties: false}; no keyword strict mode lacks ({@code
+ * oneOf}, {@code allOf}, {@code not}, conditionals, {@code patternProperties}, ...); at most 10
+ * levels of nested objects and 5000 properties.
  */
 final class StrictSchemas {
   private static final Set<String> UNSUPPORTED =
@@ -36,7 +36,9 @@ final class StrictSchemas {
   private StrictSchemas() {}
 
   static boolean qualifies(JsonNode schema) {
-    if (!schema.isObject() || !"object".equals(schema.path("type").asText()) || schema.has("anyOf")) {
+    if (!schema.isObject()
+        || !"object".equals(schema.path("type").asText())
+        || schema.has("anyOf")) {
       return false;
     }
     int[] properties = {0};
@@ -55,7 +57,8 @@ final class StrictSchemas {
     int depth = objectDepth;
     if (schema.has("properties") || isObjectType(schema.get("type"))) {
       depth++;
-      if (depth > MAX_OBJECT_DEPTH || !schema.path("additionalProperties").isBoolean()
+      if (depth > MAX_OBJECT_DEPTH
+          || !schema.path("additionalProperties").isBoolean()
           || schema.get("additionalProperties").asBoolean()) {
         return false;
       }
@@ -67,7 +70,8 @@ final class StrictSchemas {
         return false;
       }
       properties[0] += declared.size();
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+          it.hasNext(); ) {
         if (!fits(it.next().getValue(), depth, properties)) {
           return false;
         }
@@ -82,7 +86,8 @@ final class StrictSchemas {
       }
     }
     for (String definitions : new String[] {"$defs", "definitions"}) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path(definitions).fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path(definitions).fields();
+          it.hasNext(); ) {
         if (!fits(it.next().getValue(), 0, properties)) {
           return false;
         }

@@ -26,8 +26,8 @@ import okio.Buffer;
  * SDK's HTTP adapter and retry loop, its Server-Sent Events parser, and the first deserialization
  * of each chunk type. Running a real call whose exchange is answered in-process, just before OkHttp
  * would open a connection, pays all of it with the same code and the same mapper as a real call,
- * without any network traffic. For an {@code https} server it also runs the client's side of a
- * TLS handshake as far as it goes without a server.
+ * without any network traffic. For an {@code https} server it also runs the client's side of a TLS
+ * handshake as far as it goes without a server.
  */
 final class WarmUp {
   /** Shaped like the runtime's planner calls: system prompt, a turn, stop sequence, settings. */

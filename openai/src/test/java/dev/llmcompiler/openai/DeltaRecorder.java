@@ -38,7 +38,8 @@ final class DeltaRecorder implements LlmStreamListener {
     while (deltas.size() < count) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("expected " + count + " deltas within " + timeout + ", got " + deltas);
+        throw new AssertionError(
+            "expected " + count + " deltas within " + timeout + ", got " + deltas);
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }

@@ -3,10 +3,10 @@ package dev.llmcompiler.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,16 +78,14 @@ class OpenAiLlmConfigurationTest {
 
   @Test
   void blankVariablesCountAsUnset() {
-    assertThatThrownBy(
-            () -> OpenAiLlm.fromEnv(env("OPENAI_API_KEY", "  ", "OPENAI_BASE_URL", "")))
+    assertThatThrownBy(() -> OpenAiLlm.fromEnv(env("OPENAI_API_KEY", "  ", "OPENAI_BASE_URL", "")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("OPENAI_API_KEY");
   }
 
   @Test
   void anInvalidBaseUrlNamesTheVariable() {
-    assertThatThrownBy(
-            () -> OpenAiLlm.fromEnv(env("OPENAI_BASE_URL", "localhost:11434/v1")))
+    assertThatThrownBy(() -> OpenAiLlm.fromEnv(env("OPENAI_BASE_URL", "localhost:11434/v1")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("OPENAI_BASE_URL")
         .hasMessageContaining("localhost:11434/v1");
@@ -116,10 +114,12 @@ class OpenAiLlmConfigurationTest {
   void theBuilderRejectsNonsense() {
     OpenAiLlm.Builder builder = OpenAiLlm.builder();
     assertThatThrownBy(() -> builder.maxRetries(-1)).hasMessageContaining("maxRetries");
-    assertThatThrownBy(() -> builder.idleTimeout(Duration.ZERO)).hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> builder.idleTimeout(Duration.ZERO))
+        .hasMessageContaining("idleTimeout");
     assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1)))
         .hasMessageContaining("connectTimeout");
-    assertThatThrownBy(() -> builder.defaultTemperature(3)).hasMessageContaining("defaultTemperature");
+    assertThatThrownBy(() -> builder.defaultTemperature(3))
+        .hasMessageContaining("defaultTemperature");
     assertThatThrownBy(() -> builder.model(" ")).hasMessageContaining("model");
     assertThatThrownBy(() -> builder.apiKey("")).hasMessageContaining("apiKey");
     assertThatThrownBy(() -> builder.baseUrl("ftp://host/v1")).hasMessageContaining("http(s)");

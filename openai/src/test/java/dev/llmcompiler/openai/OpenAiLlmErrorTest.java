@@ -3,15 +3,15 @@ package dev.llmcompiler.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmcompiler.testkit.RecordedRequest.Outcome;
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.LlmStreamListener;
+import dev.llmcompiler.testkit.RecordedRequest.Outcome;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -170,8 +170,7 @@ class OpenAiLlmErrorTest {
 
   @Test
   void persistentServerErrorsEndInUnavailableNamingTheServer() {
-    server.respondWith(
-        request -> ScriptedResponse.error(503, "Overloaded").retryAfterMillis(0));
+    server.respondWith(request -> ScriptedResponse.error(503, "Overloaded").retryAfterMillis(0));
 
     LlmException e = failure(llm.chat(REQUEST, delta -> {}));
 
@@ -199,7 +198,8 @@ class OpenAiLlmErrorTest {
 
   @Test
   void aConnectionBrokenMidStreamIsStreamBroken() {
-    server.enqueue(ScriptedResponse.stream("1. sea", "rch(\"x\")", "\n2. more", "()").breakAfter(2));
+    server.enqueue(
+        ScriptedResponse.stream("1. sea", "rch(\"x\")", "\n2. more", "()").breakAfter(2));
     DeltaRecorder deltas = new DeltaRecorder();
 
     LlmException e = failure(llm.chat(REQUEST, deltas));
@@ -258,7 +258,8 @@ class OpenAiLlmErrorTest {
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
       assertThat(e.getMessage()).contains("idle timeout", "300 ms", "after 2 characters");
-      // Far below the server's 10 s gate, after which the stream would end as STREAM_BROKEN instead.
+      // Far below the server's 10 s gate, after which the stream would end as STREAM_BROKEN
+      // instead.
       assertThat(elapsedMs).isBetween(250L, 8000L);
       assertThat(server.requestCount()).isEqualTo(1);
     }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmcompiler.testkit.RecordedRequest.Outcome;
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.testkit.RecordedRequest.Outcome;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,8 +122,7 @@ class OpenAiLlmLifecycleTest {
       server.awaitRequests(1, WAIT);
 
       hanging.cancel(true);
-      LlmResponse second =
-          llm.chat(REQUEST, delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      LlmResponse second = llm.chat(REQUEST, delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(second.text()).isEqualTo("second");
     } finally {
@@ -143,8 +142,7 @@ class OpenAiLlmLifecycleTest {
       server.request(0).outcome().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       backingOff.cancel(true);
-      LlmResponse second =
-          llm.chat(REQUEST, delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      LlmResponse second = llm.chat(REQUEST, delta -> {}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(second.text()).isEqualTo("second");
       assertThat(server.requestCount()).as("the cancelled call never retried").isEqualTo(2);

@@ -103,10 +103,16 @@ class OpenAiLlmSafetyTest {
     server.respondWith(
         request ->
             ScriptedResponse.error(
-                401, "Incorrect API key provided: " + CANARY + " (Authorization: Bearer " + CANARY + ")"));
+                401,
+                "Incorrect API key provided: "
+                    + CANARY
+                    + " (Authorization: Bearer "
+                    + CANARY
+                    + ")"));
 
     LlmException e =
-        failure(client("sk-proj-another-configured-key", Duration.ofMinutes(1)).chat(REQUEST, d -> {}));
+        failure(
+            client("sk-proj-another-configured-key", Duration.ofMinutes(1)).chat(REQUEST, d -> {}));
 
     assertThat(e.getMessage())
         .contains("Incorrect API key provided: sk-*** (Authorization: Bearer ***)");
@@ -133,8 +139,7 @@ class OpenAiLlmSafetyTest {
     server.enqueue(ScriptedResponse.stream(chunks).chunkDelay(Duration.ofMillis(5)));
     List<String> received = Collections.synchronizedList(new ArrayList<>());
 
-    LlmException e =
-        failure(client(CANARY, Duration.ofMillis(300)).chat(REQUEST, received::add));
+    LlmException e = failure(client(CANARY, Duration.ofMillis(300)).chat(REQUEST, received::add));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.getMessage()).contains("callTimeout").contains("300 ms");

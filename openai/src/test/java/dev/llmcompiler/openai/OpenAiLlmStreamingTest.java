@@ -2,14 +2,14 @@ package dev.llmcompiler.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmcompiler.testkit.RecordedRequest;
-import dev.llmcompiler.testkit.RecordedRequest.Message;
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import dev.llmcompiler.runtime.llm.LlmResponse;
 import dev.llmcompiler.runtime.llm.TokenUsage;
+import dev.llmcompiler.testkit.RecordedRequest;
+import dev.llmcompiler.testkit.RecordedRequest.Message;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -205,7 +205,11 @@ class OpenAiLlmStreamingTest {
     assertThat(response.usage().cachedPromptTokens()).hasValue(1024);
     assertThat(response.usage())
         .isEqualTo(
-            TokenUsage.builder().promptTokens(1200).completionTokens(2).cachedPromptTokens(1024).build());
+            TokenUsage.builder()
+                .promptTokens(1200)
+                .completionTokens(2)
+                .cachedPromptTokens(1024)
+                .build());
   }
 
   @Test
@@ -250,10 +254,7 @@ class OpenAiLlmStreamingTest {
   @Test
   void theIdleTimeoutDoesNotCutAStreamLongerThanIt() throws Exception {
     try (OpenAiLlm strict =
-        OpenAiLlm.builder()
-            .baseUrl(server.baseUrl())
-            .idleTimeout(Duration.ofMillis(500))
-            .build()) {
+        OpenAiLlm.builder().baseUrl(server.baseUrl()).idleTimeout(Duration.ofMillis(500)).build()) {
       // 12 chunks 100 ms apart: 1.2 s in all, more than twice the idle timeout.
       List<String> chunks = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
       server.enqueue(ScriptedResponse.stream(chunks).chunkDelay(Duration.ofMillis(100)));

@@ -61,7 +61,9 @@ class OpenAiLlmWarmUpTest {
     // and a TLS handshake could never finish, so a warm-up that completes opened no connection.
     try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         OpenAiLlm llm =
-            OpenAiLlm.builder().baseUrl("https://127.0.0.1:" + silent.getLocalPort() + "/v1").build()) {
+            OpenAiLlm.builder()
+                .baseUrl("https://127.0.0.1:" + silent.getLocalPort() + "/v1")
+                .build()) {
       llm.warmUp().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
       silent.setSoTimeout(1);
@@ -78,7 +80,10 @@ class OpenAiLlmWarmUpTest {
 
       LlmResponse response =
           llm.chat(
-                  LlmRequest.builder().system("sys").addMessage(LlmMessage.user("question")).build(),
+                  LlmRequest.builder()
+                      .system("sys")
+                      .addMessage(LlmMessage.user("question"))
+                      .build(),
                   deltas)
               .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -107,8 +112,7 @@ class OpenAiLlmWarmUpTest {
     int callers = 8;
     CyclicBarrier together = new CyclicBarrier(callers);
     ExecutorService callerThreads = Executors.newFixedThreadPool(callers);
-    try (OpenAiLlm llm =
-        OpenAiLlm.builder().baseUrl(server.baseUrl()).executor(counting).build()) {
+    try (OpenAiLlm llm = OpenAiLlm.builder().baseUrl(server.baseUrl()).executor(counting).build()) {
       List<Future<CompletableFuture<Void>>> started = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
         started.add(

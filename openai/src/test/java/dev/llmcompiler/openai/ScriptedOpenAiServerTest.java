@@ -11,15 +11,15 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmcompiler.testkit.RecordedRequest;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import dev.llmcompiler.testkit.RecordedRequest;
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,17 +62,20 @@ class ScriptedOpenAiServerTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/event-stream"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
     List<String> events = new ArrayList<>();
     for (String block : response.body().split("\n\n")) {
       assertThat(block).startsWith("data: ");
       events.add(block.substring("data: ".length()));
     }
     assertThat(events).hasSize(5).last().isEqualTo("[DONE]");
-    assertThat(JSON.readTree(events.get(0)).at("/choices/0/delta/content").asText()).isEqualTo("Hel");
-    assertThat(JSON.readTree(events.get(1)).at("/choices/0/delta/content").asText()).isEqualTo("lo");
-    assertThat(JSON.readTree(events.get(2)).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(JSON.readTree(events.get(0)).at("/choices/0/delta/content").asText())
+        .isEqualTo("Hel");
+    assertThat(JSON.readTree(events.get(1)).at("/choices/0/delta/content").asText())
+        .isEqualTo("lo");
+    assertThat(JSON.readTree(events.get(2)).at("/choices/0/finish_reason").asText())
+        .isEqualTo("stop");
     JsonNode usage = JSON.readTree(events.get(3));
     assertThat(usage.path("choices")).isEmpty();
     assertThat(usage.at("/usage/prompt_tokens").asLong()).isEqualTo(5);
@@ -124,7 +127,9 @@ class ScriptedOpenAiServerTest {
     server.enqueue(ScriptedResponse.stream("Hel", "lo").usage(7, 2));
 
     HttpResponse<String> response =
-        post("/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
+        post(
+            "/chat/completions",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
 
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.path("object").asText()).isEqualTo("chat.completion");
@@ -148,11 +153,20 @@ class ScriptedOpenAiServerTest {
       try (StreamResponse<ChatCompletionChunk> stream =
           sdk.chat().completions().createStreaming(params)) {
         finish = "";
-        for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+        for (ChatCompletionChunk chunk :
+            (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
           for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-            choice.delta().toolCalls().ifPresent(calls -> calls.forEach(call ->
-                streamed.add(call.function().flatMap(f -> f.name()).orElse("") + " "
-                    + call.function().flatMap(f -> f.arguments()).orElse(""))));
+            choice
+                .delta()
+                .toolCalls()
+                .ifPresent(
+                    calls ->
+                        calls.forEach(
+                            call ->
+                                streamed.add(
+                                    call.function().flatMap(f -> f.name()).orElse("")
+                                        + " "
+                                        + call.function().flatMap(f -> f.arguments()).orElse(""))));
             if (choice.finishReason().isPresent()) {
               finish = choice.finishReason().get().asString();
             }

@@ -1,9 +1,9 @@
 package dev.llmcompiler.openai;
 
-import dev.llmcompiler.testkit.ScriptedOpenAiServer;
-import dev.llmcompiler.testkit.ScriptedResponse;
 import dev.llmcompiler.runtime.llm.LlmMessage;
 import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.testkit.ScriptedOpenAiServer;
+import dev.llmcompiler.testkit.ScriptedResponse;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -27,30 +27,57 @@ class StrictSchemasTest {
 
   @Test
   void aPlanSchemaOfStrictToolsQualifies() {
-    ToolDescriptor strict = tool("{'type':'object','properties':{'city':{'type':'string'},"
-        + "'days':{'type':['integer','null']}},'required':['city','days'],'additionalProperties':false}");
+    ToolDescriptor strict =
+        tool(
+            "{'type':'object','properties':{'city':{'type':'string'},"
+                + "'days':{'type':['integer','null']}},'required':['city','days'],'additionalProperties':false}");
     assertThat(StrictSchemas.qualifies(PlanSchema.of(List.of(strict)))).isTrue();
-    ToolDescriptor optional = tool("{'type':'object','properties':{'city':{'type':'string'},"
-        + "'days':{'type':'integer'}},'required':['city'],'additionalProperties':false}");
+    ToolDescriptor optional =
+        tool(
+            "{'type':'object','properties':{'city':{'type':'string'},"
+                + "'days':{'type':'integer'}},'required':['city'],'additionalProperties':false}");
     assertThat(StrictSchemas.qualifies(PlanSchema.of(List.of(strict, optional)))).isFalse();
   }
 
   @Test
   void whatStrictModeRejects() throws Exception {
-    assertThat(StrictSchemas.qualifies(json("{'type':'object','properties':{'a':{'type':'string'}},"
-        + "'required':['a'],'additionalProperties':false}"))).isTrue();
-    assertThat(StrictSchemas.qualifies(json("{'type':'object','properties':{'a':{'type':'string'}},"
-        + "'required':['a']}"))).as("open object").isFalse();
-    assertThat(StrictSchemas.qualifies(json("{'type':'object','properties':{'a':{'oneOf':[{'type':'string'}]}},"
-        + "'required':['a'],'additionalProperties':false}"))).as("oneOf").isFalse();
-    assertThat(StrictSchemas.qualifies(json("{'anyOf':[{'type':'object'}]}"))).as("root anyOf").isFalse();
+    assertThat(
+            StrictSchemas.qualifies(
+                json(
+                    "{'type':'object','properties':{'a':{'type':'string'}},"
+                        + "'required':['a'],'additionalProperties':false}")))
+        .isTrue();
+    assertThat(
+            StrictSchemas.qualifies(
+                json(
+                    "{'type':'object','properties':{'a':{'type':'string'}},"
+                        + "'required':['a']}")))
+        .as("open object")
+        .isFalse();
+    assertThat(
+            StrictSchemas.qualifies(
+                json(
+                    "{'type':'object','properties':{'a':{'oneOf':[{'type':'string'}]}},"
+                        + "'required':['a'],'additionalProperties':false}")))
+        .as("oneOf")
+        .isFalse();
+    assertThat(StrictSchemas.qualifies(json("{'anyOf':[{'type':'object'}]}")))
+        .as("root anyOf")
+        .isFalse();
     assertThat(StrictSchemas.qualifies(json("{'type':'array'}"))).as("root array").isFalse();
-    assertThat(StrictSchemas.qualifies(json("{'type':'object','properties':{'a':{'type':'object',"
-        + "'additionalProperties':{'type':'string'}}},'required':['a'],'additionalProperties':false}")))
-        .as("a map").isFalse();
+    assertThat(
+            StrictSchemas.qualifies(
+                json(
+                    "{'type':'object','properties':{'a':{'type':'object',"
+                        + "'additionalProperties':{'type':'string'}}},'required':['a'],'additionalProperties':false}")))
+        .as("a map")
+        .isFalse();
     String deep = "{'type':'object','properties':{},'required':[],'additionalProperties':false}";
     for (int i = 0; i < 10; i++) {
-      deep = "{'type':'object','properties':{'x':" + deep + "},'required':['x'],'additionalProperties':false}";
+      deep =
+          "{'type':'object','properties':{'x':"
+              + deep
+              + "},'required':['x'],'additionalProperties':false}";
     }
     assertThat(StrictSchemas.qualifies(json(deep))).as("11 levels").isFalse();
   }

@@ -1,10 +1,10 @@
 package dev.llmcompiler.opentelemetry;
 
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
-import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
@@ -22,11 +22,14 @@ final class GenAi {
   static final AttributeKey<String> REQUEST_MODEL = stringKey("gen_ai.request.model");
   static final AttributeKey<Double> REQUEST_TEMPERATURE = doubleKey("gen_ai.request.temperature");
   static final AttributeKey<Long> REQUEST_MAX_TOKENS = longKey("gen_ai.request.max_tokens");
-  static final AttributeKey<List<String>> REQUEST_STOP_SEQUENCES = stringArrayKey("gen_ai.request.stop_sequences");
-  static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS = stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<List<String>> REQUEST_STOP_SEQUENCES =
+      stringArrayKey("gen_ai.request.stop_sequences");
+  static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS =
+      stringArrayKey("gen_ai.response.finish_reasons");
   static final AttributeKey<Long> USAGE_INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> USAGE_OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
-  static final AttributeKey<Long> USAGE_CACHE_READ_INPUT_TOKENS = longKey("gen_ai.usage.cache_read.input_tokens");
+  static final AttributeKey<Long> USAGE_CACHE_READ_INPUT_TOKENS =
+      longKey("gen_ai.usage.cache_read.input_tokens");
   static final AttributeKey<String> SYSTEM_INSTRUCTIONS = stringKey("gen_ai.system_instructions");
   static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");
   static final AttributeKey<String> OUTPUT_MESSAGES = stringKey("gen_ai.output.messages");
@@ -41,8 +44,10 @@ final class GenAi {
   static final String PLAN = "plan";
   static final String CHAT = "chat";
   static final String EXECUTE_TOOL = "execute_tool";
+
   /** Our tools run in the application, called with arguments the model wrote: "function" tools. */
   static final String FUNCTION = "function";
+
   /** The conventions' fallback error type. */
   static final String OTHER_ERROR = "_OTHER";
 
@@ -52,7 +57,8 @@ final class GenAi {
   static final AttributeKey<String> LLM_CALL_PURPOSE = stringKey("llmcompiler.llm_call.purpose");
   static final AttributeKey<String> TASK_STATUS = stringKey("llmcompiler.task.status");
   static final AttributeKey<String> TASK_SKIP_REASON = stringKey("llmcompiler.task.skip_reason");
-  static final AttributeKey<List<Long>> TASK_DEPENDS_ON = longArrayKey("llmcompiler.task.depends_on");
+  static final AttributeKey<List<Long>> TASK_DEPENDS_ON =
+      longArrayKey("llmcompiler.task.depends_on");
 
   private GenAi() {}
 }

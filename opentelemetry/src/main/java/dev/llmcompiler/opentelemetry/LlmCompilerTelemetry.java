@@ -36,11 +36,12 @@ import java.util.Objects;
  *     └── ...
  * </pre>
  *
- * Names without an agent name or model are just {@code invoke_agent}, {@code plan} and {@code chat}.
- * LLMCompiler streams a plan and runs its tasks at once, so a round's {@code plan} span covers the
- * planner call, the tasks and the joiner call; they are its children. While a tool runs, its {@code
- * execute_tool} span is current on the tool's thread (with the caller's context below it), so spans
- * that the tool opens itself, or that instrumented clients it calls open, are its children.
+ * Names without an agent name or model are just {@code invoke_agent}, {@code plan} and {@code
+ * chat}. LLMCompiler streams a plan and runs its tasks at once, so a round's {@code plan} span
+ * covers the planner call, the tasks and the joiner call; they are its children. While a tool runs,
+ * its {@code execute_tool} span is current on the tool's thread (with the caller's context below
+ * it), so spans that the tool opens itself, or that instrumented clients it calls open, are its
+ * children.
  *
  * <h2>Attributes</h2>
  *
@@ -49,55 +50,56 @@ import java.util.Objects;
  *       {@code execute_tool}); {@code gen_ai.agent.name} on {@code invoke_agent} and {@code plan}
  *       when {@link Builder#agentName} is set.
  *   <li>{@code invoke_agent} and {@code chat}: {@code gen_ai.provider.name} and {@code
- *       gen_ai.request.model} when {@link Builder#providerName} and {@link Builder#model} are set: an
- *       {@link dev.llmcompiler.runtime.llm.LlmClient} does not tell the run which provider or model it
- *       talks to, and a wrong provider would mislead backends that read it. Token usage {@code
- *       gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens}, and {@code
+ *       gen_ai.request.model} when {@link Builder#providerName} and {@link Builder#model} are set:
+ *       an {@link dev.llmcompiler.runtime.llm.LlmClient} does not tell the run which provider or
+ *       model it talks to, and a wrong provider would mislead backends that read it. Token usage
+ *       {@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens}, and {@code
  *       gen_ai.usage.cache_read.input_tokens} where the provider reported cached prompt tokens (on
  *       {@code invoke_agent}: the run's totals).
  *   <li>{@code chat}: {@code gen_ai.request.temperature}, {@code gen_ai.request.max_tokens}, {@code
  *       gen_ai.request.stop_sequences} when the request sets them, {@code
  *       gen_ai.response.finish_reasons} when the response has one, and {@code
  *       llmcompiler.llm_call.purpose} ({@code planner} or {@code joiner}).
- *   <li>{@code execute_tool}: {@code gen_ai.tool.name}, {@code gen_ai.tool.call.id} (the task id, e.g.
- *       {@code "3"}), {@code gen_ai.tool.type} {@code function}, {@code llmcompiler.task.status}
- *       ({@code ok}, {@code error} or {@code skipped}) and {@code llmcompiler.task.depends_on}.
+ *   <li>{@code execute_tool}: {@code gen_ai.tool.name}, {@code gen_ai.tool.call.id} (the task id,
+ *       e.g. {@code "3"}), {@code gen_ai.tool.type} {@code function}, {@code
+ *       llmcompiler.task.status} ({@code ok}, {@code error} or {@code skipped}) and {@code
+ *       llmcompiler.task.depends_on}.
  *   <li>{@code plan}: {@code llmcompiler.round} and {@code llmcompiler.round.decision} ({@code
- *       finish}, {@code replan} or {@code none}); {@code invoke_agent}: {@code llmcompiler.run.outcome}
- *       (a {@link dev.llmcompiler.runtime.RunOutcome} in lower case).
+ *       finish}, {@code replan} or {@code none}); {@code invoke_agent}: {@code
+ *       llmcompiler.run.outcome} (a {@link dev.llmcompiler.runtime.RunOutcome} in lower case).
  * </ul>
  *
  * <h2>Failures, skipped tasks and deadlines</h2>
  *
  * A span whose operation failed has status {@code ERROR} with the message as its description, and
- * {@code error.type}: for a tool, {@code timeout} (its tool timeout), {@code deadline_exceeded} (the
- * run's deadline stopped it), {@code cancelled}, {@code invalid_task} (the plan's line or its
+ * {@code error.type}: for a tool, {@code timeout} (its tool timeout), {@code deadline_exceeded}
+ * (the run's deadline stopped it), {@code cancelled}, {@code invalid_task} (the plan's line or its
  * references could not be used, so the tool never ran), or the exception's class name; for a model
  * call, the {@link dev.llmcompiler.runtime.llm.LlmException.Kind} in lower case (e.g. {@code
  * rate_limited}), {@code cancelled}, or the exception's class name; for a run, {@code
- * deadline_exceeded}, {@code cancelled}, {@code invalid_answer}, or the failed model call's type.
- * A task that never ran because a task it depends on failed has an {@code execute_tool} span of no
+ * deadline_exceeded}, {@code cancelled}, {@code invalid_answer}, or the failed model call's type. A
+ * task that never ran because a task it depends on failed has an {@code execute_tool} span of no
  * duration at the moment it was skipped, status unset, {@code llmcompiler.task.status} {@code
  * skipped} and {@code llmcompiler.task.skip_reason}. A round the run left without a joiner decision
- * (the deadline, a cancellation, a failed model call) has an {@code ERROR} {@code plan} span with the
- * run's {@code error.type}.
+ * (the deadline, a cancellation, a failed model call) has an {@code ERROR} {@code plan} span with
+ * the run's {@code error.type}.
  *
  * <h2>Content</h2>
  *
  * Prompts, answers, tool arguments and results may hold personal or secret data, so they are
  * recorded only when asked for: {@link Builder#captureToolContent} adds {@code
- * gen_ai.tool.call.arguments} and {@code gen_ai.tool.call.result} (JSON text);
- * {@link Builder#captureMessageContent} adds {@code gen_ai.system_instructions}, {@code
+ * gen_ai.tool.call.arguments} and {@code gen_ai.tool.call.result} (JSON text); {@link
+ * Builder#captureMessageContent} adds {@code gen_ai.system_instructions}, {@code
  * gen_ai.input.messages} and {@code gen_ai.output.messages} (JSON text in the conventions' message
  * format) to {@code chat} spans, and the question and answer to {@code invoke_agent}. Each text is
  * cut to {@link Builder#maxContentLength} characters.
  *
  * <h2>Conventions</h2>
  *
- * This follows the GenAI semantic conventions (status: development) as defined in the
- * {@code open-telemetry/semantic-conventions-genai} repository, unreleased as of this version: the
- * first conventions with the {@code plan} operation, continuing those of semantic-conventions
- * v1.41.1, whose {@code docs/gen-ai} moved there. It emits that latest experimental version only.
+ * This follows the GenAI semantic conventions (status: development) as defined in the {@code
+ * open-telemetry/semantic-conventions-genai} repository, unreleased as of this version: the first
+ * conventions with the {@code plan} operation, continuing those of semantic-conventions v1.41.1,
+ * whose {@code docs/gen-ai} moved there. It emits that latest experimental version only.
  */
 public final class LlmCompilerTelemetry {
   /** The instrumentation scope name of the tracer, and of this module. */
@@ -106,9 +108,16 @@ public final class LlmCompilerTelemetry {
   private final TelemetryObserver observer;
 
   private LlmCompilerTelemetry(Builder builder) {
-    this.observer = new TelemetryObserver(builder.openTelemetry.getTracer(INSTRUMENTATION_NAME),
-        new TelemetryObserver.Settings(builder.agentName, builder.providerName, builder.model,
-            builder.captureToolContent, builder.captureMessageContent, builder.maxContentLength));
+    this.observer =
+        new TelemetryObserver(
+            builder.openTelemetry.getTracer(INSTRUMENTATION_NAME),
+            new TelemetryObserver.Settings(
+                builder.agentName,
+                builder.providerName,
+                builder.model,
+                builder.captureToolContent,
+                builder.captureMessageContent,
+                builder.maxContentLength));
   }
 
   /**
@@ -165,8 +174,8 @@ public final class LlmCompilerTelemetry {
     }
 
     /**
-     * The agent's name, for {@code gen_ai.agent.name} and the span names {@code invoke_agent {name}}
-     * and {@code plan {name}}. Default: none.
+     * The agent's name, for {@code gen_ai.agent.name} and the span names {@code invoke_agent
+     * {name}} and {@code plan {name}}. Default: none.
      */
     public Builder agentName(String agentName) {
       this.agentName = nonBlank(agentName, "agentName");
@@ -175,9 +184,9 @@ public final class LlmCompilerTelemetry {
 
     /**
      * The provider the {@link dev.llmcompiler.runtime.llm.LlmClient} talks to, for {@code
-     * gen_ai.provider.name}: one of the conventions' values where one applies, such as {@code openai},
-     * {@code anthropic}, {@code aws.bedrock}, {@code gcp.vertex_ai}, {@code azure.ai.openai}. Default:
-     * none, as the run cannot know it.
+     * gen_ai.provider.name}: one of the conventions' values where one applies, such as {@code
+     * openai}, {@code anthropic}, {@code aws.bedrock}, {@code gcp.vertex_ai}, {@code
+     * azure.ai.openai}. Default: none, as the run cannot know it.
      */
     public Builder providerName(String providerName) {
       this.providerName = nonBlank(providerName, "providerName");
@@ -220,14 +229,16 @@ public final class LlmCompilerTelemetry {
     }
 
     /**
-     * The most characters of one recorded text: a tool's arguments or result as JSON, or one message
-     * text; longer ones are cut and end with {@code "…"}. Default {@value #DEFAULT_MAX_CONTENT_LENGTH}.
+     * The most characters of one recorded text: a tool's arguments or result as JSON, or one
+     * message text; longer ones are cut and end with {@code "…"}. Default {@value
+     * #DEFAULT_MAX_CONTENT_LENGTH}.
      *
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxContentLength(int maxContentLength) {
       if (maxContentLength < 1) {
-        throw new IllegalArgumentException("maxContentLength must be at least 1, got " + maxContentLength);
+        throw new IllegalArgumentException(
+            "maxContentLength must be at least 1, got " + maxContentLength);
       }
       this.maxContentLength = maxContentLength;
       return this;
@@ -241,7 +252,8 @@ public final class LlmCompilerTelemetry {
     private static String nonBlank(String value, String name) {
       Objects.requireNonNull(value, name);
       if (value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank; leave it unset if there is none");
+        throw new IllegalArgumentException(
+            name + " must not be blank; leave it unset if there is none");
       }
       return value;
     }

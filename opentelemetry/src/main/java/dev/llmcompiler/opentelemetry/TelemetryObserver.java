@@ -41,22 +41,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link RunObserver} behind {@link LlmCompilerTelemetry}: one {@code invoke_agent} span per run,
- * a {@code plan} span per round, a {@code chat} span per model call and an {@code execute_tool} span
- * per task, as {@link LlmCompilerTelemetry} describes.
+ * The {@link RunObserver} behind {@link LlmCompilerTelemetry}: one {@code invoke_agent} span per
+ * run, a {@code plan} span per round, a {@code chat} span per model call and an {@code
+ * execute_tool} span per task, as {@link LlmCompilerTelemetry} describes.
  *
- * <p>All of a run's span times come from one clock, anchored when the run starts: the wall clock then,
- * advanced by {@link System#nanoTime()}. So spans of one run never disagree about order, and a task
- * that never ran can be placed at the moment its trace says (milliseconds since the run started).
- * Spans that others open (a tool's own) take their times from the SDK, whose clock is anchored on the
- * same wall clock, so the two agree to within the wall clock's resolution.
+ * <p>All of a run's span times come from one clock, anchored when the run starts: the wall clock
+ * then, advanced by {@link System#nanoTime()}. So spans of one run never disagree about order, and
+ * a task that never ran can be placed at the moment its trace says (milliseconds since the run
+ * started). Spans that others open (a tool's own) take their times from the SDK, whose clock is
+ * anchored on the same wall clock, so the two agree to within the wall clock's resolution.
  */
 final class TelemetryObserver implements RunObserver {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** What {@link LlmCompilerTelemetry.Builder} configured; names are {@code null} when not set. */
-  record Settings(String agentName, String providerName, String model, boolean captureToolContent,
-      boolean captureMessageContent, int maxContentLength) {}
+  record Settings(
+      String agentName,
+      String providerName,
+      String model,
+      boolean captureToolContent,
+      boolean captureMessageContent,
+      int maxContentLength) {}
 
   private final Tracer tracer;
   private final Settings settings;
@@ -77,8 +82,10 @@ final class TelemetryObserver implements RunObserver {
     final Span span;
     final Context context;
     final long startNanos;
+
     /** Set when the round ended; its span ends then, or with the run when its end is an error. */
     volatile boolean closed;
+
     volatile long closedAtNanos;
     volatile boolean spanEnded;
 
@@ -97,10 +104,13 @@ final class TelemetryObserver implements RunObserver {
     private final Span agentSpan;
     private final Context agentContext;
     private final Map<Integer, RoundSpan> rounds = new ConcurrentHashMap<>();
+
     /** Tasks that have an {@code execute_tool} span; each gets exactly one. */
     private final Set<Integer> tasksWithSpans = ConcurrentHashMap.newKeySet();
+
     /** When each task's span ended, by task id. */
     private final Map<Integer, Long> taskEnds = new ConcurrentHashMap<>();
+
     private volatile String llmErrorType;
 
     /** On the thread that called run(): its current context is the run's parent. */
@@ -109,11 +119,13 @@ final class TelemetryObserver implements RunObserver {
       anchorNanoTime = System.nanoTime();
       anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
       Context caller = Context.current();
-      SpanBuilder builder = tracer.spanBuilder(spanName(GenAi.INVOKE_AGENT, settings.agentName()))
-          .setParent(caller)
-          .setSpanKind(SpanKind.INTERNAL)
-          .setStartTimestamp(anchorEpochNanos, NANOSECONDS)
-          .setAttribute(OPERATION_NAME, GenAi.INVOKE_AGENT);
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(spanName(GenAi.INVOKE_AGENT, settings.agentName()))
+              .setParent(caller)
+              .setSpanKind(SpanKind.INTERNAL)
+              .setStartTimestamp(anchorEpochNanos, NANOSECONDS)
+              .setAttribute(OPERATION_NAME, GenAi.INVOKE_AGENT);
       setIfPresent(builder, AGENT_NAME, settings.agentName());
       setIfPresent(builder, GenAi.PROVIDER_NAME, settings.providerName());
       setIfPresent(builder, GenAi.REQUEST_MODEL, settings.model());
@@ -137,12 +149,14 @@ final class TelemetryObserver implements RunObserver {
     @Override
     public void roundStarted(int round) {
       long start = now();
-      SpanBuilder builder = tracer.spanBuilder(spanName(GenAi.PLAN, settings.agentName()))
-          .setParent(agentContext)
-          .setSpanKind(SpanKind.INTERNAL)
-          .setStartTimestamp(start, NANOSECONDS)
-          .setAttribute(OPERATION_NAME, GenAi.PLAN)
-          .setAttribute(GenAi.ROUND, (long) round);
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(spanName(GenAi.PLAN, settings.agentName()))
+              .setParent(agentContext)
+              .setSpanKind(SpanKind.INTERNAL)
+              .setStartTimestamp(start, NANOSECONDS)
+              .setAttribute(OPERATION_NAME, GenAi.PLAN)
+              .setAttribute(GenAi.ROUND, (long) round);
       setIfPresent(builder, AGENT_NAME, settings.agentName());
       Span span = builder.startSpan();
       rounds.put(round, new RoundSpan(round, span, agentContext.with(span), start));
@@ -156,16 +170,22 @@ final class TelemetryObserver implements RunObserver {
 
     @Override
     public LlmCall llmCall(int round, LlmCallPurpose purpose, LlmRequest request) {
-      SpanBuilder builder = tracer.spanBuilder(spanName(GenAi.CHAT, settings.model()))
-          .setParent(parent(round))
-          .setSpanKind(SpanKind.CLIENT)
-          .setStartTimestamp(now(), NANOSECONDS)
-          .setAttribute(OPERATION_NAME, GenAi.CHAT)
-          .setAttribute(GenAi.LLM_CALL_PURPOSE, purpose.name().toLowerCase(Locale.ROOT));
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(spanName(GenAi.CHAT, settings.model()))
+              .setParent(parent(round))
+              .setSpanKind(SpanKind.CLIENT)
+              .setStartTimestamp(now(), NANOSECONDS)
+              .setAttribute(OPERATION_NAME, GenAi.CHAT)
+              .setAttribute(GenAi.LLM_CALL_PURPOSE, purpose.name().toLowerCase(Locale.ROOT));
       setIfPresent(builder, GenAi.PROVIDER_NAME, settings.providerName());
       setIfPresent(builder, GenAi.REQUEST_MODEL, settings.model());
-      request.temperature().ifPresent(temperature -> builder.setAttribute(GenAi.REQUEST_TEMPERATURE, temperature));
-      request.maxTokens().ifPresent(maxTokens -> builder.setAttribute(GenAi.REQUEST_MAX_TOKENS, (long) maxTokens));
+      request
+          .temperature()
+          .ifPresent(temperature -> builder.setAttribute(GenAi.REQUEST_TEMPERATURE, temperature));
+      request
+          .maxTokens()
+          .ifPresent(maxTokens -> builder.setAttribute(GenAi.REQUEST_MAX_TOKENS, (long) maxTokens));
       if (!request.stop().isEmpty()) {
         builder.setAttribute(GenAi.REQUEST_STOP_SEQUENCES, request.stop());
       }
@@ -189,9 +209,12 @@ final class TelemetryObserver implements RunObserver {
       long end = now();
       if (response != null) {
         setUsage(span, response.usage());
-        response.finishReason().ifPresent(reason -> span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(reason)));
+        response
+            .finishReason()
+            .ifPresent(reason -> span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, List.of(reason)));
         if (settings.captureMessageContent()) {
-          span.setAttribute(GenAi.OUTPUT_MESSAGES, messages(List.of(message("assistant", response.text()))));
+          span.setAttribute(
+              GenAi.OUTPUT_MESSAGES, messages(List.of(message("assistant", response.text()))));
         }
       }
       if (error != null) {
@@ -229,17 +252,21 @@ final class TelemetryObserver implements RunObserver {
       };
     }
 
-    private SpanBuilder toolSpan(Context parent, String tool, int id, List<Integer> dependsOn, long start) {
-      SpanBuilder builder = tracer.spanBuilder(GenAi.EXECUTE_TOOL + " " + tool)
-          .setParent(parent)
-          .setSpanKind(SpanKind.INTERNAL)
-          .setStartTimestamp(start, NANOSECONDS)
-          .setAttribute(OPERATION_NAME, GenAi.EXECUTE_TOOL)
-          .setAttribute(GenAi.TOOL_NAME, tool)
-          .setAttribute(GenAi.TOOL_CALL_ID, String.valueOf(id))
-          .setAttribute(GenAi.TOOL_TYPE, GenAi.FUNCTION);
+    private SpanBuilder toolSpan(
+        Context parent, String tool, int id, List<Integer> dependsOn, long start) {
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(GenAi.EXECUTE_TOOL + " " + tool)
+              .setParent(parent)
+              .setSpanKind(SpanKind.INTERNAL)
+              .setStartTimestamp(start, NANOSECONDS)
+              .setAttribute(OPERATION_NAME, GenAi.EXECUTE_TOOL)
+              .setAttribute(GenAi.TOOL_NAME, tool)
+              .setAttribute(GenAi.TOOL_CALL_ID, String.valueOf(id))
+              .setAttribute(GenAi.TOOL_TYPE, GenAi.FUNCTION);
       if (!dependsOn.isEmpty()) {
-        builder.setAttribute(GenAi.TASK_DEPENDS_ON, dependsOn.stream().map(Integer::longValue).toList());
+        builder.setAttribute(
+            GenAi.TASK_DEPENDS_ON, dependsOn.stream().map(Integer::longValue).toList());
       }
       return builder;
     }
@@ -268,13 +295,17 @@ final class TelemetryObserver implements RunObserver {
     public void roundEnded(RoundTrace trace) {
       long end = now();
       // Rounds run one after another, so the round ending is the first one still open.
-      RoundSpan round = rounds.values().stream().filter(r -> !r.closed)
-          .min(Comparator.comparingInt(r -> r.number)).orElse(null);
+      RoundSpan round =
+          rounds.values().stream()
+              .filter(r -> !r.closed)
+              .min(Comparator.comparingInt(r -> r.number))
+              .orElse(null);
       Context parent = round == null ? agentContext : round.context;
       long earliest = round == null ? anchorEpochNanos : round.startNanos;
       for (TaskTrace task : trace.tasks()) {
         if (tasksWithSpans.add(task.id())) {
-          // The trace counts whole milliseconds; a task is never skipped before what it waited for ended.
+          // The trace counts whole milliseconds; a task is never skipped before what it waited for
+          // ended.
           long at = Math.max(at(task.endMs()), earliest);
           for (int dependency : task.dependsOn()) {
             at = Math.max(at, taskEnds.getOrDefault(dependency, at));
@@ -335,7 +366,8 @@ final class TelemetryObserver implements RunObserver {
       setUsage(agentSpan, result.usage());
       agentSpan.setAttribute(GenAi.RUN_OUTCOME, outcome.name().toLowerCase(Locale.ROOT));
       if (settings.captureMessageContent() && outcome.hasAnswer()) {
-        agentSpan.setAttribute(GenAi.OUTPUT_MESSAGES, messages(List.of(message("assistant", result.answer()))));
+        agentSpan.setAttribute(
+            GenAi.OUTPUT_MESSAGES, messages(List.of(message("assistant", result.answer()))));
       }
       if (errorType != null) {
         failed(agentSpan, errorType, message);
@@ -365,10 +397,15 @@ final class TelemetryObserver implements RunObserver {
   private static void setUsage(Span span, TokenUsage usage) {
     span.setAttribute(GenAi.USAGE_INPUT_TOKENS, usage.promptTokens());
     span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, usage.completionTokens());
-    usage.cachedPromptTokens().ifPresent(cached -> span.setAttribute(GenAi.USAGE_CACHE_READ_INPUT_TOKENS, cached));
+    usage
+        .cachedPromptTokens()
+        .ifPresent(cached -> span.setAttribute(GenAi.USAGE_CACHE_READ_INPUT_TOKENS, cached));
   }
 
-  /** How a model call failed: the client's kind of failure, a cancellation, or the exception's class. */
+  /**
+   * How a model call failed: the client's kind of failure, a cancellation, or the exception's
+   * class.
+   */
   static String llmErrorType(Throwable error) {
     if (error instanceof LlmException llm) {
       return llm.kind().name().toLowerCase(Locale.ROOT);
@@ -381,8 +418,8 @@ final class TelemetryObserver implements RunObserver {
 
   /**
    * How a tool call ended in error: its timeout, the run's deadline or cancellation (both a
-   * cancellation whose message starts with what stopped it, see {@link RunObserver.ToolCall#ended}),
-   * or what the tool threw.
+   * cancellation whose message starts with what stopped it, see {@link
+   * RunObserver.ToolCall#ended}), or what the tool threw.
    */
   static String toolErrorType(Throwable error) {
     if (error instanceof TimeoutException) {
@@ -396,7 +433,9 @@ final class TelemetryObserver implements RunObserver {
 
   /** Why a task failed without running, from its trace's error text. */
   static String notRunErrorType(String error) {
-    return error.startsWith("deadline") || error.startsWith("cancelled") ? stopErrorType(error) : "invalid_task";
+    return error.startsWith("deadline") || error.startsWith("cancelled")
+        ? stopErrorType(error)
+        : "invalid_task";
   }
 
   private static String stopErrorType(String reason) {
@@ -413,14 +452,15 @@ final class TelemetryObserver implements RunObserver {
     return target == null ? operation : operation + " " + target;
   }
 
-  private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key,
-      String value) {
+  private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
     if (value != null) {
       builder.setAttribute(key, value);
     }
   }
 
-  /** A message of the conventions' format: {@code {"role":…,"parts":[{"type":"text","content":…}]}}. */
+  /**
+   * A message of the conventions' format: {@code {"role":…,"parts":[{"type":"text","content":…}]}}.
+   */
   private ObjectNode message(String role, String text) {
     ObjectNode message = NODES.objectNode();
     message.put("role", role);

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The tests' tools, compiled by the real annotation processor into {@code DeskTools}. {@link #search}
- * waits at a barrier for the other searches of its plan, so a plan whose searches did not run in
- * parallel fails instead of passing.
+ * The tests' tools, compiled by the real annotation processor into {@code DeskTools}. {@link
+ * #search} waits at a barrier for the other searches of its plan, so a plan whose searches did not
+ * run in parallel fails instead of passing.
  */
 public class Desk {
   final CountDownLatch hangStarted = new CountDownLatch(1);

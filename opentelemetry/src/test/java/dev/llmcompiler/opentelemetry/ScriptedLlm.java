@@ -29,9 +29,16 @@ final class ScriptedLlm implements LlmClient {
     return new Reply(text, TokenUsage.of(promptTokens, completionTokens), null);
   }
 
-  static Reply reply(String text, long promptTokens, long completionTokens, long cachedPromptTokens) {
-    return new Reply(text, TokenUsage.builder().promptTokens(promptTokens).completionTokens(completionTokens)
-        .cachedPromptTokens(cachedPromptTokens).build(), null);
+  static Reply reply(
+      String text, long promptTokens, long completionTokens, long cachedPromptTokens) {
+    return new Reply(
+        text,
+        TokenUsage.builder()
+            .promptTokens(promptTokens)
+            .completionTokens(completionTokens)
+            .cachedPromptTokens(cachedPromptTokens)
+            .build(),
+        null);
   }
 
   static Reply failure(LlmException failure) {
@@ -46,23 +53,32 @@ final class ScriptedLlm implements LlmClient {
     }
     CompletableFuture<LlmResponse> response = new CompletableFuture<>();
     if (reply == null) {
-      return CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER, "no reply left"));
+      return CompletableFuture.failedFuture(
+          new LlmException(LlmException.Kind.OTHER, "no reply left"));
     }
-    Thread thread = new Thread(() -> {
-      if (reply.failure() != null) {
-        response.completeExceptionally(reply.failure());
-        return;
-      }
-      String text = reply.text();
-      for (String stop : request.stop()) {
-        int at = text.indexOf(stop);
-        if (at >= 0) {
-          text = text.substring(0, at);
-        }
-      }
-      listener.onText(text);
-      response.complete(LlmResponse.builder().text(text).usage(reply.usage()).finishReason("stop").build());
-    }, "scripted-llm");
+    Thread thread =
+        new Thread(
+            () -> {
+              if (reply.failure() != null) {
+                response.completeExceptionally(reply.failure());
+                return;
+              }
+              String text = reply.text();
+              for (String stop : request.stop()) {
+                int at = text.indexOf(stop);
+                if (at >= 0) {
+                  text = text.substring(0, at);
+                }
+              }
+              listener.onText(text);
+              response.complete(
+                  LlmResponse.builder()
+                      .text(text)
+                      .usage(reply.usage())
+                      .finishReason("stop")
+                      .build());
+            },
+            "scripted-llm");
     thread.setDaemon(true);
     thread.start();
     return response;

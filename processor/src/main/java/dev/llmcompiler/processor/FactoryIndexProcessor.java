@@ -45,10 +45,13 @@ import javax.tools.StandardLocation;
 @AutoService(Processor.class)
 public final class FactoryIndexProcessor extends AbstractProcessor {
   private static final List<String> SERVICES =
-      List.of(FactoryWriter.TOOL_SET_FACTORY.canonicalName(), FactoryWriter.AGENT_FACTORY.canonicalName());
+      List.of(
+          FactoryWriter.TOOL_SET_FACTORY.canonicalName(),
+          FactoryWriter.AGENT_FACTORY.canonicalName());
 
   /** Factory binary names by service interface, sorted for stable output. */
   private final Map<String, SortedSet<String>> factories = new LinkedHashMap<>();
+
   private final List<Element> origins = new ArrayList<>();
 
   @Override
@@ -78,17 +81,28 @@ public final class FactoryIndexProcessor extends AbstractProcessor {
         for (String service : SERVICES) {
           TypeElement serviceType = elements.getTypeElement(service);
           if (serviceType != null
-              && types.isAssignable(types.erasure(type.asType()), types.erasure(serviceType.asType()))) {
-            factories.computeIfAbsent(service, key -> new TreeSet<>()).add(elements.getBinaryName(type).toString());
+              && types.isAssignable(
+                  types.erasure(type.asType()), types.erasure(serviceType.asType()))) {
+            factories
+                .computeIfAbsent(service, key -> new TreeSet<>())
+                .add(elements.getBinaryName(type).toString());
             listed = true;
           }
         }
         if (listed) {
           origins.add(type);
         } else {
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "@IndexedFactory marks the factories the"
-              + " LLMCompiler processor generates, but " + type.getQualifiedName() + " implements neither "
-              + String.join(" nor ", SERVICES) + ". Remove the annotation.", type);
+          processingEnv
+              .getMessager()
+              .printMessage(
+                  Diagnostic.Kind.ERROR,
+                  "@IndexedFactory marks the factories the"
+                      + " LLMCompiler processor generates, but "
+                      + type.getQualifiedName()
+                      + " implements neither "
+                      + String.join(" nor ", SERVICES)
+                      + ". Remove the annotation.",
+                  type);
         }
       }
     }
@@ -101,21 +115,33 @@ public final class FactoryIndexProcessor extends AbstractProcessor {
     Filer filer = processingEnv.getFiler();
     SortedSet<String> all = new TreeSet<>(names);
     for (String earlier : existingEntries(filer, path)) {
-      // An entry from an earlier compile stays while its class exists: a builder that recompiled only
+      // An entry from an earlier compile stays while its class exists: a builder that recompiled
+      // only
       // some sources must not lose the others; a factory whose class was deleted must not linger.
       if (processingEnv.getElementUtils().getTypeElement(earlier.replace('$', '.')) != null) {
         all.add(earlier);
       }
     }
     try {
-      FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", path, origins.toArray(Element[]::new));
+      FileObject file =
+          filer.createResource(
+              StandardLocation.CLASS_OUTPUT, "", path, origins.toArray(Element[]::new));
       try (OutputStream out = file.openOutputStream()) {
         out.write((String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[LlmcInternalError] Could not write " + path
-          + " listing " + all + ": " + e + ". Integrations such as the Spring Boot starter will not find these"
-          + " tool sets and agents; please report this with the build's output.");
+      processingEnv
+          .getMessager()
+          .printMessage(
+              Diagnostic.Kind.ERROR,
+              "[LlmcInternalError] Could not write "
+                  + path
+                  + " listing "
+                  + all
+                  + ": "
+                  + e
+                  + ". Integrations such as the Spring Boot starter will not find these"
+                  + " tool sets and agents; please report this with the build's output.");
     }
   }
 
@@ -125,7 +151,8 @@ public final class FactoryIndexProcessor extends AbstractProcessor {
     try {
       FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", path);
       try (InputStream in = existing.openInputStream();
-          BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           String entry = line.replaceFirst("#.*", "").trim();
           if (!entry.isEmpty()) {

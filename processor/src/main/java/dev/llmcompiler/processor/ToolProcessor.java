@@ -75,8 +75,10 @@ public final class ToolProcessor extends AbstractProcessor {
   private AgentValidator agentValidator;
   private PlanExampleValidator exampleValidator;
   private final AgentWriter agentWriter = new AgentWriter();
+
   /** Classes whose tools mention types not generated yet, by name (elements are per round). */
   private final Set<String> deferred = new LinkedHashSet<>();
+
   /** Agents whose methods mention types not generated yet, by name. */
   private final Set<String> deferredAgents = new LinkedHashSet<>();
 
@@ -86,7 +88,9 @@ public final class ToolProcessor extends AbstractProcessor {
     reporter = new Reporter(environment.getMessager());
     reader = new ModelReader(environment.getElementUtils(), environment.getTypeUtils());
     Trees trees = trees(environment);
-    validator = new ToolValidator(reporter, environment.getElementUtils(), environment.getTypeUtils(), trees);
+    validator =
+        new ToolValidator(
+            reporter, environment.getElementUtils(), environment.getTypeUtils(), trees);
     toolSetWriter = new ToolSetWriter(environment.getTypeUtils());
     files = new GeneratedFiles(environment.getFiler());
     localTools = LocalToolScanner.create(environment);
@@ -97,8 +101,12 @@ public final class ToolProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Tool.class.getCanonicalName(), Param.class.getCanonicalName(), Agent.class.getCanonicalName(),
-        PlanExample.class.getCanonicalName(), PlanExamples.class.getCanonicalName());
+    return Set.of(
+        Tool.class.getCanonicalName(),
+        Param.class.getCanonicalName(),
+        Agent.class.getCanonicalName(),
+        PlanExample.class.getCanonicalName(),
+        PlanExamples.class.getCanonicalName());
   }
 
   @Override
@@ -114,8 +122,10 @@ public final class ToolProcessor extends AbstractProcessor {
     for (Element parameter : round.getElementsAnnotatedWith(Param.class)) {
       Element method = parameter.getEnclosingElement();
       if (method.getAnnotation(Tool.class) == null) {
-        reporter.report(Message.PARAM_WITHOUT_TOOL, parameter, method.getEnclosingElement().getSimpleName() + "."
-            + method.getSimpleName() + "()");
+        reporter.report(
+            Message.PARAM_WITHOUT_TOOL,
+            parameter,
+            method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "()");
       }
     }
     Map<TypeElement, List<ExecutableElement>> classes = toolMethodsByClass(round, deferred);
@@ -123,7 +133,8 @@ public final class ToolProcessor extends AbstractProcessor {
     for (Map.Entry<TypeElement, List<ExecutableElement>> entry : classes.entrySet()) {
       TypeElement type = entry.getKey();
       if (mentionsMissingTypes(entry.getValue())) {
-        // Maybe a type another processor generates later in this compile: try again next round. If it
+        // Maybe a type another processor generates later in this compile: try again next round. If
+        // it
         // never appears, javac reports the missing symbol itself, so there is nothing to add.
         if (!round.processingOver()) {
           deferred.add(type.getQualifiedName().toString());
@@ -135,17 +146,20 @@ public final class ToolProcessor extends AbstractProcessor {
         if (validator.validate(toolClass)) {
           List<CompiledTool> tools = CompiledTool.of(toolClass);
           List<PlanExampleModel> examples = PlanExampleReader.read(type);
-          if (!exampleValidator.validate(type, examples, descriptors(tools), type.getSimpleName().toString())) {
+          if (!exampleValidator.validate(
+              type, examples, descriptors(tools), type.getSimpleName().toString())) {
             continue;
           }
           List<String> exampleTexts = new ArrayList<>();
           examples.forEach(example -> exampleTexts.add(example.promptText()));
-          files.writeSource(toolClass.packageName(), toolSetWriter.toolSet(toolClass, tools, exampleTexts), type);
+          files.writeSource(
+              toolClass.packageName(), toolSetWriter.toolSet(toolClass, tools, exampleTexts), type);
           files.writeResource(CatalogWriter.path(toolClass), CatalogWriter.catalog(tools), type);
           files.writeSource(toolClass.packageName(), FactoryWriter.toolSetFactory(toolClass), type);
         }
       } catch (FilerException e) {
-        reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
+        reporter.report(
+            Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
       } catch (Exception | LinkageError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -158,7 +172,10 @@ public final class ToolProcessor extends AbstractProcessor {
     return false;
   }
 
-  /** javac's source trees, or {@code null} under a compiler without them (diagnostics then point less exactly). */
+  /**
+   * javac's source trees, or {@code null} under a compiler without them (diagnostics then point
+   * less exactly).
+   */
   private static Trees trees(ProcessingEnvironment environment) {
     try {
       return Trees.instance(environment);
@@ -171,8 +188,12 @@ public final class ToolProcessor extends AbstractProcessor {
     Set<Element> annotated = new LinkedHashSet<>(round.getElementsAnnotatedWith(PlanExample.class));
     annotated.addAll(round.getElementsAnnotatedWith(PlanExamples.class));
     for (Element element : annotated) {
-      boolean hasTools = element.getEnclosedElements().stream()
-          .anyMatch(member -> member.getKind() == ElementKind.METHOD && member.getAnnotation(Tool.class) != null);
+      boolean hasTools =
+          element.getEnclosedElements().stream()
+              .anyMatch(
+                  member ->
+                      member.getKind() == ElementKind.METHOD
+                          && member.getAnnotation(Tool.class) != null);
       if (!hasTools && element.getAnnotation(Agent.class) == null) {
         reporter.report(Message.PLAN_EXAMPLE_MISPLACED, element, element.getSimpleName());
       }
@@ -180,7 +201,8 @@ public final class ToolProcessor extends AbstractProcessor {
   }
 
   private void processAgents(RoundEnvironment round) {
-    Set<TypeElement> agents = new java.util.TreeSet<>(Comparator.comparing(type -> type.getQualifiedName().toString()));
+    Set<TypeElement> agents =
+        new java.util.TreeSet<>(Comparator.comparing(type -> type.getQualifiedName().toString()));
     for (String name : deferredAgents) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type != null) {
@@ -215,12 +237,18 @@ public final class ToolProcessor extends AbstractProcessor {
           tools.forEach(tool -> toolNames.add(tool.name()));
           files.writeSource(agent.packageName(), agentWriter.agent(agent, toolNames), type);
           List<String> toolClassNames = new ArrayList<>();
-          agent.toolClasses().forEach(toolClass ->
-              toolClassNames.add(processingEnv.getElementUtils().getBinaryName(toolClass).toString()));
-          files.writeSource(agent.packageName(), FactoryWriter.agentFactory(agent, toolClassNames), type);
+          agent
+              .toolClasses()
+              .forEach(
+                  toolClass ->
+                      toolClassNames.add(
+                          processingEnv.getElementUtils().getBinaryName(toolClass).toString()));
+          files.writeSource(
+              agent.packageName(), FactoryWriter.agentFactory(agent, toolClassNames), type);
         }
       } catch (FilerException e) {
-        reporter.report(Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
+        reporter.report(
+            Message.GENERATED_NAME_TAKEN, type, type.getQualifiedName(), e.getMessage());
       } catch (Exception | LinkageError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -233,7 +261,11 @@ public final class ToolProcessor extends AbstractProcessor {
   private boolean validateAgentExamples(AgentInterface agent, List<ToolDescriptor> tools) {
     if (agent.toolClasses().isEmpty()) {
       for (PlanExampleModel example : agent.examples()) {
-        reporter.report(Message.PLAN_EXAMPLE_WITHOUT_TOOLS, agent.element(), example.annotation(), null,
+        reporter.report(
+            Message.PLAN_EXAMPLE_WITHOUT_TOOLS,
+            agent.element(),
+            example.annotation(),
+            null,
             agent.displayName());
       }
       return false;
@@ -243,7 +275,8 @@ public final class ToolProcessor extends AbstractProcessor {
     }
     List<String> names = new ArrayList<>();
     agent.toolClasses().forEach(toolClass -> names.add(toolClass.getSimpleName().toString()));
-    return exampleValidator.validate(agent.element(), agent.examples(), tools, String.join(", ", names));
+    return exampleValidator.validate(
+        agent.element(), agent.examples(), tools, String.join(", ", names));
   }
 
   /**
@@ -324,8 +357,12 @@ public final class ToolProcessor extends AbstractProcessor {
     return false;
   }
 
-  /** Tool methods grouped by class; classes sorted by name and methods in source order, for stable output. */
-  private Map<TypeElement, List<ExecutableElement>> toolMethodsByClass(RoundEnvironment round, Set<String> earlier) {
+  /**
+   * Tool methods grouped by class; classes sorted by name and methods in source order, for stable
+   * output.
+   */
+  private Map<TypeElement, List<ExecutableElement>> toolMethodsByClass(
+      RoundEnvironment round, Set<String> earlier) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     List<TypeElement> classes = new ArrayList<>();
     for (String name : earlier) {
@@ -335,7 +372,8 @@ public final class ToolProcessor extends AbstractProcessor {
       }
     }
     for (Element element : round.getElementsAnnotatedWith(Tool.class)) {
-      if (element.getKind() != ElementKind.METHOD || !(element.getEnclosingElement() instanceof TypeElement)) {
+      if (element.getKind() != ElementKind.METHOD
+          || !(element.getEnclosingElement() instanceof TypeElement)) {
         continue;
       }
       TypeElement type = (TypeElement) element.getEnclosingElement();

@@ -28,27 +28,29 @@ import org.junit.jupiter.api.Test;
  * loaded and run against a scripted LLM through the real runtime, with text and structured answers.
  */
 class AgentTest {
-  static final JavaFileObject ASSISTANT = Compiler.source("test.Assistant",
-      "package test;",
-      "import dev.llmcompiler.annotations.*;",
-      "import java.util.List;",
-      "/** Answers questions about numbers and words. */",
-      "@Agent(tools = Search.class, instructions = \"Answer in one short sentence.\")",
-      "@PlanExample(question = \"What is 2 + 3?\", plan = \"1. add(2, 3)\\n2. join()\")",
-      "public interface Assistant {",
-      "  /**",
-      "   * A sum and its terms.",
-      "   * @param total the sum",
-      "   * @param terms what was added",
-      "   */",
-      "  record Sum(int total, List<Integer> terms) {}",
-      "",
-      "  String ask(String question);",
-      "",
-      "  Sum sum(String question, int bonus, List<String> tags);",
-      "",
-      "  default String shout(String question) { return ask(question).toUpperCase(); }",
-      "}");
+  static final JavaFileObject ASSISTANT =
+      Compiler.source(
+          "test.Assistant",
+          "package test;",
+          "import dev.llmcompiler.annotations.*;",
+          "import java.util.List;",
+          "/** Answers questions about numbers and words. */",
+          "@Agent(tools = Search.class, instructions = \"Answer in one short sentence.\")",
+          "@PlanExample(question = \"What is 2 + 3?\", plan = \"1. add(2, 3)\\n2. join()\")",
+          "public interface Assistant {",
+          "  /**",
+          "   * A sum and its terms.",
+          "   * @param total the sum",
+          "   * @param terms what was added",
+          "   */",
+          "  record Sum(int total, List<Integer> terms) {}",
+          "",
+          "  String ask(String question);",
+          "",
+          "  Sum sum(String question, int bonus, List<String> tags);",
+          "",
+          "  default String shout(String question) { return ask(question).toUpperCase(); }",
+          "}");
 
   private static Compilation compilation;
   private static ClassLoader loader;
@@ -61,12 +63,18 @@ class AgentTest {
 
   private static ToolSet search() throws Exception {
     Class<?> target = loader.loadClass("test.Search");
-    return (ToolSet) loader.loadClass("test.SearchTools").getMethod("of", target)
-        .invoke(null, target.getConstructor().newInstance());
+    return (ToolSet)
+        loader
+            .loadClass("test.SearchTools")
+            .getMethod("of", target)
+            .invoke(null, target.getConstructor().newInstance());
   }
 
   private static AutoCloseable agent(LlmClient llm) throws Exception {
-    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmClient.class, ToolSet[].class);
+    Method create =
+        loader
+            .loadClass("test.AssistantImpl")
+            .getMethod("create", LlmClient.class, ToolSet[].class);
     return (AutoCloseable) create.invoke(null, llm, new ToolSet[] {search()});
   }
 
@@ -96,11 +104,13 @@ class AgentTest {
 
   @Test
   void aTextMethodRunsTheQuestionThroughPlannerToolsAndJoiner() throws Throwable {
-    ScriptedReplies llm = new ScriptedReplies(
-        "1. search(\"apple\")\n2. add(2, 3)\n3. join()<END_OF_PLAN>",
-        "Thought: Both results are in.\nAction: Finish(Found apple; 2 + 3 is 5.)");
+    ScriptedReplies llm =
+        new ScriptedReplies(
+            "1. search(\"apple\")\n2. add(2, 3)\n3. join()<END_OF_PLAN>",
+            "Thought: Both results are in.\nAction: Finish(Found apple; 2 + 3 is 5.)");
     try (AutoCloseable agent = agent(llm)) {
-      assertThat(call(agent, "ask", "What about apple, and 2 + 3?")).isEqualTo("Found apple; 2 + 3 is 5.");
+      assertThat(call(agent, "ask", "What about apple, and 2 + 3?"))
+          .isEqualTo("Found apple; 2 + 3 is 5.");
     }
     String system = llm.requests.get(0).system();
     assertThat(system)
@@ -121,9 +131,10 @@ class AgentTest {
 
   @Test
   void aRecordMethodGetsAStructuredAnswerWithItsContextInTheQuestion() throws Throwable {
-    ScriptedReplies llm = new ScriptedReplies(
-        "1. add(5, 7)\n2. join()<END_OF_PLAN>",
-        "Thought: 5 + 7 = 12.\nAction: Finish({\"total\": 12, \"terms\": [5, 7]})");
+    ScriptedReplies llm =
+        new ScriptedReplies(
+            "1. add(5, 7)\n2. join()<END_OF_PLAN>",
+            "Thought: 5 + 7 = 12.\nAction: Finish({\"total\": 12, \"terms\": [5, 7]})");
     Object sum;
     try (AutoCloseable agent = agent(llm)) {
       sum = call(agent, "sum", "Add 5 and the bonus.", 7, List.of("urgent", "math"));
@@ -131,73 +142,93 @@ class AgentTest {
     assertThat(component(sum, "total")).isEqualTo(12);
     assertThat(component(sum, "terms")).isEqualTo(List.of(5, 7));
     assertThat(llm.userMessage(0))
-        .isEqualTo("Question: Add 5 and the bonus.\n\nContext:\nbonus: 7\ntags: [\"urgent\",\"math\"]");
+        .isEqualTo(
+            "Question: Add 5 and the bonus.\n\nContext:\nbonus: 7\ntags: [\"urgent\",\"math\"]");
     assertThat(llm.userMessage(1))
         .contains("The final answer must be JSON")
-        .contains("{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the sum\"},"
-            + "\"terms\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"what was added\"}},"
-            + "\"required\":[\"total\",\"terms\"],\"additionalProperties\":false}");
+        .contains(
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the sum\"},"
+                + "\"terms\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"what was added\"}},"
+                + "\"required\":[\"total\",\"terms\"],\"additionalProperties\":false}");
   }
 
   @Test
   void anInvalidStructuredAnswerIsRetriedOnce() throws Throwable {
-    ScriptedReplies llm = new ScriptedReplies(
-        "1. add(5, 7)\n2. join()<END_OF_PLAN>",
-        "Action: Finish(The total is 12.)",
-        "Action: Finish({\"total\": 12, \"terms\": [5, 7]})");
+    ScriptedReplies llm =
+        new ScriptedReplies(
+            "1. add(5, 7)\n2. join()<END_OF_PLAN>",
+            "Action: Finish(The total is 12.)",
+            "Action: Finish({\"total\": 12, \"terms\": [5, 7]})");
     try (AutoCloseable agent = agent(llm)) {
       Object sum = call(agent, "sum", "Add 5 and 7.", 0, List.of());
       assertThat(component(sum, "total")).isEqualTo(12);
     }
     assertThat(llm.requests).hasSize(3);
-    assertThat(llm.userMessage(2)).startsWith("Your final answer cannot be used: it is not valid JSON");
+    assertThat(llm.userMessage(2))
+        .startsWith("Your final answer cannot be used: it is not valid JSON");
   }
 
   @Test
   void anAnswerInvalidTwiceThrowsNamingTheMethodTheRecordAndTheProblem() throws Throwable {
-    ScriptedReplies llm = new ScriptedReplies(
-        "1. add(5, 7)\n2. join()<END_OF_PLAN>",
-        "Action: Finish({\"terms\": [5, 7]})",
-        "Action: Finish({\"total\": \"twelve\", \"terms\": [5, 7]})");
+    ScriptedReplies llm =
+        new ScriptedReplies(
+            "1. add(5, 7)\n2. join()<END_OF_PLAN>",
+            "Action: Finish({\"terms\": [5, 7]})",
+            "Action: Finish({\"total\": \"twelve\", \"terms\": [5, 7]})");
     try (AutoCloseable agent = agent(llm)) {
       assertThatThrownBy(() -> call(agent, "sum", "Add 5 and 7.", 0, List.of()))
-          .isInstanceOfSatisfying(LlmCompilerException.class, error -> {
-            assertThat(error.getMessage())
-                .contains("Assistant.sum(String, int, List), record Sum")
-                .contains("$.total must be an integer, but got \"twelve\" (a string)");
-            assertThat(error.outcome()).contains(RunOutcome.INVALID_ANSWER);
-            assertThat(error.partialResult().orElseThrow().trace().rounds().get(0).tasks()).hasSize(1);
-          });
+          .isInstanceOfSatisfying(
+              LlmCompilerException.class,
+              error -> {
+                assertThat(error.getMessage())
+                    .contains("Assistant.sum(String, int, List), record Sum")
+                    .contains("$.total must be an integer, but got \"twelve\" (a string)");
+                assertThat(error.outcome()).contains(RunOutcome.INVALID_ANSWER);
+                assertThat(error.partialResult().orElseThrow().trace().rounds().get(0).tasks())
+                    .hasSize(1);
+              });
     }
     assertThat(llm.userMessage(2)).contains("$ is missing the required field 'total' (an integer)");
   }
 
   @Test
   void creatingWithoutTheAgentsToolsFailsNamingThem() throws Exception {
-    ToolSet other = new ToolSet() {
-      @Override
-      public List<dev.llmcompiler.runtime.ToolDescriptor> tools() {
-        return List.of(dev.llmcompiler.runtime.ToolDescriptor.builder().name("lookup")
-            .parameters("{\"type\":\"object\",\"properties\":{}}").returns("{}").signature("lookup() -> any").build());
-      }
+    ToolSet other =
+        new ToolSet() {
+          @Override
+          public List<dev.llmcompiler.runtime.ToolDescriptor> tools() {
+            return List.of(
+                dev.llmcompiler.runtime.ToolDescriptor.builder()
+                    .name("lookup")
+                    .parameters("{\"type\":\"object\",\"properties\":{}}")
+                    .returns("{}")
+                    .signature("lookup() -> any")
+                    .build());
+          }
 
-      @Override
-      public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> invoke(
-          String tool, com.fasterxml.jackson.databind.node.ObjectNode arguments) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmClient.class, ToolSet[].class);
+          @Override
+          public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode>
+              invoke(String tool, com.fasterxml.jackson.databind.node.ObjectNode arguments) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    Method create =
+        loader
+            .loadClass("test.AssistantImpl")
+            .getMethod("create", LlmClient.class, ToolSet[].class);
     CountingClose llm = new CountingClose(new ScriptedReplies());
-    assertThatThrownBy(() -> {
-      try {
-        create.invoke(null, llm, new ToolSet[] {other});
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }).isInstanceOf(IllegalStateException.class)
-        .hasMessage("AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: [search, add]. Pass"
-            + " SearchTools.of(...) to create(...).");
+    assertThatThrownBy(
+            () -> {
+              try {
+                create.invoke(null, llm, new ToolSet[] {other});
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            })
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "AssistantImpl needs the tools of @Agent(tools = ...), but these are missing: [search, add]. Pass"
+                + " SearchTools.of(...) to create(...).");
     // create(llm, tools) took ownership of llm, so its failure must not leak it.
     assertThat(llm.closes).hasValue(1);
   }
@@ -205,20 +236,30 @@ class AgentTest {
   @Test
   void theBuilderFactoryKeepsItsOptionsAndCloseClosesTheCompiler() throws Throwable {
     ScriptedReplies llm = new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)");
-    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);
-    AutoCloseable agent = (AutoCloseable) create.invoke(null,
-        LlmCompiler.builder().llm(llm).tools(search()).runDeadline(Duration.ofSeconds(30)).maxReplans(0));
+    Method create =
+        loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);
+    AutoCloseable agent =
+        (AutoCloseable)
+            create.invoke(
+                null,
+                LlmCompiler.builder()
+                    .llm(llm)
+                    .tools(search())
+                    .runDeadline(Duration.ofSeconds(30))
+                    .maxReplans(0));
     LlmCompiler compiler = (LlmCompiler) agent.getClass().getMethod("compiler").invoke(agent);
     assertThat(compiler.plannerSystemPrompt()).contains("Question: What is 2 + 3?");
     assertThat(call(agent, "ask", "Anything?")).isEqualTo("done");
     agent.close();
-    assertThatThrownBy(() -> call(agent, "ask", "Again?")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> call(agent, "ask", "Again?"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void anAgentCreatedWithAClientClosesItOnceAfterItsCompiler() throws Throwable {
-    CountingClose llm = new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
+    CountingClose llm =
+        new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
     AutoCloseable agent = agent(llm);
     llm.compiler = (LlmCompiler) agent.getClass().getMethod("compiler").invoke(agent);
     assertThat(call(agent, "ask", "Anything?")).isEqualTo("done");
@@ -228,21 +269,29 @@ class AgentTest {
     assertThat(llm.closes).hasValue(1);
     assertThat(llm.compilerClosedFirst).isTrue();
     agent.close();
-    assertThat(llm.closes).as("closing the agent again must not close the client again").hasValue(1);
+    assertThat(llm.closes)
+        .as("closing the agent again must not close the client again")
+        .hasValue(1);
   }
 
   @Test
   void anAgentCreatedFromABuilderLeavesTheClientToTheCaller() throws Throwable {
-    CountingClose llm = new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
-    Method create = loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);
-    AutoCloseable agent = (AutoCloseable) create.invoke(null, LlmCompiler.builder().llm(llm).tools(search()));
+    CountingClose llm =
+        new CountingClose(new ScriptedReplies("1. join()<END_OF_PLAN>", "Action: Finish(done)"));
+    Method create =
+        loader.loadClass("test.AssistantImpl").getMethod("create", LlmCompiler.Builder.class);
+    AutoCloseable agent =
+        (AutoCloseable) create.invoke(null, LlmCompiler.builder().llm(llm).tools(search()));
     assertThat(call(agent, "ask", "Anything?")).isEqualTo("done");
     agent.close();
     agent.close();
     assertThat(llm.closes).hasValue(0);
   }
 
-  /** An LLM that counts its {@code close()} calls and notes whether the agent's compiler was closed by then. */
+  /**
+   * An LLM that counts its {@code close()} calls and notes whether the agent's compiler was closed
+   * by then.
+   */
   private static final class CountingClose implements LlmClient {
     private final LlmClient delegate;
     final AtomicInteger closes = new AtomicInteger();
@@ -266,7 +315,8 @@ class AgentTest {
         try {
           compiler.run("closed yet?");
         } catch (RuntimeException e) {
-          compilerClosedFirst = e instanceof IllegalStateException && e.getMessage().contains("closed");
+          compilerClosedFirst =
+              e instanceof IllegalStateException && e.getMessage().contains("closed");
         }
       }
     }

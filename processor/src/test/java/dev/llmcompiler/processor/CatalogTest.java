@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.testing.compile.Compilation;
-import dev.llmcompiler.annotations.Effect;
-import dev.llmcompiler.runtime.ToolSet;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaId;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import dev.llmcompiler.annotations.Effect;
+import dev.llmcompiler.runtime.ToolSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 class CatalogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   // The validator ships the 2020-12 meta-schema; nothing is fetched from the network.
-  private static final JsonSchema META_SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-      .getSchema(SchemaLocation.of(SchemaId.V202012));
+  private static final JsonSchema META_SCHEMA =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(SchemaLocation.of(SchemaId.V202012));
 
   private static Compilation compilation;
   private static String catalogText;
@@ -61,7 +62,8 @@ class CatalogTest {
     return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
 
-  private static void assertTool(String name, String parameters, String returns, String signature, boolean strict)
+  private static void assertTool(
+      String name, String parameters, String returns, String signature, boolean strict)
       throws Exception {
     JsonNode tool = tools.get(name);
     assertThat(tool).as(name).isNotNull();
@@ -72,128 +74,218 @@ class CatalogTest {
   }
 
   private static String object(String properties, String required) {
-    return "{'type':'object','properties':{" + properties + "},'required':[" + required + "],'additionalProperties':false}";
+    return "{'type':'object','properties':{"
+        + properties
+        + "},'required':["
+        + required
+        + "],'additionalProperties':false}";
   }
 
   @Test
   void catalogHasEveryToolInSourceOrderWithContractKeys() throws Exception {
-    assertThat(order).containsExactly("strings", "numbers", "reals", "bigs", "flags", "swap", "order", "tree",
-        "collections", "prices", "optionals", "times", "fetch", "fire", "log-message", "now");
+    assertThat(order)
+        .containsExactly(
+            "strings",
+            "numbers",
+            "reals",
+            "bigs",
+            "flags",
+            "swap",
+            "order",
+            "tree",
+            "collections",
+            "prices",
+            "optionals",
+            "times",
+            "fetch",
+            "fire",
+            "log-message",
+            "now");
     for (JsonNode tool : JSON.readTree(catalogText).get("tools")) {
       List<String> keys = new ArrayList<>();
       tool.fieldNames().forEachRemaining(keys::add);
-      assertThat(keys).containsExactly("name", "description", "parameters", "returns", "strict", "signature", "effect");
+      assertThat(keys)
+          .containsExactly(
+              "name", "description", "parameters", "returns", "strict", "signature", "effect");
     }
     assertThat(tools.get("strings").get("description").asText()).isEqualTo("Echoes text.");
-    assertThat(catalogText).startsWith("{\n  \"tools\": [\n    {\n      \"name\": \"strings\",").endsWith("}\n");
+    assertThat(catalogText)
+        .startsWith("{\n  \"tools\": [\n    {\n      \"name\": \"strings\",")
+        .endsWith("}\n");
   }
 
   @Test
   void eachToolCarriesItsEffectInLowerCaseAndUndeclaredIsMutating() throws Exception {
-    Compilation compilation = Compiler.compile(Compiler.source("test.Shop",
-        "package test;",
-        "import dev.llmcompiler.annotations.Effect;",
-        "import dev.llmcompiler.annotations.Param;",
-        "import dev.llmcompiler.annotations.Tool;",
-        "/** A shop. */",
-        "public class Shop {",
-        "  /** Finds. */ @Tool(effect = Effect.READ_ONLY)",
-        "  public String find(@Param(description = \"what\") String q) { return q; }",
-        "  /** Tags. */ @Tool(effect = Effect.IDEMPOTENT)",
-        "  public void tag(@Param(description = \"which\") String id) {}",
-        "  /** Orders. */ @Tool(effect = Effect.MUTATING)",
-        "  public String order(@Param(description = \"which\") String id) { return id; }",
-        "  /** Deletes. */ @Tool(effect = Effect.DESTRUCTIVE)",
-        "  public void delete(@Param(description = \"which\") String id) {}",
-        "  /** Pays. */ @Tool public String pay(@Param(description = \"which\") String id) { return id; }",
-        "}"));
+    Compilation compilation =
+        Compiler.compile(
+            Compiler.source(
+                "test.Shop",
+                "package test;",
+                "import dev.llmcompiler.annotations.Effect;",
+                "import dev.llmcompiler.annotations.Param;",
+                "import dev.llmcompiler.annotations.Tool;",
+                "/** A shop. */",
+                "public class Shop {",
+                "  /** Finds. */ @Tool(effect = Effect.READ_ONLY)",
+                "  public String find(@Param(description = \"what\") String q) { return q; }",
+                "  /** Tags. */ @Tool(effect = Effect.IDEMPOTENT)",
+                "  public void tag(@Param(description = \"which\") String id) {}",
+                "  /** Orders. */ @Tool(effect = Effect.MUTATING)",
+                "  public String order(@Param(description = \"which\") String id) { return id; }",
+                "  /** Deletes. */ @Tool(effect = Effect.DESTRUCTIVE)",
+                "  public void delete(@Param(description = \"which\") String id) {}",
+                "  /** Pays. */ @Tool public String pay(@Param(description = \"which\") String id) { return id; }",
+                "}"));
     assertThat(compilation).succeeded();
     assertThat(Compiler.warnings(compilation)).as("no effect contradicts its signature").isEmpty();
-    JsonNode catalog = JSON.readTree(Compiler.resource(compilation, "META-INF/llmcompiler/test.Shop.json"));
+    JsonNode catalog =
+        JSON.readTree(Compiler.resource(compilation, "META-INF/llmcompiler/test.Shop.json"));
     List<String> effects = new ArrayList<>();
     catalog.get("tools").forEach(tool -> effects.add(tool.get("effect").asText()));
-    assertThat(effects).containsExactly("read_only", "idempotent", "mutating", "destructive", "mutating");
-    assertThat(tools.values()).allSatisfy(tool -> assertThat(tool.get("effect").asText()).isEqualTo("mutating"));
+    assertThat(effects)
+        .containsExactly("read_only", "idempotent", "mutating", "destructive", "mutating");
+    assertThat(tools.values())
+        .allSatisfy(tool -> assertThat(tool.get("effect").asText()).isEqualTo("mutating"));
 
     ClassLoader loader = Compiler.classLoader(compilation);
     Class<?> target = loader.loadClass("test.Shop");
-    ToolSet shop = (ToolSet) loader.loadClass("test.ShopTools").getMethod("of", target)
-        .invoke(null, target.getConstructor().newInstance());
+    ToolSet shop =
+        (ToolSet)
+            loader
+                .loadClass("test.ShopTools")
+                .getMethod("of", target)
+                .invoke(null, target.getConstructor().newInstance());
     List<Effect> declared = new ArrayList<>();
     shop.tools().forEach(tool -> declared.add(tool.effect()));
-    assertThat(declared).as("the generated descriptors carry the same effects")
-        .containsExactly(Effect.READ_ONLY, Effect.IDEMPOTENT, Effect.MUTATING, Effect.DESTRUCTIVE, Effect.MUTATING);
+    assertThat(declared)
+        .as("the generated descriptors carry the same effects")
+        .containsExactly(
+            Effect.READ_ONLY,
+            Effect.IDEMPOTENT,
+            Effect.MUTATING,
+            Effect.DESTRUCTIVE,
+            Effect.MUTATING);
   }
 
   @Test
   void stringsAndCharacters() throws Exception {
-    assertTool("strings", object("'s':{'type':'string'},'c':{'type':'string'},'cs':{'type':'string'}", "'s','c','cs'"),
-        "{'type':'string'}", "strings(s: string, c: string, cs: string) -> string", true);
+    assertTool(
+        "strings",
+        object(
+            "'s':{'type':'string'},'c':{'type':'string'},'cs':{'type':'string'}", "'s','c','cs'"),
+        "{'type':'string'}",
+        "strings(s: string, c: string, cs: string) -> string",
+        true);
   }
 
   @Test
   void integersAndNumbers() throws Exception {
-    assertTool("numbers",
-        object("'b':{'type':'integer'},'sh':{'type':'integer'},'i':{'type':'integer'},'l':{'type':'integer'},"
-            + "'boxed':{'type':'integer'}", "'b','sh','i','l','boxed'"),
-        "{'type':'integer'}", "numbers(b: integer, sh: integer, i: integer, l: integer, boxed: integer) -> integer", true);
-    assertTool("reals", object("'f':{'type':'number'},'d':{'type':'number'},'boxed':{'type':'number'}", "'f','d','boxed'"),
-        "{'type':'number'}", "reals(f: number, d: number, boxed: number) -> number", true);
-    assertTool("bigs", object("'decimal':{'type':'number'},'integer':{'type':'integer'}", "'decimal','integer'"),
-        "{'type':'number'}", "bigs(decimal: number, integer: integer) -> number", true);
+    assertTool(
+        "numbers",
+        object(
+            "'b':{'type':'integer'},'sh':{'type':'integer'},'i':{'type':'integer'},'l':{'type':'integer'},"
+                + "'boxed':{'type':'integer'}",
+            "'b','sh','i','l','boxed'"),
+        "{'type':'integer'}",
+        "numbers(b: integer, sh: integer, i: integer, l: integer, boxed: integer) -> integer",
+        true);
+    assertTool(
+        "reals",
+        object(
+            "'f':{'type':'number'},'d':{'type':'number'},'boxed':{'type':'number'}",
+            "'f','d','boxed'"),
+        "{'type':'number'}",
+        "reals(f: number, d: number, boxed: number) -> number",
+        true);
+    assertTool(
+        "bigs",
+        object("'decimal':{'type':'number'},'integer':{'type':'integer'}", "'decimal','integer'"),
+        "{'type':'number'}",
+        "bigs(decimal: number, integer: integer) -> number",
+        true);
   }
 
   @Test
   void booleansAndEnums() throws Exception {
-    assertTool("flags", object("'a':{'type':'boolean'},'b':{'type':'boolean'}", "'a','b'"),
-        "{'type':'boolean'}", "flags(a: boolean, b: boolean) -> boolean", true);
-    assertTool("swap", object("'color':{'type':'string','enum':['RED','GREEN']}", "'color'"),
-        "{'type':'string','enum':['RED','GREEN']}", "swap(color: \"RED\"|\"GREEN\") -> \"RED\"|\"GREEN\"", true);
+    assertTool(
+        "flags",
+        object("'a':{'type':'boolean'},'b':{'type':'boolean'}", "'a','b'"),
+        "{'type':'boolean'}",
+        "flags(a: boolean, b: boolean) -> boolean",
+        true);
+    assertTool(
+        "swap",
+        object("'color':{'type':'string','enum':['RED','GREEN']}", "'color'"),
+        "{'type':'string','enum':['RED','GREEN']}",
+        "swap(color: \"RED\"|\"GREEN\") -> \"RED\"|\"GREEN\"",
+        true);
   }
 
   @Test
   void nestedRecordsWithComponentDescriptionsAndNullableComponents() throws Exception {
-    String money = "{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
-        + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],"
-        + "'additionalProperties':false";
-    String line = "{'type':'object','properties':{'sku':{'type':'string','description':'the article'},"
-        + "'quantity':{'type':'integer','description':'how many'}},'required':['sku','quantity'],"
-        + "'additionalProperties':false}";
-    String strictOrder = "{'type':'object','properties':{'id':{'type':'string','description':'order id'},"
-        + "'total':" + money + ",'description':'what it costs'},"
-        + "'lines':{'type':'array','items':" + line + ",'description':'what is ordered'},"
-        + "'note':{'type':['string','null'],'description':'a remark'}},"
-        + "'required':['id','total','lines','note'],'additionalProperties':false}";
+    String money =
+        "{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
+            + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],"
+            + "'additionalProperties':false";
+    String line =
+        "{'type':'object','properties':{'sku':{'type':'string','description':'the article'},"
+            + "'quantity':{'type':'integer','description':'how many'}},'required':['sku','quantity'],"
+            + "'additionalProperties':false}";
+    String strictOrder =
+        "{'type':'object','properties':{'id':{'type':'string','description':'order id'},"
+            + "'total':"
+            + money
+            + ",'description':'what it costs'},"
+            + "'lines':{'type':'array','items':"
+            + line
+            + ",'description':'what is ordered'},"
+            + "'note':{'type':['string','null'],'description':'a remark'}},"
+            + "'required':['id','total','lines','note'],'additionalProperties':false}";
     // Results are not strict: an optional component is simply not required.
-    String resultOrder = "{'type':'object','properties':{'id':{'type':'string','description':'order id'},"
-        + "'total':" + money + ",'description':'what it costs'},"
-        + "'lines':{'type':'array','items':" + line + ",'description':'what is ordered'},"
-        + "'note':{'type':'string','description':'a remark'}},"
-        + "'required':['id','total','lines'],'additionalProperties':false}";
-    String fields = "{id: string, total: {amount: number, currency: string}, lines: list[{sku: string, quantity: integer}],"
-        + " note?: string}";
-    assertTool("order", object("'order':" + strictOrder, "'order'"), resultOrder,
-        "order(order: " + fields + ") -> " + fields, true);
+    String resultOrder =
+        "{'type':'object','properties':{'id':{'type':'string','description':'order id'},"
+            + "'total':"
+            + money
+            + ",'description':'what it costs'},"
+            + "'lines':{'type':'array','items':"
+            + line
+            + ",'description':'what is ordered'},"
+            + "'note':{'type':'string','description':'a remark'}},"
+            + "'required':['id','total','lines'],'additionalProperties':false}";
+    String fields =
+        "{id: string, total: {amount: number, currency: string}, lines: list[{sku: string, quantity: integer}],"
+            + " note?: string}";
+    assertTool(
+        "order",
+        object("'order':" + strictOrder, "'order'"),
+        resultOrder,
+        "order(order: " + fields + ") -> " + fields,
+        true);
   }
 
   @Test
   void recursiveRecordsGoThroughDefs() throws Exception {
-    assertTool("tree",
+    assertTool(
+        "tree",
         "{'type':'object','properties':{'root':{'$ref':'#/$defs/Node'}},'required':['root'],'additionalProperties':false,"
             + "'$defs':{'Node':{'type':'object','properties':{'label':{'type':'string','description':'its label'},"
             + "'children':{'type':'array','items':{'$ref':'#/$defs/Node'},'description':'its subtrees'}},"
             + "'required':['label','children'],'additionalProperties':false}}}",
-        "{'type':'integer'}", "tree(root: Node{label: string, children: list[Node]}) -> integer", true);
+        "{'type':'integer'}",
+        "tree(root: Node{label: string, children: list[Node]}) -> integer",
+        true);
   }
 
   @Test
   void listsSetsCollectionsAndArrays() throws Exception {
-    assertTool("collections",
-        object("'list':{'type':'array','items':{'type':'string'}},'set':{'type':'array','items':{'type':'integer'}},"
-            + "'colors':{'type':'array','items':{'type':'string','enum':['RED','GREEN']}},"
-            + "'array':{'type':'array','items':{'type':'integer'}},"
-            + "'monies':{'type':'array','items':{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
-            + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],'additionalProperties':false}}",
+    assertTool(
+        "collections",
+        object(
+            "'list':{'type':'array','items':{'type':'string'}},'set':{'type':'array','items':{'type':'integer'}},"
+                + "'colors':{'type':'array','items':{'type':'string','enum':['RED','GREEN']}},"
+                + "'array':{'type':'array','items':{'type':'integer'}},"
+                + "'monies':{'type':'array','items':{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
+                + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],'additionalProperties':false}}",
             "'list','set','colors','array','monies'"),
         "{'type':'array','items':{'type':'string'}}",
         "collections(list: list[string], set: set[integer], colors: list[\"RED\"|\"GREEN\"], array: list[integer],"
@@ -203,19 +295,24 @@ class CatalogTest {
 
   @Test
   void mapsUseAdditionalPropertiesAndAreNotStrict() throws Exception {
-    assertTool("prices", object("'prices':{'type':'object','additionalProperties':{'type':'number'}}", "'prices'"),
+    assertTool(
+        "prices",
+        object("'prices':{'type':'object','additionalProperties':{'type':'number'}}", "'prices'"),
         "{'type':'object','additionalProperties':{'type':'integer'}}",
-        "prices(prices: map[string, number]) -> map[string, integer]", false);
+        "prices(prices: map[string, number]) -> map[string, integer]",
+        false);
   }
 
   @Test
   void optionalsAndNullablesAreNullableInStrictMode() throws Exception {
-    assertTool("optionals",
-        object("'text':{'type':['string','null']},'count':{'type':['integer','null']},'big':{'type':['integer','null']},"
-            + "'ratio':{'type':['number','null']},'note':{'type':['string','null']},'typeUse':{'type':['string','null']},"
-            + "'money':{'anyOf':[{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
-            + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],"
-            + "'additionalProperties':false},{'type':'null'}]}",
+    assertTool(
+        "optionals",
+        object(
+            "'text':{'type':['string','null']},'count':{'type':['integer','null']},'big':{'type':['integer','null']},"
+                + "'ratio':{'type':['number','null']},'note':{'type':['string','null']},'typeUse':{'type':['string','null']},"
+                + "'money':{'anyOf':[{'type':'object','properties':{'amount':{'type':'number','description':'how much'},"
+                + "'currency':{'type':'string','description':'ISO code'}},'required':['amount','currency'],"
+                + "'additionalProperties':false},{'type':'null'}]}",
             "'text','count','big','ratio','note','typeUse','money'"),
         "{'type':['string','null']}",
         "optionals(text?: string, count?: integer, big?: integer, ratio?: number, note?: string, typeUse?: string,"
@@ -225,11 +322,13 @@ class CatalogTest {
 
   @Test
   void timesAndUuids() throws Exception {
-    assertTool("times",
-        object("'date':{'type':'string','format':'date'},'time':{'type':'string','format':'time'},"
-            + "'local':{'type':'string'},'instant':{'type':'string','format':'date-time'},"
-            + "'offset':{'type':'string','format':'date-time'},'zoned':{'type':'string','format':'date-time'},"
-            + "'duration':{'type':'string','format':'duration'},'id':{'type':'string','format':'uuid'}",
+    assertTool(
+        "times",
+        object(
+            "'date':{'type':'string','format':'date'},'time':{'type':'string','format':'time'},"
+                + "'local':{'type':'string'},'instant':{'type':'string','format':'date-time'},"
+                + "'offset':{'type':'string','format':'date-time'},'zoned':{'type':'string','format':'date-time'},"
+                + "'duration':{'type':'string','format':'duration'},'id':{'type':'string','format':'uuid'}",
             "'date','time','local','instant','offset','zoned','duration','id'"),
         "{'type':'string'}",
         "times(date: date, time: time, local: string, instant: date-time, offset: date-time, zoned: date-time,"
@@ -239,11 +338,24 @@ class CatalogTest {
 
   @Test
   void asyncVoidAndParameterlessTools() throws Exception {
-    assertTool("fetch", object("'key':{'type':'string','description':'what to fetch'}", "'key'"), "{'type':'string'}",
-        "fetch(key: string) -> string", true);
-    assertTool("fire", object("'event':{'type':'string'}", "'event'"), "{'type':'null'}", "fire(event: string) -> null", true);
-    assertTool("log-message", object("'message':{'type':'string'}", "'message'"), "{'type':'null'}",
-        "log-message(message: string) -> null", true);
+    assertTool(
+        "fetch",
+        object("'key':{'type':'string','description':'what to fetch'}", "'key'"),
+        "{'type':'string'}",
+        "fetch(key: string) -> string",
+        true);
+    assertTool(
+        "fire",
+        object("'event':{'type':'string'}", "'event'"),
+        "{'type':'null'}",
+        "fire(event: string) -> null",
+        true);
+    assertTool(
+        "log-message",
+        object("'message':{'type':'string'}", "'message'"),
+        "{'type':'null'}",
+        "log-message(message: string) -> null",
+        true);
     assertTool("now", object("", ""), "{'type':'string'}", "now() -> string", true);
   }
 
@@ -260,7 +372,9 @@ class CatalogTest {
 
   @Test
   void theMetaSchemaCheckRejectsAnInvalidSchema() {
-    assertThat(META_SCHEMA.validate("{\"type\":\"object\",\"required\":\"name\"}", InputFormat.JSON)).isNotEmpty();
+    assertThat(
+            META_SCHEMA.validate("{\"type\":\"object\",\"required\":\"name\"}", InputFormat.JSON))
+        .isNotEmpty();
     assertThat(META_SCHEMA.validate("{\"type\":\"strin\"}", InputFormat.JSON)).isNotEmpty();
   }
 
@@ -281,8 +395,10 @@ class CatalogTest {
   @Test
   void theStrictCheckerCatchesViolations() throws Exception {
     List<String> violations = new ArrayList<>();
-    JsonNode bad = json("{'type':'object','properties':{'a':{'type':'string'},'m':{'type':'object',"
-        + "'additionalProperties':{'type':'string'}}},'required':['m']}");
+    JsonNode bad =
+        json(
+            "{'type':'object','properties':{'a':{'type':'string'},'m':{'type':'object',"
+                + "'additionalProperties':{'type':'string'}}},'required':['m']}");
     checkStrict(bad, bad, "$", violations);
     assertThat(violations).hasSize(3);
   }
@@ -296,9 +412,11 @@ class CatalogTest {
       checkStrict(root, alternative, path, violations);
     }
     JsonNode type = schema.path("type");
-    boolean object = type.asText().equals("object") || type.isArray() && type.toString().contains("\"object\"");
+    boolean object =
+        type.asText().equals("object") || type.isArray() && type.toString().contains("\"object\"");
     if (object) {
-      if (!schema.path("additionalProperties").isBoolean() || schema.get("additionalProperties").asBoolean()) {
+      if (!schema.path("additionalProperties").isBoolean()
+          || schema.get("additionalProperties").asBoolean()) {
         violations.add(path + ": additionalProperties must be false");
       }
       Set<String> required = new TreeSet<>();
@@ -315,7 +433,8 @@ class CatalogTest {
       checkStrict(root, schema.get("items"), path + "[]", violations);
     }
     if (schema.has("$defs")) {
-      for (Iterator<Map.Entry<String, JsonNode>> defs = schema.get("$defs").fields(); defs.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> defs = schema.get("$defs").fields();
+          defs.hasNext(); ) {
         Map.Entry<String, JsonNode> def = defs.next();
         checkStrict(root, def.getValue(), "#/$defs/" + def.getKey(), violations);
       }
@@ -325,51 +444,74 @@ class CatalogTest {
   @Test
   void outputIsDeterministic() throws Exception {
     Compilation again = compileTypeTable();
-    assertThat(Compiler.resource(again, "META-INF/llmcompiler/test.TypeTable.json")).isEqualTo(catalogText);
+    assertThat(Compiler.resource(again, "META-INF/llmcompiler/test.TypeTable.json"))
+        .isEqualTo(catalogText);
     JavaFileObject first = compilation.generatedSourceFile("test.TypeTableTools").orElseThrow();
     JavaFileObject second = again.generatedSourceFile("test.TypeTableTools").orElseThrow();
-    assertThat(second.getCharContent(true).toString()).isEqualTo(first.getCharContent(true).toString());
+    assertThat(second.getCharContent(true).toString())
+        .isEqualTo(first.getCharContent(true).toString());
   }
 
   @Test
   void genericRecordsAreResolvedPerUse() throws Exception {
-    Compilation generic = Compiler.compile(Compiler.source("test.Pairs",
-        "package test;",
-        "import java.util.List;",
-        "public class Pairs {",
-        "  /** A pair. @param left l @param right r */",
-        "  public record Pair<A, B>(A left, B right) {}",
-        "  /** Swaps. */",
-        "  @dev.llmcompiler.annotations.Tool public Pair<Integer, String> swap(Pair<String, Integer> pair) {",
-        "    return new Pair<>(pair.right(), pair.left());",
-        "  }",
-        "}"));
+    Compilation generic =
+        Compiler.compile(
+            Compiler.source(
+                "test.Pairs",
+                "package test;",
+                "import java.util.List;",
+                "public class Pairs {",
+                "  /** A pair. @param left l @param right r */",
+                "  public record Pair<A, B>(A left, B right) {}",
+                "  /** Swaps. */",
+                "  @dev.llmcompiler.annotations.Tool public Pair<Integer, String> swap(Pair<String, Integer> pair) {",
+                "    return new Pair<>(pair.right(), pair.left());",
+                "  }",
+                "}"));
     assertThat(generic).succeeded();
-    JsonNode tool = JSON.readTree(Compiler.resource(generic, "META-INF/llmcompiler/test.Pairs.json")).get("tools").get(0);
+    JsonNode tool =
+        JSON.readTree(Compiler.resource(generic, "META-INF/llmcompiler/test.Pairs.json"))
+            .get("tools")
+            .get(0);
     assertThat(tool.get("signature").asText())
         .isEqualTo("swap(pair: {left: string, right: integer}) -> {left: integer, right: string}");
     ClassLoader loader = Compiler.classLoader(generic);
     Class<?> pairs = loader.loadClass("test.Pairs");
-    dev.llmcompiler.runtime.ToolSet set = (dev.llmcompiler.runtime.ToolSet) loader.loadClass("test.PairsTools")
-        .getMethod("of", pairs).invoke(null, pairs.getConstructor().newInstance());
-    JsonNode result = set.invoke("swap", (com.fasterxml.jackson.databind.node.ObjectNode)
-        json("{'pair':{'left':'a','right':1}}")).toCompletableFuture().get();
+    dev.llmcompiler.runtime.ToolSet set =
+        (dev.llmcompiler.runtime.ToolSet)
+            loader
+                .loadClass("test.PairsTools")
+                .getMethod("of", pairs)
+                .invoke(null, pairs.getConstructor().newInstance());
+    JsonNode result =
+        set.invoke(
+                "swap",
+                (com.fasterxml.jackson.databind.node.ObjectNode)
+                    json("{'pair':{'left':'a','right':1}}"))
+            .toCompletableFuture()
+            .get();
     assertThat(result).isEqualTo(json("{'left':1,'right':'a'}"));
   }
 
   @Test
   void nestedClassesGetUnderscoredToolSetsAndBinaryNamedCatalogs() {
-    Compilation nested = Compiler.compile(Compiler.source("test.Outer",
-        "package test;",
-        "public class Outer {",
-        "  public static class Inner {",
-        "    /** Pings. */",
-        "    @dev.llmcompiler.annotations.Tool public String ping() { return \"pong\"; }",
-        "  }",
-        "}"));
+    Compilation nested =
+        Compiler.compile(
+            Compiler.source(
+                "test.Outer",
+                "package test;",
+                "public class Outer {",
+                "  public static class Inner {",
+                "    /** Pings. */",
+                "    @dev.llmcompiler.annotations.Tool public String ping() { return \"pong\"; }",
+                "  }",
+                "}"));
     assertThat(nested).succeeded();
-    assertThat(nested).generatedSourceFile("test.Outer_InnerTools").contentsAsUtf8String()
+    assertThat(nested)
+        .generatedSourceFile("test.Outer_InnerTools")
+        .contentsAsUtf8String()
         .contains("public final class Outer_InnerTools implements ToolSet");
-    assertThat(Compiler.resource(nested, "META-INF/llmcompiler/test.Outer$Inner.json")).contains("\"ping() -> string\"");
+    assertThat(Compiler.resource(nested, "META-INF/llmcompiler/test.Outer$Inner.json"))
+        .contains("\"ping() -> string\"");
   }
 }

@@ -17,7 +17,9 @@ final class Compiler {
   private Compiler() {}
 
   static Compilation compile(JavaFileObject... sources) {
-    return javac().withProcessors(new ToolProcessor(), new FactoryIndexProcessor()).withOptions("-Xlint:all")
+    return javac()
+        .withProcessors(new ToolProcessor(), new FactoryIndexProcessor())
+        .withOptions("-Xlint:all")
         .compile(sources);
   }
 
@@ -39,14 +41,16 @@ final class Compiler {
 
   /** The text of a generated class-output resource, e.g. a catalog. */
   static String resource(Compilation compilation, String path) {
-    return compilation.generatedFile(StandardLocation.CLASS_OUTPUT, path)
-        .map(file -> {
-          try {
-            return file.getCharContent(true).toString();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
+    return compilation
+        .generatedFile(StandardLocation.CLASS_OUTPUT, path)
+        .map(
+            file -> {
+              try {
+                return file.getCharContent(true).toString();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
         .orElseThrow(() -> new AssertionError("not generated: " + path));
   }
 
@@ -56,8 +60,11 @@ final class Compiler {
     for (JavaFileObject file : compilation.generatedFiles()) {
       if (file.getKind() == JavaFileObject.Kind.CLASS) {
         String path = file.toUri().getPath();
-        String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
-            path.length() - ".class".length()).replace('/', '.');
+        String name =
+            path.substring(
+                    path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
+                    path.length() - ".class".length())
+                .replace('/', '.');
         try (InputStream in = file.openInputStream()) {
           classes.put(name, in.readAllBytes());
         } catch (IOException e) {

@@ -36,7 +36,8 @@ class DeferralTest {
       if (!done) {
         done = true;
         try (Writer out = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
-          out.write("package test; /** Later. @param value v */ public record Later(String value) {}");
+          out.write(
+              "package test; /** Later. @param value v */ public record Later(String value) {}");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -47,29 +48,37 @@ class DeferralTest {
 
   @Test
   void toolsUsingTypesGeneratedByAnotherProcessorAreDeferred() {
-    Compilation compilation = javac()
-        .withProcessors(new LaterProcessor(), new ToolProcessor())
-        .compile(Compiler.source("test.UsesLater",
-            "package test;",
-            "public class UsesLater {",
-            "  /** Echoes. @param later what */",
-            "  @dev.llmcompiler.annotations.Tool public Later echo(Later later) { return later; }",
-            "}"));
+    Compilation compilation =
+        javac()
+            .withProcessors(new LaterProcessor(), new ToolProcessor())
+            .compile(
+                Compiler.source(
+                    "test.UsesLater",
+                    "package test;",
+                    "public class UsesLater {",
+                    "  /** Echoes. @param later what */",
+                    "  @dev.llmcompiler.annotations.Tool public Later echo(Later later) { return later; }",
+                    "}"));
     assertThat(compilation).succeeded();
-    assertThat(compilation).generatedSourceFile("test.UsesLaterTools").contentsAsUtf8String()
+    assertThat(compilation)
+        .generatedSourceFile("test.UsesLaterTools")
+        .contentsAsUtf8String()
         .contains("echo(later: {value: string}) -> {value: string}");
   }
 
   @Test
   void typesThatNeverAppearAreLeftToJavac() {
-    Compilation compilation = javac()
-        .withProcessors(new ToolProcessor())
-        .compile(Compiler.source("test.UsesMissing",
-            "package test;",
-            "public class UsesMissing {",
-            "  /** Echoes. */",
-            "  @dev.llmcompiler.annotations.Tool public String echo(Missing missing) { return \"\"; }",
-            "}"));
+    Compilation compilation =
+        javac()
+            .withProcessors(new ToolProcessor())
+            .compile(
+                Compiler.source(
+                    "test.UsesMissing",
+                    "package test;",
+                    "public class UsesMissing {",
+                    "  /** Echoes. */",
+                    "  @dev.llmcompiler.annotations.Tool public String echo(Missing missing) { return \"\"; }",
+                    "}"));
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining("cannot find symbol");
     assertThat(compilation).hadErrorCount(1);

@@ -40,18 +40,25 @@ import org.junit.jupiter.api.io.TempDir;
  * and how the listing survives a compile of only some sources.
  */
 class FactoryTest {
-  private static final String TOOL_SET_SERVICES = "META-INF/services/dev.llmcompiler.runtime.internal.ToolSetFactory";
-  private static final String AGENT_SERVICES = "META-INF/services/dev.llmcompiler.runtime.internal.AgentFactory";
+  private static final String TOOL_SET_SERVICES =
+      "META-INF/services/dev.llmcompiler.runtime.internal.ToolSetFactory";
+  private static final String AGENT_SERVICES =
+      "META-INF/services/dev.llmcompiler.runtime.internal.AgentFactory";
 
   @Test
   void theServicesFilesListEveryFactoryOfTheCompilationSorted() {
-    Compilation compilation = Compiler.compile(Compiler.source("test/Rates.java"), Compiler.source("test/Converter.java"),
-        AgentTest.ASSISTANT, AgentValidationTest.SEARCH);
+    Compilation compilation =
+        Compiler.compile(
+            Compiler.source("test/Rates.java"),
+            Compiler.source("test/Converter.java"),
+            AgentTest.ASSISTANT,
+            AgentValidationTest.SEARCH);
     assertThat(compilation).succeeded();
     assertThat(Compiler.warnings(compilation)).isEmpty();
     assertThat(Compiler.resource(compilation, TOOL_SET_SERVICES))
         .isEqualTo("test.ConverterToolsFactory\ntest.RatesToolsFactory\ntest.SearchToolsFactory\n");
-    assertThat(Compiler.resource(compilation, AGENT_SERVICES)).isEqualTo("test.AssistantImplFactory\n");
+    assertThat(Compiler.resource(compilation, AGENT_SERVICES))
+        .isEqualTo("test.AssistantImplFactory\n");
   }
 
   @Test
@@ -60,30 +67,45 @@ class FactoryTest {
     assertThat(compilation).succeeded();
     assertThat(compilation)
         .generatedSourceFile("test.ConverterToolsFactory")
-        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/test/ConverterToolsFactory.java"));
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("golden/test/ConverterToolsFactory.java"));
   }
 
   @Test
-  void factoriesFoundByServiceLoaderMakeWorkingToolSetsAndAgents(@TempDir Path output) throws Exception {
-    compileTo(output, List.of(), source("test.Rates", Compiler.source("test/Rates.java")),
-        source("test.Search", AgentValidationTest.SEARCH), source("test.Assistant", AgentTest.ASSISTANT));
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader())) {
+  void factoriesFoundByServiceLoaderMakeWorkingToolSetsAndAgents(@TempDir Path output)
+      throws Exception {
+    compileTo(
+        output,
+        List.of(),
+        source("test.Rates", Compiler.source("test/Rates.java")),
+        source("test.Search", AgentValidationTest.SEARCH),
+        source("test.Assistant", AgentTest.ASSISTANT));
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader())) {
       List<ToolSetFactory> toolSets = new ArrayList<>();
       ServiceLoader.load(ToolSetFactory.class, loader).forEach(toolSets::add);
-      assertThat(toolSets).extracting(factory -> factory.type().getName()).containsExactly("test.Rates", "test.Search");
+      assertThat(toolSets)
+          .extracting(factory -> factory.type().getName())
+          .containsExactly("test.Rates", "test.Search");
 
       ToolSetFactory rates = toolSets.get(0);
       assertThat(rates.isStatic()).isTrue();
-      assertThat(rates.create(null).tools()).extracting(ToolDescriptor::name).containsExactly("get-rate", "percent_of", "check");
+      assertThat(rates.create(null).tools())
+          .extracting(ToolDescriptor::name)
+          .containsExactly("get-rate", "percent_of", "check");
 
       ToolSetFactory search = toolSets.get(1);
       assertThat(search.isStatic()).isFalse();
       Object searchInstance = search.type().getConstructor().newInstance();
       ToolSet searchTools = search.create(searchInstance);
-      assertThat(searchTools.tools()).extracting(ToolDescriptor::name).containsExactly("search", "add");
-      assertThatThrownBy(() -> search.create("not a Search")).isInstanceOf(ClassCastException.class)
+      assertThat(searchTools.tools())
+          .extracting(ToolDescriptor::name)
+          .containsExactly("search", "add");
+      assertThatThrownBy(() -> search.create("not a Search"))
+          .isInstanceOf(ClassCastException.class)
           .hasMessageContaining("test.Search");
-      assertThatThrownBy(() -> search.create(null)).isInstanceOf(NullPointerException.class)
+      assertThatThrownBy(() -> search.create(null))
+          .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("SearchTools.of(target): target is null");
 
       List<AgentFactory<?>> agents = new ArrayList<>();
@@ -92,7 +114,9 @@ class FactoryTest {
       AgentFactory<?> assistant = agents.get(0);
       assertThat(assistant.type().getName()).isEqualTo("test.Assistant");
       assertThat(assistant.toolClassNames()).containsExactly("test.Search");
-      LlmClient llm = (request, listener) -> CompletableFuture.completedFuture(LlmResponse.of("unused", TokenUsage.ZERO));
+      LlmClient llm =
+          (request, listener) ->
+              CompletableFuture.completedFuture(LlmResponse.of("unused", TokenUsage.ZERO));
       Object agent = assistant.create(LlmCompiler.builder().llm(llm).tools(searchTools));
       assertThat(assistant.type().isInstance(agent)).isTrue();
       assertThat(((LlmCompiler) agent.getClass().getMethod("compiler").invoke(agent)).toolNames())
@@ -106,14 +130,19 @@ class FactoryTest {
    * the factories compiled before, and drops those whose class is gone.
    */
   @Test
-  void aPartialCompileKeepsEarlierEntriesWhoseClassStillExists(@TempDir Path output) throws Exception {
-    compileTo(output, List.of(), source("test.Rates", Compiler.source("test/Rates.java")),
+  void aPartialCompileKeepsEarlierEntriesWhoseClassStillExists(@TempDir Path output)
+      throws Exception {
+    compileTo(
+        output,
+        List.of(),
+        source("test.Rates", Compiler.source("test/Rates.java")),
         source("test.Search", AgentValidationTest.SEARCH));
     assertThat(Files.readString(output.resolve(TOOL_SET_SERVICES)))
         .isEqualTo("test.RatesToolsFactory\ntest.SearchToolsFactory\n");
 
     Files.delete(output.resolve("test/RatesToolsFactory.class"));
-    compileTo(output, List.of(output), source("test.Converter", Compiler.source("test/Converter.java")));
+    compileTo(
+        output, List.of(output), source("test.Converter", Compiler.source("test/Converter.java")));
 
     assertThat(Files.readString(output.resolve(TOOL_SET_SERVICES)))
         .isEqualTo("test.ConverterToolsFactory\ntest.SearchToolsFactory\n");
@@ -126,7 +155,8 @@ class FactoryTest {
   }
 
   /** Compiles with both processors, as a build does, into {@code output} (javac's real Filer). */
-  private static void compileTo(Path output, List<Path> classPath, Source... sources) throws IOException {
+  private static void compileTo(Path output, List<Path> classPath, Source... sources)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     Path sourceDirectory = Files.createTempDirectory(output.getParent(), "sources");
     List<Path> files = new ArrayList<>();
@@ -138,17 +168,21 @@ class FactoryTest {
       }
       files.add(file);
     }
-    try (StandardJavaFileManager manager = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager manager =
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       manager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
       // Generated sources apart from the classes, as build tools keep them.
-      manager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(Files.createTempDirectory(output.getParent(), "generated")));
+      manager.setLocationFromPaths(
+          StandardLocation.SOURCE_OUTPUT,
+          List.of(Files.createTempDirectory(output.getParent(), "generated")));
       List<Path> path = new ArrayList<>(classPath);
       for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
         path.add(Path.of(entry));
       }
       manager.setLocationFromPaths(StandardLocation.CLASS_PATH, path);
-      JavaCompiler.CompilationTask task = javac.getTask(null, manager, null, List.of(), null,
-          manager.getJavaFileObjectsFromPaths(files));
+      JavaCompiler.CompilationTask task =
+          javac.getTask(
+              null, manager, null, List.of(), null, manager.getJavaFileObjectsFromPaths(files));
       task.setProcessors(List.of(new ToolProcessor(), new FactoryIndexProcessor()));
       if (!task.call()) {
         throw new UncheckedIOException(new IOException("compilation failed: " + List.of(sources)));

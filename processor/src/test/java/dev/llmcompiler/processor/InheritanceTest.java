@@ -24,35 +24,56 @@ class InheritanceTest {
 
   @BeforeAll
   static void compile() {
-    compilation = Compiler.compile(
-        Compiler.source("test.Search",
-            "package test;",
-            "import dev.llmcompiler.annotations.Tool;",
-            "public interface Search {",
-            "  /**", "   * Finds an entry.", "   *", "   * @param query what to look for", "   */",
-            "  @Tool String find(String query);",
-            "}"),
-        Compiler.source("test.Counter",
-            "package test;",
-            "import dev.llmcompiler.annotations.Tool;",
-            "public abstract class Counter {",
-            "  /**", "   * Counts the letters of a word.", "   *", "   * @param word the word", "   */",
-            "  @Tool public abstract int letters(String word);",
-            "}"),
-        Compiler.source("test.Service",
-            "package test;",
-            "import dev.llmcompiler.annotations.Tool;",
-            "public class Service extends Counter implements Search {",
-            "  @Override public String find(String query) { return \"found \" + query; }",
-            "  @Override public int letters(String word) { return word.length(); }",
-            "  /**", "   * Says hello.", "   *", "   * @param name who", "   */",
-            "  @Tool public String hello(String name) { return \"hello \" + name; }",
-            "}"));
+    compilation =
+        Compiler.compile(
+            Compiler.source(
+                "test.Search",
+                "package test;",
+                "import dev.llmcompiler.annotations.Tool;",
+                "public interface Search {",
+                "  /**",
+                "   * Finds an entry.",
+                "   *",
+                "   * @param query what to look for",
+                "   */",
+                "  @Tool String find(String query);",
+                "}"),
+            Compiler.source(
+                "test.Counter",
+                "package test;",
+                "import dev.llmcompiler.annotations.Tool;",
+                "public abstract class Counter {",
+                "  /**",
+                "   * Counts the letters of a word.",
+                "   *",
+                "   * @param word the word",
+                "   */",
+                "  @Tool public abstract int letters(String word);",
+                "}"),
+            Compiler.source(
+                "test.Service",
+                "package test;",
+                "import dev.llmcompiler.annotations.Tool;",
+                "public class Service extends Counter implements Search {",
+                "  @Override public String find(String query) { return \"found \" + query; }",
+                "  @Override public int letters(String word) { return word.length(); }",
+                "  /**",
+                "   * Says hello.",
+                "   *",
+                "   * @param name who",
+                "   */",
+                "  @Tool public String hello(String name) { return \"hello \" + name; }",
+                "}"));
     loader = Compiler.classLoader(compilation);
   }
 
-  private static ToolSet toolSet(String toolSetClass, String parameterClass, Object target) throws Exception {
-    return (ToolSet) loader.loadClass(toolSetClass).getMethod("of", loader.loadClass(parameterClass)).invoke(null, target);
+  private static ToolSet toolSet(String toolSetClass, String parameterClass, Object target)
+      throws Exception {
+    return (ToolSet)
+        loader
+            .loadClass(toolSetClass)
+            .getMethod("of", loader.loadClass(parameterClass))
+            .invoke(null, target);
   }
 
   private static JsonNode call(ToolSet tools, String tool, String singleQuoted) throws Exception {
@@ -72,7 +93,8 @@ class InheritanceTest {
 
     assertThat(search.tools()).extracting(ToolDescriptor::name).containsExactly("find");
     assertThat(counter.tools()).extracting(ToolDescriptor::name).containsExactly("letters");
-    // A class's tool set holds the tools it declares; inherited ones come with their declarer's set.
+    // A class's tool set holds the tools it declares; inherited ones come with their declarer's
+    // set.
     assertThat(own.tools()).extracting(ToolDescriptor::name).containsExactly("hello");
     assertThat(call(search, "find", "{'query':'x'}").asText()).isEqualTo("found x");
     assertThat(call(counter, "letters", "{'word':'four'}").asInt()).isEqualTo(4);

@@ -23,7 +23,9 @@ import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 
-/** Runs the real processor, with a Filer that records every file it creates and from which elements. */
+/**
+ * Runs the real processor, with a Filer that records every file it creates and from which elements.
+ */
 final class RecordingProcessor implements Processor {
   /** One created file: its name and the originating elements passed to the Filer. */
   record CreatedFile(String name, List<Element> originatingElements) {}
@@ -58,69 +60,77 @@ final class RecordingProcessor implements Processor {
 
   @Override
   public void init(ProcessingEnvironment environment) {
-    Filer filer = new Filer() {
-      @Override
-      public JavaFileObject createSourceFile(CharSequence name, Element... origins) throws IOException {
-        created.add(new CreatedFile("source " + name, List.of(origins)));
-        return environment.getFiler().createSourceFile(name, origins);
-      }
+    Filer filer =
+        new Filer() {
+          @Override
+          public JavaFileObject createSourceFile(CharSequence name, Element... origins)
+              throws IOException {
+            created.add(new CreatedFile("source " + name, List.of(origins)));
+            return environment.getFiler().createSourceFile(name, origins);
+          }
 
-      @Override
-      public JavaFileObject createClassFile(CharSequence name, Element... origins) throws IOException {
-        created.add(new CreatedFile("class " + name, List.of(origins)));
-        return environment.getFiler().createClassFile(name, origins);
-      }
+          @Override
+          public JavaFileObject createClassFile(CharSequence name, Element... origins)
+              throws IOException {
+            created.add(new CreatedFile("class " + name, List.of(origins)));
+            return environment.getFiler().createClassFile(name, origins);
+          }
 
-      @Override
-      public FileObject createResource(
-          JavaFileManager.Location location, CharSequence pkg, CharSequence relativeName, Element... origins)
-          throws IOException {
-        created.add(new CreatedFile("resource " + relativeName, List.of(origins)));
-        return environment.getFiler().createResource(location, pkg, relativeName, origins);
-      }
+          @Override
+          public FileObject createResource(
+              JavaFileManager.Location location,
+              CharSequence pkg,
+              CharSequence relativeName,
+              Element... origins)
+              throws IOException {
+            created.add(new CreatedFile("resource " + relativeName, List.of(origins)));
+            return environment.getFiler().createResource(location, pkg, relativeName, origins);
+          }
 
-      @Override
-      public FileObject getResource(JavaFileManager.Location location, CharSequence pkg, CharSequence relativeName)
-          throws IOException {
-        return environment.getFiler().getResource(location, pkg, relativeName);
-      }
-    };
-    delegate.init(new ProcessingEnvironment() {
-      @Override
-      public Map<String, String> getOptions() {
-        return environment.getOptions();
-      }
+          @Override
+          public FileObject getResource(
+              JavaFileManager.Location location, CharSequence pkg, CharSequence relativeName)
+              throws IOException {
+            return environment.getFiler().getResource(location, pkg, relativeName);
+          }
+        };
+    delegate.init(
+        new ProcessingEnvironment() {
+          @Override
+          public Map<String, String> getOptions() {
+            return environment.getOptions();
+          }
 
-      @Override
-      public Messager getMessager() {
-        return environment.getMessager();
-      }
+          @Override
+          public Messager getMessager() {
+            return environment.getMessager();
+          }
 
-      @Override
-      public Filer getFiler() {
-        return filer;
-      }
+          @Override
+          public Filer getFiler() {
+            return filer;
+          }
 
-      @Override
-      public Elements getElementUtils() {
-        return environment.getElementUtils();
-      }
+          @Override
+          public Elements getElementUtils() {
+            return environment.getElementUtils();
+          }
 
-      @Override
-      public Types getTypeUtils() {
-        return environment.getTypeUtils();
-      }
+          @Override
+          public Types getTypeUtils() {
+            return environment.getTypeUtils();
+          }
 
-      @Override
-      public SourceVersion getSourceVersion() {
-        return environment.getSourceVersion();
-      }
+          @Override
+          public SourceVersion getSourceVersion() {
+            return environment.getSourceVersion();
+          }
 
-      @Override
-      public Locale getLocale() {
-        return environment.getLocale();
-      }
-    });
+          @Override
+          public Locale getLocale() {
+            return environment.getLocale();
+          }
+        });
   }
 
   @Override

@@ -33,8 +33,14 @@ final class ScriptedReplies implements LlmClient {
       reply = replies.poll();
     }
     if (reply == null) {
-      return CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER,
-          "no scripted reply left for call " + requests.size() + " (" + request.purpose() + ")"));
+      return CompletableFuture.failedFuture(
+          new LlmException(
+              LlmException.Kind.OTHER,
+              "no scripted reply left for call "
+                  + requests.size()
+                  + " ("
+                  + request.purpose()
+                  + ")"));
     }
     for (String stop : request.stop()) {
       int at = reply.indexOf(stop);
@@ -43,12 +49,17 @@ final class ScriptedReplies implements LlmClient {
       }
     }
     String text = reply;
-    return CompletableFuture.supplyAsync(() -> {
-      for (String line : text.split("(?<=\n)")) {
-        listener.onText(line);
-      }
-      return LlmResponse.builder().text(text).usage(TokenUsage.of(50, 5)).finishReason("stop").build();
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          for (String line : text.split("(?<=\n)")) {
+            listener.onText(line);
+          }
+          return LlmResponse.builder()
+              .text(text)
+              .usage(TokenUsage.of(50, 5))
+              .finishReason("stop")
+              .build();
+        });
   }
 
   /** The last user message of the n-th request (from 0). */

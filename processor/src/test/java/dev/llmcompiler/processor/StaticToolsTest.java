@@ -27,35 +27,51 @@ import org.junit.jupiter.api.Test;
 class StaticToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final JavaFileObject MIXED = Compiler.source("test.Mixed",
-      "package test;",
-      "import dev.llmcompiler.annotations.Tool;",
-      "/** Greets, with an instance tool and a static one. */",
-      "public class Mixed {",
-      "  private final String greeting;",
-      "  public Mixed(String greeting) { this.greeting = greeting; }",
-      "  /**", "   * Greets someone.", "   *", "   * @param name who", "   */",
-      "  @Tool public String greet(String name) { return greeting + \", \" + name; }",
-      "  /**", "   * Shouts a text.", "   *", "   * @param text what to shout", "   */",
-      "  @Tool public static String shout(String text) { return text.toUpperCase(java.util.Locale.ROOT); }",
-      "}");
+  private static final JavaFileObject MIXED =
+      Compiler.source(
+          "test.Mixed",
+          "package test;",
+          "import dev.llmcompiler.annotations.Tool;",
+          "/** Greets, with an instance tool and a static one. */",
+          "public class Mixed {",
+          "  private final String greeting;",
+          "  public Mixed(String greeting) { this.greeting = greeting; }",
+          "  /**",
+          "   * Greets someone.",
+          "   *",
+          "   * @param name who",
+          "   */",
+          "  @Tool public String greet(String name) { return greeting + \", \" + name; }",
+          "  /**",
+          "   * Shouts a text.",
+          "   *",
+          "   * @param text what to shout",
+          "   */",
+          "  @Tool public static String shout(String text) { return text.toUpperCase(java.util.Locale.ROOT); }",
+          "}");
 
   /** A static-only tool class with an agent nested in it that uses the class's tools. */
-  private static final JavaFileObject UNITS = Compiler.source("test.Units",
-      "package test;",
-      "import dev.llmcompiler.annotations.Agent;",
-      "import dev.llmcompiler.annotations.Tool;",
-      "/** Unit conversions. */",
-      "public final class Units {",
-      "  private Units() {}",
-      "  /** Answers questions about units. */",
-      "  @Agent(tools = Units.class)",
-      "  public interface Advisor {",
-      "    String ask(String question);",
-      "  }",
-      "  /**", "   * Meters in some kilometers.", "   *", "   * @param km the kilometers", "   */",
-      "  @Tool public static int metersOf(int km) { return km * 1000; }",
-      "}");
+  private static final JavaFileObject UNITS =
+      Compiler.source(
+          "test.Units",
+          "package test;",
+          "import dev.llmcompiler.annotations.Agent;",
+          "import dev.llmcompiler.annotations.Tool;",
+          "/** Unit conversions. */",
+          "public final class Units {",
+          "  private Units() {}",
+          "  /** Answers questions about units. */",
+          "  @Agent(tools = Units.class)",
+          "  public interface Advisor {",
+          "    String ask(String question);",
+          "  }",
+          "  /**",
+          "   * Meters in some kilometers.",
+          "   *",
+          "   * @param km the kilometers",
+          "   */",
+          "  @Tool public static int metersOf(int km) { return km * 1000; }",
+          "}");
 
   private static JsonNode call(ToolSet tools, String tool, String singleQuoted) throws Exception {
     ObjectNode arguments = (ObjectNode) JSON.readTree(singleQuoted.replace('\'', '"'));
@@ -92,12 +108,15 @@ class StaticToolsTest {
   @Test
   void staticToolsAreCalledThroughOf() throws Throwable {
     Compilation compilation = Compiler.compile(Compiler.source("test/Rates.java"));
-    ToolSet rates = (ToolSet) invoke(Compiler.classLoader(compilation).loadClass("test.RatesTools").getMethod("of"));
+    ToolSet rates =
+        (ToolSet)
+            invoke(Compiler.classLoader(compilation).loadClass("test.RatesTools").getMethod("of"));
 
     assertThat(call(rates, "get-rate", "{'from':'EUR','to':'USD'}").asDouble()).isEqualTo(1.25);
     assertThat(call(rates, "get-rate", "{'from':'EUR','to':'EUR'}").asDouble()).isEqualTo(1.0);
     assertThat(call(rates, "percent_of", "{'percent':10,'target':50}").asDouble()).isEqualTo(5.0);
-    assertThat(call(rates, "check", "{'result':1.5,'args':['ecb']}")).isEqualTo(NullNode.getInstance());
+    assertThat(call(rates, "check", "{'result':1.5,'args':['ecb']}"))
+        .isEqualTo(NullNode.getInstance());
     assertThatThrownBy(() -> call(rates, "check", "{'result':-1,'args':['ecb','fed']}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rate -1.0 from [ecb, fed] is not positive");
@@ -108,10 +127,16 @@ class StaticToolsTest {
     Compilation compilation = Compiler.compile(MIXED);
     assertThat(compilation).succeeded();
     assertThat(Compiler.warnings(compilation)).isEmpty();
-    String source = compilation.generatedSourceFile("test.MixedTools").orElseThrow().getCharContent(true).toString();
+    String source =
+        compilation
+            .generatedSourceFile("test.MixedTools")
+            .orElseThrow()
+            .getCharContent(true)
+            .toString();
     assertThat(source)
-        .contains("Its static tools are called on {@link Mixed} itself, the others on the target; because the others"
-            + " need an instance, there is no {@code of()} without one.")
+        .contains(
+            "Its static tools are called on {@link Mixed} itself, the others on the target; because the others"
+                + " need an instance, there is no {@code of()} without one.")
         .contains("String result = Mixed.shout(text);")
         .contains("String result = target.greet(name);");
 
@@ -135,11 +160,15 @@ class StaticToolsTest {
     assertThat(compilation).succeeded();
     assertThat(Compiler.warnings(compilation)).isEmpty();
     ClassLoader loader = Compiler.classLoader(compilation);
-    Method create = loader.loadClass("test.Units_AdvisorImpl").getMethod("create", LlmClient.class, ToolSet[].class);
+    Method create =
+        loader
+            .loadClass("test.Units_AdvisorImpl")
+            .getMethod("create", LlmClient.class, ToolSet[].class);
     ToolSet units = (ToolSet) invoke(loader.loadClass("test.UnitsTools").getMethod("of"));
     ToolSet rates = (ToolSet) invoke(loader.loadClass("test.RatesTools").getMethod("of"));
 
-    ScriptedReplies llm = new ScriptedReplies("1. metersOf(3)\n2. join()<END_OF_PLAN>", "Action: Finish(3000 m)");
+    ScriptedReplies llm =
+        new ScriptedReplies("1. metersOf(3)\n2. join()<END_OF_PLAN>", "Action: Finish(3000 m)");
     try (AutoCloseable advisor = (AutoCloseable) invoke(create, llm, new ToolSet[] {units})) {
       Method ask = loader.loadClass("test.Units$Advisor").getMethod("ask", String.class);
       assertThat(ask.invoke(advisor, "How many meters in 3 km?")).isEqualTo("3000 m");
@@ -148,6 +177,7 @@ class StaticToolsTest {
 
     assertThatThrownBy(() -> invoke(create, new ScriptedReplies(), new ToolSet[] {rates}))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageEndingWith("but these are missing: [metersOf]. Pass UnitsTools.of() to create(...).");
+        .hasMessageEndingWith(
+            "but these are missing: [metersOf]. Pass UnitsTools.of() to create(...).");
   }
 }

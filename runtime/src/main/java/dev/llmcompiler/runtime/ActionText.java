@@ -29,7 +29,8 @@ final class ActionText {
    * An Action line.
    *
    * @param lineStart where its line starts
-   * @param textStart where the text after the {@code Action:} label starts (the keyword or tool call)
+   * @param textStart where the text after the {@code Action:} label starts (the keyword or tool
+   *     call)
    */
   record ActionLine(int lineStart, int textStart) {}
 
@@ -63,7 +64,8 @@ final class ActionText {
       }
       content = text.substring(start);
     }
-    return Optional.of(new Action(keyword, unquote(content.strip()), thoughtBefore(text, line.lineStart())));
+    return Optional.of(
+        new Action(keyword, unquote(content.strip()), thoughtBefore(text, line.lineStart())));
   }
 
   /**
@@ -92,9 +94,13 @@ final class ActionText {
         && !isWordChar(text, at + keyword.length());
   }
 
-  /** The {@code Thought:} of a reply: its text up to the last Action line, or {@code ""} if it has none. */
+  /**
+   * The {@code Thought:} of a reply: its text up to the last Action line, or {@code ""} if it has
+   * none.
+   */
   static String thought(String text) {
-    return thoughtBefore(text, lastActionLine(text, List.of()).map(ActionLine::lineStart).orElse(text.length()));
+    return thoughtBefore(
+        text, lastActionLine(text, List.of()).map(ActionLine::lineStart).orElse(text.length()));
   }
 
   /**
@@ -137,7 +143,9 @@ final class ActionText {
         continue;
       }
       int j = i + 1;
-      while (j < stripped.length() && stripped.charAt(j) != '\n' && Character.isWhitespace(stripped.charAt(j))) {
+      while (j < stripped.length()
+          && stripped.charAt(j) != '\n'
+          && Character.isWhitespace(stripped.charAt(j))) {
         j++;
       }
       if (j < stripped.length() && stripped.charAt(j) == '\n') {
@@ -165,7 +173,10 @@ final class ActionText {
     return skip(text, i + 1, " \t\r\n*_`");
   }
 
-  /** The first of {@code keywords} that {@code text} has at {@code at} as a whole word, or {@code null}. */
+  /**
+   * The first of {@code keywords} that {@code text} has at {@code at} as a whole word, or {@code
+   * null}.
+   */
   private static String keywordAt(String text, int at, List<String> keywords) {
     for (String keyword : keywords) {
       if (startsWithWord(text, at, keyword)) {
@@ -206,12 +217,16 @@ final class ActionText {
     return i;
   }
 
-  /** The text from {@code start} to its closing bracket (see the class comment for how that is chosen). */
+  /**
+   * The text from {@code start} to its closing bracket (see the class comment for how that is
+   * chosen).
+   */
   private static String bracketContent(String text, int start, char close, char open) {
     // 1. The last closing bracket with nothing but blanks, dots and markdown after it: handles
     //    answers with unbalanced brackets inside, e.g. "Finish(1) first, 2) second)".
     int last = text.length() - 1;
-    while (last >= start && (".*_`".indexOf(text.charAt(last)) >= 0 || Character.isWhitespace(text.charAt(last)))) {
+    while (last >= start
+        && (".*_`".indexOf(text.charAt(last)) >= 0 || Character.isWhitespace(text.charAt(last)))) {
       last--;
     }
     if (last >= start && text.charAt(last) == close) {

@@ -1,10 +1,10 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
-import dev.llmcompiler.runtime.internal.JsonSchemas;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.internal.JsonSchemas;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * Comparison answer = compiler.run("Is Apple worth more than Microsoft?", format).value();
  * }</pre>
  *
- * <p>{@code @Agent} implementations build their formats from schemas the annotation processor
- * wrote at build time. Instances are immutable and thread-safe.
+ * <p>{@code @Agent} implementations build their formats from schemas the annotation processor wrote
+ * at build time. Instances are immutable and thread-safe.
  *
  * @param <T> the type the answer is bound to
  */
@@ -67,9 +67,11 @@ public final class AnswerFormat<T> {
   public static <T> AnswerFormat<T> of(Class<T> type, String jsonSchema, String description) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
-    JsonNode schema = Json.parse(Objects.requireNonNull(jsonSchema, "jsonSchema"), "The answer schema");
+    JsonNode schema =
+        Json.parse(Objects.requireNonNull(jsonSchema, "jsonSchema"), "The answer schema");
     if (!schema.isObject()) {
-      throw new IllegalArgumentException("The answer schema must be a JSON object (a JSON Schema), got: " + jsonSchema);
+      throw new IllegalArgumentException(
+          "The answer schema must be a JSON object (a JSON Schema), got: " + jsonSchema);
     }
     return new AnswerFormat<>(type, (ObjectNode) schema, description);
   }
@@ -109,17 +111,21 @@ public final class AnswerFormat<T> {
     if (node == null || node.isMissingNode()) {
       return new Reading<>(null, null, "it is empty; write the JSON value");
     }
-    List<JsonSchemas.Problem> problems = JsonSchemas.problems(schema, schema, node, "$", MAX_PROBLEMS);
+    List<JsonSchemas.Problem> problems =
+        JsonSchemas.problems(schema, schema, node, "$", MAX_PROBLEMS);
     if (!problems.isEmpty()) {
-      String problem = problems.stream().map(JsonSchemas.Problem::toString).collect(Collectors.joining("; "));
+      String problem =
+          problems.stream().map(JsonSchemas.Problem::toString).collect(Collectors.joining("; "));
       return new Reading<>(null, null, problem);
     }
     try {
       T value = Json.MAPPER.treeToValue(node, type);
       return new Reading<>(Json.write(node, false), value, null);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-      return new Reading<>(null, null, "it does not fit " + type.getSimpleName() + " (" + message + ")");
+      String message =
+          e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      return new Reading<>(
+          null, null, "it does not fit " + type.getSimpleName() + " (" + message + ")");
     }
   }
 
@@ -133,7 +139,10 @@ public final class AnswerFormat<T> {
         stripped = stripped.substring(firstBreak + 1, fenceEnd).strip();
       }
     }
-    if (stripped.isEmpty() || stripped.charAt(0) == '{' || stripped.charAt(0) == '[' || stripped.charAt(0) == '"') {
+    if (stripped.isEmpty()
+        || stripped.charAt(0) == '{'
+        || stripped.charAt(0) == '['
+        || stripped.charAt(0) == '"') {
       return stripped;
     }
     int object = stripped.indexOf('{');

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a joiner reply as it streams and passes on the text of its answer, the content of {@code
- * Action: Finish(...)}, piece by piece: from after the {@code (} to before the closing {@code )}.
- * A reply that asks for a new plan passes on nothing.
+ * Action: Finish(...)}, piece by piece: from after the {@code (} to before the closing {@code )}. A
+ * reply that asks for a new plan passes on nothing.
  *
  * <ul>
  *   <li>The action is found at the start of a line (after blanks and markdown): {@code Action:
@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *       The first such line decides: a {@code Replan(} there means no answer follows.
  *   <li>Blanks at the start and the end of the answer are left out, as the final answer strips
  *       them. A closing bracket is held back until what follows shows what it is: more text on its
- *       line makes it part of the answer ({@code Finish(1) first, 2) second)}); the end of the reply
- *       makes it the closer; a line break makes it the closer when it balances the opening bracket,
- *       else the next line decides. Markdown and a {@code .} right after it count as blanks.
+ *       line makes it part of the answer ({@code Finish(1) first, 2) second)}); the end of the
+ *       reply makes it the closer; a line break makes it the closer when it balances the opening
+ *       bracket, else the next line decides. Markdown and a {@code .} right after it count as
+ *       blanks.
  * </ul>
  *
  * <p>Each character is looked at a bounded number of times, and each held-back character is passed
@@ -27,32 +28,49 @@ import java.util.regex.Pattern;
  * time.
  */
 final class AnswerStream implements LlmStreamListener {
-  /** An action at a line start, up to its opening bracket: only the first this many characters are looked at. */
+  /**
+   * An action at a line start, up to its opening bracket: only the first this many characters are
+   * looked at.
+   */
   private static final int MAX_ACTION_PREFIX = 80;
-  private static final Pattern ACTION = Pattern.compile(
-      "[\\s*_`>#-]*action[*_`]*\\s*:[\\s*_`]*(finish|replan)[*_`]*\\s*[(\\[]", Pattern.CASE_INSENSITIVE);
 
-  private enum State { SEARCHING, STARTING, ANSWER, DONE }
+  private static final Pattern ACTION =
+      Pattern.compile(
+          "[\\s*_`>#-]*action[*_`]*\\s*:[\\s*_`]*(finish|replan)[*_`]*\\s*[(\\[]",
+          Pattern.CASE_INSENSITIVE);
+
+  private enum State {
+    SEARCHING,
+    STARTING,
+    ANSWER,
+    DONE
+  }
 
   private final Consumer<String> answer;
   private State state = State.SEARCHING;
 
   /** The current line while searching, up to {@link #MAX_ACTION_PREFIX} characters. */
   private final StringBuilder line = new StringBuilder();
+
   private boolean lineTooLong;
 
   private char open;
   private char close;
+
   /** Open brackets of the answer's kind, counting the action's own. */
   private int depth;
+
   /** Blanks, and a closing bracket with what follows it, not yet known to be part of the answer. */
   private final StringBuilder held = new StringBuilder();
+
   private boolean closerHeld;
   private boolean closerBalances;
   // Read by the thread that handles the finished call.
   private volatile boolean passedOn;
 
-  /** @param answer receives each piece of the answer, never an empty one */
+  /**
+   * @param answer receives each piece of the answer, never an empty one
+   */
   AnswerStream(Consumer<String> answer) {
     this.answer = answer;
   }

@@ -13,18 +13,21 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The settings that {@link LlmCompiler.Builder} and {@link ReActAgent.Builder} share, with the one
- * implementation of their setters. Package-private: users call these methods on the public builders,
- * and each returns that builder, so calls chain as if it declared them.
+ * implementation of their setters. Package-private: users call these methods on the public
+ * builders, and each returns that builder, so calls chain as if it declared them.
  *
  * @param <B> the public builder
  */
 abstract class BaseBuilder<B extends BaseBuilder<B>> {
   LlmClient llm;
   final List<ToolSet> toolSets = new ArrayList<>();
+
   /** The user's executor, or {@code null} for one the compiler or agent makes and owns. */
   ExecutorService executor;
+
   Duration toolTimeout = LlmCompiler.DEFAULT_TOOL_TIMEOUT;
   int maxObservationChars = LlmCompiler.DEFAULT_MAX_OBSERVATION_CHARS;
+
   /** The user's listener, or {@code null} for none. */
   RunListener listener;
 
@@ -43,8 +46,8 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
   }
 
   /**
-   * Adds tool sets, e.g. generated {@code FooTools.of(foo)}. At least one tool is required, and tool
-   * names must be unique across the sets.
+   * Adds tool sets, e.g. generated {@code FooTools.of(foo)}. At least one tool is required, and
+   * tool names must be unique across the sets.
    */
   public B tools(ToolSet... toolSets) {
     return tools(Arrays.asList(toolSets));
@@ -60,13 +63,13 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
 
   /**
    * The executor tools run on, and listener events are delivered on. By default the compiler or
-   * agent makes its own: a virtual thread per call where the JDK has them (21+); before that, a pool
-   * of daemon platform threads: 64 that calls take turns on, growing to up to 4,096 busy threads as
-   * soon as calls wait because the threads block (tools waiting on the network hold their thread),
-   * and letting idle threads go after 30 s. A tool that was stopped (timed out, or its run ended) but
-   * ignores its interrupt never costs later calls their thread: the pool grows past it, and on JDK
-   * 21+ calls run on such platform threads while it holds a virtual thread's carrier. A supplied
-   * executor is used as it is and not shut down by {@code close()}.
+   * agent makes its own: a virtual thread per call where the JDK has them (21+); before that, a
+   * pool of daemon platform threads: 64 that calls take turns on, growing to up to 4,096 busy
+   * threads as soon as calls wait because the threads block (tools waiting on the network hold
+   * their thread), and letting idle threads go after 30 s. A tool that was stopped (timed out, or
+   * its run ended) but ignores its interrupt never costs later calls their thread: the pool grows
+   * past it, and on JDK 21+ calls run on such platform threads while it holds a virtual thread's
+   * carrier. A supplied executor is used as it is and not shut down by {@code close()}.
    */
   public B executor(ExecutorService executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -74,10 +77,10 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
   }
 
   /**
-   * How long one tool call may run before it is interrupted and fails. Default 60 s. The time counts
-   * from the moment the tool starts running on its thread: time spent waiting for a thread or a
-   * {@code toolConcurrency} permit counts only against the run deadline ({@code runDeadline}), and a
-   * call the run stops before it started says that it never started.
+   * How long one tool call may run before it is interrupted and fails. Default 60 s. The time
+   * counts from the moment the tool starts running on its thread: time spent waiting for a thread
+   * or a {@code toolConcurrency} permit counts only against the run deadline ({@code runDeadline}),
+   * and a call the run stops before it started says that it never started.
    */
   public B toolTimeout(Duration toolTimeout) {
     this.toolTimeout = BuilderChecks.positive(toolTimeout, "toolTimeout");
@@ -86,7 +89,8 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
 
   /** How many characters of one tool result the model sees before it is cut short. Default 4000. */
   public B maxObservationChars(int maxObservationChars) {
-    this.maxObservationChars = BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
+    this.maxObservationChars =
+        BuilderChecks.atLeast(maxObservationChars, 100, "maxObservationChars");
     return self();
   }
 
@@ -111,14 +115,20 @@ abstract class BaseBuilder<B extends BaseBuilder<B>> {
       for (ToolDescriptor tool : set.tools()) {
         ToolBinding previous = byName.putIfAbsent(tool.name(), new ToolBinding(set, tool));
         if (previous != null) {
-          throw new IllegalStateException("Two tools are named '" + tool.name() + "' (in "
-              + previous.set().getClass().getName() + " and " + set.getClass().getName()
-              + "). Tool names must be unique across the tool sets of one compiler: rename one with @Tool(name = \"...\").");
+          throw new IllegalStateException(
+              "Two tools are named '"
+                  + tool.name()
+                  + "' (in "
+                  + previous.set().getClass().getName()
+                  + " and "
+                  + set.getClass().getName()
+                  + "). Tool names must be unique across the tool sets of one compiler: rename one with @Tool(name = \"...\").");
         }
       }
     }
     if (byName.isEmpty()) {
-      throw new IllegalStateException("`tools` is required but no tool was given: call .tools(yourToolSet) with at least one tool.");
+      throw new IllegalStateException(
+          "`tools` is required but no tool was given: call .tools(yourToolSet) with at least one tool.");
     }
     return new ArrayList<>(byName.values());
   }

@@ -3,7 +3,10 @@ package dev.llmcompiler.runtime;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Argument checks the builders of {@link LlmCompiler} and {@link ReActAgent} share (see {@link BaseBuilder}). */
+/**
+ * Argument checks the builders of {@link LlmCompiler} and {@link ReActAgent} share (see {@link
+ * BaseBuilder}).
+ */
 final class BuilderChecks {
   private BuilderChecks() {}
 
@@ -17,11 +20,13 @@ final class BuilderChecks {
 
   /**
    * {@code value}, which the setting {@code name} must have set: without it, an {@link
-   * IllegalStateException} says so and how to set it ({@code call}, e.g. {@code ".llm(yourLlmClient)"}).
+   * IllegalStateException} says so and how to set it ({@code call}, e.g. {@code
+   * ".llm(yourLlmClient)"}).
    */
   static <T> T required(T value, String name, String call) {
     if (value == null) {
-      throw new IllegalStateException("`" + name + "` is required but was not set: call " + call + ".");
+      throw new IllegalStateException(
+          "`" + name + "` is required but was not set: call " + call + ".");
     }
     return value;
   }

@@ -26,7 +26,9 @@ final class CallMemo {
     }
   }
 
-  /** The first task of the run to make a call; the tasks that repeat it wait on {@link #outcome}. */
+  /**
+   * The first task of the run to make a call; the tasks that repeat it wait on {@link #outcome}.
+   */
   static final class Entry {
     final String key;
     final int round;
@@ -56,8 +58,9 @@ final class CallMemo {
 
   /**
    * Claims the call of {@code tool} with {@code arguments} for a task: returns the entry of an
-   * identical earlier call, whose outcome the task shares, or {@code null} if the task makes the call
-   * itself; then {@code mine} is the call's entry, and {@link #settle} must be given its outcome.
+   * identical earlier call, whose outcome the task shares, or {@code null} if the task makes the
+   * call itself; then {@code mine} is the call's entry, and {@link #settle} must be given its
+   * outcome.
    */
   Entry claim(Entry mine) {
     return calls.putIfAbsent(mine.key, mine);
@@ -94,7 +97,9 @@ final class CallMemo {
         if (value.isNull() || value.isMissingNode()) {
           continue;
         }
-        out.append(first ? "" : ",").append(Json.write(Json.NODES.textNode(name), false)).append(':');
+        out.append(first ? "" : ",")
+            .append(Json.write(Json.NODES.textNode(name), false))
+            .append(':');
         canonical(value, out);
         first = false;
       }

@@ -25,6 +25,7 @@ final class ChromeTrace {
   private static final int PID = 1;
   private static final int RUN_ROW = 1;
   private static final int FIRST_LLM_ROW = 2;
+
   /** Leaves room for many model-call rows before the task rows; row ids only need to differ. */
   private static final int FIRST_TASK_ROW = 100;
 
@@ -33,7 +34,8 @@ final class ChromeTrace {
   static String write(RunTrace trace) {
     ObjectNode root = Json.object();
     ArrayNode events = root.putArray("traceEvents");
-    metadata(events, "process_name", 0).put("name", "LLMCompiler run: " + shorten(trace.question(), 80));
+    metadata(events, "process_name", 0)
+        .put("name", "LLMCompiler run: " + shorten(trace.question(), 80));
     row(events, RUN_ROW, "run");
     runEvents(events, trace);
 
@@ -55,9 +57,18 @@ final class ChromeTrace {
     }
     for (int i = 0; i < calls.size(); i++) {
       Timed<LlmCallTrace> call = calls.get(i);
-      ObjectNode event = complete(events, call.value().purpose() + " (round " + call.round() + ")", "llm",
-          FIRST_LLM_ROW + callRows[i], call.startMs(), call.endMs());
-      event.withObjectProperty("args").put("round", call.round()).put("purpose", call.value().purpose());
+      ObjectNode event =
+          complete(
+              events,
+              call.value().purpose() + " (round " + call.round() + ")",
+              "llm",
+              FIRST_LLM_ROW + callRows[i],
+              call.startMs(),
+              call.endMs());
+      event
+          .withObjectProperty("args")
+          .put("round", call.round())
+          .put("purpose", call.value().purpose());
     }
     int[] taskRows = assignRows(tasks);
     int taskRowCount = rowCount(taskRows);
@@ -67,8 +78,14 @@ final class ChromeTrace {
     for (int i = 0; i < tasks.size(); i++) {
       Timed<TaskTrace> timed = tasks.get(i);
       TaskTrace task = timed.value();
-      ObjectNode event = complete(events, task.id() + ". " + task.tool(), "task", FIRST_TASK_ROW + taskRows[i],
-          task.startMs(), task.endMs());
+      ObjectNode event =
+          complete(
+              events,
+              task.id() + ". " + task.tool(),
+              "task",
+              FIRST_TASK_ROW + taskRows[i],
+              task.startMs(),
+              task.endMs());
       ObjectNode args = event.withObjectProperty("args");
       args.put("round", timed.round()).put("status", task.status().json());
       args.set("args", task.args());
@@ -84,8 +101,11 @@ final class ChromeTrace {
   /** The whole run, and each round inside it from its first call or task to its last. */
   private static void runEvents(ArrayNode events, RunTrace trace) {
     ObjectNode run = complete(events, "run", "run", RUN_ROW, 0, trace.wallMs());
-    run.withObjectProperty("args").put("question", trace.question()).put("outcome", trace.outcome().name())
-        .put("llmCalls", trace.llmCalls()).put("promptTokens", trace.promptTokens())
+    run.withObjectProperty("args")
+        .put("question", trace.question())
+        .put("outcome", trace.outcome().name())
+        .put("llmCalls", trace.llmCalls())
+        .put("promptTokens", trace.promptTokens())
         .put("completionTokens", trace.completionTokens());
     long previousEnd = 0;
     for (int r = 0; r < trace.rounds().size(); r++) {
@@ -103,15 +123,25 @@ final class ChromeTrace {
       if (start == Long.MAX_VALUE) {
         continue;
       }
-      // Kept inside the run and after the round before, so the nesting on the run's row stays exact.
+      // Kept inside the run and after the round before, so the nesting on the run's row stays
+      // exact.
       start = Math.max(start, previousEnd);
       end = Math.min(Math.max(end, start), trace.wallMs());
       if (end < start) {
         continue;
       }
-      ObjectNode slice = complete(events, "round " + (r + 1) + " (" + round.decision().json() + ")", "round", RUN_ROW,
-          start, end);
-      slice.withObjectProperty("args").put("round", r + 1).put("decision", round.decision().json())
+      ObjectNode slice =
+          complete(
+              events,
+              "round " + (r + 1) + " (" + round.decision().json() + ")",
+              "round",
+              RUN_ROW,
+              start,
+              end);
+      slice
+          .withObjectProperty("args")
+          .put("round", r + 1)
+          .put("decision", round.decision().json())
           .put("tasks", round.tasks().size());
       previousEnd = end;
     }
@@ -124,14 +154,19 @@ final class ChromeTrace {
     }
   }
 
-  /** The row (counting from 0) of each item: first fit in order of start time, as the class comment describes. */
+  /**
+   * The row (counting from 0) of each item: first fit in order of start time, as the class comment
+   * describes.
+   */
   private static <T> int[] assignRows(List<Timed<T>> items) {
     Integer[] order = new Integer[items.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.<Integer>comparingLong(i -> items.get(i).startMs())
-        .thenComparingLong(i -> items.get(i).end()));
+    Arrays.sort(
+        order,
+        Comparator.<Integer>comparingLong(i -> items.get(i).startMs())
+            .thenComparingLong(i -> items.get(i).end()));
     int[] rows = new int[items.size()];
     List<Long> rowEnd = new ArrayList<>(); // per row: the end of its last item
     for (int index : order) {
@@ -158,8 +193,8 @@ final class ChromeTrace {
     return count;
   }
 
-  private static ObjectNode complete(ArrayNode events, String name, String category, int row, long startMs,
-      long endMs) {
+  private static ObjectNode complete(
+      ArrayNode events, String name, String category, int row, long startMs, long endMs) {
     ObjectNode event = events.addObject();
     event.put("name", name);
     event.put("cat", category);

@@ -1,11 +1,5 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.llm.LlmClient;
-import dev.llmcompiler.runtime.llm.LlmException;
-import dev.llmcompiler.runtime.llm.LlmRequest;
-import dev.llmcompiler.runtime.llm.LlmResponse;
-import dev.llmcompiler.runtime.llm.LlmStreamListener;
-import dev.llmcompiler.runtime.llm.TokenUsage;
 import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.JsonPlanParser;
@@ -13,6 +7,12 @@ import dev.llmcompiler.runtime.internal.plan.PlanListener;
 import dev.llmcompiler.runtime.internal.plan.PlanParser;
 import dev.llmcompiler.runtime.internal.plan.PlanReader;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
+import dev.llmcompiler.runtime.llm.LlmClient;
+import dev.llmcompiler.runtime.llm.LlmException;
+import dev.llmcompiler.runtime.llm.LlmRequest;
+import dev.llmcompiler.runtime.llm.LlmResponse;
+import dev.llmcompiler.runtime.llm.LlmStreamListener;
+import dev.llmcompiler.runtime.llm.TokenUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +44,10 @@ final class CompilerRun {
 
   private final LlmCompiler.Config config;
   private final String question;
+
   /** The structured answer's format, or {@code null} for a text answer. */
   private final AnswerFormat<?> format;
+
   private final RunState state;
   private final RunEvents events;
   private final RunObservation observation;
@@ -59,10 +61,16 @@ final class CompilerRun {
   private int llmCalls;
   private int highestId;
   private PendingRound pending;
+
   /** Model calls that ended, by round: the trace's record of when each ran. */
   private final Map<Integer, List<LlmCallTrace>> llmCallTimes = new HashMap<>();
-  /** What became of the pending round's direct answer, for its trace; {@code null} if nothing to say. */
+
+  /**
+   * What became of the pending round's direct answer, for its trace; {@code null} if nothing to
+   * say.
+   */
   private String directAnswerNote;
+
   /** When the first piece of the answer was passed on, in ms since the start, or -1. */
   private long firstAnswerMs = -1;
 
@@ -74,9 +82,12 @@ final class CompilerRun {
   private volatile String llmFailure;
   private volatile Throwable llmFailureCause;
   private volatile String invalidAnswer;
+
   /** Completes {@link #result} with the run's outcome; set when the run has ended. */
   private volatile Runnable publish;
+
   private volatile boolean deadlinePassed;
+
   /** The reader of the answer in the latest joiner call's stream. */
   private volatile AnswerStream answerStream;
 
@@ -97,25 +108,29 @@ final class CompilerRun {
     events.runStarted(question, state.startNanos());
     Duration deadline = config.runDeadline();
     if (deadline != null) {
-      deadlineTimer = config.executor().scheduler().schedule(
-          () -> deadlinePassed(deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
+      deadlineTimer =
+          config
+              .executor()
+              .scheduler()
+              .schedule(() -> deadlinePassed(deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    result.whenComplete((value, error) -> {
-      ScheduledFuture<?> timer = deadlineTimer;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-      if (result.isCancelled()) {
-        stop(RunOutcome.CANCELLED, "cancelled: the run was cancelled");
-      }
-    });
+    result.whenComplete(
+        (value, error) -> {
+          ScheduledFuture<?> timer = deadlineTimer;
+          if (timer != null) {
+            timer.cancel(false);
+          }
+          if (result.isCancelled()) {
+            stop(RunOutcome.CANCELLED, "cancelled: the run was cancelled");
+          }
+        });
     startRound(1);
     return result;
   }
 
   /**
-   * The run deadline passed: a running run stops; one that already ended but whose listener is still
-   * behind publishes its result now instead of waiting for the listener.
+   * The run deadline passed: a running run stops; one that already ended but whose listener is
+   * still behind publishes its result now instead of waiting for the listener.
    */
   private void deadlinePassed(Duration deadline) {
     deadlinePassed = true;
@@ -123,8 +138,11 @@ final class CompilerRun {
     if (ended != null) {
       ended.run();
     } else {
-      stop(RunOutcome.DEADLINE_EXCEEDED, "deadline: the run deadline of " + ToolExecutor.describe(deadline)
-          + " passed before the task finished");
+      stop(
+          RunOutcome.DEADLINE_EXCEEDED,
+          "deadline: the run deadline of "
+              + ToolExecutor.describe(deadline)
+              + " passed before the task finished");
     }
   }
 
@@ -132,7 +150,9 @@ final class CompilerRun {
     return stopOutcome != null;
   }
 
-  /** Stops the run now: aborts the LLM call and the round's tools, then ends with {@code outcome}. */
+  /**
+   * Stops the run now: aborts the LLM call and the round's tools, then ends with {@code outcome}.
+   */
   void stop(RunOutcome outcome, String reason) {
     synchronized (this) {
       if (stopOutcome != null || ended.get()) {
@@ -149,7 +169,8 @@ final class CompilerRun {
     if (round != null) {
       round.stop(reason);
     }
-    // Whatever step was running notices the stop and ends the run; this covers a stop between steps.
+    // Whatever step was running notices the stop and ends the run; this covers a stop between
+    // steps.
     endStopped();
   }
 
@@ -160,17 +181,32 @@ final class CompilerRun {
     }
     events.roundStarted(number);
     observation.roundStarted(number);
-    TaskFetchingUnit tasks = new TaskFetchingUnit(state, number, config.toolsByName(), config.executor(),
-        events, observation, config.maxTasksPerPlan());
+    TaskFetchingUnit tasks =
+        new TaskFetchingUnit(
+            state,
+            number,
+            config.toolsByName(),
+            config.executor(),
+            events,
+            observation,
+            config.maxTasksPerPlan());
     LlmRequest request;
     int firstId;
     synchronized (this) {
       firstId = highestId + 1;
       pending = new PendingRound(number, tasks, new StringBuilder());
-      request = number == 1
-          ? config.planner().firstRequest(question)
-          : config.planner().replanRequest(question, rounds, firstId, state.resultIds(), config.maxObservationChars(),
-              config.maxPromptChars());
+      request =
+          number == 1
+              ? config.planner().firstRequest(question)
+              : config
+                  .planner()
+                  .replanRequest(
+                      question,
+                      rounds,
+                      firstId,
+                      state.resultIds(),
+                      config.maxObservationChars(),
+                      config.maxPromptChars());
     }
     currentRound = tasks;
     if (stopped()) {
@@ -178,65 +214,70 @@ final class CompilerRun {
     }
     StringBuilder plan = pending().plan();
     AtomicBoolean planEnded = new AtomicBoolean();
-    PlanListener listener = new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        tasks.onTask(task);
-      }
+    PlanListener listener =
+        new PlanListener() {
+          @Override
+          public void onTask(PlannedTask task) {
+            tasks.onTask(task);
+          }
 
-      @Override
-      public void onPlanEnd(boolean joinSeen) {
-        planEnded.set(true);
-        tasks.onPlanEnd(joinSeen);
-      }
+          @Override
+          public void onPlanEnd(boolean joinSeen) {
+            planEnded.set(true);
+            tasks.onPlanEnd(joinSeen);
+          }
 
-      @Override
-      public void onDirectAnswer(DirectAnswer answer) {
-        tasks.onDirectAnswer(answer);
-      }
+          @Override
+          public void onDirectAnswer(DirectAnswer answer) {
+            tasks.onDirectAnswer(answer);
+          }
 
-      @Override
-      public void onPlanError(String error) {
-        planEnded.set(true);
-        tasks.onPlanError(error);
-      }
-    };
+          @Override
+          public void onPlanError(String error) {
+            planEnded.set(true);
+            tasks.onPlanError(error);
+          }
+        };
     PlanReader parser = planReader(firstId, listener);
     AtomicBoolean streamOpen = new AtomicBoolean(true);
-    // The stream is cut when it runs on past the plan's end; whichever of the stream thread and this
+    // The stream is cut when it runs on past the plan's end; whichever of the stream thread and
+    // this
     // one comes second cancels the call (the first may find the other's half not done yet).
     AtomicBoolean cutStream = new AtomicBoolean();
     AtomicReference<CompletableFuture<LlmResponse>> plannerCall = new AtomicReference<>();
     long[] textAfterEnd = {0};
-    LlmStreamListener stream = delta -> {
-      synchronized (parser) {
-        if (!streamOpen.get()) {
-          return;
-        }
-        if (planEnded.get()) {
-          textAfterEnd[0] += delta.length();
-          if (textAfterEnd[0] > TEXT_AFTER_PLAN_END) {
-            streamOpen.set(false);
-            cutStream.set(true);
+    LlmStreamListener stream =
+        delta -> {
+          synchronized (parser) {
+            if (!streamOpen.get()) {
+              return;
+            }
+            if (planEnded.get()) {
+              textAfterEnd[0] += delta.length();
+              if (textAfterEnd[0] > TEXT_AFTER_PLAN_END) {
+                streamOpen.set(false);
+                cutStream.set(true);
+              }
+            }
+            if (!cutStream.get()) {
+              plan.append(delta);
+              events.planDelta(number, delta);
+              try {
+                parser.feed(delta);
+              } catch (RuntimeException e) {
+                streamOpen.set(false);
+                tasks.planBroken(
+                    "the plan could not be read (" + e + "); the tasks before this point ran");
+              }
+            }
           }
-        }
-        if (!cutStream.get()) {
-          plan.append(delta);
-          events.planDelta(number, delta);
-          try {
-            parser.feed(delta);
-          } catch (RuntimeException e) {
-            streamOpen.set(false);
-            tasks.planBroken("the plan could not be read (" + e + "); the tasks before this point ran");
+          CompletableFuture<LlmResponse> running = plannerCall.get();
+          if (cutStream.get() && running != null) {
+            running.cancel(true);
           }
-        }
-      }
-      CompletableFuture<LlmResponse> running = plannerCall.get();
-      if (cutStream.get() && running != null) {
-        running.cancel(true);
-      }
-    };
-    CompletableFuture<LlmResponse> call = chat(number, RunObserver.LlmCallPurpose.PLANNER, request, stream);
+        };
+    CompletableFuture<LlmResponse> call =
+        chat(number, RunObserver.LlmCallPurpose.PLANNER, request, stream);
     // chat() left the call itself in currentCall (call may be an observer's dependent stage, and
     // cancelling that would not abort the stream); no other call of this run can start before the
     // stream's end is handled below.
@@ -244,42 +285,52 @@ final class CompilerRun {
     if (cutStream.get()) {
       currentCall.cancel(true);
     }
-    CompletableFuture<Void> streamEnded = call.handle((response, error) -> {
-      synchronized (parser) {
-        if (!streamOpen.getAndSet(false)) {
-          return null;
-        }
-        if (error != null && planEnded.get()) {
-          // The plan had ended, so every task is known: a failure after its end (a stream that broke
-          // or hit the call's time limit) costs nothing but the call's token usage.
-          return null;
-        }
-        if (error == null) {
-          addUsage(true, response.usage());
-          try {
-            parser.finish();
-          } catch (RuntimeException e) {
-            tasks.planBroken("the end of the plan could not be read (" + e + ")");
-          }
-          // A parser ends the plan on finish(); this covers one that did not.
-          tasks.onPlanEnd(false);
-        } else if (!stopped()) {
-          String cut = incompleteLine(plan);
-          tasks.planBroken("the planner call failed: " + describe(error)
-              + (cut.isEmpty() ? "" : "; the incomplete last line '" + cut + "' was not run"));
-          fail("The planner call of round " + number + " failed: " + describe(error), error);
-        }
-      }
-      return null;
-    });
-    CompletableFuture.allOf(tasks.done(), streamEnded).whenComplete((ignored, error) -> afterPlan(number, tasks));
+    CompletableFuture<Void> streamEnded =
+        call.handle(
+            (response, error) -> {
+              synchronized (parser) {
+                if (!streamOpen.getAndSet(false)) {
+                  return null;
+                }
+                if (error != null && planEnded.get()) {
+                  // The plan had ended, so every task is known: a failure after its end (a stream
+                  // that broke
+                  // or hit the call's time limit) costs nothing but the call's token usage.
+                  return null;
+                }
+                if (error == null) {
+                  addUsage(true, response.usage());
+                  try {
+                    parser.finish();
+                  } catch (RuntimeException e) {
+                    tasks.planBroken("the end of the plan could not be read (" + e + ")");
+                  }
+                  // A parser ends the plan on finish(); this covers one that did not.
+                  tasks.onPlanEnd(false);
+                } else if (!stopped()) {
+                  String cut = incompleteLine(plan);
+                  tasks.planBroken(
+                      "the planner call failed: "
+                          + describe(error)
+                          + (cut.isEmpty()
+                              ? ""
+                              : "; the incomplete last line '" + cut + "' was not run"));
+                  fail(
+                      "The planner call of round " + number + " failed: " + describe(error), error);
+                }
+              }
+              return null;
+            });
+    CompletableFuture.allOf(tasks.done(), streamEnded)
+        .whenComplete((ignored, error) -> afterPlan(number, tasks));
   }
 
   /** The reader of the compiler's plan format, telling {@code tasks} each task it reads. */
   private PlanReader planReader(int firstId, PlanListener listener) {
     return config.planFormat() == PlanFormat.JSON
         ? new JsonPlanParser(config.descriptors(), firstId, state.resultIds(), listener)
-        : new PlanParser(config.descriptors(), firstId, state.resultIds(), listener, config.planRepairs());
+        : new PlanParser(
+            config.descriptors(), firstId, state.resultIds(), listener, config.planRepairs());
   }
 
   private void afterPlan(int number, TaskFetchingUnit tasks) {
@@ -299,10 +350,14 @@ final class CompilerRun {
     if (direct != null) {
       String written = "`" + shorten(direct.line()) + "`";
       if (!config.directAnswers()) {
-        setDirectAnswerNote("The plan ended with the direct answer " + written + ", but direct answers are off"
-            + " (directAnswers(false)), so the joiner was asked.");
+        setDirectAnswerNote(
+            "The plan ended with the direct answer "
+                + written
+                + ", but direct answers are off"
+                + " (directAnswers(false)), so the joiner was asked.");
       } else {
-        DirectAnswers.Verdict verdict = DirectAnswers.judge(direct, tasks.traces(), state::result, format);
+        DirectAnswers.Verdict verdict =
+            DirectAnswers.judge(direct, tasks.traces(), state::result, format);
         if (verdict.answer() != null) {
           // The run ends here: no joiner call.
           answerDelta(number, verdict.answer());
@@ -310,15 +365,28 @@ final class CompilerRun {
           end(RunOutcome.FINISHED, verdict.answer(), null);
           return;
         }
-        unusedAnswer = "The plan ended with the direct answer " + written + ", which could not be used: "
-            + verdict.problem();
+        unusedAnswer =
+            "The plan ended with the direct answer "
+                + written
+                + ", which could not be used: "
+                + verdict.problem();
         setDirectAnswerNote(unusedAnswer + " The joiner was asked.");
       }
     }
     LlmRequest request;
     synchronized (this) {
-      request = config.joiner().request(question, rounds, tasks.traces(), tasks.planError(), unusedAnswer,
-          config.maxObservationChars(), config.maxPromptChars(), format);
+      request =
+          config
+              .joiner()
+              .request(
+                  question,
+                  rounds,
+                  tasks.traces(),
+                  tasks.planError(),
+                  unusedAnswer,
+                  config.maxObservationChars(),
+                  config.maxPromptChars(),
+                  format);
     }
     askJoiner(number, request, null, false);
   }
@@ -346,45 +414,73 @@ final class CompilerRun {
    * finalOnly} that the replan budget is spent and this is the request for the best final answer.
    */
   private void askJoiner(int number, LlmRequest request, String note, boolean finalOnly) {
-    callJoiner(number, request, text -> {
-      Optional<Joiner.Decision> parsed = Joiner.parse(text);
-      if (finalOnly) {
-        // Only Finish is acceptable now; a second Replan with a reason yields that reason as the
-        // answer, but an empty or unreadable reply is never an answer.
-        Optional<Joiner.Decision> usable =
-            parsed.filter(decision -> decision.isFinish() || !decision.text().equals(Joiner.NO_REASON));
-        if (usable.isEmpty()) {
-          noAnswer(number, text, note + " Its reply had no readable Finish(...) either, so the run has no answer.");
-          return;
-        }
-        Joiner.Decision decision = usable.get().isFinish()
-            ? usable.get() : Joiner.Decision.finish(usable.get().text(), usable.get().thought());
-        String finalNote = note + (usable.get().isFinish() ? "" : " Its reply was a Replan(...) again, so its reason is the answer.");
-        complete(number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
-        return;
-      }
-      if (parsed.isEmpty()) {
-        if (note == null) {
-          askJoiner(number, config.joiner().formatRetry(request, text),
-              "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.", false);
-        } else {
-          noAnswer(number, text, note + " The second reply had none either, so the run has no answer.");
-        }
-        return;
-      }
-      Joiner.Decision decision = parsed.get();
-      if (decision.isFinish()) {
-        complete(number, request, text, decision, note, RunOutcome.FINISHED, false);
-      } else if (number - 1 < config.maxReplans()) {
-        finishRound(number, decision, decision.text(), note);
-        startRound(number + 1);
-      } else {
-        askJoiner(number, config.joiner().finalAnswer(request, text, config.maxReplans()),
-            (note == null ? "" : note + " ") + "The joiner asked to replan (" + decision.text() + ") but the limit of "
-                + config.maxReplans() + " replans was reached; it was asked for its best final answer.",
-            true);
-      }
-    });
+    callJoiner(
+        number,
+        request,
+        text -> {
+          Optional<Joiner.Decision> parsed = Joiner.parse(text);
+          if (finalOnly) {
+            // Only Finish is acceptable now; a second Replan with a reason yields that reason as
+            // the
+            // answer, but an empty or unreadable reply is never an answer.
+            Optional<Joiner.Decision> usable =
+                parsed.filter(
+                    decision -> decision.isFinish() || !decision.text().equals(Joiner.NO_REASON));
+            if (usable.isEmpty()) {
+              noAnswer(
+                  number,
+                  text,
+                  note
+                      + " Its reply had no readable Finish(...) either, so the run has no answer.");
+              return;
+            }
+            Joiner.Decision decision =
+                usable.get().isFinish()
+                    ? usable.get()
+                    : Joiner.Decision.finish(usable.get().text(), usable.get().thought());
+            String finalNote =
+                note
+                    + (usable.get().isFinish()
+                        ? ""
+                        : " Its reply was a Replan(...) again, so its reason is the answer.");
+            complete(
+                number, request, text, decision, finalNote, RunOutcome.REPLANS_EXHAUSTED, false);
+            return;
+          }
+          if (parsed.isEmpty()) {
+            if (note == null) {
+              askJoiner(
+                  number,
+                  config.joiner().formatRetry(request, text),
+                  "The joiner's reply had no readable Finish(...) or Replan(...); it was asked again with the format.",
+                  false);
+            } else {
+              noAnswer(
+                  number,
+                  text,
+                  note + " The second reply had none either, so the run has no answer.");
+            }
+            return;
+          }
+          Joiner.Decision decision = parsed.get();
+          if (decision.isFinish()) {
+            complete(number, request, text, decision, note, RunOutcome.FINISHED, false);
+          } else if (number - 1 < config.maxReplans()) {
+            finishRound(number, decision, decision.text(), note);
+            startRound(number + 1);
+          } else {
+            askJoiner(
+                number,
+                config.joiner().finalAnswer(request, text, config.maxReplans()),
+                (note == null ? "" : note + " ")
+                    + "The joiner asked to replan ("
+                    + decision.text()
+                    + ") but the limit of "
+                    + config.maxReplans()
+                    + " replans was reached; it was asked for its best final answer.",
+                true);
+          }
+        });
   }
 
   /**
@@ -396,19 +492,21 @@ final class CompilerRun {
     AnswerStream stream = new AnswerStream(delta -> answerDelta(number, delta));
     answerStream = stream;
     LlmStreamListener listener = format == null ? stream : LlmStreamListener.IGNORE;
-    chat(number, RunObserver.LlmCallPurpose.JOINER, request, listener).whenComplete((response, error) -> {
-      if (stopped()) {
-        endStopped();
-        return;
-      }
-      if (error != null) {
-        fail("The joiner call of round " + number + " failed: " + describe(error), error);
-        endFailed();
-        return;
-      }
-      addUsage(false, response.usage());
-      onReply.accept(response.text());
-    });
+    chat(number, RunObserver.LlmCallPurpose.JOINER, request, listener)
+        .whenComplete(
+            (response, error) -> {
+              if (stopped()) {
+                endStopped();
+                return;
+              }
+              if (error != null) {
+                fail("The joiner call of round " + number + " failed: " + describe(error), error);
+                endFailed();
+                return;
+              }
+              addUsage(false, response.usage());
+              onReply.accept(response.text());
+            });
   }
 
   /**
@@ -416,8 +514,14 @@ final class CompilerRun {
    * first; one that does not match is sent back once with the problem ({@code retried} says whether
    * that happened), and a second mismatch ends the run with {@link RunOutcome#INVALID_ANSWER}.
    */
-  private void complete(int number, LlmRequest request, String reply, Joiner.Decision decision, String note,
-      RunOutcome outcome, boolean retried) {
+  private void complete(
+      int number,
+      LlmRequest request,
+      String reply,
+      Joiner.Decision decision,
+      String note,
+      RunOutcome outcome,
+      boolean retried) {
     if (format == null) {
       AnswerStream stream = answerStream;
       if (stream == null || !stream.passedOn()) {
@@ -431,29 +535,55 @@ final class CompilerRun {
     AnswerFormat.Reading<?> reading = format.read(decision.text());
     if (reading.problem() == null) {
       answerDelta(number, reading.json());
-      finishRound(number, new Joiner.Decision(decision.decision(), reading.json(), decision.thought()), null, note);
+      finishRound(
+          number,
+          new Joiner.Decision(decision.decision(), reading.json(), decision.thought()),
+          null,
+          note);
       end(outcome, reading.json(), null);
       return;
     }
     String problem = reading.problem();
     if (retried) {
-      invalidAnswer = "The answer of " + format.description() + " does not match its JSON schema, also after the"
-          + " joiner was told what was wrong and asked again: " + problem + ". Its last answer was: "
-          + shorten(decision.text()) + ". Make the question or the agent's instructions clearer, or use a"
-          + " stronger model; the trace is in LlmCompilerException.partialResult().";
-      finishRound(number, decision, null, append(note, "The retried answer did not match the answer format either ("
-          + problem + ")."));
+      invalidAnswer =
+          "The answer of "
+              + format.description()
+              + " does not match its JSON schema, also after the"
+              + " joiner was told what was wrong and asked again: "
+              + problem
+              + ". Its last answer was: "
+              + shorten(decision.text())
+              + ". Make the question or the agent's instructions clearer, or use a"
+              + " stronger model; the trace is in LlmCompilerException.partialResult().";
+      finishRound(
+          number,
+          decision,
+          null,
+          append(
+              note,
+              "The retried answer did not match the answer format either (" + problem + ")."));
       end(RunOutcome.INVALID_ANSWER, "", null);
       return;
     }
-    String retryNote = append(note, "The answer did not match the answer format (" + problem
-        + "); the joiner was told and asked again.");
+    String retryNote =
+        append(
+            note,
+            "The answer did not match the answer format ("
+                + problem
+                + "); the joiner was told and asked again.");
     LlmRequest retry = config.joiner().structuredRetry(request, reply, problem, format);
-    callJoiner(number, retry, text -> {
-      Joiner.Decision again = Joiner.parse(text).filter(Joiner.Decision::isFinish)
-          .orElseGet(() -> Joiner.Decision.finish(Joiner.rawAnswer(text), ActionText.thought(text)));
-      complete(number, retry, text, again, retryNote, outcome, true);
-    });
+    callJoiner(
+        number,
+        retry,
+        text -> {
+          Joiner.Decision again =
+              Joiner.parse(text)
+                  .filter(Joiner.Decision::isFinish)
+                  .orElseGet(
+                      () ->
+                          Joiner.Decision.finish(Joiner.rawAnswer(text), ActionText.thought(text)));
+          complete(number, retry, text, again, retryNote, outcome, true);
+        });
   }
 
   /**
@@ -461,12 +591,15 @@ final class CompilerRun {
    * {@code reply}, was empty or had no readable action, also after it was asked again.
    */
   private void noAnswer(int number, String reply, String note) {
-    invalidAnswer = "The joiner gave no usable answer: "
-        + (reply.isBlank() ? "its reply was empty" : "its reply had no line starting with `Action: Finish(...)`")
-        + ", also after it was asked again in the required format"
-        + (reply.isBlank() ? "" : "; its last reply was: \"" + shorten(reply) + "\"")
-        + ". Check that the model follows the joiner's format (a stronger model helps) and that nothing cuts its"
-        + " output short (a stop sequence, a token limit); the trace is in LlmCompilerException.partialResult().";
+    invalidAnswer =
+        "The joiner gave no usable answer: "
+            + (reply.isBlank()
+                ? "its reply was empty"
+                : "its reply had no line starting with `Action: Finish(...)`")
+            + ", also after it was asked again in the required format"
+            + (reply.isBlank() ? "" : "; its last reply was: \"" + shorten(reply) + "\"")
+            + ". Check that the model follows the joiner's format (a stronger model helps) and that nothing cuts its"
+            + " output short (a stop sequence, a token limit); the trace is in LlmCompilerException.partialResult().";
     finishRound(number, null, null, note);
     end(RunOutcome.INVALID_ANSWER, "", null);
   }
@@ -493,7 +626,10 @@ final class CompilerRun {
       LlmClient llm = config.llm();
       call = llm.chat(request, stream);
       if (call == null) {
-        call = CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER, "the LlmClient returned no future (null)"));
+        call =
+            CompletableFuture.failedFuture(
+                new LlmException(
+                    LlmException.Kind.OTHER, "the LlmClient returned no future (null)"));
       }
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
@@ -502,18 +638,23 @@ final class CompilerRun {
     // The run reacts to the stage returned here, so the call's time is recorded (and the observer
     // hears of the end) first. The call itself stays in currentCall: cancelling a dependent stage
     // would not abort it.
-    CompletableFuture<LlmResponse> timed = call.whenComplete((response, error) -> callEnded(round, request, startMs));
+    CompletableFuture<LlmResponse> timed =
+        call.whenComplete((response, error) -> callEnded(round, request, startMs));
     if (stopped()) {
       call.cancel(true);
     }
     if (observed == null) {
       return timed;
     }
-    return timed.whenComplete((response, error) -> observed.ended(response, error == null ? null : ToolExecutor.unwrap(error)));
+    return timed.whenComplete(
+        (response, error) ->
+            observed.ended(response, error == null ? null : ToolExecutor.unwrap(error)));
   }
 
   private synchronized void callEnded(int round, LlmRequest request, long startMs) {
-    llmCallTimes.computeIfAbsent(round, r -> new ArrayList<>()).add(new LlmCallTrace(request.purpose(), startMs, state.ms()));
+    llmCallTimes
+        .computeIfAbsent(round, r -> new ArrayList<>())
+        .add(new LlmCallTrace(request.purpose(), startMs, state.ms()));
   }
 
   private synchronized void addUsage(boolean planner, TokenUsage usage) {
@@ -526,7 +667,8 @@ final class CompilerRun {
 
   private void fail(String message, Throwable cause) {
     if (llmFailure == null) {
-      // Whatever the LlmClient put in its exception: a key a server echoed must not reach the caller.
+      // Whatever the LlmClient put in its exception: a key a server echoed must not reach the
+      // caller.
       llmFailureCause = Secrets.mask(ToolExecutor.unwrap(cause), List.of());
       llmFailure = message;
     }
@@ -536,10 +678,14 @@ final class CompilerRun {
     Throwable cause = ToolExecutor.unwrap(error);
     // Masked: the description goes into the trace and the exception message.
     if (cause instanceof LlmException llm) {
-      return Secrets.mask(llm.getMessage()) + " (" + llm.kind()
-          + (llm.statusCode().isPresent() ? ", HTTP " + llm.statusCode().getAsInt() : "") + ")";
+      return Secrets.mask(llm.getMessage())
+          + " ("
+          + llm.kind()
+          + (llm.statusCode().isPresent() ? ", HTTP " + llm.statusCode().getAsInt() : "")
+          + ")";
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + Secrets.mask(cause.getMessage()));
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + Secrets.mask(cause.getMessage()));
   }
 
   private static String incompleteLine(StringBuilder plan) {
@@ -555,8 +701,11 @@ final class CompilerRun {
     finishRound(number, decision, reason, note, false);
   }
 
-  /** @param direct whether the plan's direct answer finished the round, without a joiner call */
-  private void finishRound(int number, Joiner.Decision decision, String reason, String note, boolean direct) {
+  /**
+   * @param direct whether the plan's direct answer finished the round, without a joiner call
+   */
+  private void finishRound(
+      int number, Joiner.Decision decision, String reason, String note, boolean direct) {
     RoundTrace trace;
     synchronized (this) {
       PendingRound round = pending;
@@ -566,10 +715,18 @@ final class CompilerRun {
       pending = null;
       String joinerNote = note == null ? directAnswerNote : append(directAnswerNote, note);
       directAnswerNote = null;
-      trace = new RoundTrace(decision == null ? JoinerDecision.NONE : decision.decision(),
-          round.tasks().traces(), round.plan().toString(), round.tasks().planEndMs(),
-          decision == null ? "" : decision.thought(), reason, round.tasks().planError(), joinerNote,
-          llmCallTimes.getOrDefault(number, List.of()), direct);
+      trace =
+          new RoundTrace(
+              decision == null ? JoinerDecision.NONE : decision.decision(),
+              round.tasks().traces(),
+              round.plan().toString(),
+              round.tasks().planEndMs(),
+              decision == null ? "" : decision.thought(),
+              reason,
+              round.tasks().planError(),
+              joinerNote,
+              llmCallTimes.getOrDefault(number, List.of()),
+              direct);
       rounds.add(trace);
       if (decision != null) {
         events.joinerDecision(number, decision.decision(), decision.text());
@@ -601,33 +758,46 @@ final class CompilerRun {
       return;
     }
     // The deadline timer keeps running until the result is published (see deadlinePassed).
-    String error = switch (outcome) {
-      case LLM_FAILED -> llmFailure;
-      case DEADLINE_EXCEEDED, CANCELLED -> stopReason;
-      case INVALID_ANSWER -> invalidAnswer;
-      default -> null;
-    };
+    String error =
+        switch (outcome) {
+          case LLM_FAILED -> llmFailure;
+          case DEADLINE_EXCEEDED, CANCELLED -> stopReason;
+          case INVALID_ANSWER -> invalidAnswer;
+          default -> null;
+        };
     long wallNanos = state.elapsedNanos();
     RunResult runResult;
     synchronized (this) {
       TokenUsage total = plannerUsage.plus(joinerUsage);
-      RunTrace trace = new RunTrace(question, answer, wallNanos / 1_000_000, llmCalls, total.promptTokens(),
-          total.completionTokens(), rounds, outcome, error, firstAnswerMs);
+      RunTrace trace =
+          new RunTrace(
+              question,
+              answer,
+              wallNanos / 1_000_000,
+              llmCalls,
+              total.promptTokens(),
+              total.completionTokens(),
+              rounds,
+              outcome,
+              error,
+              firstAnswerMs);
       runResult = new RunResult(trace, plannerUsage, joinerUsage, Duration.ofNanos(wallNanos));
     }
     events.runEnded(runResult);
     observation.ended(runResult);
-    Runnable complete = () -> {
-      if (outcome.hasAnswer()) {
-        result.complete(runResult);
-      } else if (outcome != RunOutcome.CANCELLED) {
-        result.completeExceptionally(new LlmCompilerException(error, cause, runResult));
-      } else {
-        result.cancel(false);
-      }
-    };
+    Runnable complete =
+        () -> {
+          if (outcome.hasAnswer()) {
+            result.complete(runResult);
+          } else if (outcome != RunOutcome.CANCELLED) {
+            result.completeExceptionally(new LlmCompilerException(error, cause, runResult));
+          } else {
+            result.cancel(false);
+          }
+        };
     publish = complete;
-    // A caller who reads the listener after the run sees every event, unless the deadline has passed:
+    // A caller who reads the listener after the run sees every event, unless the deadline has
+    // passed:
     // then nothing waits any longer. Publishing is set before deadlinePassed is read, and the timer
     // sets deadlinePassed before it reads publish, so one of the two always publishes.
     if (deadlinePassed) {

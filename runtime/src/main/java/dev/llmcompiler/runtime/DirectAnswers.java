@@ -29,7 +29,10 @@ final class DirectAnswers {
    * @param results the results of succeeded tasks of this and earlier rounds, by id
    * @param format the structured answer's format, or {@code null} for a text answer
    */
-  static Verdict judge(DirectAnswer direct, List<TaskTrace> round, IntFunction<JsonNode> results,
+  static Verdict judge(
+      DirectAnswer direct,
+      List<TaskTrace> round,
+      IntFunction<JsonNode> results,
       AnswerFormat<?> format) {
     if (!direct.usable()) {
       return problem(direct.problem());
@@ -37,8 +40,12 @@ final class DirectAnswers {
     for (int id : direct.references()) {
       TaskTrace task = find(round, id);
       if (task != null && task.status() != TaskStatus.OK) {
-        return problem("it uses the result of task " + id + ", which "
-            + (task.status() == TaskStatus.SKIPPED ? "was " : "failed: ") + task.error().orElse("(no reason given)"));
+        return problem(
+            "it uses the result of task "
+                + id
+                + ", which "
+                + (task.status() == TaskStatus.SKIPPED ? "was " : "failed: ")
+                + task.error().orElse("(no reason given)"));
       }
       if (results.apply(id) == null) {
         return problem("it uses the result of task " + id + ", which has none");
@@ -57,7 +64,8 @@ final class DirectAnswers {
       return new Verdict(text, null);
     }
     AnswerFormat.Reading<?> reading = format.read(text);
-    return reading.problem() == null ? new Verdict(reading.json(), null)
+    return reading.problem() == null
+        ? new Verdict(reading.json(), null)
         : problem("it does not match the answer format: " + reading.problem());
   }
 
@@ -66,7 +74,10 @@ final class DirectAnswers {
     return new Verdict(null, sentence.endsWith(".") ? sentence : sentence + ".");
   }
 
-  /** The round's first task with that id (a later duplicate is a failed task of its own), or {@code null}. */
+  /**
+   * The round's first task with that id (a later duplicate is a failed task of its own), or {@code
+   * null}.
+   */
   private static TaskTrace find(List<TaskTrace> round, int id) {
     for (TaskTrace task : round) {
       if (task.id() == id) {

@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.LongAdder;
  * to, up to {@code maxThreads}. Idle threads end after {@link #KEEP_ALIVE_SECONDS}, so a quiet pool
  * holds none.
  *
- * <p>The bound keeps a burst from exhausting the OS's threads. A thread {@linkplain #held held} by a
- * stopped call that ignores its interrupt does not count against it, so such tools cannot take the
- * pool away from later calls, however many there are. If the OS refuses a new thread, tasks wait for
- * running ones.
+ * <p>The bound keeps a burst from exhausting the OS's threads. A thread {@linkplain #held held} by
+ * a stopped call that ignores its interrupt does not count against it, so such tools cannot take
+ * the pool away from later calls, however many there are. If the OS refuses a new thread, tasks
+ * wait for running ones.
  */
 final class ElasticThreadPool extends ThreadPoolExecutor {
   /** How long an idle thread waits for work before it ends. */
   static final long KEEP_ALIVE_SECONDS = 30;
+
   /** How often the watch looks at waiting tasks, while there are any. */
   static final long CHECK_MILLIS = 10;
 
@@ -38,6 +39,7 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
   private final AtomicBoolean watching = new AtomicBoolean();
   private final Object sizeLock = new Object();
   private int held;
+
   /** Tasks started when the watch began or last looked. */
   private volatile long startedAtLastCheck;
 
@@ -61,15 +63,24 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
   }
 
   private ElasticThreadPool(int baseThreads, int maxThreads, String threadPrefix, Workers workers) {
-    super(baseThreads, maxThreads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), workers);
+    super(
+        baseThreads,
+        maxThreads,
+        KEEP_ALIVE_SECONDS,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        workers);
     allowCoreThreadTimeOut(true);
     this.baseThreads = baseThreads;
     this.maxThreads = maxThreads;
-    this.watch = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, threadPrefix + "watch");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.watch =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, threadPrefix + "watch");
+              thread.setDaemon(true);
+              return thread;
+            });
     // The watch's thread goes away when nothing waits.
     watch.setKeepAliveTime(5, TimeUnit.SECONDS);
     watch.allowCoreThreadTimeOut(true);
@@ -141,7 +152,10 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
     }
   }
 
-  /** On the watch's thread: grows the pool if more tasks wait than the threads started since the last look. */
+  /**
+   * On the watch's thread: grows the pool if more tasks wait than the threads started since the
+   * last look.
+   */
   private void check() {
     long startedNow = started.sum();
     long served = startedNow - startedAtLastCheck;
@@ -168,7 +182,9 @@ final class ElasticThreadPool extends ThreadPoolExecutor {
     scheduleCheck();
   }
 
-  /** Grows the pool to {@code threads} threads (within the bound), starting them for waiting tasks. */
+  /**
+   * Grows the pool to {@code threads} threads (within the bound), starting them for waiting tasks.
+   */
   private void grow(long threads) {
     synchronized (sizeLock) {
       int target = (int) Math.min(getMaximumPoolSize(), threads);

@@ -25,7 +25,10 @@ public enum JoinerDecision {
    */
   NONE;
 
-  /** The lowercase name used in the trace JSON: {@code "finish"}, {@code "replan"} or {@code "none"}. */
+  /**
+   * The lowercase name used in the trace JSON: {@code "finish"}, {@code "replan"} or {@code
+   * "none"}.
+   */
   public String json() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -27,8 +27,9 @@ public final class LlmCallTrace {
   }
 
   /**
-   * What the call was for, as its request said ({@link dev.llmcompiler.runtime.llm.LlmRequest#purpose()}):
-   * {@code "planner"}, {@code "joiner"} (retries included) or, for a {@link ReActAgent}, {@code "react"}.
+   * What the call was for, as its request said ({@link
+   * dev.llmcompiler.runtime.llm.LlmRequest#purpose()}): {@code "planner"}, {@code "joiner"}
+   * (retries included) or, for a {@link ReActAgent}, {@code "react"}.
    */
   public String purpose() {
     return purpose;
@@ -54,8 +55,10 @@ public final class LlmCallTrace {
 
   static LlmCallTrace fromJsonNode(JsonNode node) {
     String where = "A trace LLM call";
-    return new LlmCallTrace(Json.require(node, "purpose", where).asText(),
-        Json.require(node, "startMs", where).asLong(), Json.require(node, "endMs", where).asLong());
+    return new LlmCallTrace(
+        Json.require(node, "purpose", where).asText(),
+        Json.require(node, "startMs", where).asLong(),
+        Json.require(node, "endMs", where).asLong());
   }
 
   @Override

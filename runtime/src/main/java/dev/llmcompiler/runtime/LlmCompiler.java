@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Answers questions by letting an LLM plan a graph of tool calls that run in parallel, streaming:
- * a task starts the moment its plan line is read and its inputs are ready; a joiner then answers or
+ * Answers questions by letting an LLM plan a graph of tool calls that run in parallel, streaming: a
+ * task starts the moment its plan line is read and its inputs are ready; a joiner then answers or
  * asks for a new plan.
  *
  * <pre>{@code
@@ -55,8 +55,8 @@ import java.util.concurrent.ExecutionException;
  *       RoundTrace#joinerNote()} records each step.
  *   <li>If the joiner still wants to replan when {@code maxReplans} is spent, it is asked for its
  *       best final answer and the result's outcome is {@link RunOutcome#REPLANS_EXHAUSTED} (a
- *       second Replan's reason is that answer; an empty or unreadable reply again ends the run
- *       with {@link RunOutcome#INVALID_ANSWER}).
+ *       second Replan's reason is that answer; an empty or unreadable reply again ends the run with
+ *       {@link RunOutcome#INVALID_ANSWER}).
  *   <li>A plan ends when it ends: once {@code join()} or {@code <END_OF_PLAN>} is read, a planner
  *       that goes on writing (more than a line break and a stop marker) has its call cancelled
  *       rather than waited for, and a failure of the call after that point does not fail the run.
@@ -76,31 +76,35 @@ import java.util.concurrent.ExecutionException;
  *       does not match either, {@code run} throws an {@link LlmCompilerException} with outcome
  *       {@link RunOutcome#INVALID_ANSWER}.
  *   <li>A plan that ends with its answer, {@code join("The ratio is ${6}")}, finishes the run with
- *       that text and no joiner call when every task it references succeeded; otherwise the
- *       joiner answers and is told why ({@link Builder#directAnswers}).
+ *       that text and no joiner call when every task it references succeeded; otherwise the joiner
+ *       answers and is told why ({@link Builder#directAnswers}).
  * </ul>
  *
  * <h2>Calls that change things</h2>
  *
  * <p>Each tool's {@link ToolDescriptor#effect()} decides how its calls are made. In one run, a call
  * (a tool with the same resolved arguments) runs at most once: a later task that repeats a {@code
- * READ_ONLY} or {@code IDEMPOTENT} call, in the same plan or a replan, shares the first one's result,
- * also while it is still running; a repeat of a {@code MUTATING} or {@code DESTRUCTIVE} call (what a
- * tool that declares nothing is) gets the first one's result, or fails with its error and "already
- * attempted in round N; not repeated". {@link TaskTrace#reusedFrom()} shows every such reuse. Such a
- * call that timed out or was stopped after its tool was entered says "outcome unknown: it may have
- * taken effect; do not repeat it blindly". No call is ever retried. With an {@link
- * Builder#approver approver}, calls that change data run only once it allows them.
+ * READ_ONLY} or {@code IDEMPOTENT} call, in the same plan or a replan, shares the first one's
+ * result, also while it is still running; a repeat of a {@code MUTATING} or {@code DESTRUCTIVE}
+ * call (what a tool that declares nothing is) gets the first one's result, or fails with its error
+ * and "already attempted in round N; not repeated". {@link TaskTrace#reusedFrom()} shows every such
+ * reuse. Such a call that timed out or was stopped after its tool was entered says "outcome
+ * unknown: it may have taken effect; do not repeat it blindly". No call is ever retried. With an
+ * {@link Builder#approver approver}, calls that change data run only once it allows them.
  */
 public final class LlmCompiler implements AutoCloseable {
   /** Tasks a plan may have unless {@link Builder#maxTasksPerPlan} says otherwise. */
   public static final int DEFAULT_MAX_TASKS_PER_PLAN = 50;
+
   /** Replans a run may have unless {@link Builder#maxReplans} says otherwise. */
   public static final int DEFAULT_MAX_REPLANS = 2;
+
   /** How long one tool call may run unless {@link Builder#toolTimeout} says otherwise. */
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(60);
+
   /** How many characters of one result the joiner and planner see before it is cut short. */
   public static final int DEFAULT_MAX_OBSERVATION_CHARS = 4000;
+
   /**
    * How many characters of results one joiner or replanner prompt holds unless {@link
    * Builder#maxPromptChars} says otherwise: about 25,000 tokens.
@@ -108,7 +112,8 @@ public final class LlmCompiler implements AutoCloseable {
   public static final int DEFAULT_MAX_PROMPT_CHARS = 100_000;
 
   private final Config config;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Everything a run needs, fixed when the compiler is built. */
   record Config(
@@ -178,16 +183,19 @@ public final class LlmCompiler implements AutoCloseable {
    * AnswerFormat)}) and returns at once. The future completes with the result, or exceptionally
    * with an {@link LlmCompilerException}; cancel it to cancel the run.
    */
-  public <T> CompletableFuture<StructuredResult<T>> runAsync(String question, AnswerFormat<T> format) {
+  public <T> CompletableFuture<StructuredResult<T>> runAsync(
+      String question, AnswerFormat<T> format) {
     Objects.requireNonNull(format, "format");
     CompletableFuture<RunResult> run = start(question, format);
-    CompletableFuture<StructuredResult<T>> answer = run.thenApply(result -> structured(result, format));
+    CompletableFuture<StructuredResult<T>> answer =
+        run.thenApply(result -> structured(result, format));
     // A dependent stage does not cancel its source on its own: pass the cancellation on.
-    answer.whenComplete((value, error) -> {
-      if (answer.isCancelled()) {
-        run.cancel(true);
-      }
-    });
+    answer.whenComplete(
+        (value, error) -> {
+          if (answer.isCancelled()) {
+            run.cancel(true);
+          }
+        });
     return answer;
   }
 
@@ -195,7 +203,8 @@ public final class LlmCompiler implements AutoCloseable {
     AnswerFormat.Reading<T> reading = format.read(result.answer());
     if (reading.problem() != null) {
       // The run checked this very text; failing here would be a defect, not a model error.
-      throw new IllegalStateException("A checked structured answer could not be read again: " + reading.problem());
+      throw new IllegalStateException(
+          "A checked structured answer could not be read again: " + reading.problem());
     }
     return new StructuredResult<>(reading.value(), reading.json(), result);
   }
@@ -206,7 +215,8 @@ public final class LlmCompiler implements AutoCloseable {
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      CancellationException cancelled = new CancellationException("The run was cancelled: the calling thread was interrupted.");
+      CancellationException cancelled =
+          new CancellationException("The run was cancelled: the calling thread was interrupted.");
       cancelled.initCause(e);
       throw cancelled;
     } catch (ExecutionException e) {
@@ -214,7 +224,8 @@ public final class LlmCompiler implements AutoCloseable {
       if (cause instanceof LlmCompilerException failure) {
         // Rethrown on the caller's thread so its stack trace shows where run was called.
         LlmCompilerException rethrown =
-            new LlmCompilerException(failure.getMessage(), failure.getCause(), failure.partialResult().orElse(null));
+            new LlmCompilerException(
+                failure.getMessage(), failure.getCause(), failure.partialResult().orElse(null));
         rethrown.addSuppressed(failure);
         throw rethrown;
       }
@@ -233,21 +244,21 @@ public final class LlmCompiler implements AutoCloseable {
   private CompletableFuture<RunResult> start(String question, AnswerFormat<?> format) {
     Objects.requireNonNull(question, "question");
     if (closed.get()) {
-      throw new IllegalStateException("This LlmCompiler is closed: build a new one to run more questions.");
+      throw new IllegalStateException(
+          "This LlmCompiler is closed: build a new one to run more questions.");
     }
     return new CompilerRun(config, question, format).start();
   }
 
-  /**
-   * The planner's system prompt: the same text, byte for byte, on every run of this compiler.
-   */
+  /** The planner's system prompt: the same text, byte for byte, on every run of this compiler. */
   public String plannerSystemPrompt() {
     return config.planner().systemPrompt();
   }
 
   /**
    * The joiner's system prompt: the same text, byte for byte, on every run of this compiler. It
-   * asks for a Thought before the action only with {@link Builder#joinerThought joinerThought(true)}.
+   * asks for a Thought before the action only with {@link Builder#joinerThought
+   * joinerThought(true)}.
    */
   public String joinerSystemPrompt() {
     return config.joiner().systemPrompt();
@@ -269,8 +280,8 @@ public final class LlmCompiler implements AutoCloseable {
   }
 
   /**
-   * Configures an {@link LlmCompiler}: {@link #llm} and {@link #tools} are required, everything else
-   * has a default.
+   * Configures an {@link LlmCompiler}: {@link #llm} and {@link #tools} are required, everything
+   * else has a default.
    */
   public static final class Builder extends BaseBuilder<Builder> {
     private int maxTasksPerPlan = DEFAULT_MAX_TASKS_PER_PLAN;
@@ -328,7 +339,9 @@ public final class LlmCompiler implements AutoCloseable {
 
     /** The timeout of one tool, overriding {@link #toolTimeout(Duration)}. */
     public Builder toolTimeout(String tool, Duration timeout) {
-      toolTimeouts.put(Objects.requireNonNull(tool, "tool"), BuilderChecks.positive(timeout, "toolTimeout(" + tool + ")"));
+      toolTimeouts.put(
+          Objects.requireNonNull(tool, "tool"),
+          BuilderChecks.positive(timeout, "toolTimeout(" + tool + ")"));
       return this;
     }
 
@@ -338,7 +351,8 @@ public final class LlmCompiler implements AutoCloseable {
      */
     public Builder toolConcurrency(String tool, int maxConcurrent) {
       Objects.requireNonNull(tool, "tool");
-      toolConcurrency.put(tool, BuilderChecks.atLeast(maxConcurrent, 1, "toolConcurrency(\"" + tool + "\")"));
+      toolConcurrency.put(
+          tool, BuilderChecks.atLeast(maxConcurrent, 1, "toolConcurrency(\"" + tool + "\")"));
       return this;
     }
 
@@ -353,9 +367,9 @@ public final class LlmCompiler implements AutoCloseable {
     }
 
     /**
-     * How the planner writes its plan. Default {@link PlanFormat#TEXT}; {@link PlanFormat#JSON} asks
-     * for a JSON plan constrained by a schema of the tools, for models that stray from the text
-     * format. In JSON mode the planner examples (the built-in ones, the tool sets' and {@link
+     * How the planner writes its plan. Default {@link PlanFormat#TEXT}; {@link PlanFormat#JSON}
+     * asks for a JSON plan constrained by a schema of the tools, for models that stray from the
+     * text format. In JSON mode the planner examples (the built-in ones, the tool sets' and {@link
      * #plannerExample}s) are shown as JSON, so each must be a valid plan of these tools.
      */
     public Builder planFormat(PlanFormat planFormat) {
@@ -377,11 +391,12 @@ public final class LlmCompiler implements AutoCloseable {
     }
 
     /**
-     * Asks {@code approver} before each call of a {@link dev.llmcompiler.annotations.Effect#MUTATING}
-     * or {@link dev.llmcompiler.annotations.Effect#DESTRUCTIVE} tool (which is what a tool that
-     * declares no effect is); a denied call fails without reaching its tool, and its dependents are
-     * skipped. It may block like a person deciding, on a tool thread; the run deadline still applies.
-     * See {@link ToolApprover}. Default: none, every call runs.
+     * Asks {@code approver} before each call of a {@link
+     * dev.llmcompiler.annotations.Effect#MUTATING} or {@link
+     * dev.llmcompiler.annotations.Effect#DESTRUCTIVE} tool (which is what a tool that declares no
+     * effect is); a denied call fails without reaching its tool, and its dependents are skipped. It
+     * may block like a person deciding, on a tool thread; the run deadline still applies. See
+     * {@link ToolApprover}. Default: none, every call runs.
      */
     public Builder approver(ToolApprover approver) {
       this.approver = Objects.requireNonNull(approver, "approver");
@@ -389,13 +404,13 @@ public final class LlmCompiler implements AutoCloseable {
     }
 
     /**
-     * Whether a plan may end with its answer, {@code join("The ratio is ${6}")}, so that a run whose
-     * answer needs no judgment over the results (a computed number, a looked-up value, or a question
-     * that needs no tool, {@code 1. join("Paris")}) ends without a joiner call. The planner prompt
-     * teaches it for such answers only. When every task the answer references has succeeded, the
-     * run finishes with the rendered text ({@link RoundTrace#directAnswer()}); otherwise the joiner
-     * answers as usual and is told why the direct answer was not used. With an {@link
-     * AnswerFormat}, a direct answer is used only if its text matches the format.
+     * Whether a plan may end with its answer, {@code join("The ratio is ${6}")}, so that a run
+     * whose answer needs no judgment over the results (a computed number, a looked-up value, or a
+     * question that needs no tool, {@code 1. join("Paris")}) ends without a joiner call. The
+     * planner prompt teaches it for such answers only. When every task the answer references has
+     * succeeded, the run finishes with the rendered text ({@link RoundTrace#directAnswer()});
+     * otherwise the joiner answers as usual and is told why the direct answer was not used. With an
+     * {@link AnswerFormat}, a direct answer is used only if its text matches the format.
      *
      * <p>Default {@code true}; {@code false} leaves direct answers out of the planner prompt and
      * the JSON plan schema, and a plan's {@code join("...")} is read as {@code join()} (the round's
@@ -427,9 +442,9 @@ public final class LlmCompiler implements AutoCloseable {
 
     /**
      * Adds a few-shot example to the planner's system prompt: a question and its plan in the plan
-     * language, using your real tools, e.g. {@code "Question: ...\n1. search(\"x\")\n2. join()\n<END_OF_PLAN>"}.
-     * The prompt lists the built-in examples, then the tool sets' {@link ToolSet#examples()} in the
-     * order of the sets, then these in the order added.
+     * language, using your real tools, e.g. {@code "Question: ...\n1. search(\"x\")\n2.
+     * join()\n<END_OF_PLAN>"}. The prompt lists the built-in examples, then the tool sets' {@link
+     * ToolSet#examples()} in the order of the sets, then these in the order added.
      */
     public Builder plannerExample(String example) {
       plannerExamples.add(Objects.requireNonNull(example, "example"));
@@ -448,35 +463,57 @@ public final class LlmCompiler implements AutoCloseable {
       List<ToolBinding> tools = bindTools();
       Map<String, ToolBinding> byName = new LinkedHashMap<>();
       Map<String, ToolDescriptor> descriptors = new LinkedHashMap<>();
-      tools.forEach(tool -> {
-        byName.put(tool.name(), tool);
-        descriptors.put(tool.name(), tool.descriptor());
-      });
+      tools.forEach(
+          tool -> {
+            byName.put(tool.name(), tool);
+            descriptors.put(tool.name(), tool.descriptor());
+          });
       checkToolsExist(toolTimeouts.keySet(), byName, "toolTimeout");
       checkToolsExist(toolConcurrency.keySet(), byName, "toolConcurrency");
-      Config config = new Config(llm, List.copyOf(tools), Collections.unmodifiableMap(byName),
-          Collections.unmodifiableMap(descriptors),
-          new Planner(tools, plannerInstructions, examples(), planFormat, directAnswers), new Joiner(joinerThought),
-          new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency), listener, List.copyOf(observers),
-          maxTasksPerPlan, maxReplans, runDeadline, maxObservationChars, planFormat, planRepairs, approver,
-          maxPromptChars, directAnswers);
+      Config config =
+          new Config(
+              llm,
+              List.copyOf(tools),
+              Collections.unmodifiableMap(byName),
+              Collections.unmodifiableMap(descriptors),
+              new Planner(tools, plannerInstructions, examples(), planFormat, directAnswers),
+              new Joiner(joinerThought),
+              new ToolExecutor(executor, toolTimeout, toolTimeouts, toolConcurrency),
+              listener,
+              List.copyOf(observers),
+              maxTasksPerPlan,
+              maxReplans,
+              runDeadline,
+              maxObservationChars,
+              planFormat,
+              planRepairs,
+              approver,
+              maxPromptChars,
+              directAnswers);
       return new LlmCompiler(config);
     }
 
     private List<String> examples() {
       List<String> examples = new ArrayList<>();
       for (ToolSet set : toolSets) {
-        examples.addAll(Objects.requireNonNull(set.examples(), "examples() of " + set.getClass().getName()));
+        examples.addAll(
+            Objects.requireNonNull(set.examples(), "examples() of " + set.getClass().getName()));
       }
       examples.addAll(plannerExamples);
       return examples;
     }
 
-    private static void checkToolsExist(Collection<String> names, Map<String, ToolBinding> tools, String setting) {
+    private static void checkToolsExist(
+        Collection<String> names, Map<String, ToolBinding> tools, String setting) {
       for (String name : names) {
         if (!tools.containsKey(name)) {
-          throw new IllegalStateException(setting + "(\"" + name + "\", ...) names no tool; the tools are: "
-              + String.join(", ", tools.keySet()) + ".");
+          throw new IllegalStateException(
+              setting
+                  + "(\""
+                  + name
+                  + "\", ...) names no tool; the tools are: "
+                  + String.join(", ", tools.keySet())
+                  + ".");
         }
       }
     }

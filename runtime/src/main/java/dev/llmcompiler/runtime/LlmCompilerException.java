@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * A run ended without an answer: an LLM call failed, or the run deadline passed. Tasks already
- * planned still ran (or were stopped, for a deadline) and {@link #partialResult()} holds their trace.
+ * planned still ran (or were stopped, for a deadline) and {@link #partialResult()} holds their
+ * trace.
  *
  * <pre>{@code
  * try {
@@ -30,7 +31,9 @@ public final class LlmCompilerException extends RuntimeException {
     return partialResult().map(RunResult::outcome);
   }
 
-  /** The run's result up to where it stopped: the trace of the tasks that ran, tokens, wall time. */
+  /**
+   * The run's result up to where it stopped: the trace of the tasks that ran, tokens, wall time.
+   */
   public Optional<RunResult> partialResult() {
     return Optional.ofNullable(partialResult);
   }

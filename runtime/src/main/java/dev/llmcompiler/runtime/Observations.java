@@ -27,19 +27,21 @@ import java.util.Map;
  * </pre>
  *
  * <p><b>Compact.</b> A result is written once: an argument that is a whole earlier result (longer
- * than {@value #MIN_REFERENCED_CHARS} characters as JSON) is shown as its reference, {@code $2},
- * as the plan wrote it, not again in full. A result needs no label; errors and skips have theirs.
+ * than {@value #MIN_REFERENCED_CHARS} characters as JSON) is shown as its reference, {@code $2}, as
+ * the plan wrote it, not again in full. A result needs no label; errors and skips have theirs.
  *
  * <p><b>Bounded.</b> Each piece is cut at {@code maxChars} characters, and the tasks of one prompt
  * together at {@code maxTotalChars}, each cut with a note of what was left out. The total is shared
- * fairly: short entries stay whole and long ones are cut to equal shares; when even short shares
- * do not fit, the latest round's tasks come first and the rest are counted in a note.
+ * fairly: short entries stay whole and long ones are cut to equal shares; when even short shares do
+ * not fit, the latest round's tasks come first and the rest are counted in a note.
  */
 final class Observations {
   /** The least room a shown task gets when the total budget has to be shared. */
   static final int MIN_SHARE = 300;
+
   /** Room kept per section for the note that says how many of its tasks are not shown. */
   private static final int OMISSION_NOTE_ROOM = 160;
+
   /**
    * The shortest argument, as JSON, shown as the reference to the earlier result it equals: a
    * shorter one reads better in place and costs about as many tokens as the reference.
@@ -98,7 +100,8 @@ final class Observations {
         shownIndexes.add(t);
       }
     }
-    // How much each shown task gets: the shortest first, each at most an equal share of what is left.
+    // How much each shown task gets: the shortest first, each at most an equal share of what is
+    // left.
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < shownRows.size(); i++) {
       order.add(i);
@@ -133,8 +136,11 @@ final class Observations {
       if (section.tasks().isEmpty()) {
         out.append("(the plan had no tasks)\n");
       } else if (omitted > 0) {
-        out.append("(").append(omitted).append(omitted == 1 ? " more task" : " more tasks")
-            .append(" of this round not shown: this prompt holds at most ").append(maxTotalChars)
+        out.append("(")
+            .append(omitted)
+            .append(omitted == 1 ? " more task" : " more tasks")
+            .append(" of this round not shown: this prompt holds at most ")
+            .append(maxTotalChars)
             .append(" characters of results)\n");
       }
       for (String note : section.notes()) {
@@ -153,28 +159,35 @@ final class Observations {
    * One task as its line: {@code 2. search(query="Apple") -> "..."}, then its thought, if it has
    * one, on an indented line; every piece cut at {@code maxChars} characters with a note.
    *
-   * @param results the results of earlier tasks by id: an argument equal to the result of a task
-   *     it depends on is shown as its reference
+   * @param results the results of earlier tasks by id: an argument equal to the result of a task it
+   *     depends on is shown as its reference
    */
   static String entry(TaskTrace task, int maxChars, Map<Integer, JsonNode> results) {
-    StringBuilder out = new StringBuilder().append(task.id()).append(". ").append(call(task, maxChars, results));
+    StringBuilder out =
+        new StringBuilder().append(task.id()).append(". ").append(call(task, maxChars, results));
     if (task.status() == TaskStatus.OK) {
-      // Two ok lines for one charge would read as two charges: say that the call ran once. (An error says so itself.)
-      task.reusedFrom().ifPresent(earlier ->
-          out.append(" [same call as task ").append(earlier).append(", not run again]"));
+      // Two ok lines for one charge would read as two charges: say that the call ran once. (An
+      // error says so itself.)
+      task.reusedFrom()
+          .ifPresent(
+              earlier ->
+                  out.append(" [same call as task ").append(earlier).append(", not run again]"));
     }
     out.append(" -> ");
     switch (task.status()) {
       case OK:
-        out.append(truncate(fenceJson(Json.write(task.result().orElse(Json.NODES.nullNode()), false)),
-            maxChars));
+        out.append(
+            truncate(
+                fenceJson(Json.write(task.result().orElse(Json.NODES.nullNode()), false)),
+                maxChars));
         break;
       case ERROR:
         out.append("error: ").append(quote(task.error().orElse(""), maxChars));
         break;
       default:
         String reason = task.error().orElse("skipped");
-        out.append("skipped: ").append(quote(reason.startsWith("skipped: ") ? reason.substring(9) : reason, maxChars));
+        out.append("skipped: ")
+            .append(quote(reason.startsWith("skipped: ") ? reason.substring(9) : reason, maxChars));
         break;
     }
     out.append('\n');
@@ -194,12 +207,15 @@ final class Observations {
     if (args.isEmpty() && !task.line().isEmpty() && task.status() != TaskStatus.OK) {
       String line = task.line().strip();
       String prefix = task.id() + ".";
-      return quote(line.startsWith(prefix) ? line.substring(prefix.length()).strip() : line, maxChars);
+      return quote(
+          line.startsWith(prefix) ? line.substring(prefix.length()).strip() : line, maxChars);
     }
     StringBuilder call = new StringBuilder(task.tool()).append('(');
     for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> arg = it.next();
-      call.append(arg.getKey()).append('=').append(written(arg.getValue(), task.dependsOn(), results));
+      call.append(arg.getKey())
+          .append('=')
+          .append(written(arg.getValue(), task.dependsOn(), results));
       if (it.hasNext()) {
         call.append(", ");
       }
@@ -212,7 +228,8 @@ final class Observations {
    * that equals the result of a task in {@code dependsOn} (and is long enough to be worth it) is
    * written as that task's reference, {@code $2}.
    */
-  private static String written(JsonNode value, List<Integer> dependsOn, Map<Integer, JsonNode> results) {
+  private static String written(
+      JsonNode value, List<Integer> dependsOn, Map<Integer, JsonNode> results) {
     if (dependsOn.isEmpty() || results.isEmpty()) {
       return Json.write(value, false);
     }
@@ -235,8 +252,10 @@ final class Observations {
       StringBuilder out = new StringBuilder("{");
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        out.append(out.length() == 1 ? "" : ",").append(Json.write(Json.NODES.textNode(field.getKey()), false))
-            .append(':').append(written(field.getValue(), dependsOn, results));
+        out.append(out.length() == 1 ? "" : ",")
+            .append(Json.write(Json.NODES.textNode(field.getKey()), false))
+            .append(':')
+            .append(written(field.getValue(), dependsOn, results));
       }
       return out.append('}').toString();
     }
@@ -255,7 +274,9 @@ final class Observations {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("A string could not be written as JSON", e);
     }
-    return kept.length() == text.length() ? quoted : quoted + truncationNote(text.length() - kept.length(), text.length());
+    return kept.length() == text.length()
+        ? quoted
+        : quoted + truncationNote(text.length() - kept.length(), text.length());
   }
 
   /**
@@ -293,8 +314,12 @@ final class Observations {
 
   /** An entry cut to {@code room} characters, note and line break included. */
   private static String cut(String text, int room, int maxTotalChars) {
-    String note = " ... [cut: " + text.length() + " characters in all; this prompt holds at most " + maxTotalChars
-        + " characters of results]\n";
+    String note =
+        " ... [cut: "
+            + text.length()
+            + " characters in all; this prompt holds at most "
+            + maxTotalChars
+            + " characters of results]\n";
     int kept = cutPoint(text, Math.max(0, room - note.length()));
     return text.substring(0, kept) + note;
   }

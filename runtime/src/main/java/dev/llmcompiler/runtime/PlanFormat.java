@@ -24,10 +24,10 @@ public enum PlanFormat {
   /**
    * A JSON object, {@code {"tasks":[{"id":1,"tool":"search","args":{"query":"x"}}, ...,
    * {"id":3,"tool":"join","args":{}}]}}, requested with a JSON Schema that has a branch per tool
-   * (its parameters, each of which may instead be a reference string such as {@code "$1"} or
-   * {@code "${2.price}"}). Clients that support it ({@code OpenAiLlm}: OpenAI structured outputs,
-   * vLLM and llama.cpp grammars) make the model follow the schema, which keeps small models on
-   * track at the cost of more output tokens.
+   * (its parameters, each of which may instead be a reference string such as {@code "$1"} or {@code
+   * "${2.price}"}). Clients that support it ({@code OpenAiLlm}: OpenAI structured outputs, vLLM and
+   * llama.cpp grammars) make the model follow the schema, which keeps small models on track at the
+   * cost of more output tokens.
    */
   JSON
 }

@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,13 +28,30 @@ public final class RoundTrace {
   private final List<LlmCallTrace> llmCalls;
   private final boolean directAnswer;
 
-  RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
-      String reason, String planError, String joinerNote, List<LlmCallTrace> llmCalls) {
+  RoundTrace(
+      JoinerDecision decision,
+      List<TaskTrace> tasks,
+      String plan,
+      long planMs,
+      String thought,
+      String reason,
+      String planError,
+      String joinerNote,
+      List<LlmCallTrace> llmCalls) {
     this(decision, tasks, plan, planMs, thought, reason, planError, joinerNote, llmCalls, false);
   }
 
-  RoundTrace(JoinerDecision decision, List<TaskTrace> tasks, String plan, long planMs, String thought,
-      String reason, String planError, String joinerNote, List<LlmCallTrace> llmCalls, boolean directAnswer) {
+  RoundTrace(
+      JoinerDecision decision,
+      List<TaskTrace> tasks,
+      String plan,
+      long planMs,
+      String thought,
+      String reason,
+      String planError,
+      String joinerNote,
+      List<LlmCallTrace> llmCalls,
+      boolean directAnswer) {
     this.decision = Objects.requireNonNull(decision, "decision");
     this.tasks = List.copyOf(tasks);
     this.plan = plan == null ? "" : plan;
@@ -47,7 +64,9 @@ public final class RoundTrace {
     this.directAnswer = directAnswer;
   }
 
-  /** What the joiner decided, or {@link JoinerDecision#NONE} if the round ended without a decision. */
+  /**
+   * What the joiner decided, or {@link JoinerDecision#NONE} if the round ended without a decision.
+   */
   public JoinerDecision decision() {
     return decision;
   }
@@ -72,7 +91,10 @@ public final class RoundTrace {
     return thought;
   }
 
-  /** The joiner's reason to replan, present when {@link #decision()} is {@link JoinerDecision#REPLAN}. */
+  /**
+   * The joiner's reason to replan, present when {@link #decision()} is {@link
+   * JoinerDecision#REPLAN}.
+   */
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }
@@ -91,9 +113,9 @@ public final class RoundTrace {
   }
 
   /**
-   * The round's model calls in the order they were made: the planner's, then the joiner's (more than
-   * one when the joiner was asked again). Calls still running when the round ended are not listed;
-   * empty for a trace written without them.
+   * The round's model calls in the order they were made: the planner's, then the joiner's (more
+   * than one when the joiner was asked again). Calls still running when the round ended are not
+   * listed; empty for a trace written without them.
    */
   public List<LlmCallTrace> llmCalls() {
     return llmCalls;

@@ -23,13 +23,17 @@ final class RunEvents {
 
   /** The user's listener, or {@code null} for none. */
   private final RunListener listener;
+
   private final Executor executor;
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
   /**
-   * Events added and not yet delivered. Whoever raises it from 0 starts the drainer, and the drainer
-   * stops when it brings it back to 0, so exactly one drainer runs while events are waiting.
+   * Events added and not yet delivered. Whoever raises it from 0 starts the drainer, and the
+   * drainer stops when it brings it back to 0, so exactly one drainer runs while events are
+   * waiting.
    */
   private final AtomicInteger pending = new AtomicInteger();
+
   /** Whether a failure of the listener was logged in full; read and written by the drainer only. */
   private volatile boolean reported;
 
@@ -119,7 +123,8 @@ final class RunEvents {
     } catch (RuntimeException e) {
       // The executor refused (the compiler was closed while the run was ending): the remaining
       // events still arrive, on a thread of their own.
-      Thread thread = new Thread(this::drain, "llmcompiler-events-" + FALLBACK_THREADS.incrementAndGet());
+      Thread thread =
+          new Thread(this::drain, "llmcompiler-events-" + FALLBACK_THREADS.incrementAndGet());
       thread.setDaemon(true);
       thread.start();
     }
@@ -147,8 +152,13 @@ final class RunEvents {
       // display must not flood the log.
       if (!reported) {
         reported = true;
-        LOG.log(Level.WARNING, "RunListener." + callback + " threw; the run goes on, and later failures of"
-            + " this run's listener are logged at DEBUG.", e);
+        LOG.log(
+            Level.WARNING,
+            "RunListener."
+                + callback
+                + " threw; the run goes on, and later failures of"
+                + " this run's listener are logged at DEBUG.",
+            e);
       } else {
         LOG.log(Level.DEBUG, () -> "RunListener." + callback + " threw again: " + e);
       }

@@ -20,9 +20,10 @@ package dev.llmcompiler.runtime;
  *
  * <ul>
  *   <li>The events of one run arrive one at a time (never concurrently) and in the order they
- *       happened: {@code onRunStarted} first, {@code onRunEnded} last, a task's {@code onTaskParsed}
- *       before its {@code onTaskDispatched} before its {@code onTaskFinished}. A listener that serves
- *       one run at a time needs no locking of its own; the events of concurrent runs may interleave.
+ *       happened: {@code onRunStarted} first, {@code onRunEnded} last, a task's {@code
+ *       onTaskParsed} before its {@code onTaskDispatched} before its {@code onTaskFinished}. A
+ *       listener that serves one run at a time needs no locking of its own; the events of
+ *       concurrent runs may interleave.
  *   <li>They arrive on a thread of the run's executor (the one given to {@code executor(...)}, else
  *       the compiler's own), never on a thread that holds a lock of the runtime. The run does not
  *       wait for its listener: a slow listener delays only its own events, never a task or an LLM
@@ -56,15 +57,15 @@ public interface RunListener {
   default void onPlanDelta(int round, String delta) {}
 
   /**
-   * The parser read a task's line: a task that can run, or one it rejected ({@link TaskEvent#error()}).
-   * The arguments are as the plan wrote them.
+   * The parser read a task's line: a task that can run, or one it rejected ({@link
+   * TaskEvent#error()}). The arguments are as the plan wrote them.
    */
   default void onTaskParsed(TaskEvent task) {}
 
   /**
    * A task's dependencies are done and its tool is being called; the event's arguments are the
-   * resolved ones the tool receives. When {@link TaskEvent#reusedFrom()} is present the task repeats
-   * an earlier identical call and shares its outcome instead: the tool is not called again.
+   * resolved ones the tool receives. When {@link TaskEvent#reusedFrom()} is present the task
+   * repeats an earlier identical call and shares its outcome instead: the tool is not called again.
    */
   default void onTaskDispatched(TaskEvent task) {}
 

@@ -2,7 +2,6 @@ package dev.llmcompiler.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcompiler.runtime.llm.LlmRequest;
-import dev.llmcompiler.runtime.llm.LlmResponse;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +48,20 @@ final class RunObservation {
 
   /** The observers of a model call, or {@code null} if none observes it. */
   RunObserver.LlmCall llmCall(int round, RunObserver.LlmCallPurpose purpose, LlmRequest request) {
-    List<RunObserver.LlmCall> calls = collect("llmCall", run -> run.llmCall(round, purpose, request));
+    List<RunObserver.LlmCall> calls =
+        collect("llmCall", run -> run.llmCall(round, purpose, request));
     if (calls.isEmpty()) {
       return null;
     }
-    return (response, error) -> calls.forEach(call -> call("LlmCall.ended", () -> {
-      call.ended(response, error);
-      return null;
-    }));
+    return (response, error) ->
+        calls.forEach(
+            call ->
+                call(
+                    "LlmCall.ended",
+                    () -> {
+                      call.ended(response, error);
+                      return null;
+                    }));
   }
 
   /** The observers of a tool call, on the tool's thread, or {@code null} if none observes it. */
@@ -70,7 +75,8 @@ final class RunObservation {
       public RunObserver.Scope makeCurrent() {
         List<RunObserver.Scope> scopes = new ArrayList<>(calls.size());
         for (RunObserver.ToolCall call : calls) {
-          RunObserver.Scope scope = RunObservation.this.call("ToolCall.makeCurrent", call::makeCurrent);
+          RunObserver.Scope scope =
+              RunObservation.this.call("ToolCall.makeCurrent", call::makeCurrent);
           if (scope != null) {
             scopes.add(scope);
           }
@@ -79,20 +85,26 @@ final class RunObservation {
         return () -> {
           for (int i = scopes.size() - 1; i >= 0; i--) {
             RunObserver.Scope scope = scopes.get(i);
-            RunObservation.this.call("Scope.close", () -> {
-              scope.close();
-              return null;
-            });
+            RunObservation.this.call(
+                "Scope.close",
+                () -> {
+                  scope.close();
+                  return null;
+                });
           }
         };
       }
 
       @Override
       public void ended(JsonNode result, Throwable error) {
-        calls.forEach(call -> RunObservation.this.call("ToolCall.ended", () -> {
-          call.ended(result, error);
-          return null;
-        }));
+        calls.forEach(
+            call ->
+                RunObservation.this.call(
+                    "ToolCall.ended",
+                    () -> {
+                      call.ended(result, error);
+                      return null;
+                    }));
       }
     };
   }
@@ -107,10 +119,12 @@ final class RunObservation {
 
   private void each(String method, java.util.function.Consumer<RunObserver.Run> call) {
     for (RunObserver.Run run : runs) {
-      call(method, () -> {
-        call.accept(run);
-        return null;
-      });
+      call(
+          method,
+          () -> {
+            call.accept(run);
+            return null;
+          });
     }
   }
 

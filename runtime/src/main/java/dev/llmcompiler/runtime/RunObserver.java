@@ -78,8 +78,8 @@ public interface RunObserver {
     /**
      * A tool is about to run, on the thread that runs it. The returned call's {@link
      * ToolCall#makeCurrent} scope is open while the tool's method runs on this thread. Not called
-     * for a task that shares the outcome of an identical earlier call ({@link TaskTrace#reusedFrom()})
-     * or that the {@link ToolApprover} denied: no tool runs for them.
+     * for a task that shares the outcome of an identical earlier call ({@link
+     * TaskTrace#reusedFrom()}) or that the {@link ToolApprover} denied: no tool runs for them.
      *
      * @param task the task, its arguments resolved
      * @return what observes the call until it ends, or {@code null}
@@ -135,8 +135,8 @@ public interface RunObserver {
      * @param result the tool's JSON result, or {@code null} if it failed
      * @param error what the tool threw, or why it was ended: its timeout (a {@link
      *     java.util.concurrent.TimeoutException}), or the run's deadline or cancellation (a {@link
-     *     java.util.concurrent.CancellationException} whose message starts with {@code "deadline"} or
-     *     {@code "cancelled"}); {@code null} if it succeeded
+     *     java.util.concurrent.CancellationException} whose message starts with {@code "deadline"}
+     *     or {@code "cancelled"}); {@code null} if it succeeded
      */
     default void ended(JsonNode result, Throwable error) {}
   }

@@ -8,7 +8,9 @@ package dev.llmcompiler.runtime;
 public enum RunOutcome {
   /** The joiner (or the ReAct agent) answered with {@code Finish(...)}. */
   FINISHED,
-  /** The joiner still wanted to replan when {@code maxReplans} was spent and gave its best answer. */
+  /**
+   * The joiner still wanted to replan when {@code maxReplans} was spent and gave its best answer.
+   */
   REPLANS_EXHAUSTED,
   /** The ReAct agent used {@code maxSteps} tool calls and gave its best answer. */
   STEPS_EXHAUSTED,

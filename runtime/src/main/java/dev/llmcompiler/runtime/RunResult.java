@@ -85,7 +85,14 @@ public final class RunResult {
 
   @Override
   public String toString() {
-    return "RunResult[outcome=" + outcome() + ", answer=" + answer() + ", llmCalls=" + llmCalls()
-        + ", wallMs=" + wallTime.toMillis() + "]";
+    return "RunResult[outcome="
+        + outcome()
+        + ", answer="
+        + answer()
+        + ", llmCalls="
+        + llmCalls()
+        + ", wallMs="
+        + wallTime.toMillis()
+        + "]";
   }
 }

@@ -8,13 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the rounds of one run share: the run's clock, the results of every task that succeeded, the
- * calls made so far ({@link CallMemo}), and what approving a call needs (the question, the approver).
+ * calls made so far ({@link CallMemo}), and what approving a call needs (the question, the
+ * approver).
  */
 final class RunState {
   private final long startNanos = System.nanoTime();
   private final Map<Integer, JsonNode> results = new ConcurrentHashMap<>();
   private final CallMemo calls = new CallMemo();
   private final String question;
+
   /** The approver of calls that change data, or {@code null} to allow them all. */
   private final ToolApprover approver;
 

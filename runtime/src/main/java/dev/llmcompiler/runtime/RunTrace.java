@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +25,9 @@ import java.util.OptionalLong;
  * is one), {@code "firstAnswerMs"} (when an answer came), and per round {@code "plan"}, {@code
  * "planMs"}, {@code "thought"}, {@code "reason"}, {@code "planError"}, {@code "joinerNote"}, {@code
  * "llmCalls"} (each model call's {@code "purpose"}, {@code "startMs"} and {@code "endMs"}), {@code
- * "directAnswer": true} (when the plan's answer skipped the joiner), and per task {@code "thought"}, {@code "line"} and
- * {@code "lineNumber"}; {@link #fromJson} accepts a trace without them.
+ * "directAnswer": true} (when the plan's answer skipped the joiner), and per task {@code
+ * "thought"}, {@code "line"} and {@code "lineNumber"}; {@link #fromJson} accepts a trace without
+ * them.
  *
  * <p>{@link #toChromeTrace()} writes the same run for a trace viewer (Perfetto, {@code
  * chrome://tracing}).
@@ -43,14 +44,43 @@ public final class RunTrace {
   private final String error;
   private final long firstAnswerMs;
 
-  RunTrace(String question, String answer, long wallMs, int llmCalls, long promptTokens,
-      long completionTokens, List<RoundTrace> rounds, RunOutcome outcome, String error) {
-    this(question, answer, wallMs, llmCalls, promptTokens, completionTokens, rounds, outcome, error, -1);
+  RunTrace(
+      String question,
+      String answer,
+      long wallMs,
+      int llmCalls,
+      long promptTokens,
+      long completionTokens,
+      List<RoundTrace> rounds,
+      RunOutcome outcome,
+      String error) {
+    this(
+        question,
+        answer,
+        wallMs,
+        llmCalls,
+        promptTokens,
+        completionTokens,
+        rounds,
+        outcome,
+        error,
+        -1);
   }
 
-  /** @param firstAnswerMs when the first piece of the answer came, or a negative number if none did */
-  RunTrace(String question, String answer, long wallMs, int llmCalls, long promptTokens,
-      long completionTokens, List<RoundTrace> rounds, RunOutcome outcome, String error, long firstAnswerMs) {
+  /**
+   * @param firstAnswerMs when the first piece of the answer came, or a negative number if none did
+   */
+  RunTrace(
+      String question,
+      String answer,
+      long wallMs,
+      int llmCalls,
+      long promptTokens,
+      long completionTokens,
+      List<RoundTrace> rounds,
+      RunOutcome outcome,
+      String error,
+      long firstAnswerMs) {
     this.question = Objects.requireNonNull(question, "question");
     this.answer = Objects.requireNonNull(answer, "answer");
     this.wallMs = wallMs;
@@ -151,11 +181,11 @@ public final class RunTrace {
   }
 
   /**
-   * The run in the Trace Event Format of Chrome and Perfetto: {@code {"traceEvents":[...]}} with one
-   * complete event ({@code "ph":"X"}, {@code ts} and {@code dur} in microseconds since the run
+   * The run in the Trace Event Format of Chrome and Perfetto: {@code {"traceEvents":[...]}} with
+   * one complete event ({@code "ph":"X"}, {@code ts} and {@code dur} in microseconds since the run
    * started) for the run and each round, each model call and each task, on named rows: the run, the
-   * model calls, and the tasks, where tasks that ran at the same time are on different rows. Open the
-   * file in <a href="https://ui.perfetto.dev">Perfetto</a> or {@code chrome://tracing}.
+   * model calls, and the tasks, where tasks that ran at the same time are on different rows. Open
+   * the file in <a href="https://ui.perfetto.dev">Perfetto</a> or {@code chrome://tracing}.
    *
    * <pre>{@code
    * Files.writeString(Path.of("run.trace.json"), result.trace().toChromeTrace());

@@ -3,8 +3,8 @@ package dev.llmcompiler.runtime;
 import java.util.Objects;
 
 /**
- * The result of a run with a structured answer: the answer bound to its type, the JSON it was
- * read from, and the run's {@link RunResult} (trace, tokens, wall time).
+ * The result of a run with a structured answer: the answer bound to its type, the JSON it was read
+ * from, and the run's {@link RunResult} (trace, tokens, wall time).
  *
  * <pre>{@code
  * StructuredResult<Comparison> result = compiler.run(question, AnswerFormat.of(Comparison.class, schema));
@@ -25,7 +25,10 @@ public final class StructuredResult<T> {
     this.result = Objects.requireNonNull(result, "result");
   }
 
-  /** The answer, bound to the format's type; never {@code null} unless the schema allows a JSON null. */
+  /**
+   * The answer, bound to the format's type; never {@code null} unless the schema allows a JSON
+   * null.
+   */
   public T value() {
     return value;
   }

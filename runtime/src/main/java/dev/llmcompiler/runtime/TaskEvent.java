@@ -43,13 +43,34 @@ public final class TaskEvent {
   private final List<String> repairs;
   private final int reusedFrom;
 
-  TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn, String line,
-      int lineNumber, String thought, String error, List<String> repairs) {
+  TaskEvent(
+      long atMs,
+      int round,
+      int id,
+      String tool,
+      JsonNode arguments,
+      List<Integer> dependsOn,
+      String line,
+      int lineNumber,
+      String thought,
+      String error,
+      List<String> repairs) {
     this(atMs, round, id, tool, arguments, dependsOn, line, lineNumber, thought, error, repairs, 0);
   }
 
-  private TaskEvent(long atMs, int round, int id, String tool, JsonNode arguments, List<Integer> dependsOn,
-      String line, int lineNumber, String thought, String error, List<String> repairs, int reusedFrom) {
+  private TaskEvent(
+      long atMs,
+      int round,
+      int id,
+      String tool,
+      JsonNode arguments,
+      List<Integer> dependsOn,
+      String line,
+      int lineNumber,
+      String thought,
+      String error,
+      List<String> repairs,
+      int reusedFrom) {
     this.atMs = atMs;
     this.round = round;
     this.id = id;
@@ -76,17 +97,39 @@ public final class TaskEvent {
   }
 
   /**
-   * The event of a task whose call, with {@code resolved}, repeats the call of task {@code reusedFrom}:
-   * it shares that call's outcome instead of calling the tool.
+   * The event of a task whose call, with {@code resolved}, repeats the call of task {@code
+   * reusedFrom}: it shares that call's outcome instead of calling the tool.
    */
-  static TaskEvent reused(long atMs, int round, PlannedTask task, ObjectNode resolved, int reusedFrom) {
-    return new TaskEvent(atMs, round, task.id(), task.tool(), resolved, List.copyOf(task.dependsOn()), task.line(),
-        task.lineNumber(), task.thought(), task.error(), task.repairs(), reusedFrom);
+  static TaskEvent reused(
+      long atMs, int round, PlannedTask task, ObjectNode resolved, int reusedFrom) {
+    return new TaskEvent(
+        atMs,
+        round,
+        task.id(),
+        task.tool(),
+        resolved,
+        List.copyOf(task.dependsOn()),
+        task.line(),
+        task.lineNumber(),
+        task.thought(),
+        task.error(),
+        task.repairs(),
+        reusedFrom);
   }
 
   private static TaskEvent of(long atMs, int round, PlannedTask task, JsonNode arguments) {
-    return new TaskEvent(atMs, round, task.id(), task.tool(), arguments, List.copyOf(task.dependsOn()), task.line(),
-        task.lineNumber(), task.thought(), task.error(), task.repairs());
+    return new TaskEvent(
+        atMs,
+        round,
+        task.id(),
+        task.tool(),
+        arguments,
+        List.copyOf(task.dependsOn()),
+        task.line(),
+        task.lineNumber(),
+        task.thought(),
+        task.error(),
+        task.repairs());
   }
 
   /** Parsed arguments as a JSON object, with each reference as its plan text. */
@@ -107,8 +150,12 @@ public final class TaskEvent {
       StringBuilder text = new StringBuilder();
       for (Object part : template.parts()) {
         if (part instanceof PlanValue.Reference reference) {
-          // Braces always: "$1" followed by text such as "2" or ".x" would read as another reference.
-          text.append(reference.path().isEmpty() ? "${" + reference.taskId() + "}" : reference.toPlanText());
+          // Braces always: "$1" followed by text such as "2" or ".x" would read as another
+          // reference.
+          text.append(
+              reference.path().isEmpty()
+                  ? "${" + reference.taskId() + "}"
+                  : reference.toPlanText());
         } else {
           text.append((String) part);
         }
@@ -146,15 +193,18 @@ public final class TaskEvent {
     return id;
   }
 
-  /** The tool the task calls, as the plan wrote it (unknown to the compiler if {@link #error()} says so). */
+  /**
+   * The tool the task calls, as the plan wrote it (unknown to the compiler if {@link #error()} says
+   * so).
+   */
   public String tool() {
     return tool;
   }
 
   /**
-   * The task's arguments by parameter name, a JSON object: resolved at dispatch, as written when the
-   * line is read (see the class comment); an empty object for a task the parser rejected. A copy;
-   * modifying it changes nothing.
+   * The task's arguments by parameter name, a JSON object: resolved at dispatch, as written when
+   * the line is read (see the class comment); an empty object for a task the parser rejected. A
+   * copy; modifying it changes nothing.
    */
   public JsonNode arguments() {
     return arguments.deepCopy();
@@ -187,25 +237,25 @@ public final class TaskEvent {
   }
 
   /**
-   * Why the parser rejected the task's line (an unknown tool, a wrong argument, a bad reference), if
-   * it did; such a task never runs and finishes at once with this error.
+   * Why the parser rejected the task's line (an unknown tool, a wrong argument, a bad reference),
+   * if it did; such a task never runs and finishes at once with this error.
    */
   public Optional<String> error() {
     return Optional.ofNullable(error);
   }
 
   /**
-   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read unquoted
-   * text as the string "Rosetta"}; empty for a line read as written.
+   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read
+   * unquoted text as the string "Rosetta"}; empty for a line read as written.
    */
   public List<String> repairs() {
     return repairs;
   }
 
   /**
-   * At dispatch, the task whose identical call (same tool, same resolved arguments) this task repeats,
-   * if it does: then the tool is not called again and the task ends as that call did (see {@link
-   * TaskTrace#reusedFrom()}). Empty when the tool is called, and when the line is read.
+   * At dispatch, the task whose identical call (same tool, same resolved arguments) this task
+   * repeats, if it does: then the tool is not called again and the task ends as that call did (see
+   * {@link TaskTrace#reusedFrom()}). Empty when the tool is called, and when the line is read.
    */
   public OptionalInt reusedFrom() {
     return reusedFrom > 0 ? OptionalInt.of(reusedFrom) : OptionalInt.empty();
@@ -213,9 +263,21 @@ public final class TaskEvent {
 
   @Override
   public String toString() {
-    return "TaskEvent[round=" + round + ", id=" + id + ", tool=" + tool + ", arguments=" + arguments
-        + ", dependsOn=" + dependsOn + ", lineNumber=" + lineNumber + (error == null ? "" : ", error=" + error)
-        + (repairs.isEmpty() ? "" : ", repairs=" + repairs) + (reusedFrom > 0 ? ", reusedFrom=" + reusedFrom : "")
+    return "TaskEvent[round="
+        + round
+        + ", id="
+        + id
+        + ", tool="
+        + tool
+        + ", arguments="
+        + arguments
+        + ", dependsOn="
+        + dependsOn
+        + ", lineNumber="
+        + lineNumber
+        + (error == null ? "" : ", error=" + error)
+        + (repairs.isEmpty() ? "" : ", repairs=" + repairs)
+        + (reusedFrom > 0 ? ", reusedFrom=" + reusedFrom : "")
         + "]";
   }
 }

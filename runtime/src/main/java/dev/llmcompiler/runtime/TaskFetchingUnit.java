@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.annotations.Effect;
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.annotations.Effect;
+import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.internal.plan.DirectAnswer;
 import dev.llmcompiler.runtime.internal.plan.PlanListener;
 import dev.llmcompiler.runtime.internal.plan.PlanReferenceException;
@@ -21,20 +21,21 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Schedules one round's tasks as the parser emits them: a task is dispatched the moment it is parsed
- * and every task it references has succeeded, while the plan may still be streaming. Event driven:
- * each task keeps a count of unfinished dependencies and a list of its dependents, so a finishing
- * task touches only its own edges and the whole round costs time linear in tasks plus references.
+ * Schedules one round's tasks as the parser emits them: a task is dispatched the moment it is
+ * parsed and every task it references has succeeded, while the plan may still be streaming. Event
+ * driven: each task keeps a count of unfinished dependencies and a list of its dependents, so a
+ * finishing task touches only its own edges and the whole round costs time linear in tasks plus
+ * references.
  *
- * <p>Calls go through the run's {@link CallMemo}: a task whose call (tool and resolved arguments) was
- * made before in the run shares that call's outcome instead of running it again, and a call that
- * changes data is put to the run's {@link ToolApprover} first, on an executor thread.
+ * <p>Calls go through the run's {@link CallMemo}: a task whose call (tool and resolved arguments)
+ * was made before in the run shares that call's outcome instead of running it again, and a call
+ * that changes data is put to the run's {@link ToolApprover} first, on an executor thread.
  *
- * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools and approvals (on executor
- * threads) and {@link #stop} (on a timer or the caller's thread) all enter through one monitor;
- * {@link #done()} completes outside it, and so do the outcomes published to the memo, which wake the
- * tasks that share them (possibly of a later round). Listener events are only queued under the
- * monitor ({@link RunEvents}), so no user callback ever runs while it is held.
+ * <p>Thread-safe: the parser (on the LLM's stream thread), finishing tools and approvals (on
+ * executor threads) and {@link #stop} (on a timer or the caller's thread) all enter through one
+ * monitor; {@link #done()} completes outside it, and so do the outcomes published to the memo,
+ * which wake the tasks that share them (possibly of a later round). Listener events are only queued
+ * under the monitor ({@link RunEvents}), so no user callback ever runs while it is held.
  */
 final class TaskFetchingUnit implements PlanListener {
   private final RunState run;
@@ -48,8 +49,10 @@ final class TaskFetchingUnit implements PlanListener {
   private final Map<Integer, Node> byId = new HashMap<>();
   private final List<Node> order = new ArrayList<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+
   /** Work queued under the monitor to run after it is released: publishing outcomes to the memo. */
   private final List<Runnable> afterMonitor = new ArrayList<>();
+
   private int unfinished;
   private boolean planEnded;
   private String stopReason;
@@ -57,8 +60,14 @@ final class TaskFetchingUnit implements PlanListener {
   private long planEndMs = -1;
   private DirectAnswer directAnswer;
 
-  TaskFetchingUnit(RunState run, int round, Map<String, ToolBinding> tools, ToolExecutor executor,
-      RunEvents events, RunObservation observation, int maxTasks) {
+  TaskFetchingUnit(
+      RunState run,
+      int round,
+      Map<String, ToolBinding> tools,
+      ToolExecutor executor,
+      RunEvents events,
+      RunObservation observation,
+      int maxTasks) {
     this.run = run;
     this.round = round;
     this.tools = tools;
@@ -84,12 +93,18 @@ final class TaskFetchingUnit implements PlanListener {
       }
       Node node = new Node(task);
       order.add(node);
-      // A duplicate id is a failed task from the parser; the first task keeps the id for references.
+      // A duplicate id is a failed task from the parser; the first task keeps the id for
+      // references.
       byId.putIfAbsent(task.id(), node);
       unfinished++;
       if (order.size() > maxTasks) {
-        fail(node, "Task " + task.id() + " was not run: a plan may have at most " + maxTasks
-            + " tasks (maxTasksPerPlan). Plan fewer, larger steps, or continue in a replan.");
+        fail(
+            node,
+            "Task "
+                + task.id()
+                + " was not run: a plan may have at most "
+                + maxTasks
+                + " tasks (maxTasksPerPlan). Plan fewer, larger steps, or continue in a replan.");
       } else if (task.error() != null) {
         fail(node, task.error());
       } else {
@@ -111,8 +126,15 @@ final class TaskFetchingUnit implements PlanListener {
           return;
         }
       } else if (run.result(dependency) == null) {
-        fail(node, "Task " + node.task.id() + " references $" + dependency + ", but there is no result of a task "
-            + dependency + " to use (it does not exist yet, or it failed in an earlier round).");
+        fail(
+            node,
+            "Task "
+                + node.task.id()
+                + " references $"
+                + dependency
+                + ", but there is no result of a task "
+                + dependency
+                + " to use (it does not exist yet, or it failed in an earlier round).");
         return;
       }
     }
@@ -134,7 +156,9 @@ final class TaskFetchingUnit implements PlanListener {
     afterUpdate();
   }
 
-  /** The plan ends with {@code join("...")}: kept for the run to decide on once the tasks are done. */
+  /**
+   * The plan ends with {@code join("...")}: kept for the run to decide on once the tasks are done.
+   */
   @Override
   public synchronized void onDirectAnswer(DirectAnswer answer) {
     if (!planEnded) {
@@ -162,9 +186,10 @@ final class TaskFetchingUnit implements PlanListener {
   }
 
   /**
-   * Stops the round at once: running tools and pending approvals are interrupted and every unfinished
-   * task ends with the error {@code reason} (not skipped: nothing failed, the run stopped). A call that
-   * changes data and had already entered its tool says that its outcome is unknown.
+   * Stops the round at once: running tools and pending approvals are interrupted and every
+   * unfinished task ends with the error {@code reason} (not skipped: nothing failed, the run
+   * stopped). A call that changes data and had already entered its tool says that its outcome is
+   * unknown.
    */
   void stop(String reason) {
     List<ToolExecutor.ToolCall> running = new ArrayList<>();
@@ -183,8 +208,10 @@ final class TaskFetchingUnit implements PlanListener {
           String error = reason;
           if (node.call != null) {
             running.add(node.call);
-            // Dropped before any is stopped, so a freed permit cannot start a queued call of this round;
-            // one that never started says so instead of looking like a slow tool. One that started and
+            // Dropped before any is stopped, so a freed permit cannot start a queued call of this
+            // round;
+            // one that never started says so instead of looking like a slow tool. One that started
+            // and
             // changes data may have taken effect.
             if (node.call.drop()) {
               error = reason + node.call.notStartedNote();
@@ -206,8 +233,8 @@ final class TaskFetchingUnit implements PlanListener {
   }
 
   /**
-   * Dispatches {@code first}, and then every task that becomes ready on the way because a task ended
-   * at once (sharing an earlier outcome), iteratively: plans can be long chains.
+   * Dispatches {@code first}, and then every task that becomes ready on the way because a task
+   * ended at once (sharing an earlier outcome), iteratively: plans can be long chains.
    */
   private void dispatchFrom(Node first) {
     ArrayDeque<Node> ready = new ArrayDeque<>();
@@ -224,7 +251,10 @@ final class TaskFetchingUnit implements PlanListener {
     }
   }
 
-  /** Resolves the task's arguments, then shares an earlier identical call, asks the approver, or starts the call. */
+  /**
+   * Resolves the task's arguments, then shares an earlier identical call, asks the approver, or
+   * starts the call.
+   */
   private void dispatch(Node node, ArrayDeque<Node> ready) {
     PlannedTask task = node.task;
     ToolBinding tool = tools.get(task.tool());
@@ -244,7 +274,8 @@ final class TaskFetchingUnit implements PlanListener {
     }
     node.args = args;
     node.effect = tool.descriptor().effect();
-    CallMemo.Entry mine = new CallMemo.Entry(CallMemo.key(tool.name(), args), round, task.id(), node.effect);
+    CallMemo.Entry mine =
+        new CallMemo.Entry(CallMemo.key(tool.name(), args), round, task.id(), node.effect);
     CallMemo.Entry earlier = run.calls().claim(mine);
     if (earlier != null) {
       node.reusedFrom = earlier.taskId;
@@ -260,7 +291,8 @@ final class TaskFetchingUnit implements PlanListener {
     }
     node.entry = mine;
     if (events.enabled()) {
-      // Built before the call starts: the event copies the arguments before the tool can touch them.
+      // Built before the call starts: the event copies the arguments before the tool can touch
+      // them.
       events.taskDispatched(TaskEvent.dispatched(run.ms(), round, task, args));
     }
     ToolApprover approver = run.approver();
@@ -274,20 +306,31 @@ final class TaskFetchingUnit implements PlanListener {
   private void start(Node node, ToolBinding tool) {
     PlannedTask task = node.task;
     ObjectNode args = node.args;
-    Supplier<RunObserver.ToolCall> observe = observation.active()
-        ? () -> observation.toolCall(TaskEvent.dispatched(run.ms(), round, task, args))
-        : null;
+    Supplier<RunObserver.ToolCall> observe =
+        observation.active()
+            ? () -> observation.toolCall(TaskEvent.dispatched(run.ms(), round, task, args))
+            : null;
     node.call = executor.start(tool, args, () -> node.startMs = run.ms(), observe);
     node.call.result().whenComplete((result, error) -> completed(node, result, error));
   }
 
-  /** The task repeats a call made before in the run: it ends as that call did, without running it again. */
-  private void share(Node node, CallMemo.Entry earlier, CallMemo.Outcome outcome, ArrayDeque<Node> ready) {
+  /**
+   * The task repeats a call made before in the run: it ends as that call did, without running it
+   * again.
+   */
+  private void share(
+      Node node, CallMemo.Entry earlier, CallMemo.Outcome outcome, ArrayDeque<Node> ready) {
     if (outcome.ok()) {
       succeeded(node, outcome.result(), ready);
     } else if (earlier.changesData()) {
-      fail(node, "already attempted in round " + earlier.round + "; not repeated. Task " + earlier.taskId + ": "
-          + outcome.error());
+      fail(
+          node,
+          "already attempted in round "
+              + earlier.round
+              + "; not repeated. Task "
+              + earlier.taskId
+              + ": "
+              + outcome.error());
     } else {
       fail(node, "the same call as task " + earlier.taskId + ", which failed: " + outcome.error());
     }
@@ -295,7 +338,8 @@ final class TaskFetchingUnit implements PlanListener {
 
   /** The earlier call this task shares ended after the task was dispatched. */
   private void sharedLater(Node node, CallMemo.Entry earlier, CallMemo.Outcome outcome) {
-    // The outcome may have arrived while dispatch still held the monitor; that caller finishes the update.
+    // The outcome may have arrived while dispatch still held the monitor; that caller finishes the
+    // update.
     boolean nested = Thread.holdsLock(this);
     synchronized (this) {
       if (node.status == null) {
@@ -310,38 +354,48 @@ final class TaskFetchingUnit implements PlanListener {
   }
 
   /**
-   * Puts the call to the approver on an executor thread, where it may block as long as a person takes;
-   * {@link #stop} interrupts it.
+   * Puts the call to the approver on an executor thread, where it may block as long as a person
+   * takes; {@link #stop} interrupts it.
    */
   private void askApprover(Node node, ToolBinding tool, ToolApprover approver) {
-    ToolApprover.Request request = ToolApprover.Request.builder()
-        .tool(tool.descriptor())
-        .arguments(node.args)
-        .question(run.question())
-        .round(round)
-        .taskId(node.task.id())
-        .thought(node.task.thought())
-        .build();
+    ToolApprover.Request request =
+        ToolApprover.Request.builder()
+            .tool(tool.descriptor())
+            .arguments(node.args)
+            .question(run.question())
+            .round(round)
+            .taskId(node.task.id())
+            .thought(node.task.thought())
+            .build();
     try {
       node.approval = executor.submit(() -> approved(node, tool, decide(approver, request)));
     } catch (RejectedExecutionException e) {
-      fail(node, "the executor rejected the approval (was the LlmCompiler or its ExecutorService shut down?)");
+      fail(
+          node,
+          "the executor rejected the approval (was the LlmCompiler or its ExecutorService shut down?)");
     }
   }
 
   private static ToolApproval decide(ToolApprover approver, ToolApprover.Request request) {
     try {
       ToolApproval decision = approver.approve(request);
-      return decision != null ? decision : ToolApproval.deny("the approver returned no decision (null)");
+      return decision != null
+          ? decision
+          : ToolApproval.deny("the approver returned no decision (null)");
     } catch (InterruptedException e) {
-      // Interrupted because the run stopped (its task has ended already) or by the approver's own code.
+      // Interrupted because the run stopped (its task has ended already) or by the approver's own
+      // code.
       Thread.currentThread().interrupt();
       return ToolApproval.deny("the approval was interrupted");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      String type = e.getClass().getSimpleName().isEmpty() ? e.getClass().getName() : e.getClass().getSimpleName();
-      return ToolApproval.deny("the approver failed: " + type + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      String type =
+          e.getClass().getSimpleName().isEmpty()
+              ? e.getClass().getName()
+              : e.getClass().getSimpleName();
+      return ToolApproval.deny(
+          "the approver failed: " + type + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 
@@ -396,7 +450,8 @@ final class TaskFetchingUnit implements PlanListener {
 
   /**
    * Why a call failed, for the model: for a tool that changes data and was cut off (timed out or
-   * cancelled) after it was entered, that its outcome is unknown, so that it is not simply repeated.
+   * cancelled) after it was entered, that its outcome is unknown, so that it is not simply
+   * repeated.
    */
   static String describeFailure(String tool, Effect effect, boolean mayHaveRun, Throwable error) {
     Throwable cause = ToolExecutor.unwrap(error);
@@ -405,8 +460,13 @@ final class TaskFetchingUnit implements PlanListener {
         return timeout.outcomeUnknown();
       }
       if (cause instanceof CancellationException) {
-        return "Tool '" + tool + "' was cancelled after it started" + (cause.getMessage() == null ? "" : " ("
-            + cause.getMessage() + ")") + "; " + ToolExecutor.OUTCOME_UNKNOWN + ".";
+        return "Tool '"
+            + tool
+            + "' was cancelled after it started"
+            + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")")
+            + "; "
+            + ToolExecutor.OUTCOME_UNKNOWN
+            + ".";
       }
     }
     return describeFailure(tool, error);
@@ -419,8 +479,15 @@ final class TaskFetchingUnit implements PlanListener {
         || cause instanceof ToolExecutor.RunStoppedException) {
       return cause.getMessage();
     }
-    String type = cause.getClass().getSimpleName().isEmpty() ? cause.getClass().getName() : cause.getClass().getSimpleName();
-    return "Tool '" + tool + "' failed: " + type + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    String type =
+        cause.getClass().getSimpleName().isEmpty()
+            ? cause.getClass().getName()
+            : cause.getClass().getSimpleName();
+    return "Tool '"
+        + tool
+        + "' failed: "
+        + type
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 
   private void fail(Node node, String error) {
@@ -431,14 +498,21 @@ final class TaskFetchingUnit implements PlanListener {
 
   private void skip(Node node, Node cause) {
     node.rootFailure = cause.rootFailure;
-    String reason = cause.status == TaskStatus.ERROR
-        ? "skipped: depends on task " + cause.task.id() + ", which failed: " + cause.error
-        : "skipped: depends on task " + cause.task.id() + ", which was skipped because " + cause.rootFailure;
+    String reason =
+        cause.status == TaskStatus.ERROR
+            ? "skipped: depends on task " + cause.task.id() + ", which failed: " + cause.error
+            : "skipped: depends on task "
+                + cause.task.id()
+                + ", which was skipped because "
+                + cause.rootFailure;
     finish(node, TaskStatus.SKIPPED, null, reason);
     skipDependents(node);
   }
 
-  /** Skips everything downstream of a failed or skipped task, iteratively (plans can be long chains). */
+  /**
+   * Skips everything downstream of a failed or skipped task, iteratively (plans can be long
+   * chains).
+   */
   private void skipDependents(Node failed) {
     if (stopReason != null) {
       return;
@@ -453,9 +527,13 @@ final class TaskFetchingUnit implements PlanListener {
       for (Node dependent : cause.dependents) {
         if (dependent.status == null) {
           dependent.rootFailure = cause.rootFailure;
-          String reason = cause.status == TaskStatus.ERROR
-              ? "skipped: depends on task " + cause.task.id() + ", which failed: " + cause.error
-              : "skipped: depends on task " + cause.task.id() + ", which was skipped because " + cause.rootFailure;
+          String reason =
+              cause.status == TaskStatus.ERROR
+                  ? "skipped: depends on task " + cause.task.id() + ", which failed: " + cause.error
+                  : "skipped: depends on task "
+                      + cause.task.id()
+                      + ", which was skipped because "
+                      + cause.rootFailure;
           finish(dependent, TaskStatus.SKIPPED, null, reason);
           causes.add(dependent);
         }
@@ -469,14 +547,18 @@ final class TaskFetchingUnit implements PlanListener {
     node.error = error;
     CallMemo.Entry entry = node.entry;
     if (entry != null) {
-      // Published outside the monitor: it wakes the tasks sharing the call, which may belong to another round.
-      CallMemo.Outcome outcome = new CallMemo.Outcome(status == TaskStatus.OK ? result : null,
-          status == TaskStatus.OK ? null : error);
+      // Published outside the monitor: it wakes the tasks sharing the call, which may belong to
+      // another round.
+      CallMemo.Outcome outcome =
+          new CallMemo.Outcome(
+              status == TaskStatus.OK ? result : null, status == TaskStatus.OK ? null : error);
       afterMonitor.add(() -> run.calls().settle(entry, outcome));
     }
     // A tool's end is when it returned, not when this unit got to hear of it.
-    node.endMs = node.call != null && node.call.result().isDone() && stopReason == null
-        ? run.msAt(node.call.endNanos()) : run.ms();
+    node.endMs =
+        node.call != null && node.call.result().isDone() && stopReason == null
+            ? run.msAt(node.call.endNanos())
+            : run.ms();
     if (node.startMs < 0) {
       node.startMs = node.endMs;
     }
@@ -486,7 +568,10 @@ final class TaskFetchingUnit implements PlanListener {
     }
   }
 
-  /** Runs what was queued under the monitor, then completes the round if it is done; never under the monitor. */
+  /**
+   * Runs what was queued under the monitor, then completes the round if it is done; never under the
+   * monitor.
+   */
   private void afterUpdate() {
     while (true) {
       List<Runnable> work;
@@ -552,12 +637,16 @@ final class TaskFetchingUnit implements PlanListener {
     volatile long startMs = -1;
     long endMs;
     ToolExecutor.ToolCall call;
+
     /** The tool's effect, once dispatched. */
     Effect effect;
+
     /** The memo entry of the call this task makes itself, or {@code null}. */
     CallMemo.Entry entry;
+
     /** The task whose call this one shares, or 0. */
     int reusedFrom;
+
     /** The pending approval, or {@code null}. */
     Future<?> approval;
 
@@ -573,9 +662,20 @@ final class TaskFetchingUnit implements PlanListener {
     }
 
     TaskTrace toTrace() {
-      return new TaskTrace(task.id(), task.tool(), args, new ArrayList<>(task.dependsOn()), startMs,
-          status == null ? -1 : endMs, status == null ? TaskStatus.ERROR : status, result,
-          status == null ? "not finished" : error, task.thought(), task.line(), task.lineNumber(), task.repairs(),
+      return new TaskTrace(
+          task.id(),
+          task.tool(),
+          args,
+          new ArrayList<>(task.dependsOn()),
+          startMs,
+          status == null ? -1 : endMs,
+          status == null ? TaskStatus.ERROR : status,
+          result,
+          status == null ? "not finished" : error,
+          task.thought(),
+          task.line(),
+          task.lineNumber(),
+          task.repairs(),
           reusedFrom);
     }
   }

@@ -2,7 +2,10 @@ package dev.llmcompiler.runtime;
 
 import java.util.Locale;
 
-/** How a task of a run ended, as the trace records it ({@code "ok"}, {@code "error"}, {@code "skipped"}). */
+/**
+ * How a task of a run ended, as the trace records it ({@code "ok"}, {@code "error"}, {@code
+ * "skipped"}).
+ */
 public enum TaskStatus {
   /** The tool ran and returned a result. */
   OK,
@@ -25,6 +28,7 @@ public enum TaskStatus {
         return status;
       }
     }
-    throw new IllegalArgumentException("Unknown task status '" + text + "': expected ok, error or skipped.");
+    throw new IllegalArgumentException(
+        "Unknown task status '" + text + "': expected ok, error or skipped.");
   }
 }

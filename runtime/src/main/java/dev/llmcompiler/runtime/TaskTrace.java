@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,20 +37,82 @@ public final class TaskTrace {
   private final List<String> repairs;
   private final int reusedFrom;
 
-  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
-      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber) {
-    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, List.of(), 0);
+  TaskTrace(
+      int id,
+      String tool,
+      JsonNode args,
+      List<Integer> dependsOn,
+      long startMs,
+      long endMs,
+      TaskStatus status,
+      JsonNode result,
+      String error,
+      String thought,
+      String line,
+      int lineNumber) {
+    this(
+        id,
+        tool,
+        args,
+        dependsOn,
+        startMs,
+        endMs,
+        status,
+        result,
+        error,
+        thought,
+        line,
+        lineNumber,
+        List.of(),
+        0);
   }
 
-  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
-      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber,
+  TaskTrace(
+      int id,
+      String tool,
+      JsonNode args,
+      List<Integer> dependsOn,
+      long startMs,
+      long endMs,
+      TaskStatus status,
+      JsonNode result,
+      String error,
+      String thought,
+      String line,
+      int lineNumber,
       List<String> repairs) {
-    this(id, tool, args, dependsOn, startMs, endMs, status, result, error, thought, line, lineNumber, repairs, 0);
+    this(
+        id,
+        tool,
+        args,
+        dependsOn,
+        startMs,
+        endMs,
+        status,
+        result,
+        error,
+        thought,
+        line,
+        lineNumber,
+        repairs,
+        0);
   }
 
-  TaskTrace(int id, String tool, JsonNode args, List<Integer> dependsOn, long startMs, long endMs,
-      TaskStatus status, JsonNode result, String error, String thought, String line, int lineNumber,
-      List<String> repairs, int reusedFrom) {
+  TaskTrace(
+      int id,
+      String tool,
+      JsonNode args,
+      List<Integer> dependsOn,
+      long startMs,
+      long endMs,
+      TaskStatus status,
+      JsonNode result,
+      String error,
+      String thought,
+      String line,
+      int lineNumber,
+      List<String> repairs,
+      int reusedFrom) {
     this.id = id;
     this.tool = Objects.requireNonNull(tool, "tool");
     this.args = args == null ? Json.object() : args.deepCopy();
@@ -78,8 +140,8 @@ public final class TaskTrace {
   }
 
   /**
-   * The arguments as passed to the tool, references replaced by results: a JSON object (empty if the
-   * task never got as far as resolving them). A copy; modifying it changes nothing.
+   * The arguments as passed to the tool, references replaced by results: a JSON object (empty if
+   * the task never got as far as resolving them). A copy; modifying it changes nothing.
    */
   public JsonNode args() {
     return args.deepCopy();
@@ -90,7 +152,10 @@ public final class TaskTrace {
     return dependsOn;
   }
 
-  /** When the tool started, in ms since the run started (when the task failed or was skipped, if it never ran). */
+  /**
+   * When the tool started, in ms since the run started (when the task failed or was skipped, if it
+   * never ran).
+   */
   public long startMs() {
     return startMs;
   }
@@ -110,7 +175,9 @@ public final class TaskTrace {
     return Optional.ofNullable(result).map(JsonNode::deepCopy);
   }
 
-  /** Why the task failed or was skipped, present unless {@link #status()} is {@link TaskStatus#OK}. */
+  /**
+   * Why the task failed or was skipped, present unless {@link #status()} is {@link TaskStatus#OK}.
+   */
   public Optional<String> error() {
     return Optional.ofNullable(error);
   }
@@ -135,8 +202,8 @@ public final class TaskTrace {
   }
 
   /**
-   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read unquoted
-   * text as the string "Rosetta"}; empty for a line read as written. See {@link
+   * What the parser repaired to read the task's line, one note per repair, e.g. {@code read
+   * unquoted text as the string "Rosetta"}; empty for a line read as written. See {@link
    * LlmCompiler.Builder#planRepairs}.
    */
   public List<String> repairs() {
@@ -144,10 +211,11 @@ public final class TaskTrace {
   }
 
   /**
-   * The task whose call this task repeated, if it did: the same tool with the same resolved arguments,
-   * made earlier in the run (this round or an earlier one). The tool was not called again; the task
-   * ended as that call did: with its result, or failed with its error and a note that a call which
-   * changes data is not repeated. Empty for a task that called its tool (or never got that far).
+   * The task whose call this task repeated, if it did: the same tool with the same resolved
+   * arguments, made earlier in the run (this round or an earlier one). The tool was not called
+   * again; the task ended as that call did: with its result, or failed with its error and a note
+   * that a call which changes data is not repeated. Empty for a task that called its tool (or never
+   * got that far).
    */
   public OptionalInt reusedFrom() {
     return reusedFrom > 0 ? OptionalInt.of(reusedFrom) : OptionalInt.empty();

@@ -37,7 +37,8 @@ public final class ToolApproval {
   public static ToolApproval deny(String reason) {
     Objects.requireNonNull(reason, "reason");
     if (reason.isBlank()) {
-      throw new IllegalArgumentException("A denial needs a reason the model can act on, e.g. \"the user declined\".");
+      throw new IllegalArgumentException(
+          "A denial needs a reason the model can act on, e.g. \"the user declined\".");
     }
     return new ToolApproval(reason.strip());
   }

@@ -33,8 +33,8 @@ import java.util.Objects;
  *       approval is pending, the approving thread is interrupted and the task ends with the run's
  *       stop reason; the tool is never called.
  *   <li>A denial becomes the task's error, {@code "denied by the approver: <reason>"}; the tool is
- *       never reached and the tasks that depend on it are skipped. Whatever the approver throws is a
- *       denial with the exception's message; so is a {@code null} decision.
+ *       never reached and the tasks that depend on it are skipped. Whatever the approver throws is
+ *       a denial with the exception's message; so is a {@code null} decision.
  *   <li>It is asked once per distinct call: a repeat of the same call in the same run (also in a
  *       replan) is never executed again, so it is never asked about again either. {@link
  *       Effect#READ_ONLY} and {@link Effect#IDEMPOTENT} calls are not asked about.
@@ -117,7 +117,9 @@ public interface ToolApprover {
       return thought;
     }
 
-    /** The call as one line of text, for a person to read: {@code charge(card="4242", cents=500)}. */
+    /**
+     * The call as one line of text, for a person to read: {@code charge(card="4242", cents=500)}.
+     */
     public String call() {
       StringBuilder call = new StringBuilder(tool.name()).append('(');
       for (Iterator<Map.Entry<String, JsonNode>> it = arguments.fields(); it.hasNext(); ) {
@@ -132,7 +134,15 @@ public interface ToolApprover {
 
     @Override
     public String toString() {
-      return "ToolApprover.Request[" + call() + ", effect=" + effect() + ", round=" + round + ", task=" + taskId + "]";
+      return "ToolApprover.Request["
+          + call()
+          + ", effect="
+          + effect()
+          + ", round="
+          + round
+          + ", task="
+          + taskId
+          + "]";
     }
 
     /** Builds a {@link Request}. */
@@ -156,7 +166,8 @@ public interface ToolApprover {
       public Builder arguments(JsonNode arguments) {
         Objects.requireNonNull(arguments, "arguments");
         if (!arguments.isObject()) {
-          throw new IllegalArgumentException("arguments must be a JSON object of parameter names, got: " + arguments);
+          throw new IllegalArgumentException(
+              "arguments must be a JSON object of parameter names, got: " + arguments);
         }
         this.arguments = arguments;
         return this;

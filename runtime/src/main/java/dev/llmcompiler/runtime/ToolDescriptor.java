@@ -1,10 +1,10 @@
 package dev.llmcompiler.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcompiler.annotations.Effect;
 import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.internal.JsonSchemas;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -74,7 +74,10 @@ public final class ToolDescriptor {
     this.requiredParameters = Collections.unmodifiableSet(required);
   }
 
-  /** Starts a descriptor; {@code name}, {@code parameters}, {@code returns} and {@code signature} are required. */
+  /**
+   * Starts a descriptor; {@code name}, {@code parameters}, {@code returns} and {@code signature}
+   * are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -150,7 +153,10 @@ public final class ToolDescriptor {
 
     private Builder() {}
 
-    /** The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$} and not be {@code join}, in any case. */
+    /**
+     * The tool's name; must match {@code ^[a-zA-Z0-9_-]{1,64}$} and not be {@code join}, in any
+     * case.
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -172,7 +178,8 @@ public final class ToolDescriptor {
     public Builder parameters(String parametersJson) {
       JsonNode node = parse("parameters", parametersJson);
       if (!node.isObject()) {
-        throw new IllegalArgumentException("parameters must be a JSON object schema, got: " + parametersJson);
+        throw new IllegalArgumentException(
+            "parameters must be a JSON object schema, got: " + parametersJson);
       }
       return parameters((ObjectNode) node);
     }
@@ -207,8 +214,8 @@ public final class ToolDescriptor {
     }
 
     /**
-     * What calling the tool does to the world; defaults to {@link Effect#MUTATING}, the conservative
-     * reading for a tool that declares nothing (see {@link Effect}).
+     * What calling the tool does to the world; defaults to {@link Effect#MUTATING}, the
+     * conservative reading for a tool that declares nothing (see {@link Effect}).
      */
     public Builder effect(Effect effect) {
       this.effect = Objects.requireNonNull(effect, "effect");
@@ -231,10 +238,14 @@ public final class ToolDescriptor {
         throw new IllegalArgumentException(
             "Tool name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.");
       }
-      // The plan parser reads join(...) in any case as the end of the plan, so such a tool could never be called.
+      // The plan parser reads join(...) in any case as the end of the plan, so such a tool could
+      // never be called.
       if (name.equalsIgnoreCase("join")) {
-        throw new IllegalArgumentException("Tool name '" + name + "' is reserved: `join` ends a plan, so the"
-            + " planner could never call this tool. Rename the tool, e.g. 'join_text'.");
+        throw new IllegalArgumentException(
+            "Tool name '"
+                + name
+                + "' is reserved: `join` ends a plan, so the"
+                + " planner could never call this tool. Rename the tool, e.g. 'join_text'.");
       }
       return new ToolDescriptor(this);
     }

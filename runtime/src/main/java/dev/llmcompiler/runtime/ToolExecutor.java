@@ -1,8 +1,8 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * with a timeout per call from one shared scheduler, an optional per-tool concurrency limit, and
  * stopping on demand. One instance serves every run of an {@link LlmCompiler}.
  *
- * <p>A call's timeout counts from the moment its tool starts running on a thread: time spent waiting
- * for a concurrency permit or a thread counts only against the run's deadline, and a call stopped
- * before it started says so instead of blaming the tool.
+ * <p>A call's timeout counts from the moment its tool starts running on a thread: time spent
+ * waiting for a concurrency permit or a thread counts only against the run's deadline, and a call
+ * stopped before it started says so instead of blaming the tool.
  */
 final class ToolExecutor implements AutoCloseable {
   private final ToolThreads threads;
@@ -40,13 +40,22 @@ final class ToolExecutor implements AutoCloseable {
   private final Map<String, Duration> timeouts;
   private final Map<String, ConcurrencyLimit> limits;
 
-  ToolExecutor(ExecutorService userExecutor, Duration defaultTimeout, Map<String, Duration> timeouts,
+  ToolExecutor(
+      ExecutorService userExecutor,
+      Duration defaultTimeout,
+      Map<String, Duration> timeouts,
       Map<String, Integer> concurrency) {
-    this(userExecutor == null ? ToolThreads.defaults() : ToolThreads.of(userExecutor), defaultTimeout, timeouts,
+    this(
+        userExecutor == null ? ToolThreads.defaults() : ToolThreads.of(userExecutor),
+        defaultTimeout,
+        timeouts,
         concurrency);
   }
 
-  ToolExecutor(ToolThreads threads, Duration defaultTimeout, Map<String, Duration> timeouts,
+  ToolExecutor(
+      ToolThreads threads,
+      Duration defaultTimeout,
+      Map<String, Duration> timeouts,
       Map<String, Integer> concurrency) {
     this.threads = threads;
     this.scheduler = newScheduler();
@@ -62,9 +71,11 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   private static ScheduledExecutorService newScheduler() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("llmcompiler-timer-"));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemonThreads("llmcompiler-timer-"));
     timer.setRemoveOnCancelPolicy(true);
-    // The timer thread goes away when no timeout is pending, so an unclosed compiler leaves nothing behind.
+    // The timer thread goes away when no timeout is pending, so an unclosed compiler leaves nothing
+    // behind.
     timer.setKeepAliveTime(5, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
     return timer;
@@ -80,8 +91,8 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the tool executor and returns its future, which interrupts it when cancelled:
-   * how an approval that may block waits without holding an engine thread.
+   * Runs {@code task} on the tool executor and returns its future, which interrupts it when
+   * cancelled: how an approval that may block waits without holding an engine thread.
    *
    * @throws RejectedExecutionException if the executor was shut down
    */
@@ -105,8 +116,8 @@ final class ToolExecutor implements AutoCloseable {
   }
 
   /**
-   * Starts a call: at once, or when the tool's concurrency limit lets it. {@code onStart} runs on the
-   * tool's thread just before the tool runs, and only if it runs. The call's {@link
+   * Starts a call: at once, or when the tool's concurrency limit lets it. {@code onStart} runs on
+   * the tool's thread just before the tool runs, and only if it runs. The call's {@link
    * ToolCall#result()} completes with the tool's JSON result, or exceptionally with what the tool
    * threw, a {@link ToolTimeoutException}, or the reason given to {@link ToolCall#stop}.
    */
@@ -121,7 +132,11 @@ final class ToolExecutor implements AutoCloseable {
    *
    * @param observe makes the call's observation, or {@code null} for an unobserved call
    */
-  ToolCall start(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe) {
+  ToolCall start(
+      ToolBinding tool,
+      ObjectNode arguments,
+      Runnable onStart,
+      Supplier<RunObserver.ToolCall> observe) {
     ConcurrencyLimit limit = limits.get(tool.name());
     ToolCall call = new ToolCall(tool, arguments, onStart, observe, limit, threads);
     if (limit == null) {
@@ -147,12 +162,17 @@ final class ToolExecutor implements AutoCloseable {
     try {
       threads.run(() -> invoke(call));
     } catch (RejectedExecutionException e) {
-      call.fail(new IllegalStateException(
-          "the executor rejected the call (was the LlmCompiler or its ExecutorService shut down?)", e));
+      call.fail(
+          new IllegalStateException(
+              "the executor rejected the call (was the LlmCompiler or its ExecutorService shut down?)",
+              e));
     }
   }
 
-  /** Runs the call's tool on this thread, unless it already ran elsewhere or was stopped before it started. */
+  /**
+   * Runs the call's tool on this thread, unless it already ran elsewhere or was stopped before it
+   * started.
+   */
   private void invoke(ToolCall call) {
     if (!call.claim()) {
       return;
@@ -166,10 +186,14 @@ final class ToolExecutor implements AutoCloseable {
       Duration timeout = timeoutFor(call.tool.name());
       ScheduledFuture<?> timer;
       try {
-        timer = scheduler.schedule(() -> call.stop(new ToolTimeoutException(call.tool.name(), timeout)),
-            timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timer =
+            scheduler.schedule(
+                () -> call.stop(new ToolTimeoutException(call.tool.name(), timeout)),
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
-        call.fail(new IllegalStateException("the LlmCompiler was closed before the tool could start", e));
+        call.fail(
+            new IllegalStateException("the LlmCompiler was closed before the tool could start", e));
         return;
       }
       call.result.whenComplete((value, error) -> timer.cancel(false));
@@ -192,7 +216,8 @@ final class ToolExecutor implements AutoCloseable {
       }
       return;
     }
-    // Closed before the end is observed, so a synchronous tool ends the same way an asynchronous one does.
+    // Closed before the end is observed, so a synchronous tool ends the same way an asynchronous
+    // one does.
     scope.close();
     if (stage == null) {
       call.fail(new IllegalStateException("the tool set returned no result stage (null)"));
@@ -200,13 +225,14 @@ final class ToolExecutor implements AutoCloseable {
     }
     call.asyncStage = stage;
     // An asynchronous tool completes later on its own threads; this thread is free at once.
-    stage.whenComplete((value, error) -> {
-      if (error != null) {
-        call.fail(unwrap(error));
-      } else {
-        call.complete(value == null ? Json.NODES.nullNode() : value);
-      }
-    });
+    stage.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            call.fail(unwrap(error));
+          } else {
+            call.complete(value == null ? Json.NODES.nullNode() : value);
+          }
+        });
     if (call.ended.get() && stage instanceof Future<?> future) {
       future.cancel(true);
     }
@@ -245,25 +271,49 @@ final class ToolExecutor implements AutoCloseable {
     private final Supplier<RunObserver.ToolCall> observe;
     private final ConcurrencyLimit limit;
     private final ToolThreads threads;
-    /** The call's observation once it started; {@link #ENDED} once it was ended (or will never start). */
+
+    /**
+     * The call's observation once it started; {@link #ENDED} once it was ended (or will never
+     * start).
+     */
     private final AtomicReference<RunObserver.ToolCall> observation = new AtomicReference<>();
+
     private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     private volatile CompletionStage<JsonNode> asyncStage;
-    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long endNanos;
     private final long createdNanos = System.nanoTime();
-    /** When the call was handed to the executor (after any permit); 0 while it waits for a permit. */
+
+    /**
+     * When the call was handed to the executor (after any permit); 0 while it waits for a permit.
+     */
     private volatile long launchedNanos;
+
     private int phase = WAITING;
+
     /** The thread running the tool, while {@link #phase} is {@link #RUNNING}. */
     private Thread thread;
-    /** Set when this call interrupted its own thread, so the interrupt is cleared when the tool returns. */
+
+    /**
+     * Set when this call interrupted its own thread, so the interrupt is cleared when the tool
+     * returns.
+     */
     private boolean interrupted;
-    /** What frees the cost of a thread held by a stopped tool, once it returns; null if none is held. */
+
+    /**
+     * What frees the cost of a thread held by a stopped tool, once it returns; null if none is
+     * held.
+     */
     private Runnable heldRelease;
 
-    private ToolCall(ToolBinding tool, ObjectNode arguments, Runnable onStart, Supplier<RunObserver.ToolCall> observe,
-        ConcurrencyLimit limit, ToolThreads threads) {
+    private ToolCall(
+        ToolBinding tool,
+        ObjectNode arguments,
+        Runnable onStart,
+        Supplier<RunObserver.ToolCall> observe,
+        ConcurrencyLimit limit,
+        ToolThreads threads) {
       this.tool = tool;
       this.arguments = arguments;
       this.onStart = onStart;
@@ -282,7 +332,9 @@ final class ToolExecutor implements AutoCloseable {
       return true;
     }
 
-    /** The tool's method returned on this thread (the call may still await an asynchronous result). */
+    /**
+     * The tool's method returned on this thread (the call may still await an asynchronous result).
+     */
     private void left() {
       Runnable release;
       boolean clear;
@@ -327,17 +379,24 @@ final class ToolExecutor implements AutoCloseable {
     }
 
     /**
-     * Why a call that {@linkplain #drop was dropped} never ran, for the task's error: what it waited
-     * for, and for how long. It was not a timeout of the tool.
+     * Why a call that {@linkplain #drop was dropped} never ran, for the task's error: what it
+     * waited for, and for how long. It was not a timeout of the tool.
      */
     String notStartedNote() {
       long launched = launchedNanos;
       long now = System.nanoTime();
       if (launched == 0) {
-        return "; the call never started: it waited " + millis(now - createdNanos) + " for a toolConcurrency(\""
-            + tool.name() + "\", " + limit.max + ") permit";
+        return "; the call never started: it waited "
+            + millis(now - createdNanos)
+            + " for a toolConcurrency(\""
+            + tool.name()
+            + "\", "
+            + limit.max
+            + ") permit";
       }
-      return "; the call never started: it waited " + millis(now - launched) + " for a thread of the tool executor";
+      return "; the call never started: it waited "
+          + millis(now - launched)
+          + " for a thread of the tool executor";
     }
 
     private static String millis(long nanos) {
@@ -354,7 +413,8 @@ final class ToolExecutor implements AutoCloseable {
         return RunObserver.Scope.NOOP;
       }
       if (!observation.compareAndSet(null, observed)) {
-        observed.ended(null, new CancellationException("the call was ended before its tool started"));
+        observed.ended(
+            null, new CancellationException("the call was ended before its tool started"));
         return RunObserver.Scope.NOOP;
       }
       return observed.makeCurrent();
@@ -397,9 +457,9 @@ final class ToolExecutor implements AutoCloseable {
 
     /**
      * Ends the call with {@code reason} unless it already ended: a call that has not started never
-     * will; a running tool's thread is interrupted and an asynchronous tool's stage cancelled first,
-     * so that whoever hears of the end finds them stopped. If the tool's thread stays in the tool,
-     * later calls do not pay for it (see {@link ToolThreads#held}).
+     * will; a running tool's thread is interrupted and an asynchronous tool's stage cancelled
+     * first, so that whoever hears of the end finds them stopped. If the tool's thread stays in the
+     * tool, later calls do not pay for it (see {@link ToolThreads#held}).
      */
     void stop(Throwable reason) {
       if (!ended.compareAndSet(false, true)) {
@@ -439,7 +499,10 @@ final class ToolExecutor implements AutoCloseable {
     }
   }
 
-  /** A tool ran longer than its timeout; a {@link java.util.concurrent.TimeoutException}, so observers can tell. */
+  /**
+   * A tool ran longer than its timeout; a {@link java.util.concurrent.TimeoutException}, so
+   * observers can tell.
+   */
   static final class ToolTimeoutException extends java.util.concurrent.TimeoutException {
     private static final long serialVersionUID = 1L;
 
@@ -447,21 +510,38 @@ final class ToolExecutor implements AutoCloseable {
     private final String timeout;
 
     ToolTimeoutException(String tool, Duration timeout) {
-      super("Tool '" + tool + "' timed out after " + describe(timeout)
-          + "; it was interrupted. Try a smaller request, or raise toolTimeout(\"" + tool + "\", ...).");
+      super(
+          "Tool '"
+              + tool
+              + "' timed out after "
+              + describe(timeout)
+              + "; it was interrupted. Try a smaller request, or raise toolTimeout(\""
+              + tool
+              + "\", ...).");
       this.tool = tool;
       this.timeout = describe(timeout);
     }
 
-    /** The message for a tool that changes data: whether it did is unknown, so it must not simply be repeated. */
+    /**
+     * The message for a tool that changes data: whether it did is unknown, so it must not simply be
+     * repeated.
+     */
     String outcomeUnknown() {
-      return "Tool '" + tool + "' timed out after " + timeout + " and was interrupted; " + OUTCOME_UNKNOWN
-          + ". If it needs longer, raise toolTimeout(\"" + tool + "\", ...).";
+      return "Tool '"
+          + tool
+          + "' timed out after "
+          + timeout
+          + " and was interrupted; "
+          + OUTCOME_UNKNOWN
+          + ". If it needs longer, raise toolTimeout(\""
+          + tool
+          + "\", ...).";
     }
   }
 
   /** What the model is told of a data-changing call that was cut off after it started. */
-  static final String OUTCOME_UNKNOWN = "outcome unknown: it may have taken effect; do not repeat it blindly";
+  static final String OUTCOME_UNKNOWN =
+      "outcome unknown: it may have taken effect; do not repeat it blindly";
 
   /** The run stopped the call: it was cancelled or passed its deadline. */
   static final class RunStoppedException extends CancellationException {

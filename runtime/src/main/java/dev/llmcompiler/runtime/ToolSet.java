@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A group of tools the planner may call, usually generated at build time from the {@code @Tool}
- * methods of one class: for {@code p.Foo} the annotation processor writes {@code p.FooTools}
- * with a {@code of(Foo)} factory.
+ * methods of one class: for {@code p.Foo} the annotation processor writes {@code p.FooTools} with a
+ * {@code of(Foo)} factory.
  *
  * <pre>{@code
  * LlmCompiler compiler = LlmCompiler.builder()
@@ -27,9 +27,9 @@ public interface ToolSet {
   /**
    * Invokes the tool named {@code tool} with named JSON arguments.
    *
-   * <p>A synchronous tool runs on the calling thread and returns a completed stage; an
-   * asynchronous tool (one returning {@code CompletionStage}) returns its own stage. The result is
-   * the tool's return value encoded as JSON ({@code NullNode} for {@code void}).
+   * <p>A synchronous tool runs on the calling thread and returns a completed stage; an asynchronous
+   * tool (one returning {@code CompletionStage}) returns its own stage. The result is the tool's
+   * return value encoded as JSON ({@code NullNode} for {@code void}).
    *
    * @throws ToolArgumentException if an argument is missing, unknown or of the wrong type, or the
    *     set has no tool of that name

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>JDK 21+: a virtual thread per call. A stopped tool that does not return may pin its carrier
- *       thread (a tool spinning on the CPU does), and a few such tools starve every virtual thread. So
- *       while any stopped tool of this compiler is still running on a virtual thread, calls run on
- *       platform threads instead ({@link ElasticThreadPool}, made on first need), and calls that were
- *       waiting for a carrier move there too.
- *   <li>Older JDKs: an {@link ElasticThreadPool} of {@link #BASE_PLATFORM_THREADS} threads that grows
- *       to up to {@link #MAX_PLATFORM_THREADS} busy threads while calls wait (blocking tools hold their
- *       thread while they wait, so a fixed pool would make the calls of concurrent runs wait for, and
- *       time out, each other).
+ *       thread (a tool spinning on the CPU does), and a few such tools starve every virtual thread.
+ *       So while any stopped tool of this compiler is still running on a virtual thread, calls run
+ *       on platform threads instead ({@link ElasticThreadPool}, made on first need), and calls that
+ *       were waiting for a carrier move there too.
+ *   <li>Older JDKs: an {@link ElasticThreadPool} of {@link #BASE_PLATFORM_THREADS} threads that
+ *       grows to up to {@link #MAX_PLATFORM_THREADS} busy threads while calls wait (blocking tools
+ *       hold their thread while they wait, so a fixed pool would make the calls of concurrent runs
+ *       wait for, and time out, each other).
  *   <li>The user's executor: used as it is; nothing else is started behind its back.
  * </ul>
  *
@@ -39,32 +39,44 @@ final class ToolThreads implements AutoCloseable {
 
   /**
    * Busy platform threads the default pool grows to when calls wait because its threads block (not
-   * counting threads held by stopped tools that ignore their interrupt). Measured on JDK 17 with the
-   * benchmark's 2,000 concurrent runs of blocking tools (up to 6,000 calls wanting a thread at once,
-   * 2 cores): a bound of 256 added 7.8 s at the median, 1,024 added 1.6 s, 2,048 0.7 s, and 4,096
-   * about 0.4 s (thread start-up and scheduling; it peaked at 3,300-3,700 threads, as 8,192 did), for
-   * about 80 KB of resident memory per busy thread. Beyond it calls wait their turn, which costs
-   * latency but never a timeout: those count from the tool's start.
+   * counting threads held by stopped tools that ignore their interrupt). Measured on JDK 17 with
+   * the benchmark's 2,000 concurrent runs of blocking tools (up to 6,000 calls wanting a thread at
+   * once, 2 cores): a bound of 256 added 7.8 s at the median, 1,024 added 1.6 s, 2,048 0.7 s, and
+   * 4,096 about 0.4 s (thread start-up and scheduling; it peaked at 3,300-3,700 threads, as 8,192
+   * did), for about 80 KB of resident memory per busy thread. Beyond it calls wait their turn,
+   * which costs latency but never a timeout: those count from the tool's start.
    */
   static final int MAX_PLATFORM_THREADS = 4096;
 
-  /** {@code Executors.newVirtualThreadPerTaskExecutor}, looked up once; {@code null} before JDK 21. */
+  /**
+   * {@code Executors.newVirtualThreadPerTaskExecutor}, looked up once; {@code null} before JDK 21.
+   */
   private static final MethodHandle NEW_VIRTUAL_THREAD_EXECUTOR = findVirtualThreadExecutor();
 
   private static final Runnable NOTHING = () -> {};
 
   private final ExecutorService executor;
   private final boolean owned;
-  /** Set only for the default virtual-thread executor: the tasks handed to it that have not started. */
+
+  /**
+   * Set only for the default virtual-thread executor: the tasks handed to it that have not started.
+   */
   private final Set<Runnable> waiting;
+
   private final int platformThreads;
-  /** Stopped tools still running on virtual threads; while above zero, calls run on {@link #platform}. */
+
+  /**
+   * Stopped tools still running on virtual threads; while above zero, calls run on {@link
+   * #platform}.
+   */
   private final AtomicInteger heldVirtual = new AtomicInteger();
+
   private final Object platformLock = new Object();
   private volatile ElasticThreadPool platform;
   private volatile boolean closed;
 
-  private ToolThreads(ExecutorService executor, boolean owned, boolean virtual, int platformThreads) {
+  private ToolThreads(
+      ExecutorService executor, boolean owned, boolean virtual, int platformThreads) {
     this.executor = executor;
     this.owned = owned;
     this.waiting = virtual ? ConcurrentHashMap.newKeySet() : null;
@@ -82,19 +94,27 @@ final class ToolThreads implements AutoCloseable {
   /** Virtual threads where the JDK has them, else an elastic pool of platform threads. */
   static ToolThreads defaults() {
     ExecutorService virtual = newVirtualThreadExecutor();
-    return virtual != null ? new ToolThreads(virtual, true, true, MAX_PLATFORM_THREADS) : platform(MAX_PLATFORM_THREADS);
+    return virtual != null
+        ? new ToolThreads(virtual, true, true, MAX_PLATFORM_THREADS)
+        : platform(MAX_PLATFORM_THREADS);
   }
 
-  /** An elastic pool of at most {@code maxThreads} busy platform threads (the default before JDK 21). */
+  /**
+   * An elastic pool of at most {@code maxThreads} busy platform threads (the default before JDK
+   * 21).
+   */
   static ToolThreads platform(int maxThreads) {
     return new ToolThreads(newPlatformPool(maxThreads), true, false, maxThreads);
   }
 
   private static ElasticThreadPool newPlatformPool(int maxThreads) {
-    return new ElasticThreadPool(Math.min(BASE_PLATFORM_THREADS, maxThreads), maxThreads, "llmcompiler-tool-");
+    return new ElasticThreadPool(
+        Math.min(BASE_PLATFORM_THREADS, maxThreads), maxThreads, "llmcompiler-tool-");
   }
 
-  /** Virtual threads, falling back on at most {@code maxPlatformThreads} platform threads; JDK 21+. */
+  /**
+   * Virtual threads, falling back on at most {@code maxPlatformThreads} platform threads; JDK 21+.
+   */
   static ToolThreads virtual(int maxPlatformThreads) {
     ExecutorService virtual = newVirtualThreadExecutor();
     if (virtual == null) {
@@ -109,8 +129,11 @@ final class ToolThreads implements AutoCloseable {
 
   private static MethodHandle findVirtualThreadExecutor() {
     try {
-      return MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
-          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+      return MethodHandles.publicLookup()
+          .findStatic(
+              java.util.concurrent.Executors.class,
+              "newVirtualThreadPerTaskExecutor",
+              MethodType.methodType(ExecutorService.class));
     } catch (NoSuchMethodException | IllegalAccessException e) {
       return null;
     }
@@ -123,7 +146,8 @@ final class ToolThreads implements AutoCloseable {
     try {
       return (ExecutorService) NEW_VIRTUAL_THREAD_EXECUTOR.invokeExact();
     } catch (Throwable e) {
-      // A JDK where the method exists but refuses (e.g. preview off on 19/20) gets the platform pool.
+      // A JDK where the method exists but refuses (e.g. preview off on 19/20) gets the platform
+      // pool.
       return null;
     }
   }
@@ -147,10 +171,11 @@ final class ToolThreads implements AutoCloseable {
       platform().execute(task);
       return;
     }
-    executor.execute(() -> {
-      waiting.remove(task);
-      task.run();
-    });
+    executor.execute(
+        () -> {
+          waiting.remove(task);
+          task.run();
+        });
   }
 
   /** Runs {@code task} once on a tool thread (for work that is not itself run-at-most-once). */
@@ -160,11 +185,12 @@ final class ToolThreads implements AutoCloseable {
       return;
     }
     AtomicBoolean ran = new AtomicBoolean();
-    run(() -> {
-      if (ran.compareAndSet(false, true)) {
-        task.run();
-      }
-    });
+    run(
+        () -> {
+          if (ran.compareAndSet(false, true)) {
+            task.run();
+          }
+        });
   }
 
   /**
@@ -207,7 +233,8 @@ final class ToolThreads implements AutoCloseable {
         pool = platform;
         if (pool == null) {
           if (closed) {
-            throw new RejectedExecutionException("The tool threads are shut down (was the LlmCompiler closed?).");
+            throw new RejectedExecutionException(
+                "The tool threads are shut down (was the LlmCompiler closed?).");
           }
           pool = newPlatformPool(platformThreads);
           platform = pool;
@@ -217,12 +244,18 @@ final class ToolThreads implements AutoCloseable {
     return pool;
   }
 
-  /** Whether calls run on virtual threads right now (the default on JDK 21+, with no stopped tool held). */
+  /**
+   * Whether calls run on virtual threads right now (the default on JDK 21+, with no stopped tool
+   * held).
+   */
   boolean onVirtualThreads() {
     return waiting != null && heldVirtual.get() == 0;
   }
 
-  /** Shuts down what this owns: the default executor and the platform pool; never the user's executor. */
+  /**
+   * Shuts down what this owns: the default executor and the platform pool; never the user's
+   * executor.
+   */
   @Override
   public void close() {
     if (!owned) {

@@ -11,8 +11,8 @@
  * }
  * }</pre>
  *
- * <p>Tools come from {@link dev.llmcompiler.runtime.ToolSet}s (generated from {@code @Tool} methods,
- * or written by hand); progress arrives at a {@link dev.llmcompiler.runtime.RunListener}; every run
- * leaves a {@link dev.llmcompiler.runtime.RunTrace}.
+ * <p>Tools come from {@link dev.llmcompiler.runtime.ToolSet}s (generated from {@code @Tool}
+ * methods, or written by hand); progress arrives at a {@link dev.llmcompiler.runtime.RunListener};
+ * every run leaves a {@link dev.llmcompiler.runtime.RunTrace}.
  */
 package dev.llmcompiler.runtime;

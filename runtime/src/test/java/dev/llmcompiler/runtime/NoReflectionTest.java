@@ -17,33 +17,37 @@ import org.junit.jupiter.api.Test;
  * not finding or calling tools; a method handle that looks up a JDK factory is not covered either.)
  */
 class NoReflectionTest {
-  private static final Pattern REFLECTION = Pattern.compile(
-      "java\\.lang\\.reflect|Class\\.forName|\\.getMethods?\\(|\\.getDeclaredMethods?\\("
-          + "|\\.setAccessible\\(|\\.getEnumConstants\\(|\\.newInstance\\(");
+  private static final Pattern REFLECTION =
+      Pattern.compile(
+          "java\\.lang\\.reflect|Class\\.forName|\\.getMethods?\\(|\\.getDeclaredMethods?\\("
+              + "|\\.setAccessible\\(|\\.getEnumConstants\\(|\\.newInstance\\(");
 
   @Test
   void runtimeSourcesDoNotUseReflection() throws IOException {
     Path sources = Path.of("src/main/java");
     assertThat(sources).isDirectory();
     try (Stream<Path> files = Files.walk(sources)) {
-      List<String> offenders = files
-          .filter(file -> file.toString().endsWith(".java"))
-          .filter(file -> {
-            try {
-              return REFLECTION.matcher(Files.readString(file)).find();
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .map(Path::toString)
-          .collect(Collectors.toList());
+      List<String> offenders =
+          files
+              .filter(file -> file.toString().endsWith(".java"))
+              .filter(
+                  file -> {
+                    try {
+                      return REFLECTION.matcher(Files.readString(file)).find();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .map(Path::toString)
+              .collect(Collectors.toList());
       assertThat(offenders).isEmpty();
     }
   }
 
   @Test
   void thePatternCatchesReflectiveCalls() {
-    assertThat(REFLECTION.matcher("Method m = type.getMethod(\"search\", String.class);").find()).isTrue();
+    assertThat(REFLECTION.matcher("Method m = type.getMethod(\"search\", String.class);").find())
+        .isTrue();
     assertThat(REFLECTION.matcher("import java.lang.reflect.Method;").find()).isTrue();
     assertThat(REFLECTION.matcher("tools.invoke(\"search\", args)").find()).isFalse();
   }

@@ -33,7 +33,11 @@ class RunListenerTest {
 
   private static TestTools tools() {
     return new TestTools()
-        .tool("search", args -> Json.NODES.textNode("result for " + args.get("query").asText()), "query", "string")
+        .tool(
+            "search",
+            args -> Json.NODES.textNode("result for " + args.get("query").asText()),
+            "query",
+            "string")
         .tool("echo", args -> args.get("value"), "value", "any");
   }
 
@@ -62,14 +66,18 @@ class RunListenerTest {
   @Test
   void taskEventsCarryTheTaskAsWrittenAtParseAndResolvedAtDispatch() {
     Recorder recorder = new Recorder();
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("Thought: look it up\n1. search(\"a\")\n2. echo($1)\n\n3. echo(\"got ${1}!\")\n4. nosuch(1)\n"
-            + "5. echo({\"list\": [$1, 2]})\njoin()<END_OF_PLAN>").chunks(5),
-        reply("Thought: no\nAction: Replan(again)"),
-        reply("6. echo(${2})\njoin()<END_OF_PLAN>"),
-        reply(String.format(FINISH, "A")));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply(
+                    "Thought: look it up\n1. search(\"a\")\n2. echo($1)\n\n3. echo(\"got ${1}!\")\n4. nosuch(1)\n"
+                        + "5. echo({\"list\": [$1, 2]})\njoin()<END_OF_PLAN>")
+                .chunks(5),
+            reply("Thought: no\nAction: Replan(again)"),
+            reply("6. echo(${2})\njoin()<END_OF_PLAN>"),
+            reply(String.format(FINISH, "A")));
     RunResult result;
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools()).listener(recorder).build()) {
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools()).listener(recorder).build()) {
       result = compiler.run("q");
     }
 
@@ -86,9 +94,11 @@ class RunListenerTest {
     assertThat(reference.arguments()).isEqualTo(Json.parse("{\"value\":\"$1\"}", "expected"));
     assertThat(reference.dependsOn()).containsExactly(1);
     assertThat(reference.lineNumber()).isEqualTo(3);
-    assertThat(recorder.dispatched.get(2).arguments()).isEqualTo(Json.parse("{\"value\":\"result for a\"}", "expected"));
+    assertThat(recorder.dispatched.get(2).arguments())
+        .isEqualTo(Json.parse("{\"value\":\"result for a\"}", "expected"));
 
-    assertThat(recorder.parsed.get(3).arguments()).isEqualTo(Json.parse("{\"value\":\"got ${1}!\"}", "expected"));
+    assertThat(recorder.parsed.get(3).arguments())
+        .isEqualTo(Json.parse("{\"value\":\"got ${1}!\"}", "expected"));
     assertThat(recorder.parsed.get(3).lineNumber()).isEqualTo(5);
     assertThat(recorder.dispatched.get(3).arguments())
         .isEqualTo(Json.parse("{\"value\":\"got result for a!\"}", "expected"));
@@ -98,7 +108,8 @@ class RunListenerTest {
     assertThat(rejected.arguments()).isEqualTo(Json.object());
     assertThat(recorder.dispatched).doesNotContainKey(4);
 
-    assertThat(recorder.parsed.get(5).arguments()).isEqualTo(Json.parse("{\"value\":{\"list\":[\"$1\",2]}}", "expected"));
+    assertThat(recorder.parsed.get(5).arguments())
+        .isEqualTo(Json.parse("{\"value\":{\"list\":[\"$1\",2]}}", "expected"));
     assertThat(recorder.dispatched.get(5).arguments())
         .isEqualTo(Json.parse("{\"value\":{\"list\":[\"result for a\",2]}}", "expected"));
 
@@ -112,10 +123,14 @@ class RunListenerTest {
     assertThat(first.arguments().get("query").asText()).isEqualTo("a");
 
     assertThat(recorder.decisions).containsExactly("1 REPLAN again", "2 FINISH A");
-    assertThat(result.trace().rounds()).extracting(RoundTrace::decision)
+    assertThat(result.trace().rounds())
+        .extracting(RoundTrace::decision)
         .containsExactly(JoinerDecision.REPLAN, JoinerDecision.FINISH);
-    assertThat(result.trace().tasks()).extracting(TaskTrace::lineNumber).containsExactly(2, 3, 5, 6, 7, 1);
-    assertThat(RunTrace.fromJson(result.trace().toJson()).tasks()).extracting(TaskTrace::lineNumber)
+    assertThat(result.trace().tasks())
+        .extracting(TaskTrace::lineNumber)
+        .containsExactly(2, 3, 5, 6, 7, 1);
+    assertThat(RunTrace.fromJson(result.trace().toJson()).tasks())
+        .extracting(TaskTrace::lineNumber)
         .containsExactly(2, 3, 5, 6, 7, 1);
 
     // Events carry when they happened, on the trace's clock: read, then dispatched, then started.
@@ -123,21 +138,29 @@ class RunListenerTest {
       if (task.status() == TaskStatus.OK) {
         long parsedAt = recorder.parsed.get(task.id()).atMs();
         long dispatchedAt = recorder.dispatched.get(task.id()).atMs();
-        assertThat(parsedAt).as("task %d read", task.id()).isNotNegative().isLessThanOrEqualTo(dispatchedAt);
-        assertThat(dispatchedAt).as("task %d dispatched", task.id()).isLessThanOrEqualTo(task.startMs());
+        assertThat(parsedAt)
+            .as("task %d read", task.id())
+            .isNotNegative()
+            .isLessThanOrEqualTo(dispatchedAt);
+        assertThat(dispatchedAt)
+            .as("task %d dispatched", task.id())
+            .isLessThanOrEqualTo(task.startMs());
       }
     }
-    assertThat(recorder.parsed.get(6).atMs()).isGreaterThanOrEqualTo(result.trace().rounds().get(0).planMs());
+    assertThat(recorder.parsed.get(6).atMs())
+        .isGreaterThanOrEqualTo(result.trace().rounds().get(0).planMs());
   }
 
   @Test
   void reactStepsAreTaskEventsWithTheirTranscriptLine() {
     Recorder recorder = new Recorder();
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("Thought: I need it.\nAction: search(\"x\")"),
-        reply("Thought: Done.\nAction: Finish(it is x)"));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("Thought: I need it.\nAction: search(\"x\")"),
+            reply("Thought: Done.\nAction: Finish(it is x)"));
     RunResult result;
-    try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools()).listener(recorder).build()) {
+    try (ReActAgent agent =
+        ReActAgent.builder().llm(llm).tools(tools()).listener(recorder).build()) {
       result = agent.run("q");
     }
     TaskEvent step = recorder.dispatched.get(1);
@@ -148,15 +171,23 @@ class RunListenerTest {
     assertThat(step.arguments()).isEqualTo(Json.parse("{\"query\":\"x\"}", "expected"));
     assertThat(recorder.parsed.get(1).arguments()).isEqualTo(step.arguments());
     assertThat(recorder.decisions).containsExactly("1 FINISH it is x");
-    assertThat(result.trace().rounds().get(0).plan().lines().skip(step.lineNumber() - 1).findFirst())
+    assertThat(
+            result.trace().rounds().get(0).plan().lines().skip(step.lineNumber() - 1).findFirst())
         .hasValue("Action: search(\"x\")");
     assertThat(result.trace().tasks().get(0).lineNumber()).isEqualTo(2);
   }
 
   /** The callbacks of {@link RunListener}, by name. */
   enum Callback {
-    onRunStarted, onRoundStarted, onPlanDelta, onTaskParsed, onTaskDispatched, onTaskFinished, onJoinerDecision,
-    onRoundEnded, onRunEnded
+    onRunStarted,
+    onRoundStarted,
+    onPlanDelta,
+    onTaskParsed,
+    onTaskDispatched,
+    onTaskFinished,
+    onJoinerDecision,
+    onRoundEnded,
+    onRunEnded
   }
 
   /** What a broken listener throws. */
@@ -194,7 +225,10 @@ class RunListenerTest {
     }
   }
 
-  /** Records every callback it receives, and fails in {@code failIn} (every callback if {@code null}). */
+  /**
+   * Records every callback it receives, and fails in {@code failIn} (every callback if {@code
+   * null}).
+   */
   private static final class Broken implements RunListener {
     final List<Callback> received = Collections.synchronizedList(new ArrayList<>());
     final Callback failIn;
@@ -260,23 +294,29 @@ class RunListenerTest {
 
   static Stream<Arguments> everyCallbackWithEveryFailure() {
     return Stream.of(Callback.values())
-        .flatMap(callback -> Stream.of(Failure.values()).map(failure -> Arguments.of(callback, failure)));
+        .flatMap(
+            callback ->
+                Stream.of(Failure.values()).map(failure -> Arguments.of(callback, failure)));
   }
 
   @ParameterizedTest(name = "{1} from {0}")
   @MethodSource("everyCallbackWithEveryFailure")
   void aListenerThatThrowsNeitherStopsNorChangesACompilerRun(Callback callback, Failure failure) {
     Broken listener = new Broken(callback, failure);
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. search(\"a\")\n2. echo($1)\njoin()<END_OF_PLAN>").chunks(4), reply(String.format(FINISH, "A")));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\n2. echo($1)\njoin()<END_OF_PLAN>").chunks(4),
+            reply(String.format(FINISH, "A")));
     RunResult result;
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools()).listener(listener).build()) {
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools()).listener(listener).build()) {
       result = compiler.run("q");
     }
     assertThat(result.answer()).isEqualTo("A");
     assertThat(result.trace().tasks()).extracting(TaskTrace::status).containsOnly(TaskStatus.OK);
     // Every event still arrived, in order, after the failure.
-    assertThat(listener.received).containsOnlyOnce(Callback.onRunStarted, Callback.onRunEnded)
+    assertThat(listener.received)
+        .containsOnlyOnce(Callback.onRunStarted, Callback.onRunEnded)
         .containsAll(List.of(Callback.values()));
     assertThat(listener.received.get(0)).isEqualTo(Callback.onRunStarted);
     assertThat(listener.received.get(listener.received.size() - 1)).isEqualTo(Callback.onRunEnded);
@@ -286,9 +326,11 @@ class RunListenerTest {
   @MethodSource("everyCallbackWithEveryFailure")
   void aListenerThatThrowsNeitherStopsNorChangesAReActRun(Callback callback, Failure failure) {
     Broken listener = new Broken(callback, failure);
-    ScriptedLlm llm = new ScriptedLlm(reply("Thought: look\nAction: search(\"a\")"), reply("Action: Finish(A)"));
+    ScriptedLlm llm =
+        new ScriptedLlm(reply("Thought: look\nAction: search(\"a\")"), reply("Action: Finish(A)"));
     RunResult result;
-    try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools()).listener(listener).build()) {
+    try (ReActAgent agent =
+        ReActAgent.builder().llm(llm).tools(tools()).listener(listener).build()) {
       result = agent.run("q");
     }
     assertThat(result.answer()).isEqualTo("A");
@@ -301,38 +343,51 @@ class RunListenerTest {
   void aListenerFailureIsLoggedInFullOnceAndLaterOnesAtDebug() {
     Logger log = Logger.getLogger(RunListener.class.getName());
     List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Level level = log.getLevel();
     log.setLevel(Level.ALL);
     log.addHandler(handler);
     Broken listener = new Broken(null, Failure.RUNTIME_EXCEPTION);
-    try (LlmCompiler compiler = LlmCompiler.builder()
-        .llm(new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "A"))))
-        .tools(tools()).listener(listener).build()) {
+    try (LlmCompiler compiler =
+        LlmCompiler.builder()
+            .llm(
+                new ScriptedLlm(
+                    reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
+                    reply(String.format(FINISH, "A"))))
+            .tools(tools())
+            .listener(listener)
+            .build()) {
       assertThat(compiler.run("q").answer()).isEqualTo("A");
     } finally {
       log.removeHandler(handler);
       log.setLevel(level);
     }
-    assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).singleElement()
+    assertThat(records)
+        .filteredOn(r -> r.getLevel() == Level.WARNING)
+        .singleElement()
         .satisfies(r -> assertThat(r.getThrown()).hasMessage("listener bug"))
         .satisfies(r -> assertThat(r.getMessage()).contains("RunListener.onRunStarted threw"));
-    assertThat(records).filteredOn(r -> r.getLevel() == Level.FINE).hasSize(listener.received.size() - 1);
+    assertThat(records)
+        .filteredOn(r -> r.getLevel() == Level.FINE)
+        .hasSize(listener.received.size() - 1);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Callback.class, names = {"onTaskDispatched", "onTaskFinished"})
+  @EnumSource(
+      value = Callback.class,
+      names = {"onTaskDispatched", "onTaskFinished"})
   void aListenerBlockedOnATaskDelaysNoOtherTaskAndGetsItsEventsOneAtATimeInOrder(Callback blockIn)
       throws Exception {
     CountDownLatch listenerBlocked = new CountDownLatch(1);
@@ -340,91 +395,119 @@ class RunListenerTest {
     CountDownLatch thirdRan = new CountDownLatch(1);
     AtomicInteger inside = new AtomicInteger();
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    RunListener slow = new RunListener() {
-      private void on(String event, boolean block) {
-        if (inside.incrementAndGet() != 1) {
-          events.add("concurrent call: " + event);
-        }
-        events.add(event);
-        if (block) {
-          listenerBlocked.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    RunListener slow =
+        new RunListener() {
+          private void on(String event, boolean block) {
+            if (inside.incrementAndGet() != 1) {
+              events.add("concurrent call: " + event);
+            }
+            events.add(event);
+            if (block) {
+              listenerBlocked.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            inside.decrementAndGet();
           }
-        }
-        inside.decrementAndGet();
-      }
 
-      @Override
-      public void onTaskDispatched(TaskEvent task) {
-        on("dispatched " + task.id(), blockIn == Callback.onTaskDispatched && task.id() == 1);
-      }
+          @Override
+          public void onTaskDispatched(TaskEvent task) {
+            on("dispatched " + task.id(), blockIn == Callback.onTaskDispatched && task.id() == 1);
+          }
 
-      @Override
-      public void onTaskFinished(int round, TaskTrace task) {
-        on("finished " + task.id(), blockIn == Callback.onTaskFinished && task.id() == 1);
-      }
-    };
-    TestTools tools = new TestTools()
-        .tool("one", args -> Json.NODES.textNode("one"))
-        .tool("two", args -> {
-          // Starts only once the listener is stuck in task 1's event.
-          assertThat(listenerBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-          return Json.NODES.textNode("two");
-        })
-        .tool("three", args -> {
-          thirdRan.countDown();
-          return args.get("x");
-        }, "x", "any");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "A")));
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).listener(slow).build()) {
+          @Override
+          public void onTaskFinished(int round, TaskTrace task) {
+            on("finished " + task.id(), blockIn == Callback.onTaskFinished && task.id() == 1);
+          }
+        };
+    TestTools tools =
+        new TestTools()
+            .tool("one", args -> Json.NODES.textNode("one"))
+            .tool(
+                "two",
+                args -> {
+                  // Starts only once the listener is stuck in task 1's event.
+                  assertThat(listenerBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+                  return Json.NODES.textNode("two");
+                })
+            .tool(
+                "three",
+                args -> {
+                  thirdRan.countDown();
+                  return args.get("x");
+                },
+                "x",
+                "any");
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"),
+            reply(String.format(FINISH, "A")));
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools).listener(slow).build()) {
       CompletableFuture<RunResult> run = compiler.runAsync("q");
-      assertThat(thirdRan.await(10, TimeUnit.SECONDS)).as("task 3 ran while the listener was blocked").isTrue();
+      assertThat(thirdRan.await(10, TimeUnit.SECONDS))
+          .as("task 3 ran while the listener was blocked")
+          .isTrue();
       assertThat(run).as("the result waits for the listener").isNotDone();
       release.countDown();
       assertThat(run.get(10, TimeUnit.SECONDS).answer()).isEqualTo("A");
     }
-    assertThat(events).startsWith("dispatched 1").containsSubsequence("dispatched 2", "finished 2", "dispatched 3", "finished 3")
-        .containsSubsequence("dispatched 1", "finished 1").hasSize(6)
+    assertThat(events)
+        .startsWith("dispatched 1")
+        .containsSubsequence("dispatched 2", "finished 2", "dispatched 3", "finished 3")
+        .containsSubsequence("dispatched 1", "finished 1")
+        .hasSize(6)
         .noneMatch(event -> event.startsWith("concurrent call"));
   }
 
   @Test
   void aListenerNeverRunsUnderTheSchedulersLock() throws Exception {
     // Task 1's finish event waits until task 3 starts, which needs the scheduler to take task 2's
-    // result and dispatch task 3: were the event delivered under the scheduler's lock, it never would.
+    // result and dispatch task 3: were the event delivered under the scheduler's lock, it never
+    // would.
     CountDownLatch listenerInside = new CountDownLatch(1);
     CountDownLatch thirdStarted = new CountDownLatch(1);
     List<Boolean> sawThirdStart = Collections.synchronizedList(new ArrayList<>());
-    RunListener waiting = new RunListener() {
-      @Override
-      public void onTaskFinished(int round, TaskTrace task) {
-        if (task.id() == 1) {
-          listenerInside.countDown();
-          try {
-            sawThirdStart.add(thirdStarted.await(10, TimeUnit.SECONDS));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    RunListener waiting =
+        new RunListener() {
+          @Override
+          public void onTaskFinished(int round, TaskTrace task) {
+            if (task.id() == 1) {
+              listenerInside.countDown();
+              try {
+                sawThirdStart.add(thirdStarted.await(10, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
           }
-        }
-      }
-    };
-    TestTools tools = new TestTools()
-        .tool("one", args -> Json.NODES.textNode("one"))
-        .tool("two", args -> {
-          assertThat(listenerInside.await(10, TimeUnit.SECONDS)).isTrue();
-          return Json.NODES.textNode("two");
-        })
-        .tool("three", args -> {
-          thirdStarted.countDown();
-          return args.get("x");
-        }, "x", "any");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "A")));
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).listener(waiting).build()) {
+        };
+    TestTools tools =
+        new TestTools()
+            .tool("one", args -> Json.NODES.textNode("one"))
+            .tool(
+                "two",
+                args -> {
+                  assertThat(listenerInside.await(10, TimeUnit.SECONDS)).isTrue();
+                  return Json.NODES.textNode("two");
+                })
+            .tool(
+                "three",
+                args -> {
+                  thirdStarted.countDown();
+                  return args.get("x");
+                },
+                "x",
+                "any");
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"),
+            reply(String.format(FINISH, "A")));
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools).listener(waiting).build()) {
       assertThat(compiler.run("q").answer()).isEqualTo("A");
     }
     assertThat(sawThirdStart).containsExactly(true);
@@ -434,29 +517,35 @@ class RunListenerTest {
   void aListenerBlockedAtTheEndOfARoundDoesNotDelayTheNextPlan() throws Exception {
     CountDownLatch replanAsked = new CountDownLatch(1);
     List<Boolean> sawReplan = Collections.synchronizedList(new ArrayList<>());
-    ScriptedLlm scripted = new ScriptedLlm(
-        reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply("Thought: no\nAction: Replan(again)"),
-        reply("2. search(\"b\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "B")));
-    LlmClient llm = (request, stream) -> {
-      CompletableFuture<dev.llmcompiler.runtime.llm.LlmResponse> call = scripted.chat(request, stream);
-      if (scripted.calls() == 3) {
-        replanAsked.countDown();
-      }
-      return call;
-    };
-    RunListener waiting = new RunListener() {
-      @Override
-      public void onRoundEnded(int round, RoundTrace trace) {
-        if (round == 1) {
-          try {
-            sawReplan.add(replanAsked.await(10, TimeUnit.SECONDS));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    ScriptedLlm scripted =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\njoin()<END_OF_PLAN>"),
+                reply("Thought: no\nAction: Replan(again)"),
+            reply("2. search(\"b\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "B")));
+    LlmClient llm =
+        (request, stream) -> {
+          CompletableFuture<dev.llmcompiler.runtime.llm.LlmResponse> call =
+              scripted.chat(request, stream);
+          if (scripted.calls() == 3) {
+            replanAsked.countDown();
           }
-        }
-      }
-    };
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools()).listener(waiting).build()) {
+          return call;
+        };
+    RunListener waiting =
+        new RunListener() {
+          @Override
+          public void onRoundEnded(int round, RoundTrace trace) {
+            if (round == 1) {
+              try {
+                sawReplan.add(replanAsked.await(10, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools()).listener(waiting).build()) {
       assertThat(compiler.run("q").answer()).isEqualTo("B");
     }
     assertThat(sawReplan).containsExactly(true);
@@ -466,31 +555,36 @@ class RunListenerTest {
   void aListenerBlockedOnAReActStepDoesNotDelayTheNextStep() throws Exception {
     CountDownLatch secondTurn = new CountDownLatch(1);
     List<Boolean> sawSecondTurn = Collections.synchronizedList(new ArrayList<>());
-    ScriptedLlm scripted = new ScriptedLlm(reply("Action: search(\"a\")"), reply("Action: Finish(A)"));
-    LlmClient llm = (request, stream) -> {
-      CompletableFuture<dev.llmcompiler.runtime.llm.LlmResponse> call = scripted.chat(request, stream);
-      if (scripted.calls() == 2) {
-        secondTurn.countDown();
-      }
-      return call;
-    };
+    ScriptedLlm scripted =
+        new ScriptedLlm(reply("Action: search(\"a\")"), reply("Action: Finish(A)"));
+    LlmClient llm =
+        (request, stream) -> {
+          CompletableFuture<dev.llmcompiler.runtime.llm.LlmResponse> call =
+              scripted.chat(request, stream);
+          if (scripted.calls() == 2) {
+            secondTurn.countDown();
+          }
+          return call;
+        };
     List<Callback> received = Collections.synchronizedList(new ArrayList<>());
-    RunListener waiting = new RunListener() {
-      @Override
-      public void onTaskFinished(int round, TaskTrace task) {
-        try {
-          sawSecondTurn.add(secondTurn.await(10, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+    RunListener waiting =
+        new RunListener() {
+          @Override
+          public void onTaskFinished(int round, TaskTrace task) {
+            try {
+              sawSecondTurn.add(secondTurn.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
 
-      @Override
-      public void onRunEnded(RunResult result) {
-        received.add(Callback.onRunEnded);
-      }
-    };
-    try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools()).listener(waiting).build()) {
+          @Override
+          public void onRunEnded(RunResult result) {
+            received.add(Callback.onRunEnded);
+          }
+        };
+    try (ReActAgent agent =
+        ReActAgent.builder().llm(llm).tools(tools()).listener(waiting).build()) {
       assertThat(agent.run("q").answer()).isEqualTo("A");
     }
     assertThat(sawSecondTurn).containsExactly(true);
@@ -503,25 +597,36 @@ class RunListenerTest {
     CountDownLatch listenerStuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<RunOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-    RunListener stuck = new RunListener() {
-      @Override
-      public void onRunEnded(RunResult result) {
-        outcomes.add(result.outcome());
-        listenerStuck.countDown();
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    };
-    ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "A")));
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools()).listener(stuck)
-        .runDeadline(Duration.ofSeconds(1)).build()) {
+    RunListener stuck =
+        new RunListener() {
+          @Override
+          public void onRunEnded(RunResult result) {
+            outcomes.add(result.outcome());
+            listenerStuck.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "A")));
+    try (LlmCompiler compiler =
+        LlmCompiler.builder()
+            .llm(llm)
+            .tools(tools())
+            .listener(stuck)
+            .runDeadline(Duration.ofSeconds(1))
+            .build()) {
       CompletableFuture<RunResult> run = compiler.runAsync("q");
       assertThat(listenerStuck.await(10, TimeUnit.SECONDS)).isTrue();
-      assumeTrue(outcomes.get(0) == RunOutcome.FINISHED, "the machine was too slow to finish the run in 1 s");
-      // The run finished; its listener never returns, and the result comes when the deadline passes.
+      assumeTrue(
+          outcomes.get(0) == RunOutcome.FINISHED,
+          "the machine was too slow to finish the run in 1 s");
+      // The run finished; its listener never returns, and the result comes when the deadline
+      // passes.
       assertThat(run.get(10, TimeUnit.SECONDS).answer()).isEqualTo("A");
       assertThat(release.getCount()).isEqualTo(1);
       release.countDown();

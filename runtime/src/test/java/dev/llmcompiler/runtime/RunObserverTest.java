@@ -47,13 +47,24 @@ class RunObserverTest {
     @Override
     public LlmCall llmCall(int round, LlmCallPurpose purpose, LlmRequest request) {
       calls.add("llm " + round + " " + purpose);
-      return (response, error) -> calls.add("llm ended " + purpose + " " + (error == null ? response.text().length() > 0 : error));
+      return (response, error) ->
+          calls.add(
+              "llm ended "
+                  + purpose
+                  + " "
+                  + (error == null ? response.text().length() > 0 : error));
     }
 
     @Override
     public ToolCall toolCall(TaskEvent task) {
       List<String> events = Collections.synchronizedList(new ArrayList<>());
-      events.add("started " + task.tool() + " " + task.arguments() + " on " + (Thread.currentThread() == startedOn ? "caller" : "other"));
+      events.add(
+          "started "
+              + task.tool()
+              + " "
+              + task.arguments()
+              + " on "
+              + (Thread.currentThread() == startedOn ? "caller" : "other"));
       toolCalls.put(task.id(), events);
       return new ToolCall() {
         @Override
@@ -83,73 +94,103 @@ class RunObserverTest {
   @Test
   void anObserverSeesRoundsModelCallsAndToolCallsInOrder() {
     Recorder recorder = new Recorder();
-    TestTools tools = new TestTools()
-        .tool("search", args -> Json.NODES.textNode("found " + args.get("query").asText()), "query", "string")
-        .tool("fail", args -> {
-          throw new IllegalStateException("no");
-        });
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. search(\"a\")\n2. fail()\njoin()<END_OF_PLAN>"),
-        reply("Thought: again\nAction: Replan(once more)"),
-        reply("3. search($1)\njoin()<END_OF_PLAN>"),
-        reply(String.format(FINISH, "done")));
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "search",
+                args -> Json.NODES.textNode("found " + args.get("query").asText()),
+                "query",
+                "string")
+            .tool(
+                "fail",
+                args -> {
+                  throw new IllegalStateException("no");
+                });
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\n2. fail()\njoin()<END_OF_PLAN>"),
+            reply("Thought: again\nAction: Replan(once more)"),
+            reply("3. search($1)\njoin()<END_OF_PLAN>"),
+            reply(String.format(FINISH, "done")));
     RunResult result;
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).observer(recorder).build()) {
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools).observer(recorder).build()) {
       result = compiler.run("q");
     }
 
     assertThat(result.answer()).isEqualTo("done");
-    assertThat(recorder.startedOn).as("runStarted runs on the caller's thread").isSameAs(Thread.currentThread());
-    assertThat(recorder.calls).containsExactly(
-        "run q",
-        "round 1", "llm 1 PLANNER", "llm ended PLANNER true", "llm 1 JOINER", "llm ended JOINER true",
-        "round ended REPLAN",
-        "round 2", "llm 2 PLANNER", "llm ended PLANNER true", "llm 2 JOINER", "llm ended JOINER true",
-        "round ended FINISH",
-        "ended FINISHED");
+    assertThat(recorder.startedOn)
+        .as("runStarted runs on the caller's thread")
+        .isSameAs(Thread.currentThread());
+    assertThat(recorder.calls)
+        .containsExactly(
+            "run q",
+            "round 1",
+            "llm 1 PLANNER",
+            "llm ended PLANNER true",
+            "llm 1 JOINER",
+            "llm ended JOINER true",
+            "round ended REPLAN",
+            "round 2",
+            "llm 2 PLANNER",
+            "llm ended PLANNER true",
+            "llm 2 JOINER",
+            "llm ended JOINER true",
+            "round ended FINISH",
+            "ended FINISHED");
     assertThat(recorder.toolCalls.get(1))
-        .containsExactly("started search {\"query\":\"a\"} on other", "current", "closed", "ok \"found a\"");
-    assertThat(recorder.toolCalls.get(2)).containsExactly("started fail {} on other", "current", "closed",
-        "error IllegalStateException");
+        .containsExactly(
+            "started search {\"query\":\"a\"} on other", "current", "closed", "ok \"found a\"");
+    assertThat(recorder.toolCalls.get(2))
+        .containsExactly(
+            "started fail {} on other", "current", "closed", "error IllegalStateException");
     // Resolved arguments: task 3 searched for task 1's result.
-    assertThat(recorder.toolCalls.get(3).get(0)).isEqualTo("started search {\"query\":\"found a\"} on other");
+    assertThat(recorder.toolCalls.get(3).get(0))
+        .isEqualTo("started search {\"query\":\"found a\"} on other");
   }
 
   @Test
   void theCallersContextReachesEveryToolThreadAndIsUndoneAfterwards() throws Exception {
-    RunObserver carry = question -> {
-      String id = REQUEST_ID.get();
-      return new RunObserver.Run() {
-        @Override
-        public RunObserver.ToolCall toolCall(TaskEvent task) {
-          return new RunObserver.ToolCall() {
+    RunObserver carry =
+        question -> {
+          String id = REQUEST_ID.get();
+          return new RunObserver.Run() {
             @Override
-            public RunObserver.Scope makeCurrent() {
-              String before = REQUEST_ID.get();
-              REQUEST_ID.set(id);
-              return () -> REQUEST_ID.set(before);
+            public RunObserver.ToolCall toolCall(TaskEvent task) {
+              return new RunObserver.ToolCall() {
+                @Override
+                public RunObserver.Scope makeCurrent() {
+                  String before = REQUEST_ID.get();
+                  REQUEST_ID.set(id);
+                  return () -> REQUEST_ID.set(before);
+                }
+              };
             }
           };
-        }
-      };
-    };
-    // Both tools must be in their bodies at once to pass the barrier: they run in parallel, and each
+        };
+    // Both tools must be in their bodies at once to pass the barrier: they run in parallel, and
+    // each
     // reads the caller's request id on its own thread.
     CyclicBarrier both = new CyclicBarrier(2);
     Map<String, String> seen = new ConcurrentHashMap<>();
     Map<String, Thread> threads = new ConcurrentHashMap<>();
-    TestTools.Body body = args -> {
-      both.await(10, TimeUnit.SECONDS);
-      seen.put(args.get("query").asText(), String.valueOf(REQUEST_ID.get()));
-      threads.put(args.get("query").asText(), Thread.currentThread());
-      return Json.NODES.textNode("ok");
-    };
+    TestTools.Body body =
+        args -> {
+          both.await(10, TimeUnit.SECONDS);
+          seen.put(args.get("query").asText(), String.valueOf(REQUEST_ID.get()));
+          threads.put(args.get("query").asText(), Thread.currentThread());
+          return Json.NODES.textNode("ok");
+        };
     TestTools tools = new TestTools().tool("search", body, "query", "string");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. search(\"a\")\n2. search(\"b\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "done")));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\n2. search(\"b\")\njoin()<END_OF_PLAN>"),
+            reply(String.format(FINISH, "done")));
     // One pool thread, reused afterwards, shows that the scope was undone on it.
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).executor(pool).observer(carry).build()) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools).executor(pool).observer(carry).build()) {
       REQUEST_ID.set("req-42");
       try {
         assertThat(compiler.run("q").answer()).isEqualTo("done");
@@ -162,15 +203,16 @@ class RunObserverTest {
       CountDownLatch ran = new CountDownLatch(2);
       CyclicBarrier again = new CyclicBarrier(2);
       for (int i = 0; i < 2; i++) {
-        pool.execute(() -> {
-          try {
-            again.await(10, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-          after.add(String.valueOf(REQUEST_ID.get()));
-          ran.countDown();
-        });
+        pool.execute(
+            () -> {
+              try {
+                again.await(10, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+              after.add(String.valueOf(REQUEST_ID.get()));
+              ran.countDown();
+            });
       }
       assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(after).as("the pool threads after the run").containsOnly("null");
@@ -184,21 +226,38 @@ class RunObserverTest {
     Recorder recorder = new Recorder();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
-    ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "gave up")));
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).observer(recorder)
-        .toolTimeout(Duration.ofSeconds(1)).build()) {
+    TestTools tools =
+        new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. hang()\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "gave up")));
+    try (LlmCompiler compiler =
+        LlmCompiler.builder()
+            .llm(llm)
+            .tools(tools)
+            .observer(recorder)
+            .toolTimeout(Duration.ofSeconds(1))
+            .build()) {
       assertThat(compiler.run("q").answer()).isEqualTo("gave up");
     }
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     List<String> hang = recorder.toolCalls.get(1);
-    assertThat(hang).filteredOn(event -> event.startsWith("ok") || event.startsWith("error"))
+    assertThat(hang)
+        .filteredOn(event -> event.startsWith("ok") || event.startsWith("error"))
         .containsExactly("error ToolTimeoutException");
   }
 
   /** Where an observer throws. */
   enum Hook {
-    RUN_STARTED, ROUND_STARTED, LLM_CALL, LLM_ENDED, TOOL_CALL, MAKE_CURRENT, SCOPE_CLOSE, TOOL_ENDED, ROUND_ENDED,
+    RUN_STARTED,
+    ROUND_STARTED,
+    LLM_CALL,
+    LLM_ENDED,
+    TOOL_CALL,
+    MAKE_CURRENT,
+    SCOPE_CLOSE,
+    TOOL_ENDED,
+    ROUND_ENDED,
     ENDED
   }
 
@@ -206,81 +265,88 @@ class RunObserverTest {
   @EnumSource(Hook.class)
   void anObserverThatThrowsNeitherStopsNorChangesTheRun(Hook hook) {
     AtomicInteger thrown = new AtomicInteger();
-    Runnable raise = () -> {
-      thrown.incrementAndGet();
-      throw new StackOverflowError("observer at " + hook);
-    };
-    RunObserver throwing = question -> {
-      if (hook == Hook.RUN_STARTED) {
-        raise.run();
-      }
-      return new RunObserver.Run() {
-        @Override
-        public void roundStarted(int round) {
-          if (hook == Hook.ROUND_STARTED) {
+    Runnable raise =
+        () -> {
+          thrown.incrementAndGet();
+          throw new StackOverflowError("observer at " + hook);
+        };
+    RunObserver throwing =
+        question -> {
+          if (hook == Hook.RUN_STARTED) {
             raise.run();
           }
-        }
-
-        @Override
-        public RunObserver.LlmCall llmCall(int round, RunObserver.LlmCallPurpose purpose, LlmRequest request) {
-          if (hook == Hook.LLM_CALL) {
-            raise.run();
-          }
-          return (LlmResponse response, Throwable error) -> {
-            if (hook == Hook.LLM_ENDED) {
-              raise.run();
-            }
-          };
-        }
-
-        @Override
-        public RunObserver.ToolCall toolCall(TaskEvent task) {
-          if (hook == Hook.TOOL_CALL) {
-            raise.run();
-          }
-          return new RunObserver.ToolCall() {
+          return new RunObserver.Run() {
             @Override
-            public RunObserver.Scope makeCurrent() {
-              if (hook == Hook.MAKE_CURRENT) {
+            public void roundStarted(int round) {
+              if (hook == Hook.ROUND_STARTED) {
                 raise.run();
               }
-              return () -> {
-                if (hook == Hook.SCOPE_CLOSE) {
+            }
+
+            @Override
+            public RunObserver.LlmCall llmCall(
+                int round, RunObserver.LlmCallPurpose purpose, LlmRequest request) {
+              if (hook == Hook.LLM_CALL) {
+                raise.run();
+              }
+              return (LlmResponse response, Throwable error) -> {
+                if (hook == Hook.LLM_ENDED) {
                   raise.run();
                 }
               };
             }
 
             @Override
-            public void ended(JsonNode result, Throwable error) {
-              if (hook == Hook.TOOL_ENDED) {
+            public RunObserver.ToolCall toolCall(TaskEvent task) {
+              if (hook == Hook.TOOL_CALL) {
+                raise.run();
+              }
+              return new RunObserver.ToolCall() {
+                @Override
+                public RunObserver.Scope makeCurrent() {
+                  if (hook == Hook.MAKE_CURRENT) {
+                    raise.run();
+                  }
+                  return () -> {
+                    if (hook == Hook.SCOPE_CLOSE) {
+                      raise.run();
+                    }
+                  };
+                }
+
+                @Override
+                public void ended(JsonNode result, Throwable error) {
+                  if (hook == Hook.TOOL_ENDED) {
+                    raise.run();
+                  }
+                }
+              };
+            }
+
+            @Override
+            public void roundEnded(RoundTrace round) {
+              if (hook == Hook.ROUND_ENDED) {
+                raise.run();
+              }
+            }
+
+            @Override
+            public void ended(RunResult result) {
+              if (hook == Hook.ENDED) {
                 raise.run();
               }
             }
           };
-        }
-
-        @Override
-        public void roundEnded(RoundTrace round) {
-          if (hook == Hook.ROUND_ENDED) {
-            raise.run();
-          }
-        }
-
-        @Override
-        public void ended(RunResult result) {
-          if (hook == Hook.ENDED) {
-            raise.run();
-          }
-        }
-      };
-    };
+        };
     Recorder after = new Recorder();
-    TestTools tools = new TestTools().tool("search", args -> Json.NODES.textNode("found"), "query", "string");
-    ScriptedLlm llm = new ScriptedLlm(reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "42")));
+    TestTools tools =
+        new TestTools().tool("search", args -> Json.NODES.textNode("found"), "query", "string");
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. search(\"a\")\njoin()<END_OF_PLAN>"), reply(String.format(FINISH, "42")));
     RunResult result;
-    try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).observer(throwing).observer(after).build()) {
+    try (LlmCompiler compiler =
+        LlmCompiler.builder().llm(llm).tools(tools).observer(throwing).observer(after).build()) {
       result = compiler.run("q");
     }
     assertThat(thrown.get()).as("the observer threw").isPositive();

@@ -14,17 +14,22 @@ import org.junit.jupiter.api.Test;
 class RunUsageTest {
 
   private static TokenUsage usage(long prompt, long completion, long cached) {
-    return TokenUsage.builder().promptTokens(prompt).completionTokens(completion).cachedPromptTokens(cached).build();
+    return TokenUsage.builder()
+        .promptTokens(prompt)
+        .completionTokens(completion)
+        .cachedPromptTokens(cached)
+        .build();
   }
 
   @Test
   void cachedPromptTokensAddUpAcrossRoundsAndSteps() throws Exception {
     TestTools tools = new TestTools().tool("echo", args -> args.get("value"), "value", "any");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. echo(1)\njoin()<END_OF_PLAN>").usage(usage(1000, 20, 0)),
-        reply("Thought: again\nAction: Replan(once more)").usage(TokenUsage.of(300, 5)),
-        reply("2. echo(2)\njoin()<END_OF_PLAN>").usage(usage(1100, 20, 1024)),
-        reply("Thought: done\nAction: Finish(2)").usage(usage(400, 4, 256)));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. echo(1)\njoin()<END_OF_PLAN>").usage(usage(1000, 20, 0)),
+            reply("Thought: again\nAction: Replan(once more)").usage(TokenUsage.of(300, 5)),
+            reply("2. echo(2)\njoin()<END_OF_PLAN>").usage(usage(1100, 20, 1024)),
+            reply("Thought: done\nAction: Finish(2)").usage(usage(400, 4, 256)));
     RunResult result;
     try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).build()) {
       result = compiler.run("Echo twice");
@@ -46,9 +51,10 @@ class RunUsageTest {
   @Test
   void cachedPromptTokensStayUnknownWhenNoCallReportsThem() {
     TestTools tools = new TestTools().tool("echo", args -> args.get("value"), "value", "any");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. echo(1)\njoin()<END_OF_PLAN>").usage(100, 10),
-        reply("Thought: done\nAction: Finish(1)").usage(50, 5));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. echo(1)\njoin()<END_OF_PLAN>").usage(100, 10),
+            reply("Thought: done\nAction: Finish(1)").usage(50, 5));
     RunResult result;
     try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).build()) {
       result = compiler.run("Echo once");

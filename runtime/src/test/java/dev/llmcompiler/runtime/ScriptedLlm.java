@@ -26,8 +26,10 @@ final class ScriptedLlm implements LlmClient {
   private final Deque<Script> scripts = new ArrayDeque<>();
   final List<LlmRequest> requests = Collections.synchronizedList(new ArrayList<>());
   final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+
   /** The future each call returned, in call order. */
-  final List<CompletableFuture<LlmResponse>> responses = Collections.synchronizedList(new ArrayList<>());
+  final List<CompletableFuture<LlmResponse>> responses =
+      Collections.synchronizedList(new ArrayList<>());
 
   private final Function<LlmRequest, Script> responder;
 
@@ -62,24 +64,36 @@ final class ScriptedLlm implements LlmClient {
       script = responder != null ? responder.apply(request) : scripts.poll();
     }
     if (script == null) {
-      return CompletableFuture.failedFuture(new LlmException(LlmException.Kind.OTHER,
-          "ScriptedLlm has no script left for call " + requests.size() + " (" + request.purpose() + ")"));
+      return CompletableFuture.failedFuture(
+          new LlmException(
+              LlmException.Kind.OTHER,
+              "ScriptedLlm has no script left for call "
+                  + requests.size()
+                  + " ("
+                  + request.purpose()
+                  + ")"));
     }
     CompletableFuture<LlmResponse> response = new CompletableFuture<>();
     responses.add(response);
-    Thread thread = new Thread(() -> stream(script, request, listener, response), "scripted-llm-" + requests.size());
+    Thread thread =
+        new Thread(
+            () -> stream(script, request, listener, response), "scripted-llm-" + requests.size());
     thread.setDaemon(true);
     threads.add(thread);
-    response.whenComplete((r, e) -> {
-      if (response.isCancelled()) {
-        thread.interrupt();
-      }
-    });
+    response.whenComplete(
+        (r, e) -> {
+          if (response.isCancelled()) {
+            thread.interrupt();
+          }
+        });
     thread.start();
     return response;
   }
 
-  private static void stream(Script script, LlmRequest request, LlmStreamListener listener,
+  private static void stream(
+      Script script,
+      LlmRequest request,
+      LlmStreamListener listener,
       CompletableFuture<LlmResponse> response) {
     String text = script.text;
     for (String stop : request.stop()) {
@@ -99,7 +113,10 @@ final class ScriptedLlm implements LlmClient {
           script.gateOpenedInTime = script.gate.await(10, TimeUnit.SECONDS);
         }
         int next = Math.min(end, at + script.chunk);
-        if (script.gate != null && !script.gatePassed && at < script.gateAt && next > script.gateAt) {
+        if (script.gate != null
+            && !script.gatePassed
+            && at < script.gateAt
+            && next > script.gateAt) {
           next = script.gateAt;
         }
         if (script.delayMs > 0) {
@@ -109,10 +126,12 @@ final class ScriptedLlm implements LlmClient {
         at = next;
       }
       if (script.failAt >= 0) {
-        response.completeExceptionally(new LlmException(LlmException.Kind.STREAM_BROKEN,
-            "the stream broke after " + end + " characters"));
+        response.completeExceptionally(
+            new LlmException(
+                LlmException.Kind.STREAM_BROKEN, "the stream broke after " + end + " characters"));
       } else {
-        response.complete(LlmResponse.builder().text(text).usage(script.usage).finishReason("stop").build());
+        response.complete(
+            LlmResponse.builder().text(text).usage(script.usage).finishReason("stop").build());
       }
     } catch (InterruptedException e) {
       response.completeExceptionally(new LlmException(LlmException.Kind.OTHER, "interrupted"));
@@ -151,7 +170,10 @@ final class ScriptedLlm implements LlmClient {
       return this;
     }
 
-    /** Before streaming the text from the first occurrence of {@code marker} on, waits for {@code gate}. */
+    /**
+     * Before streaming the text from the first occurrence of {@code marker} on, waits for {@code
+     * gate}.
+     */
     Script pauseBefore(String marker, CountDownLatch gate) {
       this.gate = gate;
       this.gateAt = text.indexOf(marker);

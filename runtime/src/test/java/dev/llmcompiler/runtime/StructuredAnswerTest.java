@@ -1,12 +1,12 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import static dev.llmcompiler.runtime.ScriptedLlm.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.llm.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +17,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Structured answers: the joiner is asked for JSON of a schema, which is checked, bound, and retried once. */
+/**
+ * Structured answers: the joiner is asked for JSON of a schema, which is checked, bound, and
+ * retried once.
+ */
 class StructuredAnswerTest {
   record Comparison(String larger, double difference, List<String> companies) {}
 
-  private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{"
-      + "\"larger\":{\"type\":\"string\",\"enum\":[\"Apple\",\"Microsoft\"]},"
-      + "\"difference\":{\"type\":\"number\"},"
-      + "\"companies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
-      + "\"required\":[\"larger\",\"difference\"],\"additionalProperties\":false}";
+  private static final String SCHEMA =
+      "{\"type\":\"object\",\"properties\":{"
+          + "\"larger\":{\"type\":\"string\",\"enum\":[\"Apple\",\"Microsoft\"]},"
+          + "\"difference\":{\"type\":\"number\"},"
+          + "\"companies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},"
+          + "\"required\":[\"larger\",\"difference\"],\"additionalProperties\":false}";
   private static final AnswerFormat<Comparison> FORMAT =
       AnswerFormat.of(Comparison.class, SCHEMA, "MarketAgent.compare(String), record Comparison");
   private static final String PLAN =
@@ -47,8 +51,14 @@ class StructuredAnswerTest {
   }
 
   private static TestTools search() {
-    return new TestTools().tool("search",
-        args -> Json.NODES.textNode(args.get("query").asText().startsWith("Apple") ? "3.5T" : "3.0T"), "query", "string");
+    return new TestTools()
+        .tool(
+            "search",
+            args ->
+                Json.NODES.textNode(
+                    args.get("query").asText().startsWith("Apple") ? "3.5T" : "3.0T"),
+            "query",
+            "string");
   }
 
   private static String finish(String answer) {
@@ -63,10 +73,14 @@ class StructuredAnswerTest {
   void aValidAnswerIsBoundToTheRecordAndTheJoinerIsAskedForTheSchema() {
     ScriptedLlm llm = new ScriptedLlm(reply(PLAN), reply(finish(VALID)));
 
-    StructuredResult<Comparison> result = compiler(llm, search()).run("Is Apple worth more than Microsoft?", FORMAT);
+    StructuredResult<Comparison> result =
+        compiler(llm, search()).run("Is Apple worth more than Microsoft?", FORMAT);
 
-    assertThat(result.value()).isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
-    assertThat(result.json()).isEqualTo("{\"larger\":\"Apple\",\"difference\":0.5,\"companies\":[\"Apple\",\"Microsoft\"]}");
+    assertThat(result.value())
+        .isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
+    assertThat(result.json())
+        .isEqualTo(
+            "{\"larger\":\"Apple\",\"difference\":0.5,\"companies\":[\"Apple\",\"Microsoft\"]}");
     assertThat(result.result().answer()).isEqualTo(result.json());
     assertThat(result.result().outcome()).isEqualTo(RunOutcome.FINISHED);
     assertThat(result.result().llmCalls()).isEqualTo(2);
@@ -87,7 +101,8 @@ class StructuredAnswerTest {
         compiler(llm, search()).runAsync("Is Apple worth more than Microsoft?", FORMAT);
 
     StructuredResult<Comparison> result = future.get(10, TimeUnit.SECONDS);
-    assertThat(result.value()).isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
+    assertThat(result.value())
+        .isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
     assertThat(result.result().outcome()).isEqualTo(RunOutcome.FINISHED);
   }
 
@@ -98,26 +113,35 @@ class StructuredAnswerTest {
     TestTools tools = search().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     ScriptedLlm llm = new ScriptedLlm(reply("1. hang()\njoin()<END_OF_PLAN>"));
 
-    CompletableFuture<StructuredResult<Comparison>> future = compiler(llm, tools).runAsync("q", FORMAT);
+    CompletableFuture<StructuredResult<Comparison>> future =
+        compiler(llm, tools).runAsync("q", FORMAT);
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(future.cancel(true)).isTrue();
 
-    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the run's tool was interrupted").isTrue();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS))
+        .as("the run's tool was interrupted")
+        .isTrue();
     assertThat(future).isCancelled();
     assertThat(llm.calls()).as("no joiner call after the cancel").isEqualTo(1);
   }
 
   @Test
   void aTextAnswerThenValidJsonAfterTheRetry() {
-    ScriptedLlm llm = new ScriptedLlm(reply(PLAN), reply(finish("Apple, by about half a trillion dollars")),
-        reply(finish("```json\n" + VALID + "\n```")));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply(PLAN),
+            reply(finish("Apple, by about half a trillion dollars")),
+            reply(finish("```json\n" + VALID + "\n```")));
 
-    StructuredResult<Comparison> result = compiler(llm, search()).run("Is Apple worth more than Microsoft?", FORMAT);
+    StructuredResult<Comparison> result =
+        compiler(llm, search()).run("Is Apple worth more than Microsoft?", FORMAT);
 
     assertThat(result.value().larger()).isEqualTo("Apple");
     assertThat(result.result().llmCalls()).isEqualTo(3);
     String retry = userMessage(llm.requests.get(2));
-    assertThat(retry).startsWith("Your final answer cannot be used: it is not valid JSON").contains(FORMAT.schemaText());
+    assertThat(retry)
+        .startsWith("Your final answer cannot be used: it is not valid JSON")
+        .contains(FORMAT.schemaText());
     assertThat(llm.requests.get(2).messages()).hasSize(llm.requests.get(1).messages().size() + 2);
     assertThat(result.result().trace().rounds().get(0).joinerNote().orElseThrow())
         .contains("did not match the answer format");
@@ -125,13 +149,18 @@ class StructuredAnswerTest {
 
   @Test
   void aMissingRequiredFieldIsNamedInTheRetry() {
-    ScriptedLlm llm = new ScriptedLlm(reply(PLAN), reply(finish("{\"larger\": \"Apple\", \"companies\": null}")),
-        reply(finish(VALID)));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply(PLAN),
+            reply(finish("{\"larger\": \"Apple\", \"companies\": null}")),
+            reply(finish(VALID)));
 
-    StructuredResult<Comparison> result = compiler(llm, search()).run("Is Apple worth more?", FORMAT);
+    StructuredResult<Comparison> result =
+        compiler(llm, search()).run("Is Apple worth more?", FORMAT);
 
     assertThat(result.value().difference()).isEqualTo(0.5);
-    assertThat(userMessage(llm.requests.get(2))).contains("$ is missing the required field 'difference' (a number)");
+    assertThat(userMessage(llm.requests.get(2)))
+        .contains("$ is missing the required field 'difference' (a number)");
   }
 
   @Test
@@ -139,19 +168,24 @@ class StructuredAnswerTest {
     AnswerFormat.Reading<Comparison> reading =
         FORMAT.read("{\"larger\": \"Google\", \"difference\": \"big\", \"extra\": 1}");
     assertThat(reading.problem())
-        .isEqualTo("$.larger must be one of \"Apple\", \"Microsoft\", but got \"Google\" (a string); "
-            + "$.difference must be a number, but got \"big\" (a string); "
-            + "$ has an unknown field 'extra'; its fields are: larger, difference, companies");
+        .isEqualTo(
+            "$.larger must be one of \"Apple\", \"Microsoft\", but got \"Google\" (a string); "
+                + "$.difference must be a number, but got \"big\" (a string); "
+                + "$ has an unknown field 'extra'; its fields are: larger, difference, companies");
     assertThat(FORMAT.read("Sure! Here it is: " + VALID + " Hope it helps.").value())
         .isEqualTo(new Comparison("Apple", 0.5, List.of("Apple", "Microsoft")));
   }
 
   @Test
   void invalidTwiceThrowsNamingTheFormatAndTheProblemWithTheTrace() {
-    ScriptedLlm llm = new ScriptedLlm(reply(PLAN), reply(finish("Apple")), reply(finish("{\"larger\": \"Apple\"}")));
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply(PLAN), reply(finish("Apple")), reply(finish("{\"larger\": \"Apple\"}")));
 
-    LlmCompilerException error = catchThrowableOfType(LlmCompilerException.class,
-        () -> compiler(llm, search()).run("Is Apple worth more?", FORMAT));
+    LlmCompilerException error =
+        catchThrowableOfType(
+            LlmCompilerException.class,
+            () -> compiler(llm, search()).run("Is Apple worth more?", FORMAT));
 
     assertThat(error.getMessage())
         .contains("MarketAgent.compare(String), record Comparison")
@@ -167,13 +201,26 @@ class StructuredAnswerTest {
 
   @Test
   void toolSetExamplesFollowTheBuiltInOnesInSetOrderThenTheBuildersAndThePromptIsStable() {
-    ToolSet first = withExamples(search(), "Question: first\n1. search(\"a\")\n2. join()\n<END_OF_PLAN>");
-    ToolSet second = withExamples(new TestTools().tool("math", args -> args, "expression", "string"),
-        "Question: second\n1. math(\"1+1\")\n2. join()\n<END_OF_PLAN>");
-    String prompt = LlmCompiler.builder().llm(new ScriptedLlm()).tools(first, second)
-        .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>").build().plannerSystemPrompt();
-    String again = LlmCompiler.builder().llm(new ScriptedLlm()).tools(first, second)
-        .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>").build().plannerSystemPrompt();
+    ToolSet first =
+        withExamples(search(), "Question: first\n1. search(\"a\")\n2. join()\n<END_OF_PLAN>");
+    ToolSet second =
+        withExamples(
+            new TestTools().tool("math", args -> args, "expression", "string"),
+            "Question: second\n1. math(\"1+1\")\n2. join()\n<END_OF_PLAN>");
+    String prompt =
+        LlmCompiler.builder()
+            .llm(new ScriptedLlm())
+            .tools(first, second)
+            .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>")
+            .build()
+            .plannerSystemPrompt();
+    String again =
+        LlmCompiler.builder()
+            .llm(new ScriptedLlm())
+            .tools(first, second)
+            .plannerExample("Question: third\n1. join()\n<END_OF_PLAN>")
+            .build()
+            .plannerSystemPrompt();
 
     int builtIn = prompt.indexOf("Question: Germany's population minus France's?");
     int firstAt = prompt.indexOf("Question: first\n1. search(\"a\")\n2. join()\n<END_OF_PLAN>");

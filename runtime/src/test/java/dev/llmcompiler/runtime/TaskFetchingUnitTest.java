@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.internal.plan.PlanValue;
 import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.time.Duration;
@@ -40,25 +40,31 @@ class TaskFetchingUnitTest {
     }
   }
 
-  private TaskFetchingUnit unit(TestTools tools, int maxTasks, Map<String, Duration> timeouts,
-      Map<String, Integer> limits, ExecutorService userExecutor) {
+  private TaskFetchingUnit unit(
+      TestTools tools,
+      int maxTasks,
+      Map<String, Duration> timeouts,
+      Map<String, Integer> limits,
+      ExecutorService userExecutor) {
     this.tools = tools;
     executor = new ToolExecutor(userExecutor, Duration.ofSeconds(10), timeouts, limits);
     Map<String, ToolBinding> bindings = new LinkedHashMap<>();
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
-    RunListener listener = new RunListener() {
-      @Override
-      public void onTaskDispatched(TaskEvent task) {
-        dispatched.add(task.id());
-      }
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void onTaskDispatched(TaskEvent task) {
+            dispatched.add(task.id());
+          }
 
-      @Override
-      public void onTaskFinished(int round, TaskTrace task) {
-        finished.add(task);
-      }
-    };
+          @Override
+          public void onTaskFinished(int round, TaskTrace task) {
+            finished.add(task);
+          }
+        };
     events = new RunEvents(listener, executor::execute);
-    return new TaskFetchingUnit(state, 1, bindings, executor, events, RunObservation.start(List.of(), "q"), maxTasks);
+    return new TaskFetchingUnit(
+        state, 1, bindings, executor, events, RunObservation.start(List.of(), "q"), maxTasks);
   }
 
   private TaskFetchingUnit unit(TestTools tools) {
@@ -69,7 +75,11 @@ class TaskFetchingUnitTest {
     Map<String, PlanValue> args = new LinkedHashMap<>();
     for (int i = 0; i < nameValues.length; i += 2) {
       Object value = nameValues[i + 1];
-      args.put((String) nameValues[i], value instanceof PlanValue plan ? plan : new PlanValue.Literal(Json.MAPPER.valueToTree(value)));
+      args.put(
+          (String) nameValues[i],
+          value instanceof PlanValue plan
+              ? plan
+              : new PlanValue.Literal(Json.MAPPER.valueToTree(value)));
     }
     return PlannedTask.of(id, tool, args, "", id + ". " + tool + "(...)", id);
   }
@@ -85,12 +95,19 @@ class TaskFetchingUnitTest {
   @Test
   void independentTasksRunAtTheSameTime() throws Exception {
     CyclicBarrier bothRunning = new CyclicBarrier(2);
-    TestTools tools = new TestTools().tool("meet", args -> {
-      // Each call waits until the other has started too: sequential execution would time out here.
-      bothRunning.await(5, TimeUnit.SECONDS);
-      Thread.sleep(300);
-      return args.get("who");
-    }, "who", "string");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "meet",
+                args -> {
+                  // Each call waits until the other has started too: sequential execution would
+                  // time out here.
+                  bothRunning.await(5, TimeUnit.SECONDS);
+                  Thread.sleep(300);
+                  return args.get("who");
+                },
+                "who",
+                "string");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "meet", "who", "a"));
     unit.onTask(task(2, "meet", "who", "b"));
@@ -106,13 +123,19 @@ class TaskFetchingUnitTest {
   @Test
   void aTaskIsDispatchedBeforeThePlanEnds() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    TestTools tools = new TestTools().tool("ping", args -> {
-      started.countDown();
-      return Json.NODES.textNode("pong");
-    });
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "ping",
+                args -> {
+                  started.countDown();
+                  return Json.NODES.textNode("pong");
+                });
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "ping"));
-    assertThat(started.await(5, TimeUnit.SECONDS)).as("task 1 ran while the plan was still open").isTrue();
+    assertThat(started.await(5, TimeUnit.SECONDS))
+        .as("task 1 ran while the plan was still open")
+        .isTrue();
     assertThat(unit.done()).isNotDone();
     assertThat(finish(unit)).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
   }
@@ -120,20 +143,39 @@ class TaskFetchingUnitTest {
   @Test
   void dependentTasksReceiveTypedValues() throws Exception {
     List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
-    TestTools tools = new TestTools()
-        .tool("quote", args -> Json.parse("{\"price\":12.5,\"items\":[{\"name\":\"bolt\"}]}", "quote"))
-        .tool("echo", args -> {
-          received.add(args.get("value"));
-          return args.get("value");
-        }, "value", "any");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "quote",
+                args -> Json.parse("{\"price\":12.5,\"items\":[{\"name\":\"bolt\"}]}", "quote"))
+            .tool(
+                "echo",
+                args -> {
+                  received.add(args.get("value"));
+                  return args.get("value");
+                },
+                "value",
+                "any");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "quote"));
     unit.onTask(task(2, "echo", "value", PlanValue.Reference.to(1)));
     unit.onTask(task(3, "echo", "value", new PlanValue.Reference(1, List.of("price"))));
     unit.onTask(task(4, "echo", "value", new PlanValue.Reference(1, List.of("items", 0, "name"))));
-    unit.onTask(task(5, "echo", "value",
-        new PlanValue.Template(List.of("cost ", new PlanValue.Reference(1, List.of("price")), " EUR"))));
-    unit.onTask(task(6, "echo", "value", new PlanValue.ListValue(List.of(PlanValue.Reference.to(3), new PlanValue.Literal(Json.NODES.numberNode(1))))));
+    unit.onTask(
+        task(
+            5,
+            "echo",
+            "value",
+            new PlanValue.Template(
+                List.of("cost ", new PlanValue.Reference(1, List.of("price")), " EUR"))));
+    unit.onTask(
+        task(
+            6,
+            "echo",
+            "value",
+            new PlanValue.ListValue(
+                List.of(
+                    PlanValue.Reference.to(3), new PlanValue.Literal(Json.NODES.numberNode(1))))));
     List<TaskTrace> traces = finish(unit);
 
     assertThat(traces).extracting(TaskTrace::status).containsOnly(TaskStatus.OK);
@@ -152,12 +194,15 @@ class TaskFetchingUnitTest {
 
   @Test
   void aFailedTaskSkipsItsDependentsWithTheReason() throws Exception {
-    TestTools tools = new TestTools()
-        .tool("bad", args -> {
-          throw new IllegalStateException("backend down");
-        })
-        .tool("fine", args -> Json.NODES.textNode("ok"))
-        .tool("use", args -> args.get("x"), "x", "any");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "bad",
+                args -> {
+                  throw new IllegalStateException("backend down");
+                })
+            .tool("fine", args -> Json.NODES.textNode("ok"))
+            .tool("use", args -> args.get("x"), "x", "any");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "bad"));
     unit.onTask(task(2, "use", "x", PlanValue.Reference.to(1)));
@@ -166,10 +211,12 @@ class TaskFetchingUnitTest {
     List<TaskTrace> traces = finish(unit);
 
     assertThat(traces.get(0).status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(traces.get(0).error()).hasValue("Tool 'bad' failed: IllegalStateException: backend down");
+    assertThat(traces.get(0).error())
+        .hasValue("Tool 'bad' failed: IllegalStateException: backend down");
     assertThat(traces.get(1).status()).isEqualTo(TaskStatus.SKIPPED);
-    assertThat(traces.get(1).error()).hasValue(
-        "skipped: depends on task 1, which failed: Tool 'bad' failed: IllegalStateException: backend down");
+    assertThat(traces.get(1).error())
+        .hasValue(
+            "skipped: depends on task 1, which failed: Tool 'bad' failed: IllegalStateException: backend down");
     assertThat(traces.get(2).status()).isEqualTo(TaskStatus.SKIPPED);
     assertThat(traces.get(2).error().orElseThrow())
         .startsWith("skipped: depends on task 2, which was skipped because task 1 failed:");
@@ -188,38 +235,51 @@ class TaskFetchingUnitTest {
     assertThat(traces.get(0).status()).isEqualTo(TaskStatus.ERROR);
     assertThat(traces.get(0).error()).hasValue("Unknown tool 'serch'.");
     assertThat(traces.get(1).status()).isEqualTo(TaskStatus.SKIPPED);
-    assertThat(traces.get(1).error().orElseThrow()).contains("task 1, which failed: Unknown tool 'serch'.");
+    assertThat(traces.get(1).error().orElseThrow())
+        .contains("task 1, which failed: Unknown tool 'serch'.");
   }
 
   @Test
   void argumentAndReferenceErrorsPassThroughAsTheTaskError() throws Exception {
-    TestTools tools = new TestTools()
-        .tool("strict", args -> {
-          throw new ToolArgumentException("strict", "n", "Tool 'strict': argument 'n' must be a number, but got \"ten\" (string).");
-        })
-        .tool("quote", args -> Json.parse("{\"price\":1}", "quote"))
-        .tool("use", args -> args.get("x"), "x", "any");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "strict",
+                args -> {
+                  throw new ToolArgumentException(
+                      "strict",
+                      "n",
+                      "Tool 'strict': argument 'n' must be a number, but got \"ten\" (string).");
+                })
+            .tool("quote", args -> Json.parse("{\"price\":1}", "quote"))
+            .tool("use", args -> args.get("x"), "x", "any");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "strict"));
     unit.onTask(task(2, "quote"));
     unit.onTask(task(3, "use", "x", new PlanValue.Reference(2, List.of("cost"))));
     List<TaskTrace> traces = finish(unit);
 
-    assertThat(traces.get(0).error()).hasValue("Tool 'strict': argument 'n' must be a number, but got \"ten\" (string).");
+    assertThat(traces.get(0).error())
+        .hasValue("Tool 'strict': argument 'n' must be a number, but got \"ten\" (string).");
     assertThat(traces.get(2).status()).isEqualTo(TaskStatus.ERROR);
-    assertThat(traces.get(2).error().orElseThrow()).contains("has no field 'cost'").contains("price");
+    assertThat(traces.get(2).error().orElseThrow())
+        .contains("has no field 'cost'")
+        .contains("price");
   }
 
   @Test
   void tasksBeyondTheLimitFailClearly() throws Exception {
-    TestTools tools = new TestTools().tool("ping", args -> Json.NODES.textNode("pong"), "n", "integer");
+    TestTools tools =
+        new TestTools().tool("ping", args -> Json.NODES.textNode("pong"), "n", "integer");
     TaskFetchingUnit unit = unit(tools, 2, Map.of(), Map.of(), null);
     unit.onTask(task(1, "ping", "n", 1));
     unit.onTask(task(2, "ping", "n", 2));
     unit.onTask(task(3, "ping", "n", 3));
     List<TaskTrace> traces = finish(unit);
 
-    assertThat(traces).extracting(TaskTrace::status).containsExactly(TaskStatus.OK, TaskStatus.OK, TaskStatus.ERROR);
+    assertThat(traces)
+        .extracting(TaskTrace::status)
+        .containsExactly(TaskStatus.OK, TaskStatus.OK, TaskStatus.ERROR);
     assertThat(traces.get(2).error().orElseThrow()).contains("at most 2 tasks (maxTasksPerPlan)");
     assertThat(tools.calls("ping")).isEqualTo(2);
   }
@@ -228,7 +288,8 @@ class TaskFetchingUnitTest {
   void aHangingToolTimesOutAndIsInterrupted() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
+    TestTools tools =
+        new TestTools().tool("hang", TestTools.hangUntilInterrupted(started, interrupted));
     // The timeout counts from the tool's start, so it may be short even on a loaded machine.
     TaskFetchingUnit unit = unit(tools, 50, Map.of("hang", Duration.ofSeconds(1)), Map.of(), null);
     unit.onTask(task(1, "hang"));
@@ -237,7 +298,9 @@ class TaskFetchingUnitTest {
     assertThat(traces.get(0).status()).isEqualTo(TaskStatus.ERROR);
     assertThat(traces.get(0).error().orElseThrow()).startsWith("Tool 'hang' timed out after 1 s");
     assertThat(started.getCount()).as("the hanging tool started").isZero();
-    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the hanging tool was interrupted").isTrue();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS))
+        .as("the hanging tool was interrupted")
+        .isTrue();
     executor.close();
     Threads.assertEnded(tools.threads);
   }
@@ -248,23 +311,29 @@ class TaskFetchingUnitTest {
     try {
       CountDownLatch firstRunning = new CountDownLatch(1);
       CountDownLatch secondQueued = new CountDownLatch(1);
-      TestTools tools = new TestTools()
-          .tool("hold", args -> {
-            firstRunning.countDown();
-            secondQueued.await();
-            // The queued call waits at least this long: three times its own timeout.
-            Thread.sleep(300);
-            return Json.NODES.textNode("held");
-          })
-          .tool("quick", args -> Json.NODES.textNode("done"));
-      TaskFetchingUnit unit = unit(tools, 50, Map.of("quick", Duration.ofMillis(100)), Map.of(), single);
+      TestTools tools =
+          new TestTools()
+              .tool(
+                  "hold",
+                  args -> {
+                    firstRunning.countDown();
+                    secondQueued.await();
+                    // The queued call waits at least this long: three times its own timeout.
+                    Thread.sleep(300);
+                    return Json.NODES.textNode("held");
+                  })
+              .tool("quick", args -> Json.NODES.textNode("done"));
+      TaskFetchingUnit unit =
+          unit(tools, 50, Map.of("quick", Duration.ofMillis(100)), Map.of(), single);
       unit.onTask(task(1, "hold"));
       assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
       unit.onTask(task(2, "quick"));
       secondQueued.countDown();
       List<TaskTrace> traces = finish(unit);
 
-      assertThat(traces).extracting(TaskTrace::status).containsExactly(TaskStatus.OK, TaskStatus.OK);
+      assertThat(traces)
+          .extracting(TaskTrace::status)
+          .containsExactly(TaskStatus.OK, TaskStatus.OK);
       assertThat(traces.get(1).result().orElseThrow().asText()).isEqualTo("done");
       // The trace's start is when the tool started on its thread, after the first call's end.
       assertThat(traces.get(1).startMs()).isGreaterThanOrEqualTo(traces.get(0).endMs());
@@ -279,9 +348,10 @@ class TaskFetchingUnitTest {
     try {
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch interrupted = new CountDownLatch(1);
-      TestTools tools = new TestTools()
-          .tool("hang", TestTools.hangUntilInterrupted(running, interrupted))
-          .tool("ping", args -> Json.NODES.textNode("pong"));
+      TestTools tools =
+          new TestTools()
+              .tool("hang", TestTools.hangUntilInterrupted(running, interrupted))
+              .tool("ping", args -> Json.NODES.textNode("pong"));
       TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of(), single);
       unit.onTask(task(1, "hang"));
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
@@ -291,16 +361,20 @@ class TaskFetchingUnitTest {
       List<TaskTrace> traces = unit.traces();
 
       // The first call had started, and a tool that declares no effect may change data.
-      assertThat(traces.get(0).error()).hasValue("deadline: the run deadline of 1 s passed before the task finished;"
-          + " the call had started: " + ToolExecutor.OUTCOME_UNKNOWN);
+      assertThat(traces.get(0).error())
+          .hasValue(
+              "deadline: the run deadline of 1 s passed before the task finished;"
+                  + " the call had started: "
+                  + ToolExecutor.OUTCOME_UNKNOWN);
       assertThat(traces.get(1).error().orElseThrow())
-          .startsWith("deadline: the run deadline of 1 s passed before the task finished; the call never started:"
-              + " it waited ")
+          .startsWith(
+              "deadline: the run deadline of 1 s passed before the task finished; the call never started:"
+                  + " it waited ")
           .endsWith(" ms for a thread of the tool executor")
           .doesNotContain("timed out");
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
       // The queued call never runs, not even once the thread is free again.
-      single.submit(() -> { }).get(10, TimeUnit.SECONDS);
+      single.submit(() -> {}).get(10, TimeUnit.SECONDS);
       assertThat(tools.calls("ping")).isZero();
     } finally {
       single.shutdownNow();
@@ -311,7 +385,9 @@ class TaskFetchingUnitTest {
   void aCallStoppedWhileWaitingForAPermitSaysItNeverStarted() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    TestTools tools = new TestTools().tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer");
     TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of("hang", 1), null);
     unit.onTask(task(1, "hang", "n", 1));
     unit.onTask(task(2, "hang", "n", 2));
@@ -321,8 +397,10 @@ class TaskFetchingUnitTest {
     List<TaskTrace> traces = unit.traces();
 
     // The first call had started, and a tool that declares no effect may change data.
-    assertThat(traces.get(0).error()).hasValue("cancelled: the run was cancelled; the call had started: "
-        + ToolExecutor.OUTCOME_UNKNOWN);
+    assertThat(traces.get(0).error())
+        .hasValue(
+            "cancelled: the run was cancelled; the call had started: "
+                + ToolExecutor.OUTCOME_UNKNOWN);
     assertThat(traces.get(1).error().orElseThrow())
         .startsWith("cancelled: the run was cancelled; the call never started: it waited ")
         .endsWith(" ms for a toolConcurrency(\"hang\", 1) permit");
@@ -334,13 +412,19 @@ class TaskFetchingUnitTest {
   void theConcurrencyLimitQueuesCallsWithoutRejectingThem() throws Exception {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
-    TestTools tools = new TestTools().tool("slow", args -> {
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      Thread.sleep(80);
-      inFlight.decrementAndGet();
-      return args.get("n");
-    }, "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "slow",
+                args -> {
+                  int now = inFlight.incrementAndGet();
+                  maxInFlight.accumulateAndGet(now, Math::max);
+                  Thread.sleep(80);
+                  inFlight.decrementAndGet();
+                  return args.get("n");
+                },
+                "n",
+                "integer");
     TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of("slow", 2), null);
     for (int i = 1; i <= 7; i++) {
       unit.onTask(task(i, "slow", "n", i));
@@ -360,12 +444,18 @@ class TaskFetchingUnitTest {
     try {
       CountDownLatch allCalled = new CountDownLatch(3);
       List<CompletableFuture<JsonNode>> pending = Collections.synchronizedList(new ArrayList<>());
-      TestTools tools = new TestTools().asyncTool("later", args -> {
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        pending.add(result);
-        allCalled.countDown();
-        return result;
-      }, "n", "integer");
+      TestTools tools =
+          new TestTools()
+              .asyncTool(
+                  "later",
+                  args -> {
+                    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+                    pending.add(result);
+                    allCalled.countDown();
+                    return result;
+                  },
+                  "n",
+                  "integer");
       TaskFetchingUnit unit = unit(tools, 50, Map.of(), Map.of(), single);
       for (int i = 1; i <= 3; i++) {
         unit.onTask(task(i, "later", "n", i));
@@ -386,9 +476,10 @@ class TaskFetchingUnitTest {
   void stoppingEndsEveryPendingTaskAtOnceAndInterruptsTools() throws Exception {
     CountDownLatch running = new CountDownLatch(2);
     CountDownLatch interrupted = new CountDownLatch(2);
-    TestTools tools = new TestTools()
-        .tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer")
-        .tool("use", args -> args.get("x"), "x", "any");
+    TestTools tools =
+        new TestTools()
+            .tool("hang", TestTools.hangUntilInterrupted(running, interrupted), "n", "integer")
+            .tool("use", args -> args.get("x"), "x", "any");
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "hang", "n", 1));
     unit.onTask(task(2, "hang", "n", 2));
@@ -407,11 +498,14 @@ class TaskFetchingUnitTest {
 
   @Test
   void longChainsAndWideFanOutsScheduleWithoutRecursionTrouble() throws Exception {
-    TestTools tools = new TestTools()
-        .tool("bad", args -> {
-          throw new IllegalStateException("no");
-        })
-        .tool("inc", args -> Json.NODES.numberNode(args.get("x").asInt() + 1), "x", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "bad",
+                args -> {
+                  throw new IllegalStateException("no");
+                })
+            .tool("inc", args -> Json.NODES.numberNode(args.get("x").asInt() + 1), "x", "integer");
     TaskFetchingUnit unit = unit(tools, 10_000, Map.of(), Map.of(), null);
     int n = 3_000;
     unit.onTask(task(1, "bad"));
@@ -425,9 +519,10 @@ class TaskFetchingUnitTest {
 
   @Test
   void aSuccessfulChainPassesValuesAlong() throws Exception {
-    TestTools tools = new TestTools()
-        .tool("zero", args -> Json.NODES.numberNode(0))
-        .tool("inc", args -> Json.NODES.numberNode(args.get("x").asInt() + 1), "x", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool("zero", args -> Json.NODES.numberNode(0))
+            .tool("inc", args -> Json.NODES.numberNode(args.get("x").asInt() + 1), "x", "integer");
     TaskFetchingUnit unit = unit(tools, 1_000, Map.of(), Map.of(), null);
     unit.onTask(task(1, "zero"));
     for (int i = 2; i <= 300; i++) {
@@ -442,10 +537,12 @@ class TaskFetchingUnitTest {
   void anAsyncToolPastItsTimeoutFailsAndItsStageIsCancelled() throws Exception {
     CompletableFuture<JsonNode> never = new CompletableFuture<>();
     TestTools tools = new TestTools().asyncTool("later", args -> never);
-    TaskFetchingUnit unit = unit(tools, 50, Map.of("later", Duration.ofMillis(150)), Map.of(), null);
+    TaskFetchingUnit unit =
+        unit(tools, 50, Map.of("later", Duration.ofMillis(150)), Map.of(), null);
     unit.onTask(task(1, "later"));
     List<TaskTrace> traces = finish(unit);
-    assertThat(traces.get(0).error().orElseThrow()).startsWith("Tool 'later' timed out after 150 ms");
+    assertThat(traces.get(0).error().orElseThrow())
+        .startsWith("Tool 'later' timed out after 150 ms");
     assertThat(never).isCancelled();
   }
 
@@ -453,13 +550,19 @@ class TaskFetchingUnitTest {
   void stoppedCallsWaitingForAPermitDoNotLeakIt() throws Exception {
     CountDownLatch firstRunning = new CountDownLatch(1);
     AtomicBoolean hang = new AtomicBoolean(true);
-    TestTools tools = new TestTools().tool("one", args -> {
-      if (hang.get()) {
-        firstRunning.countDown();
-        new CountDownLatch(1).await();
-      }
-      return args.get("n");
-    }, "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "one",
+                args -> {
+                  if (hang.get()) {
+                    firstRunning.countDown();
+                    new CountDownLatch(1).await();
+                  }
+                  return args.get("n");
+                },
+                "n",
+                "integer");
     TaskFetchingUnit first = unit(tools, 50, Map.of(), Map.of("one", 1), null);
     for (int i = 1; i <= 3; i++) {
       first.onTask(task(i, "one", "n", i));
@@ -473,8 +576,15 @@ class TaskFetchingUnitTest {
     hang.set(false);
     Map<String, ToolBinding> bindings = new LinkedHashMap<>();
     tools.tools().forEach(d -> bindings.put(d.name(), new ToolBinding(tools, d)));
-    TaskFetchingUnit second = new TaskFetchingUnit(state, 2, bindings, executor, new RunEvents(null, executor::execute),
-        RunObservation.start(List.of(), "q"), 50);
+    TaskFetchingUnit second =
+        new TaskFetchingUnit(
+            state,
+            2,
+            bindings,
+            executor,
+            new RunEvents(null, executor::execute),
+            RunObservation.start(List.of(), "q"),
+            50);
     second.onTask(task(4, "one", "n", 4));
     assertThat(finish(second)).extracting(TaskTrace::status).containsExactly(TaskStatus.OK);
     assertThat(tools.calls("one")).isEqualTo(2);
@@ -483,10 +593,14 @@ class TaskFetchingUnitTest {
   @Test
   void theDefaultExecutorUsesVirtualThreadsWhereTheJdkHasThem() throws Exception {
     List<String> threadNames = Collections.synchronizedList(new ArrayList<>());
-    TestTools tools = new TestTools().tool("where", args -> {
-      threadNames.add(Thread.currentThread().toString());
-      return Json.NODES.nullNode();
-    });
+    TestTools tools =
+        new TestTools()
+            .tool(
+                "where",
+                args -> {
+                  threadNames.add(Thread.currentThread().toString());
+                  return Json.NODES.nullNode();
+                });
     TaskFetchingUnit unit = unit(tools);
     unit.onTask(task(1, "where"));
     finish(unit);

@@ -1,9 +1,9 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.annotations.Effect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcompiler.annotations.Effect;
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A hand-written {@link ToolSet} for tests: tools from lambdas, recording the threads they ran on. */
+/**
+ * A hand-written {@link ToolSet} for tests: tools from lambdas, recording the threads they ran on.
+ */
 final class TestTools implements ToolSet {
   interface Body {
     JsonNode apply(ObjectNode args) throws Exception;
@@ -26,9 +28,9 @@ final class TestTools implements ToolSet {
   }
 
   /**
-   * A tool body that counts {@code started} down, blocks until its thread is interrupted, then counts
-   * {@code interrupted} down and rethrows: tests wait on the latches instead of reading a flag the
-   * tool's thread sets at some later moment.
+   * A tool body that counts {@code started} down, blocks until its thread is interrupted, then
+   * counts {@code interrupted} down and rethrows: tests wait on the latches instead of reading a
+   * flag the tool's thread sets at some later moment.
    */
   static Body hangUntilInterrupted(CountDownLatch started, CountDownLatch interrupted) {
     return args -> {

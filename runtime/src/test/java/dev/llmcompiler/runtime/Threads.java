@@ -10,7 +10,10 @@ import java.util.List;
 final class Threads {
   private Threads() {}
 
-  /** Call after closing the compiler: pool threads end with their pool, virtual threads with their task. */
+  /**
+   * Call after closing the compiler: pool threads end with their pool, virtual threads with their
+   * task.
+   */
   static void assertEnded(Collection<Thread> threads) throws InterruptedException {
     List<Thread> copy;
     synchronized (threads) {

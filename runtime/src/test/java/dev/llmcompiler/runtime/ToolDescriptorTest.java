@@ -21,8 +21,11 @@ class ToolDescriptorTest {
       assertThatThrownBy(() -> tool(name, "{'type':'object'}").build())
           .as(name)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Tool name '" + name + "' is reserved: `join` ends a plan, so the planner could never call"
-              + " this tool. Rename the tool, e.g. 'join_text'.");
+          .hasMessage(
+              "Tool name '"
+                  + name
+                  + "' is reserved: `join` ends a plan, so the planner could never call"
+                  + " this tool. Rename the tool, e.g. 'join_text'.");
     }
     assertThat(tool("join_text", "{'type':'object'}").build().name()).isEqualTo("join_text");
     assertThat(tool("rejoin", "{'type':'object'}").build().name()).isEqualTo("rejoin");
@@ -35,24 +38,30 @@ class ToolDescriptorTest {
     assertThatThrownBy(() -> tool("find", "{'type':'object'} trailing").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("parameters is not valid JSON: ");
-    assertThatThrownBy(() -> ToolDescriptor.builder().name("find").returns("{}").signature("find()").build())
+    assertThatThrownBy(
+            () -> ToolDescriptor.builder().name("find").returns("{}").signature("find()").build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("`parameters` is required but was not set");
   }
 
   @Test
   void requiredParametersAreThoseThatMustHaveANonNullValue() {
-    ToolDescriptor descriptor = tool("find", "{'type':'object','properties':{"
-        + "'query':{'type':'string'},"
-        + "'limit':{'type':['integer','null']},"
-        + "'filter':{'oneOf':[{'$ref':'#/$defs/Filter'},{'type':'null'}]},"
-        + "'sort':{'anyOf':[{'type':'string','enum':['asc','desc']},{'type':'null'}]},"
-        + "'cursor':{'$ref':'#/$defs/Cursor'},"
-        + "'page':{'type':'integer'}},"
-        + "'required':['query','limit','filter','sort','cursor'],"
-        + "'$defs':{'Filter':{'type':'object'},'Cursor':{'type':['string','null']}}}").build();
+    ToolDescriptor descriptor =
+        tool(
+                "find",
+                "{'type':'object','properties':{"
+                    + "'query':{'type':'string'},"
+                    + "'limit':{'type':['integer','null']},"
+                    + "'filter':{'oneOf':[{'$ref':'#/$defs/Filter'},{'type':'null'}]},"
+                    + "'sort':{'anyOf':[{'type':'string','enum':['asc','desc']},{'type':'null'}]},"
+                    + "'cursor':{'$ref':'#/$defs/Cursor'},"
+                    + "'page':{'type':'integer'}},"
+                    + "'required':['query','limit','filter','sort','cursor'],"
+                    + "'$defs':{'Filter':{'type':'object'},'Cursor':{'type':['string','null']}}}")
+            .build();
 
-    assertThat(descriptor.parameterNames()).containsExactly("query", "limit", "filter", "sort", "cursor", "page");
+    assertThat(descriptor.parameterNames())
+        .containsExactly("query", "limit", "filter", "sort", "cursor", "page");
     assertThat(descriptor.requiredParameters()).containsExactly("query");
   }
 }

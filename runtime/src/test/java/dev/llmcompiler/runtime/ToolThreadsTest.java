@@ -24,6 +24,7 @@ class ToolThreadsTest {
 
   /** Opened after each test: the only way the stuck tools ever return. */
   private final CountDownLatch release = new CountDownLatch(1);
+
   private volatile boolean spinnersReleased;
   private final List<ToolExecutor> executors = new ArrayList<>();
   private TestTools tools;
@@ -67,19 +68,23 @@ class ToolThreadsTest {
 
   private ToolExecutor executor(ToolThreads threads, TestTools tools, String stuckTool) {
     this.tools = tools;
-    ToolExecutor executor = new ToolExecutor(threads, Duration.ofSeconds(30), Map.of(stuckTool, SHORT), Map.of());
+    ToolExecutor executor =
+        new ToolExecutor(threads, Duration.ofSeconds(30), Map.of(stuckTool, SHORT), Map.of());
     executors.add(executor);
     return executor;
   }
 
   private ToolExecutor.ToolCall call(ToolExecutor executor, String tool, int n) {
-    ToolDescriptor descriptor = tools.tools().stream().filter(d -> d.name().equals(tool)).findFirst().orElseThrow();
+    ToolDescriptor descriptor =
+        tools.tools().stream().filter(d -> d.name().equals(tool)).findFirst().orElseThrow();
     return executor.start(new ToolBinding(tools, descriptor), Json.object().put("n", n), () -> {});
   }
 
   private static void assertTimedOut(ToolExecutor.ToolCall call) {
     Throwable error = catchThrowable(() -> call.result().get(30, TimeUnit.SECONDS));
-    assertThat(error).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ToolExecutor.ToolTimeoutException.class);
+    assertThat(error)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(ToolExecutor.ToolTimeoutException.class);
   }
 
   private static String answer(ToolExecutor.ToolCall call) throws Exception {
@@ -89,14 +94,18 @@ class ToolThreadsTest {
   @Test
   void toolsThatIgnoreInterruptsDoNotTakeThePlatformPoolAwayFromLaterCalls() throws Exception {
     CountDownLatch stuckStarted = new CountDownLatch(2);
-    TestTools tools = new TestTools().tool("stuck", ignoresInterrupts(stuckStarted), "n", "integer")
-        .tool("ping", args -> Json.NODES.textNode("pong " + args.get("n")), "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool("stuck", ignoresInterrupts(stuckStarted), "n", "integer")
+            .tool("ping", args -> Json.NODES.textNode("pong " + args.get("n")), "n", "integer");
     ToolThreads threads = ToolThreads.platform(2);
     ToolExecutor executor = executor(threads, tools, "stuck");
-    List<ToolExecutor.ToolCall> stuck = List.of(call(executor, "stuck", 1), call(executor, "stuck", 2));
+    List<ToolExecutor.ToolCall> stuck =
+        List.of(call(executor, "stuck", 1), call(executor, "stuck", 2));
     assertThat(stuckStarted.await(30, TimeUnit.SECONDS)).isTrue();
 
-    // Both threads are taken: this call waits in the queue, and must get a thread once they time out.
+    // Both threads are taken: this call waits in the queue, and must get a thread once they time
+    // out.
     ToolExecutor.ToolCall queued = call(executor, "ping", 3);
     stuck.forEach(ToolThreadsTest::assertTimedOut);
     assertThat(answer(queued)).isEqualTo("pong 3");
@@ -109,8 +118,10 @@ class ToolThreadsTest {
   void sixtyFourStuckToolsLeaveTheDefaultExecutorWorking() throws Exception {
     // The case: 64 such calls used to take every thread of the old fixed pool for good.
     CountDownLatch stuckStarted = new CountDownLatch(64);
-    TestTools tools = new TestTools().tool("stuck", ignoresInterrupts(stuckStarted), "n", "integer")
-        .tool("ping", args -> Json.NODES.textNode("pong " + args.get("n")), "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool("stuck", ignoresInterrupts(stuckStarted), "n", "integer")
+            .tool("ping", args -> Json.NODES.textNode("pong " + args.get("n")), "n", "integer");
     ToolExecutor executor = executor(ToolThreads.defaults(), tools, "stuck");
     List<ToolExecutor.ToolCall> stuck = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
@@ -126,18 +137,25 @@ class ToolThreadsTest {
   @Test
   void toolsSpinningOnEveryCarrierThreadDoNotStarveLaterCalls() throws Exception {
     assumeTrue(ToolThreads.virtualThreadsAvailable(), "virtual threads need JDK 21+");
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
+    int carriers =
+        Integer.getInteger(
+            "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
     CountDownLatch spinning = new CountDownLatch(carriers);
     List<String> pingThreads = new ArrayList<>();
     List<Thread> spinnerThreads = java.util.Collections.synchronizedList(new ArrayList<>());
-    TestTools tools = new TestTools().tool("spin", spins(spinning, spinnerThreads), "n", "integer")
-        .tool("ping", args -> {
-          synchronized (pingThreads) {
-            pingThreads.add(Thread.currentThread().toString());
-          }
-          return Json.NODES.textNode("pong " + args.get("n"));
-        }, "n", "integer");
+    TestTools tools =
+        new TestTools()
+            .tool("spin", spins(spinning, spinnerThreads), "n", "integer")
+            .tool(
+                "ping",
+                args -> {
+                  synchronized (pingThreads) {
+                    pingThreads.add(Thread.currentThread().toString());
+                  }
+                  return Json.NODES.textNode("pong " + args.get("n"));
+                },
+                "n",
+                "integer");
     ToolThreads threads = ToolThreads.defaults();
     ToolExecutor executor = executor(threads, tools, "spin");
     List<ToolExecutor.ToolCall> spinners = new ArrayList<>();
@@ -146,11 +164,14 @@ class ToolThreadsTest {
     }
     assertThat(spinning.await(30, TimeUnit.SECONDS)).as("a spinner on every carrier").isTrue();
 
-    // Every carrier is pinned: this call cannot get a virtual thread until the spinners end, which they never do.
+    // Every carrier is pinned: this call cannot get a virtual thread until the spinners end, which
+    // they never do.
     ToolExecutor.ToolCall waiting = call(executor, "ping", 100);
     spinners.forEach(ToolThreadsTest::assertTimedOut);
     assertThat(answer(waiting)).isEqualTo("pong 100");
-    assertThat(threads.onVirtualThreads()).as("platform threads while the spinners hold their carriers").isFalse();
+    assertThat(threads.onVirtualThreads())
+        .as("platform threads while the spinners hold their carriers")
+        .isFalse();
     assertThat(answer(call(executor, "ping", 101))).isEqualTo("pong 101");
     assertThat(pingThreads.get(1)).contains("llmcompiler-tool-");
 

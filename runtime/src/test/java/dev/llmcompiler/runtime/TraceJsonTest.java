@@ -1,11 +1,11 @@
 package dev.llmcompiler.runtime;
 
-import dev.llmcompiler.runtime.internal.Json;
 import static dev.llmcompiler.runtime.ScriptedLlm.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.internal.Json;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,17 +15,21 @@ class TraceJsonTest {
 
   @Test
   void theTraceHasEveryContractFieldWithTheRightTypes() throws Exception {
-    TestTools tools = new TestTools()
-        .tool("quote", args -> Json.parse("{\"price\":12.5}", "quote"))
-        .tool("bad", args -> {
-          throw new IllegalStateException("down");
-        })
-        .tool("echo", args -> args.get("value"), "value", "any");
-    ScriptedLlm llm = new ScriptedLlm(
-        reply("1. quote()\n2. bad()\n3. echo($2)\njoin()<END_OF_PLAN>").usage(120, 15),
-        reply("Thought: 2 failed\nAction: Replan(retry bad)").usage(80, 5),
-        reply("4. echo(value=$1.price)\njoin()<END_OF_PLAN>").usage(130, 10),
-        reply("Thought: fine\nAction: Finish(12.5)").usage(90, 4));
+    TestTools tools =
+        new TestTools()
+            .tool("quote", args -> Json.parse("{\"price\":12.5}", "quote"))
+            .tool(
+                "bad",
+                args -> {
+                  throw new IllegalStateException("down");
+                })
+            .tool("echo", args -> args.get("value"), "value", "any");
+    ScriptedLlm llm =
+        new ScriptedLlm(
+            reply("1. quote()\n2. bad()\n3. echo($2)\njoin()<END_OF_PLAN>").usage(120, 15),
+            reply("Thought: 2 failed\nAction: Replan(retry bad)").usage(80, 5),
+            reply("4. echo(value=$1.price)\njoin()<END_OF_PLAN>").usage(130, 10),
+            reply("Thought: fine\nAction: Finish(12.5)").usage(90, 4));
     RunResult result;
     try (LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(tools).build()) {
       result = compiler.run("What is the price?");
@@ -73,12 +77,14 @@ class TraceJsonTest {
     JsonNode resolved = json.get("rounds").get(1).get("tasks").get(0);
     assertThat(resolved.get("args").get("value").isNumber()).isTrue();
     assertThat(resolved.get("dependsOn").get(0).asInt()).isEqualTo(1);
-    assertThat(json.get("rounds").get(0).get("tasks").get(0).get("result").get("price").asDouble()).isEqualTo(12.5);
+    assertThat(json.get("rounds").get(0).get("tasks").get(0).get("result").get("price").asDouble())
+        .isEqualTo(12.5);
 
     RunTrace again = RunTrace.fromJson(result.trace().toJson());
     assertThat(again.toJson()).isEqualTo(result.trace().toJson());
     assertThat(again.rounds().get(0).reason()).hasValue("retry bad");
-    assertThat(again.tasks()).extracting(TaskTrace::status)
+    assertThat(again.tasks())
+        .extracting(TaskTrace::status)
         .containsExactly(TaskStatus.OK, TaskStatus.ERROR, TaskStatus.SKIPPED, TaskStatus.OK);
     assertThat(again.outcome()).isEqualTo(RunOutcome.FINISHED);
   }
@@ -86,15 +92,29 @@ class TraceJsonTest {
   @Test
   void fromJsonSaysWhatIsMissing() {
     assertThatThrownBy(() -> RunTrace.fromJson("{\"question\":\"q\"}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"rounds\"");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"rounds\"");
     assertThatThrownBy(() -> RunTrace.fromJson("not json"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
   void hugeResultsAreCutShortForTheJoinerWithANote() {
-    TaskTrace big = new TaskTrace(1, "dump", Json.object(), List.of(), 0, 1, TaskStatus.OK,
-        Json.NODES.textNode("x".repeat(10_000)), null, "", "1. dump()", 1);
+    TaskTrace big =
+        new TaskTrace(
+            1,
+            "dump",
+            Json.object(),
+            List.of(),
+            0,
+            1,
+            TaskStatus.OK,
+            Json.NODES.textNode("x".repeat(10_000)),
+            null,
+            "",
+            "1. dump()",
+            1);
     String out = Observations.entry(big, 500);
     assertThat(out.length()).isLessThan(700);
     assertThat(out).contains("[truncated: 9502 more characters of 10002 not shown]");

@@ -9,4 +9,5 @@ package dev.llmcompiler.samples;
  * @param value the entry's headline figure (a market cap, a year, a depth…), absent for a miss
  * @param unit what {@code value} measures and in which unit, e.g. "market cap, billion USD"
  */
-public record Article(boolean found, String title, String summary, @Nullable Double value, @Nullable String unit) {}
+public record Article(
+    boolean found, String title, String summary, @Nullable Double value, @Nullable String unit) {}

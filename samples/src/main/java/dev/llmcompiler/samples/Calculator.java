@@ -20,8 +20,13 @@ import java.util.Objects;
  */
 public final class Calculator {
   private static final String EXAMPLE = "\"(3400 - 3300) / 3300 * 100\"";
-  /** Built once: the default configuration holds EvalEx's operator and function tables, costly to rebuild per call. */
-  private static final ExpressionConfiguration CONFIGURATION = ExpressionConfiguration.defaultConfiguration();
+
+  /**
+   * Built once: the default configuration holds EvalEx's operator and function tables, costly to
+   * rebuild per call.
+   */
+  private static final ExpressionConfiguration CONFIGURATION =
+      ExpressionConfiguration.defaultConfiguration();
 
   /**
    * Evaluates an arithmetic expression with numbers, + - * / ^, parentheses and functions such as
@@ -51,7 +56,15 @@ public final class Calculator {
 
   /** A tool error that says what was wrong and how to write the expression instead. */
   private static ToolArgumentException error(String expression, String problem) {
-    return new ToolArgumentException("math", "expression", "Tool 'math' cannot evaluate \"" + expression + "\": "
-        + problem + ". Pass a plain arithmetic expression with numbers, e.g. " + EXAMPLE + ".");
+    return new ToolArgumentException(
+        "math",
+        "expression",
+        "Tool 'math' cannot evaluate \""
+            + expression
+            + "\": "
+            + problem
+            + ". Pass a plain arithmetic expression with numbers, e.g. "
+            + EXAMPLE
+            + ".");
   }
 }

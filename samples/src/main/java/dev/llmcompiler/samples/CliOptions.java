@@ -11,14 +11,23 @@ import java.util.List;
  * @param offline whether {@code --offline} forces the offline demo model
  * @param react whether {@code --react} runs the ReAct baseline instead of LLMCompiler
  * @param traceJson where {@code --trace-json} writes the trace, or {@code null}
- * @param traceChrome where {@code --trace-chrome} writes the trace for Perfetto and chrome://tracing, or {@code null}
+ * @param traceChrome where {@code --trace-chrome} writes the trace for Perfetto and
+ *     chrome://tracing, or {@code null}
  * @param toolLatencyMs the simulated latency of each {@code search}, in ms
  * @param plain whether {@code --plain} asks for line-based progress even on a terminal
  * @param help whether {@code --help} was asked for
  * @param approve whether {@code --approve} asks at the console before each call that changes data
  */
-record CliOptions(String question, boolean offline, boolean react, Path traceJson, Path traceChrome, long toolLatencyMs,
-    boolean plain, boolean help, boolean approve) {
+record CliOptions(
+    String question,
+    boolean offline,
+    boolean react,
+    Path traceJson,
+    Path traceChrome,
+    long toolLatencyMs,
+    boolean plain,
+    boolean help,
+    boolean approve) {
   static final long DEFAULT_TOOL_LATENCY_MS = 400;
   static final long MAX_TOOL_LATENCY_MS = 60_000;
 
@@ -35,7 +44,8 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
    * Reads the arguments: options anywhere, every other word part of the question, {@code --} to end
    * the options.
    *
-   * @throws UsageException on an unknown option, a missing or bad option value, or an empty question
+   * @throws UsageException on an unknown option, a missing or bad option value, or an empty
+   *     question
    */
   static CliOptions parse(String... args) {
     boolean offline = false;
@@ -83,7 +93,10 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
           break;
         case "--trace-json":
         case "--trace-chrome":
-          String example = name.equals("--trace-json") ? "--trace-json trace.json" : "--trace-chrome trace.chrome.json";
+          String example =
+              name.equals("--trace-json")
+                  ? "--trace-json trace.json"
+                  : "--trace-chrome trace.chrome.json";
           if (value == null) {
             value = next(args, ++i, name, "a file name, e.g. " + example);
           }
@@ -108,10 +121,19 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
     }
     String question = String.join(" ", words).strip();
     if (!words.isEmpty() && question.isEmpty()) {
-      throw new UsageException("the question is empty; give a question in quotes, or none for the demo question");
+      throw new UsageException(
+          "the question is empty; give a question in quotes, or none for the demo question");
     }
-    return new CliOptions(question.isEmpty() ? DemoQuestions.SEED : question, offline, react, traceJson, traceChrome,
-        latency, plain, help, approve);
+    return new CliOptions(
+        question.isEmpty() ? DemoQuestions.SEED : question,
+        offline,
+        react,
+        traceJson,
+        traceChrome,
+        latency,
+        plain,
+        help,
+        approve);
   }
 
   private static boolean flag(String name, String value) {
@@ -136,8 +158,12 @@ record CliOptions(String question, boolean offline, boolean react, Path traceJso
       latency = -1;
     }
     if (latency < 0 || latency > MAX_TOOL_LATENCY_MS) {
-      throw new UsageException("--tool-latency-ms must be a whole number of milliseconds from 0 to "
-          + MAX_TOOL_LATENCY_MS + ", got '" + value + "'");
+      throw new UsageException(
+          "--tool-latency-ms must be a whole number of milliseconds from 0 to "
+              + MAX_TOOL_LATENCY_MS
+              + ", got '"
+              + value
+              + "'");
     }
     return latency;
   }

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link ToolApprover} that asks a person: it prints each call that changes data and reads
- * {@code y} or {@code n}. Anything but yes denies, and so does the end of the input, so a run whose
+ * A {@link ToolApprover} that asks a person: it prints each call that changes data and reads {@code
+ * y} or {@code n}. Anything but yes denies, and so does the end of the input, so a run whose
  * console is gone never changes anything.
  *
  * <pre>{@code
@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ConsoleApprover implements ToolApprover {
   private final BufferedReader in;
   private final PrintStream out;
+
   /** One question on the console at a time; a waiting one can still be interrupted. */
   private final ReentrantLock console = new ReentrantLock();
 
@@ -42,13 +43,21 @@ public final class ConsoleApprover implements ToolApprover {
     this.out = Objects.requireNonNull(out, "out");
   }
 
-  /** Prints the call and waits for a line: {@code y} or {@code yes} allows, anything else denies. */
+  /**
+   * Prints the call and waits for a line: {@code y} or {@code yes} allows, anything else denies.
+   */
   @Override
   public ToolApproval approve(Request request) throws IOException, InterruptedException {
     console.lockInterruptibly();
     try {
-      out.print("Allow " + request.call() + " (" + request.effect().name().toLowerCase(Locale.ROOT).replace('_', '-')
-          + ", task " + request.taskId() + ")? [y/N] ");
+      out.print(
+          "Allow "
+              + request.call()
+              + " ("
+              + request.effect().name().toLowerCase(Locale.ROOT).replace('_', '-')
+              + ", task "
+              + request.taskId()
+              + ")? [y/N] ");
       out.flush();
       String answer = in.readLine();
       if (answer == null) {

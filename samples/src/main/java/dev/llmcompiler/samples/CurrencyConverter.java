@@ -21,13 +21,14 @@ import java.util.TreeMap;
  */
 public final class CurrencyConverter {
   /** Units of each currency per US dollar: a fixed demo table, not today's rates. */
-  private static final Map<String, BigDecimal> PER_USD = Map.of(
-      "USD", new BigDecimal("1"),
-      "EUR", new BigDecimal("0.92"),
-      "GBP", new BigDecimal("0.79"),
-      "CHF", new BigDecimal("0.89"),
-      "JPY", new BigDecimal("157.0"),
-      "CNY", new BigDecimal("7.25"));
+  private static final Map<String, BigDecimal> PER_USD =
+      Map.of(
+          "USD", new BigDecimal("1"),
+          "EUR", new BigDecimal("0.92"),
+          "GBP", new BigDecimal("0.79"),
+          "CHF", new BigDecimal("0.89"),
+          "JPY", new BigDecimal("157.0"),
+          "CNY", new BigDecimal("7.25"));
 
   /**
    * Converts money into another currency at a fixed demo rate table (USD, EUR, GBP, CHF, JPY, CNY),
@@ -42,9 +43,10 @@ public final class CurrencyConverter {
     Objects.requireNonNull(to, "to");
     BigDecimal fromRate = rate(amount.currency(), "amount");
     BigDecimal toRate = rate(to, "to");
-    BigDecimal converted = BigDecimal.valueOf(amount.amount())
-        .multiply(toRate)
-        .divide(fromRate, 2, RoundingMode.HALF_EVEN);
+    BigDecimal converted =
+        BigDecimal.valueOf(amount.amount())
+            .multiply(toRate)
+            .divide(fromRate, 2, RoundingMode.HALF_EVEN);
     return new Money(converted.doubleValue(), to.strip().toUpperCase(Locale.ROOT));
   }
 
@@ -54,10 +56,19 @@ public final class CurrencyConverter {
   }
 
   private static BigDecimal rate(String currency, String parameter) {
-    BigDecimal rate = currency == null ? null : PER_USD.get(currency.strip().toUpperCase(Locale.ROOT));
+    BigDecimal rate =
+        currency == null ? null : PER_USD.get(currency.strip().toUpperCase(Locale.ROOT));
     if (rate == null) {
-      throw new ToolArgumentException("convert", parameter, "Tool 'convert': unknown currency '" + currency
-          + "' in argument '" + parameter + "'. Use one of " + knownCurrencies() + ".");
+      throw new ToolArgumentException(
+          "convert",
+          parameter,
+          "Tool 'convert': unknown currency '"
+              + currency
+              + "' in argument '"
+              + parameter
+              + "'. Use one of "
+              + knownCurrencies()
+              + ".");
     }
     return rate;
   }

@@ -15,7 +15,11 @@ import java.util.function.Function;
  * @param joinerThought the joiner's (and the final ReAct turn's) thought
  * @param answer the final answer, computed from the results by task id
  */
-record DemoQuestion(String question, String plan, List<ReactStep> reactSteps, String joinerThought,
+record DemoQuestion(
+    String question,
+    String plan,
+    List<ReactStep> reactSteps,
+    String joinerThought,
     Function<ToolResults, String> answer) {
 
   /**
@@ -26,6 +30,10 @@ record DemoQuestion(String question, String plan, List<ReactStep> reactSteps, St
 
   /** The form questions are matched in: lower case, letters and digits, single spaces. */
   static String normalize(String question) {
-    return question.toLowerCase(Locale.ROOT).replace("’", "'").replaceAll("[^\\p{L}\\p{N}']+", " ").strip();
+    return question
+        .toLowerCase(Locale.ROOT)
+        .replace("’", "'")
+        .replaceAll("[^\\p{L}\\p{N}']+", " ")
+        .strip();
   }
 }

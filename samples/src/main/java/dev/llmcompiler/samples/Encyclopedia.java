@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small offline encyclopedia: a few dozen entries (companies and their market caps, magazines,
  * films, people, ocean trenches, mountains, countries) bundled as a resource, each with one
- * headline figure. Every lookup takes a simulated latency, as a web search would, so the demo
- * shows searches running side by side.
+ * headline figure. Every lookup takes a simulated latency, as a web search would, so the demo shows
+ * searches running side by side.
  *
  * <pre>{@code
  * Encyclopedia encyclopedia = new Encyclopedia(Duration.ofMillis(400));
@@ -32,11 +32,53 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Encyclopedia {
   private static final String RESOURCE = "encyclopedia.json";
+
   /** Words that say what is asked, not about what: they never pick an entry on their own. */
-  private static final Set<String> STOP_WORDS = Set.of("a", "an", "the", "of", "for", "in", "on", "and", "or", "is",
-      "was", "what", "which", "who", "how", "much", "many", "its", "their", "market", "cap", "capitalization",
-      "value", "valuation", "depth", "deep", "height", "high", "year", "founded", "started", "first", "published",
-      "released", "release", "born", "population", "film", "movie", "magazine", "company", "trench", "mount");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "of",
+          "for",
+          "in",
+          "on",
+          "and",
+          "or",
+          "is",
+          "was",
+          "what",
+          "which",
+          "who",
+          "how",
+          "much",
+          "many",
+          "its",
+          "their",
+          "market",
+          "cap",
+          "capitalization",
+          "value",
+          "valuation",
+          "depth",
+          "deep",
+          "height",
+          "high",
+          "year",
+          "founded",
+          "started",
+          "first",
+          "published",
+          "released",
+          "release",
+          "born",
+          "population",
+          "film",
+          "movie",
+          "magazine",
+          "company",
+          "trench",
+          "mount");
 
   private final List<Entry> entries;
   private final Duration latency;
@@ -96,8 +138,16 @@ public final class Encyclopedia {
       }
     }
     if (best == null) {
-      return new Article(false, query.strip(), "No entry matches '" + query.strip() + "'. The encyclopedia has entries on: "
-          + String.join(", ", titles()) + ".", null, null);
+      return new Article(
+          false,
+          query.strip(),
+          "No entry matches '"
+              + query.strip()
+              + "'. The encyclopedia has entries on: "
+              + String.join(", ", titles())
+              + ".",
+          null,
+          null);
     }
     return new Article(true, best.title(), best.summary(), best.value(), best.unit());
   }
@@ -129,9 +179,15 @@ public final class Encyclopedia {
     return 3 * nameHits + summaryHits;
   }
 
-  /** Lower-case words, possessives and punctuation removed: "Arthur's Magazine" → [arthur, magazine]. */
+  /**
+   * Lower-case words, possessives and punctuation removed: "Arthur's Magazine" → [arthur,
+   * magazine].
+   */
   static Set<String> words(String text) {
-    String normalized = text.toLowerCase(Locale.ROOT).replaceAll("['’]s\\b", "").replaceAll("[^\\p{L}\\p{N}]+", " ");
+    String normalized =
+        text.toLowerCase(Locale.ROOT)
+            .replaceAll("['’]s\\b", "")
+            .replaceAll("[^\\p{L}\\p{N}]+", " ");
     Set<String> words = new LinkedHashSet<>();
     for (String word : normalized.strip().split(" ")) {
       if (!word.isEmpty()) {
@@ -144,8 +200,12 @@ public final class Encyclopedia {
   private static List<Entry> load() {
     try (InputStream in = Encyclopedia.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("The resource " + RESOURCE + " is missing next to " + Encyclopedia.class.getName()
-            + "; rebuild the samples module.");
+        throw new IllegalStateException(
+            "The resource "
+                + RESOURCE
+                + " is missing next to "
+                + Encyclopedia.class.getName()
+                + "; rebuild the samples module.");
       }
       return new ArrayList<>(new ObjectMapper().readValue(in, new TypeReference<List<Entry>>() {}));
     } catch (IOException e) {

@@ -54,7 +54,12 @@ public final class Main {
   }
 
   /** The demo itself; returns the exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal,
+  static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      boolean terminal,
       Charset charset) {
     CliOptions options;
     try {
@@ -67,10 +72,13 @@ public final class Main {
       out.print(Help.text());
       return OK;
     }
-    boolean offline = options.offline() || (blank(env.get("OPENAI_BASE_URL")) && blank(env.get("OPENAI_API_KEY")));
+    boolean offline =
+        options.offline()
+            || (blank(env.get("OPENAI_BASE_URL")) && blank(env.get("OPENAI_API_KEY")));
     if (offline && DemoQuestions.find(options.question()).isEmpty()) {
-      out.println("The offline demo model is a replay of recorded runs: it knows only these questions:"
-          + ReplayLlm.knownQuestions());
+      out.println(
+          "The offline demo model is a replay of recorded runs: it knows only these questions:"
+              + ReplayLlm.knownQuestions());
       out.println();
       out.println(Help.REAL_MODEL);
       return FAILED;
@@ -108,38 +116,61 @@ public final class Main {
     }
   }
 
-  private static void printHeader(PrintStream out, CliOptions options, boolean offline, Model model) {
+  private static void printHeader(
+      PrintStream out, CliOptions options, boolean offline, Model model) {
     out.println("Question: " + options.question());
     if (offline) {
-      out.println("Model:    OFFLINE REPLAY - recorded plans and answers for " + DemoQuestions.ALL.size()
-          + " demo questions, streamed at a model's pace; the tools really run. No network, no key.");
-      out.println("          To ask your own questions, point the demo at a real model (see --help).");
+      out.println(
+          "Model:    OFFLINE REPLAY - recorded plans and answers for "
+              + DemoQuestions.ALL.size()
+              + " demo questions, streamed at a model's pace; the tools really run. No network, no key.");
+      out.println(
+          "          To ask your own questions, point the demo at a real model (see --help).");
     } else {
       out.println("Model:    " + model.description());
     }
-    out.println("Mode:     " + (options.react() ? "ReAct baseline (one tool call per LLM turn)"
-        : "LLMCompiler (planned tasks run in parallel)") + ", search latency " + options.toolLatencyMs() + " ms");
+    out.println(
+        "Mode:     "
+            + (options.react()
+                ? "ReAct baseline (one tool call per LLM turn)"
+                : "LLMCompiler (planned tasks run in parallel)")
+            + ", search latency "
+            + options.toolLatencyMs()
+            + " ms");
     out.println();
   }
 
-  private static int answer(CliOptions options, LlmClient llm, boolean offlineRun, PrintStream out, PrintStream err,
-      boolean live, Timeline.Glyphs glyphs) throws IOException {
-    List<ToolSet> tools = List.of(
-        EncyclopediaTools.of(new Encyclopedia(Duration.ofMillis(options.toolLatencyMs()))),
-        CalculatorTools.of(new Calculator()),
-        CurrencyConverterTools.of(new CurrencyConverter()),
-        PaymentsTools.of(new Payments()));
+  private static int answer(
+      CliOptions options,
+      LlmClient llm,
+      boolean offlineRun,
+      PrintStream out,
+      PrintStream err,
+      boolean live,
+      Timeline.Glyphs glyphs)
+      throws IOException {
+    List<ToolSet> tools =
+        List.of(
+            EncyclopediaTools.of(new Encyclopedia(Duration.ofMillis(options.toolLatencyMs()))),
+            CalculatorTools.of(new Calculator()),
+            CurrencyConverterTools.of(new CurrencyConverter()),
+            PaymentsTools.of(new Payments()));
     RunClock clock = new RunClock();
     TimedLlm timed = new TimedLlm(llm, clock);
     ProgressView progress = new ProgressView(out, live, clock);
     RunResult result;
     try {
-      result = options.react() ? runReact(options.question(), timed, tools, progress, clock)
-          : runCompiler(options.question(), timed, tools, progress, clock, approver(options, out));
+      result =
+          options.react()
+              ? runReact(options.question(), timed, tools, progress, clock)
+              : runCompiler(
+                  options.question(), timed, tools, progress, clock, approver(options, out));
     } catch (LlmCompilerException e) {
       progress.finish();
-      err.println("llmcompiler-samples: the run failed: " + e.getMessage()
-          + (offlineRun ? "" : " To try the demo without a model, add --offline."));
+      err.println(
+          "llmcompiler-samples: the run failed: "
+              + e.getMessage()
+              + (offlineRun ? "" : " To try the demo without a model, add --offline."));
       Optional<RunResult> partial = e.partialResult();
       if (partial.isPresent()) {
         writeTraces(options, partial.get().trace(), out);
@@ -152,17 +183,28 @@ public final class Main {
     out.println("Answer: " + result.answer());
     out.println();
     List<TimedLlm.Call> calls = timed.calls();
-    out.print(Timeline.render(Timeline.bars(trace, calls, glyphs), trace.wallMs(), TIMELINE_WIDTH, glyphs));
+    out.print(
+        Timeline.render(
+            Timeline.bars(trace, calls, glyphs), trace.wallMs(), TIMELINE_WIDTH, glyphs));
     out.println();
     out.print(Timeline.Totals.of(trace, calls).render());
     writeTraces(options, trace, out);
     return OK;
   }
 
-  private static RunResult runCompiler(String question, LlmClient llm, List<ToolSet> tools, RunListener listener,
-      RunClock clock, ToolApprover approver) {
-    LlmCompiler.Builder builder = LlmCompiler.builder().llm(llm).tools(tools).listener(listener)
-        .toolTimeout(Duration.ofMinutes(2));
+  private static RunResult runCompiler(
+      String question,
+      LlmClient llm,
+      List<ToolSet> tools,
+      RunListener listener,
+      RunClock clock,
+      ToolApprover approver) {
+    LlmCompiler.Builder builder =
+        LlmCompiler.builder()
+            .llm(llm)
+            .tools(tools)
+            .listener(listener)
+            .toolTimeout(Duration.ofMinutes(2));
     if (approver != null) {
       builder.approver(approver);
     }
@@ -172,16 +214,23 @@ public final class Main {
     }
   }
 
-  private static RunResult runReact(String question, LlmClient llm, List<ToolSet> tools, RunListener listener,
-      RunClock clock) {
-    try (ReActAgent agent = ReActAgent.builder().llm(llm).tools(tools).listener(listener)
-        .toolTimeout(Duration.ofMinutes(2)).build()) {
+  private static RunResult runReact(
+      String question, LlmClient llm, List<ToolSet> tools, RunListener listener, RunClock clock) {
+    try (ReActAgent agent =
+        ReActAgent.builder()
+            .llm(llm)
+            .tools(tools)
+            .listener(listener)
+            .toolTimeout(Duration.ofMinutes(2))
+            .build()) {
       clock.start();
       return agent.run(question);
     }
   }
 
-  /** With {@code --approve}: a person at the console allows or denies each call that changes data. */
+  /**
+   * With {@code --approve}: a person at the console allows or denies each call that changes data.
+   */
   private static ToolApprover approver(CliOptions options, PrintStream out) {
     if (!options.approve()) {
       return null;
@@ -190,14 +239,18 @@ public final class Main {
   }
 
   /** Writes the files that {@code --trace-json} and {@code --trace-chrome} asked for. */
-  private static void writeTraces(CliOptions options, RunTrace trace, PrintStream out) throws IOException {
+  private static void writeTraces(CliOptions options, RunTrace trace, PrintStream out)
+      throws IOException {
     if (options.traceJson() != null) {
       write(options.traceJson(), trace.toJson());
       out.println("Trace written to " + options.traceJson());
     }
     if (options.traceChrome() != null) {
       write(options.traceChrome(), trace.toChromeTrace());
-      out.println("Chrome trace written to " + options.traceChrome() + " (open it in https://ui.perfetto.dev)");
+      out.println(
+          "Chrome trace written to "
+              + options.traceChrome()
+              + " (open it in https://ui.perfetto.dev)");
     }
   }
 
@@ -230,8 +283,8 @@ public final class Main {
 
   /**
    * Whether stdout is a terminal that can redraw. Up to JDK 21 {@code System.console()} is null
-   * when a stream is redirected; newer JDKs may return a console anyway and answer through
-   * {@code Console.isTerminal()}, looked up once here since this code compiles for Java 17.
+   * when a stream is redirected; newer JDKs may return a console anyway and answer through {@code
+   * Console.isTerminal()}, looked up once here since this code compiles for Java 17.
    */
   private static boolean interactive() {
     java.io.Console console = System.console();
@@ -239,8 +292,10 @@ public final class Main {
       return false;
     }
     try {
-      MethodHandle isTerminal = MethodHandles.publicLookup()
-          .findVirtual(java.io.Console.class, "isTerminal", MethodType.methodType(boolean.class));
+      MethodHandle isTerminal =
+          MethodHandles.publicLookup()
+              .findVirtual(
+                  java.io.Console.class, "isTerminal", MethodType.methodType(boolean.class));
       return (boolean) isTerminal.invoke(console);
     } catch (NoSuchMethodException | IllegalAccessException e) {
       return true;

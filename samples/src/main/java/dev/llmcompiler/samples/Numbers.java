@@ -10,7 +10,8 @@ final class Numbers {
 
   static String format(double number) {
     // DecimalFormat is not thread-safe, and answers are formatted on several threads.
-    DecimalFormat format = new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    DecimalFormat format =
+        new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
     return format.format(number);
   }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
 
 /**
  * A pretend payment service, to show a tool that changes data: every call of {@link #pay} books a
- * payment. It declares {@link Effect#MUTATING}, so in one run the same payment is never booked twice
- * (a replan that repeats it gets the first receipt), and an approver, if the compiler has one, is
- * asked before it runs.
+ * payment. It declares {@link Effect#MUTATING}, so in one run the same payment is never booked
+ * twice (a replan that repeats it gets the first receipt), and an approver, if the compiler has
+ * one, is asked before it runs.
  *
  * <pre>{@code
  * new Payments().pay(new Money(230, "EUR"), "Hotel du Louvre");  // Receipt[id=P-0001, ...]
@@ -41,10 +41,14 @@ public final class Payments {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(payee, "payee");
     if (!(amount.amount() > 0)) {
-      throw new IllegalArgumentException("A payment must be more than zero, got " + amount.amount() + ".");
+      throw new IllegalArgumentException(
+          "A payment must be more than zero, got " + amount.amount() + ".");
     }
-    Receipt receipt = new Receipt(String.format(Locale.ROOT, "P-%04d", booked.size() + 1),
-        new Money(amount.amount(), amount.currency().strip().toUpperCase(Locale.ROOT)), payee.strip());
+    Receipt receipt =
+        new Receipt(
+            String.format(Locale.ROOT, "P-%04d", booked.size() + 1),
+            new Money(amount.amount(), amount.currency().strip().toUpperCase(Locale.ROOT)),
+            payee.strip());
     booked.add(receipt);
     return receipt;
   }

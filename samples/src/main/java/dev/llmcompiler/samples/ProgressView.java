@@ -64,8 +64,12 @@ final class ProgressView implements RunListener {
     // A rejected line may not even name a tool: show it as the planner wrote it.
     String call = task.error().isPresent() ? task.line().strip() : call(task);
     rows.put(task.id(), new Row(call));
-    event(task.atMs(), "planned  " + (task.error().isPresent() ? call + "  (cannot run: " + task.error().get() + ")"
-        : task.id() + ". " + call));
+    event(
+        task.atMs(),
+        "planned  "
+            + (task.error().isPresent()
+                ? call + "  (cannot run: " + task.error().get() + ")"
+                : task.id() + ". " + call));
   }
 
   @Override
@@ -79,7 +83,9 @@ final class ProgressView implements RunListener {
   /** A task as a call, e.g. {@code math(expression="${2.value} - ${1.value}")}. */
   private static String call(TaskEvent task) {
     StringJoiner call = new StringJoiner(", ", task.tool() + "(", ")");
-    task.arguments().fields().forEachRemaining(argument -> call.add(argument.getKey() + "=" + argument.getValue()));
+    task.arguments()
+        .fields()
+        .forEachRemaining(argument -> call.add(argument.getKey() + "=" + argument.getValue()));
     return call.toString();
   }
 
@@ -94,7 +100,10 @@ final class ProgressView implements RunListener {
       row.state = task.status() == TaskStatus.ERROR ? "failed" : "skipped";
       row.detail = task.error().orElse("");
     }
-    event(task.endMs(), String.format(Locale.ROOT, "%-8s %d. %s (%s)", row.state, task.id(), task.tool(), row.detail));
+    event(
+        task.endMs(),
+        String.format(
+            Locale.ROOT, "%-8s %d. %s (%s)", row.state, task.id(), task.tool(), row.detail));
   }
 
   @Override
@@ -105,7 +114,8 @@ final class ProgressView implements RunListener {
 
   @Override
   public synchronized void onRoundEnded(int round, RoundTrace trace) {
-    if (!trace.tasks().isEmpty() && trace.tasks().stream().allMatch(t -> rows.containsKey(t.id()))
+    if (!trace.tasks().isEmpty()
+        && trace.tasks().stream().allMatch(t -> rows.containsKey(t.id()))
         && stage.equals("running tools")) {
       stage = "joining";
     }
@@ -120,7 +130,9 @@ final class ProgressView implements RunListener {
     }
   }
 
-  /** An event that happened now, as far as this view can tell (events without a time of their own). */
+  /**
+   * An event that happened now, as far as this view can tell (events without a time of their own).
+   */
   private void event(String line) {
     event(clock.elapsedMs(), line);
   }
@@ -128,8 +140,9 @@ final class ProgressView implements RunListener {
   /** An event that happened {@code atMs} after the run started. */
   private void event(long atMs, String line) {
     if (live) {
-      if (stage.equals("running tools") && rows.values().stream().noneMatch(r -> r.state.equals("running")
-          || r.state.equals("planned"))) {
+      if (stage.equals("running tools")
+          && rows.values().stream()
+              .noneMatch(r -> r.state.equals("running") || r.state.equals("planned"))) {
         stage = "joining";
       }
       redraw();
@@ -145,8 +158,11 @@ final class ProgressView implements RunListener {
     }
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "%5.1f s  %s", clock.elapsedSeconds(), stage));
-    rows.forEach((id, row) -> lines.add(String.format(Locale.ROOT, "  %-8s %d. %s  %s", row.state, id, row.call,
-        row.detail)));
+    rows.forEach(
+        (id, row) ->
+            lines.add(
+                String.format(
+                    Locale.ROOT, "  %-8s %d. %s  %s", row.state, id, row.call, row.detail)));
     StringBuilder frame = new StringBuilder();
     if (drawnLines > 0) {
       // Back to the first line of the previous frame, and clear everything below.

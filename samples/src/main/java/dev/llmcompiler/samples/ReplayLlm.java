@@ -27,10 +27,14 @@ import java.util.regex.Pattern;
  * estimated as characters / 4.
  */
 final class ReplayLlm implements LlmClient, AutoCloseable {
-  /** How fast text arrives: the delay before the first chunk, then one chunk of {@code chunkChars} per interval. */
+  /**
+   * How fast text arrives: the delay before the first chunk, then one chunk of {@code chunkChars}
+   * per interval.
+   */
   record Pacing(long firstChunkMillis, int chunkChars, long chunkIntervalMillis) {
     /** About 100 tokens per second after a quarter-second wait, like a small hosted model. */
     static final Pacing REALISTIC = new Pacing(250, 8, 20);
+
     /** As fast as possible, for tests. */
     static final Pacing INSTANT = new Pacing(0, 64, 0);
   }
@@ -41,11 +45,13 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Pacing pacing;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "offline-demo-model");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "offline-demo-model");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   ReplayLlm(Pacing pacing) {
     this.pacing = pacing;
@@ -60,7 +66,8 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     text = cutAtStop(text, request.stop());
-    TokenUsage usage = TokenUsage.of(estimateTokens(promptChars(request)), estimateTokens(text.length()));
+    TokenUsage usage =
+        TokenUsage.of(estimateTokens(promptChars(request)), estimateTokens(text.length()));
     return stream(text, usage, listener);
   }
 
@@ -69,33 +76,52 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
     String first = request.messages().get(0).content();
     Matcher matcher = QUESTION.matcher(first);
     if (!matcher.find()) {
-      throw new LlmException(LlmException.Kind.BAD_REQUEST, "The offline demo model found no 'Question:' in the request.");
+      throw new LlmException(
+          LlmException.Kind.BAD_REQUEST,
+          "The offline demo model found no 'Question:' in the request.");
     }
     String question = matcher.group(1).strip();
-    DemoQuestion demo = DemoQuestions.find(question).orElseThrow(() -> new LlmException(LlmException.Kind.BAD_REQUEST,
-        "The offline demo model has no recording for \"" + question + "\"; it knows: " + knownQuestions()));
+    DemoQuestion demo =
+        DemoQuestions.find(question)
+            .orElseThrow(
+                () ->
+                    new LlmException(
+                        LlmException.Kind.BAD_REQUEST,
+                        "The offline demo model has no recording for \""
+                            + question
+                            + "\"; it knows: "
+                            + knownQuestions()));
     switch (request.purpose()) {
       case "planner":
         if (first.contains("Earlier rounds did not finish")) {
-          throw new LlmException(LlmException.Kind.BAD_REQUEST,
+          throw new LlmException(
+              LlmException.Kind.BAD_REQUEST,
               "The offline demo model has recorded only one plan per question and cannot replan.");
         }
         return demo.plan();
       case "joiner":
-        return finish(demo, observations(request.lastUserMessage().map(LlmMessage::content).orElse("")));
+        return finish(
+            demo, observations(request.lastUserMessage().map(LlmMessage::content).orElse("")));
       case "react":
         return reactTurn(demo, request.messages());
       default:
-        throw new LlmException(LlmException.Kind.BAD_REQUEST,
+        throw new LlmException(
+            LlmException.Kind.BAD_REQUEST,
             "The offline demo model has no recording for a '" + request.purpose() + "' call.");
     }
   }
 
   private static String finish(DemoQuestion demo, ToolResults results) {
     try {
-      return "Thought: " + demo.joinerThought() + "\nAction: Finish(" + demo.answer().apply(results) + ")";
+      return "Thought: "
+          + demo.joinerThought()
+          + "\nAction: Finish("
+          + demo.answer().apply(results)
+          + ")";
     } catch (ToolResults.Missing e) {
-      return "Thought: A result the answer needs is missing.\nAction: Finish(I cannot answer this: " + e.getMessage() + ")";
+      return "Thought: A result the answer needs is missing.\nAction: Finish(I cannot answer this: "
+          + e.getMessage()
+          + ")";
     }
   }
 
@@ -117,7 +143,9 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
     try {
       return "Thought: " + next.thought() + "\nAction: " + next.action().apply(results);
     } catch (ToolResults.Missing e) {
-      return "Thought: A step failed, so I cannot go on.\nAction: Finish(I cannot answer this: " + e.getMessage() + ")";
+      return "Thought: A step failed, so I cannot go on.\nAction: Finish(I cannot answer this: "
+          + e.getMessage()
+          + ")";
     }
   }
 
@@ -136,7 +164,10 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
     return results;
   }
 
-  /** An error or skip reason as the runtime fences it, a JSON string (after {@code skipped: }), as plain text. */
+  /**
+   * An error or skip reason as the runtime fences it, a JSON string (after {@code skipped: }), as
+   * plain text.
+   */
   private static String unquote(String text) {
     String quoted = text.startsWith("skipped: ") ? text.substring("skipped: ".length()) : text;
     try {
@@ -160,7 +191,8 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
   }
 
   /** Streams {@code text} in chunks on the timer thread, one chunk at a time, then completes. */
-  private CompletableFuture<LlmResponse> stream(String text, TokenUsage usage, LlmStreamListener listener) {
+  private CompletableFuture<LlmResponse> stream(
+      String text, TokenUsage usage, LlmStreamListener listener) {
     Stream stream = new Stream(text, usage, listener);
     stream.start();
     return stream.response;
@@ -208,14 +240,15 @@ final class ReplayLlm implements LlmClient, AutoCloseable {
         try {
           listener.onText(text.substring(position, end));
         } catch (RuntimeException e) {
-          response.completeExceptionally(new LlmException(LlmException.Kind.OTHER,
-              "The stream listener failed: " + e, e));
+          response.completeExceptionally(
+              new LlmException(LlmException.Kind.OTHER, "The stream listener failed: " + e, e));
           return;
         }
         position = end;
         schedule(pacing.chunkIntervalMillis());
       } else {
-        response.complete(LlmResponse.builder().text(text).usage(usage).finishReason("stop").build());
+        response.complete(
+            LlmResponse.builder().text(text).usage(usage).finishReason("stop").build());
       }
     }
   }

@@ -14,11 +14,13 @@ import dev.llmcompiler.annotations.PlanExample;
  * }
  * }</pre>
  */
-@Agent(tools = {Encyclopedia.class, Calculator.class},
+@Agent(
+    tools = {Encyclopedia.class, Calculator.class},
     instructions = "Numbers in search results are in the article's value and unit fields.")
 @PlanExample(
     question = "How much deeper is the Mariana Trench than the Tonga Trench?",
-    plan = """
+    plan =
+        """
         1. search("Mariana Trench")
         2. search("Tonga Trench")
         3. math("${1.value} - ${2.value}")
@@ -29,7 +31,9 @@ public interface ResearchAgent {
   /** Answers a question with the encyclopedia and the calculator. */
   String ask(String question);
 
-  /** Compares two ocean trenches; the answer is JSON checked against {@link TrenchFacts}' schema. */
+  /**
+   * Compares two ocean trenches; the answer is JSON checked against {@link TrenchFacts}' schema.
+   */
   TrenchFacts facts(String question);
 
   /**

@@ -19,15 +19,23 @@ public class StockService {
     return switch (company.strip().toLowerCase(Locale.ROOT)) {
       case "apple" -> 3400;
       case "microsoft" -> 3300;
-      default -> throw new IllegalArgumentException("No data for " + company + "; try Apple or Microsoft.");
+      default ->
+          throw new IllegalArgumentException(
+              "No data for " + company + "; try Apple or Microsoft.");
     };
   }
 
   /** Asks the model that the OPENAI_* environment variables name. */
   public static void main(String[] args) {
-    try (OpenAiLlm llm = OpenAiLlm.fromEnv(); // OPENAI_API_KEY, or OPENAI_BASE_URL for a local server
-        LlmCompiler compiler = LlmCompiler.builder().llm(llm).tools(StockServiceTools.of(new StockService())).build()) {
-      System.out.println(compiler.run("How much bigger is Apple's market cap than Microsoft's?").answer());
+    try (OpenAiLlm llm =
+            OpenAiLlm.fromEnv(); // OPENAI_API_KEY, or OPENAI_BASE_URL for a local server
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(llm)
+                .tools(StockServiceTools.of(new StockService()))
+                .build()) {
+      System.out.println(
+          compiler.run("How much bigger is Apple's market cap than Microsoft's?").answer());
     }
   }
 }

@@ -32,12 +32,14 @@ final class TimedLlm implements LlmClient {
     // The caller gets the future that completes after the call is recorded, so a run that has ended
     // has every call in the list; cancelling it still cancels the call itself.
     CompletableFuture<LlmResponse> recorded =
-        call.whenComplete((response, error) -> record(new Call(request.purpose(), start, elapsedMs())));
-    recorded.whenComplete((response, error) -> {
-      if (recorded.isCancelled()) {
-        call.cancel(true);
-      }
-    });
+        call.whenComplete(
+            (response, error) -> record(new Call(request.purpose(), start, elapsedMs())));
+    recorded.whenComplete(
+        (response, error) -> {
+          if (recorded.isCancelled()) {
+            call.cancel(true);
+          }
+        });
     return recorded;
   }
 

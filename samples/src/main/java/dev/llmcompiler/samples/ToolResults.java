@@ -29,7 +29,10 @@ final class ToolResults {
   JsonNode result(int id) {
     JsonNode result = results.get(id);
     if (result == null) {
-      throw new Missing(failures.containsKey(id) ? "task " + id + " failed: " + failures.get(id) : "task " + id + " has no result");
+      throw new Missing(
+          failures.containsKey(id)
+              ? "task " + id + " failed: " + failures.get(id)
+              : "task " + id + " has no result");
     }
     return result;
   }
@@ -47,7 +50,8 @@ final class ToolResults {
   double number(int id, String field) {
     JsonNode value = result(id).path(field);
     if (!value.isNumber()) {
-      throw new Missing("task " + id + " has no number '" + field + "' (it returned " + result(id) + ")");
+      throw new Missing(
+          "task " + id + " has no number '" + field + "' (it returned " + result(id) + ")");
     }
     return value.doubleValue();
   }

@@ -34,7 +34,8 @@ class CalculatorTest {
         .isInstanceOf(ToolArgumentException.class)
         .hasMessageContaining("cannot evaluate \"Apple minus Microsoft\"")
         .hasMessageContaining("Pass a plain arithmetic expression with numbers");
-    assertThatThrownBy(() -> calculator.math("2 +")).isInstanceOf(ToolArgumentException.class)
+    assertThatThrownBy(() -> calculator.math("2 +"))
+        .isInstanceOf(ToolArgumentException.class)
         .hasMessageContaining("\"2 +\"");
     assertThatThrownBy(() -> calculator.math(" ")).hasMessageContaining("the expression is empty");
     assertThatThrownBy(() -> calculator.math("\"text\"")).hasMessageContaining("not a number");
@@ -44,7 +45,9 @@ class CalculatorTest {
   void generatedToolSetReportsTheErrorForTheArgument() {
     CalculatorTools tools = CalculatorTools.of(calculator);
     var args = new ObjectMapper().createObjectNode().put("expression", "x + 1");
-    Throwable thrown = catchThrowable(() -> tools.invoke("math", args).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    Throwable thrown =
+        catchThrowable(
+            () -> tools.invoke("math", args).toCompletableFuture().get(5, TimeUnit.SECONDS));
     Throwable error = thrown instanceof ExecutionException ? thrown.getCause() : thrown;
     assertThat(error).isInstanceOf(ToolArgumentException.class).hasMessageContaining("\"x + 1\"");
     assertThat(((ToolArgumentException) error).parameter()).contains("expression");

@@ -24,21 +24,33 @@ class CliOptionsTest {
 
   @Test
   void readsOptionsAnywhereAndJoinsTheQuestionWords() {
-    CliOptions options = CliOptions.parse("--react", "How", "deep", "--trace-json", "out/t.json", "is it?",
-        "--tool-latency-ms=0", "--offline", "--plain");
+    CliOptions options =
+        CliOptions.parse(
+            "--react",
+            "How",
+            "deep",
+            "--trace-json",
+            "out/t.json",
+            "is it?",
+            "--tool-latency-ms=0",
+            "--offline",
+            "--plain");
     assertThat(options.question()).isEqualTo("How deep is it?");
     assertThat(options.react()).isTrue();
     assertThat(options.offline()).isTrue();
     assertThat(options.plain()).isTrue();
     assertThat(options.traceJson()).isEqualTo(Path.of("out/t.json"));
     assertThat(options.toolLatencyMs()).isZero();
-    assertThat(CliOptions.parse("--trace-json=t.json", "--tool-latency-ms", "1500").toolLatencyMs()).isEqualTo(1500);
+    assertThat(CliOptions.parse("--trace-json=t.json", "--tool-latency-ms", "1500").toolLatencyMs())
+        .isEqualTo(1500);
     CliOptions both = CliOptions.parse("--trace-chrome", "run.chrome.json", "--trace-json=t.json");
     assertThat(both.traceChrome()).isEqualTo(Path.of("run.chrome.json"));
     assertThat(both.traceJson()).isEqualTo(Path.of("t.json"));
-    assertThat(CliOptions.parse("--trace-chrome=c.json").traceChrome()).isEqualTo(Path.of("c.json"));
+    assertThat(CliOptions.parse("--trace-chrome=c.json").traceChrome())
+        .isEqualTo(Path.of("c.json"));
     assertThat(CliOptions.parse("-h").help()).isTrue();
-    assertThat(CliOptions.parse("--", "--react", "is a question").question()).isEqualTo("--react is a question");
+    assertThat(CliOptions.parse("--", "--react", "is a question").question())
+        .isEqualTo("--react is a question");
   }
 
   @Test
@@ -48,11 +60,15 @@ class CliOptionsTest {
     assertUsage("--trace-json needs a file name, e.g. --trace-json trace.json", "--trace-json");
     assertUsage("--trace-json needs a file name", "--trace-json", "--react");
     assertUsage("--trace-json needs a file name", "--trace-json=");
-    assertUsage("--trace-chrome needs a file name, e.g. --trace-chrome trace.chrome.json", "--trace-chrome");
+    assertUsage(
+        "--trace-chrome needs a file name, e.g. --trace-chrome trace.chrome.json",
+        "--trace-chrome");
     assertUsage("--trace-chrome needs a file name", "--trace-chrome=");
     assertUsage("--tool-latency-ms needs a number of milliseconds", "--tool-latency-ms");
-    assertUsage("--tool-latency-ms must be a whole number of milliseconds from 0 to 60000, got 'soon'",
-        "--tool-latency-ms", "soon");
+    assertUsage(
+        "--tool-latency-ms must be a whole number of milliseconds from 0 to 60000, got 'soon'",
+        "--tool-latency-ms",
+        "soon");
     assertUsage("got '-5'", "--tool-latency-ms", "-5");
     assertUsage("got '60001'", "--tool-latency-ms=60001");
     assertUsage("--react takes no value, got 'yes'", "--react=yes");

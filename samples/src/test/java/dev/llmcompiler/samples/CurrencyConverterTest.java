@@ -18,14 +18,16 @@ class CurrencyConverterTest {
     assertThat(converter.convert(new Money(100, "USD"), "EUR")).isEqualTo(new Money(92.0, "EUR"));
     assertThat(converter.convert(new Money(92, "EUR"), "usd")).isEqualTo(new Money(100.0, "USD"));
     assertThat(converter.convert(new Money(10, "EUR"), "JPY")).isEqualTo(new Money(1706.52, "JPY"));
-    assertThat(converter.convert(new Money(3150, "USD"), "EUR")).isEqualTo(new Money(2898.0, "EUR"));
+    assertThat(converter.convert(new Money(3150, "USD"), "EUR"))
+        .isEqualTo(new Money(2898.0, "EUR"));
   }
 
   @Test
   void unknownCurrenciesNameTheArgumentAndTheKnownOnes() {
     assertThatThrownBy(() -> converter.convert(new Money(1, "USD"), "XYZ"))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("Tool 'convert': unknown currency 'XYZ' in argument 'to'. Use one of CHF, CNY, EUR, GBP, JPY, USD.");
+        .hasMessage(
+            "Tool 'convert': unknown currency 'XYZ' in argument 'to'. Use one of CHF, CNY, EUR, GBP, JPY, USD.");
     assertThatThrownBy(() -> converter.convert(new Money(1, "Dollars"), "EUR"))
         .hasMessageContaining("unknown currency 'Dollars' in argument 'amount'");
   }
@@ -36,8 +38,11 @@ class CurrencyConverterTest {
     ObjectNode args = json.createObjectNode();
     args.putObject("amount").put("amount", 3400).put("currency", "USD");
     args.put("to", "EUR");
-    JsonNode result = CurrencyConverterTools.of(converter).invoke("convert", args).toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
+    JsonNode result =
+        CurrencyConverterTools.of(converter)
+            .invoke("convert", args)
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
     assertThat(result.path("amount").asDouble()).isEqualTo(3128.0);
     assertThat(result.path("currency").asText()).isEqualTo("EUR");
   }

@@ -22,7 +22,8 @@ class EncyclopediaTest {
     assertThat(microsoft.title()).isEqualTo("Microsoft");
     assertThat(microsoft.value()).isEqualTo(3300.0);
     assertThat(microsoft.unit()).isEqualTo("market cap, billion USD");
-    assertThat(encyclopedia.lookup("What is Apple's market capitalization?").value()).isEqualTo(3400.0);
+    assertThat(encyclopedia.lookup("What is Apple's market capitalization?").value())
+        .isEqualTo(3400.0);
     assertThat(encyclopedia.lookup("NVDA").title()).isEqualTo("Nvidia");
     assertThat(encyclopedia.lookup("google").title()).isEqualTo("Alphabet");
   }
@@ -34,7 +35,8 @@ class EncyclopediaTest {
     assertThat(encyclopedia.lookup("First for Women magazine").value()).isEqualTo(1989.0);
     assertThat(encyclopedia.lookup("depth of the TONGA trench").value()).isEqualTo(10882.0);
     assertThat(encyclopedia.lookup("Mariana Trench depth").title()).isEqualTo("Mariana Trench");
-    assertThat(encyclopedia.lookup("Who directed Doctor Strange?").title()).isEqualTo("Doctor Strange (film)");
+    assertThat(encyclopedia.lookup("Who directed Doctor Strange?").title())
+        .isEqualTo("Doctor Strange (film)");
   }
 
   @Test
@@ -42,7 +44,9 @@ class EncyclopediaTest {
     Article miss = encyclopedia.lookup("Atlantis market cap");
     assertThat(miss.found()).isFalse();
     assertThat(miss.value()).isNull();
-    assertThat(miss.summary()).startsWith("No entry matches 'Atlantis market cap'").contains("Microsoft", "Mariana Trench");
+    assertThat(miss.summary())
+        .startsWith("No entry matches 'Atlantis market cap'")
+        .contains("Microsoft", "Mariana Trench");
     // Words every entry of a kind shares never pick one on their own.
     assertThat(encyclopedia.lookup("the first magazine").found()).isFalse();
   }
@@ -56,7 +60,8 @@ class EncyclopediaTest {
       searches.add(slow.search(i % 2 == 0 ? "Microsoft" : "Apple"));
     }
     for (int i = 0; i < searches.size(); i++) {
-      assertThat(searches.get(i).get(10, TimeUnit.SECONDS).value()).isEqualTo(i % 2 == 0 ? 3300.0 : 3400.0);
+      assertThat(searches.get(i).get(10, TimeUnit.SECONDS).value())
+          .isEqualTo(i % 2 == 0 ? 3300.0 : 3400.0);
     }
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     // Each waits its 300 ms; one after another the twenty would take 6 s.
@@ -76,7 +81,8 @@ class EncyclopediaTest {
 
   @Test
   void rejectsNegativeLatency() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Encyclopedia(Duration.ofMillis(-1)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Encyclopedia(Duration.ofMillis(-1)))
         .hasMessageContaining("must not be negative");
   }
 }

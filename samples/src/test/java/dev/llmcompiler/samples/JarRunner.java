@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built demo jar as its own process, as a user would, with a clean OPENAI_* environment. */
+/**
+ * Runs the built demo jar as its own process, as a user would, with a clean OPENAI_* environment.
+ */
 final class JarRunner {
   /** What a run printed and how it exited. */
   record Result(int exitCode, String stdout, String stderr) {}
@@ -28,7 +30,8 @@ final class JarRunner {
   }
 
   /** Runs {@code java -jar llmcompiler-samples.jar args...}. */
-  static Result run(Map<String, String> env, Duration timeout, String... args) throws IOException, InterruptedException {
+  static Result run(Map<String, String> env, Duration timeout, String... args)
+      throws IOException, InterruptedException {
     List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
     javaArgs.addAll(List.of(args));
     return java(env, timeout, javaArgs);
@@ -43,16 +46,23 @@ final class JarRunner {
     Path out = Files.createTempFile("samples-out", ".txt");
     Path err = Files.createTempFile("samples-err", ".txt");
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
       builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("the demo jar did not finish within " + timeout + "; it printed:\n"
-            + Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "the demo jar did not finish within "
+                + timeout
+                + "; it printed:\n"
+                + Files.readString(out, StandardCharsets.UTF_8)
+                + Files.readString(err, StandardCharsets.UTF_8));
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);

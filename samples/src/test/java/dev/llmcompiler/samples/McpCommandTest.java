@@ -20,17 +20,24 @@ class McpCommandTest {
   @Test
   void extraArgumentsAreAUsageError() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = McpCommand.run(new String[] {"mcp", "--port"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        McpCommand.run(
+            new String[] {"mcp", "--port"},
+            System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(Main.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the mcp mode takes no arguments, got: --port");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("the mcp mode takes no arguments, got: --port");
   }
 
   @Test
   void theDemoCarriesNoJettySoHttpServingSaysWhatToAdd() {
-    // The samples serve stdio only: llmcompiler-mcp's Jetty dependency is optional and not on this class path.
+    // The samples serve stdio only: llmcompiler-mcp's Jetty dependency is optional and not on this
+    // class path.
     assertThatThrownBy(() -> McpCommand.server().startHttp(0))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("McpToolServer.startHttp needs Jetty on the class path: add the dependency"
-            + " org.eclipse.jetty.ee10:jetty-ee10-servlet (12.1.x).");
+        .hasMessageStartingWith(
+            "McpToolServer.startHttp needs Jetty on the class path: add the dependency"
+                + " org.eclipse.jetty.ee10:jetty-ee10-servlet (12.1.x).");
   }
 }

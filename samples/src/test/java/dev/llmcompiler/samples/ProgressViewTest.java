@@ -16,9 +16,14 @@ class ProgressViewTest {
 
   private void play(ProgressView view) {
     try (ReplayLlm llm = new ReplayLlm(ReplayLlm.Pacing.INSTANT);
-        LlmCompiler compiler = LlmCompiler.builder().llm(llm)
-            .tools(EncyclopediaTools.of(new Encyclopedia(Duration.ZERO)), CalculatorTools.of(new Calculator()))
-            .listener(view).build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(llm)
+                .tools(
+                    EncyclopediaTools.of(new Encyclopedia(Duration.ZERO)),
+                    CalculatorTools.of(new Calculator()))
+                .listener(view)
+                .build()) {
       // run returns after the listener has received every event of the run.
       compiler.run(DemoQuestions.SEED);
     }
@@ -37,8 +42,12 @@ class ProgressViewTest {
         // Planned as written, run with the references resolved.
         .anyMatch(line -> line.endsWith("planned  3. math(expression=\"${2.value} - ${1.value}\")"))
         .anyMatch(line -> line.endsWith("running  1. search {\"query\":\"Microsoft market cap\"}"))
-        .anyMatch(line -> line.matches(".*running  3\\. math \\{\"expression\":\"[0-9.]+ - [0-9.]+\"}"))
-        .anyMatch(line -> line.matches(".*done     1\\. search \\(\\d+ ms -> \\{\"found\":true,\"title\":\"Microsoft\".*"))
+        .anyMatch(
+            line -> line.matches(".*running  3\\. math \\{\"expression\":\"[0-9.]+ - [0-9.]+\"}"))
+        .anyMatch(
+            line ->
+                line.matches(
+                    ".*done     1\\. search \\(\\d+ ms -> \\{\"found\":true,\"title\":\"Microsoft\".*"))
         .anyMatch(line -> line.matches(".*done     3\\. math \\(\\d+ ms -> 100\\.0\\)"))
         .anyMatch(line -> line.endsWith("joiner   finish"))
         .noneMatch(line -> line.contains("\033"));
@@ -52,7 +61,10 @@ class ProgressViewTest {
     assertThat(text).contains("\033[1F\033[J", "\033[2F\033[J");
     String lastFrame = text.substring(text.lastIndexOf("\033[J") + 3);
     assertThat(lastFrame.lines()).hasSize(5);
-    assertThat(lastFrame).contains("answered", "done     1. search(query=\"Microsoft market cap\")",
-        "done     4. math(expression=\"(${2.value} - ${1.value}) / ${1.value} * 100\")");
+    assertThat(lastFrame)
+        .contains(
+            "answered",
+            "done     1. search(query=\"Microsoft market cap\")",
+            "done     4. math(expression=\"(${2.value} - ${1.value}) / ${1.value} * 100\")");
   }
 }

@@ -8,8 +8,8 @@ import dev.llmcompiler.mcp.McpToolSet;
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.opentelemetry.LlmCompilerTelemetry;
 import dev.llmcompiler.runtime.LlmCompiler;
-import dev.llmcompiler.springai.SpringAiLlm;
 import dev.llmcompiler.spring.boot.LlmCompilerProperties;
+import dev.llmcompiler.springai.SpringAiLlm;
 import dev.llmcompiler.testkit.ScriptedOpenAiServer;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -39,17 +39,30 @@ class PublicApiTest {
   void theReadmeListsExactlyThePublicTypesOfEachModule() throws Exception {
     Map<String, TreeSet<String>> listed = readmeTable();
     Map<String, TreeSet<String>> actual = new TreeMap<>();
-    for (Class<?> anchor : List.of(Tool.class, LlmCompiler.class, OpenAiLlm.class, ScriptedOpenAiServer.class,
-        LangChain4jLlm.class, SpringAiLlm.class, McpToolSet.class, LlmCompilerTelemetry.class,
-        LlmCompilerProperties.class)) {
+    for (Class<?> anchor :
+        List.of(
+            Tool.class,
+            LlmCompiler.class,
+            OpenAiLlm.class,
+            ScriptedOpenAiServer.class,
+            LangChain4jLlm.class,
+            SpringAiLlm.class,
+            McpToolSet.class,
+            LlmCompilerTelemetry.class,
+            LlmCompilerProperties.class)) {
       for (String name : classNames(anchor)) {
         Class<?> type = Class.forName(name, false, anchor.getClassLoader());
-        if (Modifier.isPublic(type.getModifiers()) && !type.getPackageName().contains(".internal")) {
-          actual.computeIfAbsent(type.getPackageName(), p -> new TreeSet<>()).add(type.getSimpleName());
+        if (Modifier.isPublic(type.getModifiers())
+            && !type.getPackageName().contains(".internal")) {
+          actual
+              .computeIfAbsent(type.getPackageName(), p -> new TreeSet<>())
+              .add(type.getSimpleName());
         }
       }
     }
-    assertThat(listed).as("README 'Public API' table (package -> types) against the jars").isEqualTo(actual);
+    assertThat(listed)
+        .as("README 'Public API' table (package -> types) against the jars")
+        .isEqualTo(actual);
   }
 
   @Test
@@ -60,11 +73,15 @@ class PublicApiTest {
         packages.add(name.substring(0, name.lastIndexOf('.')));
       }
     }
-    assertThat(packages).contains("dev.llmcompiler.runtime.internal", "dev.llmcompiler.runtime.internal.plan");
+    assertThat(packages)
+        .contains("dev.llmcompiler.runtime.internal", "dev.llmcompiler.runtime.internal.plan");
     for (String pkg : packages) {
-      Path info = Path.of("..", "runtime", "src", "main", "java", pkg.replace('.', '/'), "package-info.java");
+      Path info =
+          Path.of(
+              "..", "runtime", "src", "main", "java", pkg.replace('.', '/'), "package-info.java");
       assertThat(info).as("package-info of %s", pkg).exists();
-      String text = Files.readString(info).replaceAll("\\s*\\R\\s*\\*\\s*", " "); // Javadoc lines joined
+      String text =
+          Files.readString(info).replaceAll("\\s*\\R\\s*\\*\\s*", " "); // Javadoc lines joined
       assertThat(text).as("package-info of %s", pkg).contains("no compatibility promise");
     }
   }
@@ -102,7 +119,9 @@ class PublicApiTest {
     List<String> entries = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (Stream<Path> files = Files.walk(root)) {
-        files.filter(Files::isRegularFile).forEach(file -> entries.add(root.relativize(file).toString().replace('\\', '/')));
+        files
+            .filter(Files::isRegularFile)
+            .forEach(file -> entries.add(root.relativize(file).toString().replace('\\', '/')));
       }
     } else {
       try (JarFile jar = new JarFile(root.toFile())) {
@@ -111,8 +130,11 @@ class PublicApiTest {
     }
     List<String> names = new ArrayList<>();
     for (String entry : entries) {
-      if (entry.endsWith(".class") && !entry.contains("$") && !entry.startsWith("META-INF/")
-          && !entry.endsWith("package-info.class") && !entry.endsWith("module-info.class")) {
+      if (entry.endsWith(".class")
+          && !entry.contains("$")
+          && !entry.startsWith("META-INF/")
+          && !entry.endsWith("package-info.class")
+          && !entry.endsWith("module-info.class")) {
         names.add(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'));
       }
     }

@@ -1,6 +1,9 @@
 package dev.llmcompiler.springai;
 
-/** Whether an optional dependency is on the class path, checked once per class name by the callers' constants. */
+/**
+ * Whether an optional dependency is on the class path, checked once per class name by the callers'
+ * constants.
+ */
 final class ClassPresence {
   private ClassPresence() {}
 

@@ -26,8 +26,11 @@ final class DefaultUsageMapper implements Function<Usage, TokenUsage> {
     }
     long prompt = count(usage.getPromptTokens());
     TokenUsage.Builder mapped =
-        TokenUsage.builder().promptTokens(prompt).completionTokens(count(usage.getCompletionTokens()));
-    OptionalLong cached = OPENAI_ON_CLASS_PATH ? OpenAiCachedTokens.of(usage.getNativeUsage()) : OptionalLong.empty();
+        TokenUsage.builder()
+            .promptTokens(prompt)
+            .completionTokens(count(usage.getCompletionTokens()));
+    OptionalLong cached =
+        OPENAI_ON_CLASS_PATH ? OpenAiCachedTokens.of(usage.getNativeUsage()) : OptionalLong.empty();
     // Capped, so a provider's inconsistent figures cannot fail a call that otherwise succeeded.
     cached.ifPresent(tokens -> mapped.cachedPromptTokens(Math.min(prompt, Math.max(0, tokens))));
     return mapped.build();

@@ -20,14 +20,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class ErrorTranslator {
   private static final boolean WEBFLUX_ON_CLASS_PATH =
-      ClassPresence.present("org.springframework.web.reactive.function.client.WebClientResponseException");
+      ClassPresence.present(
+          "org.springframework.web.reactive.function.client.WebClientResponseException");
 
   /** An HTTP error response: its status and body. */
   record HttpError(int status, String body) {}
 
   private final String model;
 
-  /** @param model names the model in messages, e.g. {@code OpenAiChatModel} */
+  /**
+   * @param model names the model in messages, e.g. {@code OpenAiChatModel}
+   */
   ErrorTranslator(String model) {
     this.model = model;
   }
@@ -44,47 +47,84 @@ final class ErrorTranslator {
     if (find(failure, TimeoutException.class) != null
         || find(failure, HttpTimeoutException.class) != null
         || find(failure, SocketTimeoutException.class) != null) {
-      return new LlmException(Kind.TIMEOUT, prefix() + "timed out "
-          + (charsDelivered > 0 ? "after " + charsDelivered + " characters of text" : "before any text arrived")
-          + ": " + rootMessage(failure) + ". Raise the model's timeout if this is expected.", failure);
+      return new LlmException(
+          Kind.TIMEOUT,
+          prefix()
+              + "timed out "
+              + (charsDelivered > 0
+                  ? "after " + charsDelivered + " characters of text"
+                  : "before any text arrived")
+              + ": "
+              + rootMessage(failure)
+              + ". Raise the model's timeout if this is expected.",
+          failure);
     }
     if (charsDelivered == 0 && isConnectFailure(failure)) {
-      return new LlmException(Kind.UNAVAILABLE, prefix() + "could not reach the provider: " + rootMessage(failure)
-          + ". Check that the server is running and that the model's base URL points at it.", failure);
+      return new LlmException(
+          Kind.UNAVAILABLE,
+          prefix()
+              + "could not reach the provider: "
+              + rootMessage(failure)
+              + ". Check that the server is running and that the model's base URL points at it.",
+          failure);
     }
     if (find(failure, IOException.class) != null) {
       return charsDelivered > 0
-          ? new LlmException(Kind.STREAM_BROKEN, prefix() + "the response stream broke after " + charsDelivered
-              + " characters of text had arrived (" + rootMessage(failure)
-              + "). The partial answer was discarded; retry the call.", failure)
-          : new LlmException(Kind.UNAVAILABLE, prefix() + "the request failed before a response arrived: "
-              + rootMessage(failure) + ".", failure);
+          ? new LlmException(
+              Kind.STREAM_BROKEN,
+              prefix()
+                  + "the response stream broke after "
+                  + charsDelivered
+                  + " characters of text had arrived ("
+                  + rootMessage(failure)
+                  + "). The partial answer was discarded; retry the call.",
+              failure)
+          : new LlmException(
+              Kind.UNAVAILABLE,
+              prefix()
+                  + "the request failed before a response arrived: "
+                  + rootMessage(failure)
+                  + ".",
+              failure);
     }
-    return new LlmException(Kind.OTHER, prefix() + "the call failed: " + rootMessage(failure), failure);
+    return new LlmException(
+        Kind.OTHER, prefix() + "the call failed: " + rootMessage(failure), failure);
   }
 
   private LlmException fromStatus(int status, String serverSays, Throwable failure) {
     String prefix = prefix() + "HTTP " + status + ": " + serverSays + ". ";
     if (status == 401 || status == 403) {
-      return new LlmException(Kind.AUTHENTICATION, status,
-          prefix + "The API key was rejected or lacks access: check the key the model's API client was built with"
-              + " (spring.ai.openai.api-key for Spring AI's OpenAI starter).", failure);
+      return new LlmException(
+          Kind.AUTHENTICATION,
+          status,
+          prefix
+              + "The API key was rejected or lacks access: check the key the model's API client was built with"
+              + " (spring.ai.openai.api-key for Spring AI's OpenAI starter).",
+          failure);
     }
     if (status == 429) {
-      return new LlmException(Kind.RATE_LIMITED, status,
-          prefix + "Rate limited. Wait before trying again, run fewer calls at once, or raise the account's limits.",
+      return new LlmException(
+          Kind.RATE_LIMITED,
+          status,
+          prefix
+              + "Rate limited. Wait before trying again, run fewer calls at once, or raise the account's limits.",
           failure);
     }
     if (status == 400 || status == 404 || status == 422) {
-      return new LlmException(Kind.BAD_REQUEST, status,
-          prefix + "The provider rejected the request: check the model name and the model's default options.",
+      return new LlmException(
+          Kind.BAD_REQUEST,
+          status,
+          prefix
+              + "The provider rejected the request: check the model name and the model's default options.",
           failure);
     }
     if (status == 408) {
-      return new LlmException(Kind.TIMEOUT, status, prefix + "The provider timed out the request.", failure);
+      return new LlmException(
+          Kind.TIMEOUT, status, prefix + "The provider timed out the request.", failure);
     }
     if (status >= 500) {
-      return new LlmException(Kind.UNAVAILABLE, status, prefix + "The provider failed. Try again later.", failure);
+      return new LlmException(
+          Kind.UNAVAILABLE, status, prefix + "The provider failed. Try again later.", failure);
     }
     return new LlmException(Kind.OTHER, status, prefix + "Unexpected response status.", failure);
   }
@@ -143,6 +183,7 @@ final class ErrorTranslator {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    return root.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message);
   }
 }

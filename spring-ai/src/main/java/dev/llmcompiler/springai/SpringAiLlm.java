@@ -56,29 +56,29 @@ import reactor.core.scheduler.Schedulers;
  *   <li>The request becomes a {@link Prompt}: the system prompt as a {@link SystemMessage}, then
  *       the messages, with {@link ChatOptions} for the temperature, the token limit and the stop
  *       sequences, which override the model's default options. Everything else (model name, API
- *       key, retries) is the model's own configuration. Use a model without default tool
- *       callbacks: the planner and the joiner answer in text.
+ *       key, retries) is the model's own configuration. Use a model without default tool callbacks:
+ *       the planner and the joiner answer in text.
  *   <li>Text is delivered as the model's {@code Flux} emits it, one delta at a time. (Spring AI's
  *       OpenAI client holds each chunk back until the next one arrives, to attach the usage to the
  *       last one, so its text arrives one chunk late.) Stop sequences are also enforced here, so
- *       the text ends before the first one even when the provider ignores them. A {@code
- *       ChatModel} that cannot stream is called once, on Reactor's bounded-elastic scheduler, and
- *       its whole text delivered as one delta.
+ *       the text ends before the first one even when the provider ignores them. A {@code ChatModel}
+ *       that cannot stream is called once, on Reactor's bounded-elastic scheduler, and its whole
+ *       text delivered as one delta.
  *   <li>Usage: prompt and completion tokens of the last chunk that reports them, with the cached
  *       prompt tokens of Spring AI's OpenAI client (from its native usage); other providers' cached
  *       tokens can be read with {@link Builder#usageMapper}. Spring AI's OpenAI client reports
  *       usage in a stream only with {@code OpenAiChatOptions.streamUsage(true)} (Spring Boot:
- *       {@code spring.ai.openai.chat.options.stream-usage=true}); without it the usage is zero.
- *       The finish reason is the provider's, in lower case ({@code stop}, {@code length}, …).
+ *       {@code spring.ai.openai.chat.options.stream-usage=true}); without it the usage is zero. The
+ *       finish reason is the provider's, in lower case ({@code stop}, {@code length}, …).
  *   <li>Errors end the future with an {@link LlmException}: the HTTP status of a WebClient-based
  *       provider's error (401/403 {@code AUTHENTICATION}, 429 {@code RATE_LIMITED}, 400/404/422
  *       {@code BAD_REQUEST}, 408 {@code TIMEOUT}, 5xx {@code UNAVAILABLE}) with the provider's
  *       message; a timeout {@code TIMEOUT}; an I/O failure {@code UNAVAILABLE} before any text and
  *       {@code STREAM_BROKEN} after; anything else {@code OTHER}.
- *   <li><b>Cancelling</b> the future cancels the subscription to the model's stream and delivers
- *       no more text. What happens to the HTTP exchange is up to the provider's client: with
- *       Spring's JDK connector (WebClient's default when Reactor Netty is absent) the JDK reads
- *       the rest of the response to keep the connection, so the provider generates to the end.
+ *   <li><b>Cancelling</b> the future cancels the subscription to the model's stream and delivers no
+ *       more text. What happens to the HTTP exchange is up to the provider's client: with Spring's
+ *       JDK connector (WebClient's default when Reactor Netty is absent) the JDK reads the rest of
+ *       the response to keep the connection, so the provider generates to the end.
  * </ul>
  *
  * <p>One instance serves concurrent calls. The model stays the caller's: {@link #close()} does
@@ -118,12 +118,13 @@ public final class SpringAiLlm implements LlmClient {
     Objects.requireNonNull(listener, "listener");
     CompletableFuture<LlmResponse> result = new CompletableFuture<>();
     Call call = new Call(request, listener, result);
-    result.whenComplete((response, failure) -> {
-      if (result.isCancelled()) {
-        // Safe before the subscription exists: it is then cancelled as it arrives.
-        call.dispose();
-      }
-    });
+    result.whenComplete(
+        (response, failure) -> {
+          if (result.isCancelled()) {
+            // Safe before the subscription exists: it is then cancelled as it arrives.
+            call.dispose();
+          }
+        });
     Flux<ChatResponse> responses;
     try {
       responses = stream(toPrompt(request));
@@ -146,7 +147,9 @@ public final class SpringAiLlm implements LlmClient {
     } catch (UnsupportedOperationException notStreaming) {
       if (model instanceof ChatModel chatModel) {
         // ChatModel's default stream() refuses; call() blocks, so it runs off the caller's thread.
-        return Mono.fromCallable(() -> chatModel.call(prompt)).subscribeOn(Schedulers.boundedElastic()).flux();
+        return Mono.fromCallable(() -> chatModel.call(prompt))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flux();
       }
       throw notStreaming;
     }
@@ -159,9 +162,10 @@ public final class SpringAiLlm implements LlmClient {
       messages.add(new SystemMessage(request.system()));
     }
     for (LlmMessage message : request.messages()) {
-      messages.add(message.role() == LlmMessage.Role.ASSISTANT
-          ? new AssistantMessage(message.content())
-          : new UserMessage(message.content()));
+      messages.add(
+          message.role() == LlmMessage.Role.ASSISTANT
+              ? new AssistantMessage(message.content())
+              : new UserMessage(message.content()));
     }
     ChatOptions.Builder options = ChatOptions.builder();
     request.temperature().ifPresent(options::temperature);
@@ -212,7 +216,8 @@ public final class SpringAiLlm implements LlmClient {
         if (generation.getOutput() != null && generation.getOutput().getText() != null) {
           emit(guard.accept(generation.getOutput().getText()));
         }
-        String reason = generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
+        String reason =
+            generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
         if (reason != null && !reason.isBlank()) {
           finishReason = reason.toLowerCase(Locale.ROOT);
         }
@@ -231,14 +236,18 @@ public final class SpringAiLlm implements LlmClient {
       LlmResponse response;
       try {
         TokenUsage mapped = usageMapper.apply(usage);
-        response = LlmResponse.builder()
-            .text(text.toString())
-            .usage(mapped == null ? TokenUsage.ZERO : mapped)
-            .finishReason(Optional.ofNullable(finishReason))
-            .build();
+        response =
+            LlmResponse.builder()
+                .text(text.toString())
+                .usage(mapped == null ? TokenUsage.ZERO : mapped)
+                .finishReason(Optional.ofNullable(finishReason))
+                .build();
       } catch (RuntimeException e) {
-        result.completeExceptionally(new LlmException(LlmException.Kind.OTHER,
-            "Could not read the response of " + description + ": " + e.getMessage(), e));
+        result.completeExceptionally(
+            new LlmException(
+                LlmException.Kind.OTHER,
+                "Could not read the response of " + description + ": " + e.getMessage(),
+                e));
         return;
       }
       result.complete(response);
@@ -259,8 +268,15 @@ public final class SpringAiLlm implements LlmClient {
       try {
         listener.onText(out);
       } catch (RuntimeException e) {
-        result.completeExceptionally(new LlmException(LlmException.Kind.OTHER,
-            "The stream listener threw " + e + " after " + text.length() + " characters; the call was aborted.", e));
+        result.completeExceptionally(
+            new LlmException(
+                LlmException.Kind.OTHER,
+                "The stream listener threw "
+                    + e
+                    + " after "
+                    + text.length()
+                    + " characters; the call was aborted.",
+                e));
         dispose();
       }
     }
@@ -313,11 +329,14 @@ public final class SpringAiLlm implements LlmClient {
       return this;
     }
 
-    /** @throws IllegalStateException if no model was set */
+    /**
+     * @throws IllegalStateException if no model was set
+     */
     public SpringAiLlm build() {
       if (model == null) {
-        throw new IllegalStateException("`model` is required but was not set: pass a Spring AI ChatModel or"
-            + " StreamingChatModel, e.g. the auto-configured ChatModel bean");
+        throw new IllegalStateException(
+            "`model` is required but was not set: pass a Spring AI ChatModel or"
+                + " StreamingChatModel, e.g. the auto-configured ChatModel bean");
       }
       return new SpringAiLlm(this);
     }

@@ -11,8 +11,8 @@ import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
 
 /**
- * Generated tool sets as Spring AI tools: one {@link ToolCallback} per tool, for an existing
- * Spring AI application to call build-time-checked tools.
+ * Generated tool sets as Spring AI tools: one {@link ToolCallback} per tool, for an existing Spring
+ * AI application to call build-time-checked tools.
  *
  * <pre>{@code
  * ChatClient chatClient = ChatClient.builder(chatModel)
@@ -52,9 +52,14 @@ public final class SpringAiTools {
       for (ToolDescriptor tool : toolSet.tools()) {
         ToolSet earlier = owners.putIfAbsent(tool.name(), toolSet);
         if (earlier != null) {
-          throw new IllegalArgumentException("Two tools are named '" + tool.name() + "' (in "
-              + earlier.getClass().getSimpleName() + " and " + toolSet.getClass().getSimpleName()
-              + "); a model calls tools by name, so rename one with @Tool(name = ...).");
+          throw new IllegalArgumentException(
+              "Two tools are named '"
+                  + tool.name()
+                  + "' (in "
+                  + earlier.getClass().getSimpleName()
+                  + " and "
+                  + toolSet.getClass().getSimpleName()
+                  + "); a model calls tools by name, so rename one with @Tool(name = ...).");
         }
         callbacks.add(new ToolSetCallback(toolSet, tool));
       }

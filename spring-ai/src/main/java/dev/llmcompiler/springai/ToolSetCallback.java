@@ -20,10 +20,10 @@ import org.springframework.ai.tool.execution.ToolExecutionException;
  * invokes the tool through its generated invoker, waits for an asynchronous tool, and returns the
  * result as JSON text.
  *
- * <p>Failures follow Spring AI's convention for callbacks: arguments that do not fit and
- * exceptions from the tool are thrown as {@link ToolExecutionException} with the cause, which
- * Spring AI's default {@code ToolExecutionExceptionProcessor} turns into a message for the model
- * when the cause is unchecked (an argument error always is) and rethrows otherwise.
+ * <p>Failures follow Spring AI's convention for callbacks: arguments that do not fit and exceptions
+ * from the tool are thrown as {@link ToolExecutionException} with the cause, which Spring AI's
+ * default {@code ToolExecutionExceptionProcessor} turns into a message for the model when the cause
+ * is unchecked (an argument error always is) and rethrows otherwise.
  */
 final class ToolSetCallback implements ToolCallback {
   private final ToolSet tools;
@@ -33,11 +33,12 @@ final class ToolSetCallback implements ToolCallback {
   ToolSetCallback(ToolSet tools, ToolDescriptor tool) {
     this.tools = tools;
     this.tool = tool;
-    this.definition = ToolDefinition.builder()
-        .name(tool.name())
-        .description(tool.description())
-        .inputSchema(Json.write(tool.parameters(), false))
-        .build();
+    this.definition =
+        ToolDefinition.builder()
+            .name(tool.name())
+            .description(tool.description())
+            .inputSchema(Json.write(tool.parameters(), false))
+            .build();
   }
 
   @Override
@@ -62,7 +63,10 @@ final class ToolSetCallback implements ToolCallback {
     return Json.write(result, false);
   }
 
-  /** The tool takes no context: Spring AI's default would log that the context is unused on every call. */
+  /**
+   * The tool takes no context: Spring AI's default would log that the context is unused on every
+   * call.
+   */
   @Override
   public String call(String toolInput, ToolContext toolContext) {
     return call(toolInput);
@@ -82,15 +86,32 @@ final class ToolSetCallback implements ToolCallback {
     try {
       arguments = Json.MAPPER.readTree(toolInput);
     } catch (IOException e) {
-      throw new ToolExecutionException(definition, new ToolArgumentException(tool.name(), null, "Tool '"
-          + tool.name() + "': the arguments are not valid JSON: " + e.getMessage() + ". Send a JSON object.", e));
+      throw new ToolExecutionException(
+          definition,
+          new ToolArgumentException(
+              tool.name(),
+              null,
+              "Tool '"
+                  + tool.name()
+                  + "': the arguments are not valid JSON: "
+                  + e.getMessage()
+                  + ". Send a JSON object.",
+              e));
     }
     if (arguments == null || arguments.isNull() || arguments.isMissingNode()) {
       return Json.object();
     }
     if (!arguments.isObject()) {
-      throw new ToolExecutionException(definition, new ToolArgumentException(tool.name(), null, "Tool '"
-          + tool.name() + "': the arguments must be a JSON object, but got " + Json.write(arguments, false) + "."));
+      throw new ToolExecutionException(
+          definition,
+          new ToolArgumentException(
+              tool.name(),
+              null,
+              "Tool '"
+                  + tool.name()
+                  + "': the arguments must be a JSON object, but got "
+                  + Json.write(arguments, false)
+                  + "."));
     }
     return (ObjectNode) arguments;
   }

@@ -15,10 +15,12 @@ final class WebClientErrors {
    * if there is none or it is not an error status: a 200 whose body broke off is a broken stream.
    */
   static ErrorTranslator.HttpError find(Throwable failure) {
-    WebClientResponseException response = ErrorTranslator.find(failure, WebClientResponseException.class);
+    WebClientResponseException response =
+        ErrorTranslator.find(failure, WebClientResponseException.class);
     if (response == null || response.getStatusCode().value() < 400) {
       return null;
     }
-    return new ErrorTranslator.HttpError(response.getStatusCode().value(), response.getResponseBodyAsString());
+    return new ErrorTranslator.HttpError(
+        response.getStatusCode().value(), response.getResponseBodyAsString());
   }
 }

@@ -21,7 +21,9 @@ public class MarketData {
     this(2);
   }
 
-  /** @param parties how many quotes must run at once before any returns; 1 for none */
+  /**
+   * @param parties how many quotes must run at once before any returns; 1 for none
+   */
   public MarketData(int parties) {
     this.quotesTogether = new CyclicBarrier(parties);
   }

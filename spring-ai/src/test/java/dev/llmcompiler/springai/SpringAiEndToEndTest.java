@@ -22,22 +22,26 @@ class SpringAiEndToEndTest {
 
   @Test
   void answersAMultiToolQuestionWithParallelToolsAndAddsUpTheUsage() {
-    String plan = "Thought: Both caps are independent.\n"
-        + "1. quote(\"Microsoft\")\n"
-        + "2. quote(company=\"Apple\")\n"
-        + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
-        + "4. join()<END_OF_PLAN>";
+    String plan =
+        "Thought: Both caps are independent.\n"
+            + "1. quote(\"Microsoft\")\n"
+            + "2. quote(company=\"Apple\")\n"
+            + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
+            + "4. join()<END_OF_PLAN>";
     MarketData market = new MarketData();
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
-        LlmCompiler compiler = LlmCompiler.builder()
-            .llm(SpringAiLlm.of(SpringAiLlmTest.openAi(server)))
-            .tools(MarketDataTools.of(market))
-            .runDeadline(Duration.ofSeconds(60))
-            .build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(SpringAiLlm.of(SpringAiLlmTest.openAi(server)))
+                .tools(MarketDataTools.of(market))
+                .runDeadline(Duration.ofSeconds(60))
+                .build()) {
       server.enqueue(
-          ScriptedResponse.stream(List.of(plan.substring(0, 40), plan.substring(40, 90), plan.substring(90)))
+          ScriptedResponse.stream(
+                  List.of(plan.substring(0, 40), plan.substring(40, 90), plan.substring(90)))
               .usage(900, 60, 512),
-          ScriptedResponse.stream("Thought: I have both.\n", "Action: Finish(Apple is worth $300 billion more.)")
+          ScriptedResponse.stream(
+                  "Thought: I have both.\n", "Action: Finish(Apple is worth $300 billion more.)")
               .usage(400, 20));
 
       RunResult result = compiler.run("How much bigger is Apple than Microsoft?");

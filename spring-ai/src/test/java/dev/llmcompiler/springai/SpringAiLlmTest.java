@@ -29,19 +29,22 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.api.OpenAiApi;
 
-/** {@link SpringAiLlm} over Spring AI's own OpenAI client, against the scripted server on loopback. */
+/**
+ * {@link SpringAiLlm} over Spring AI's own OpenAI client, against the scripted server on loopback.
+ */
 class SpringAiLlmTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final LlmRequest PLAN = LlmRequest.builder()
-      .purpose("planner")
-      .system("You plan.")
-      .addMessage(LlmMessage.user("Question: how big is Apple?"))
-      .addMessage(LlmMessage.assistant("Thought: I will look it up."))
-      .addMessage(LlmMessage.user("Go on."))
-      .stop(List.of("<END_OF_PLAN>"))
-      .temperature(0.25)
-      .maxTokens(300)
-      .build();
+  private static final LlmRequest PLAN =
+      LlmRequest.builder()
+          .purpose("planner")
+          .system("You plan.")
+          .addMessage(LlmMessage.user("Question: how big is Apple?"))
+          .addMessage(LlmMessage.assistant("Thought: I will look it up."))
+          .addMessage(LlmMessage.user("Go on."))
+          .stop(List.of("<END_OF_PLAN>"))
+          .temperature(0.25)
+          .maxTokens(300)
+          .build();
 
   private ScriptedOpenAiServer server;
   private OpenAiChatModel openAi;
@@ -50,11 +53,13 @@ class SpringAiLlmTest {
   /** Spring AI's OpenAI client on the scripted server: its paths already start with /v1. */
   static OpenAiChatModel openAi(ScriptedOpenAiServer server) {
     return OpenAiChatModel.builder()
-        .openAiApi(OpenAiApi.builder()
-            .baseUrl(server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length()))
-            .apiKey("test-key")
-            .build())
-        .defaultOptions(OpenAiChatOptions.builder().model("scripted-model").streamUsage(true).build())
+        .openAiApi(
+            OpenAiApi.builder()
+                .baseUrl(server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length()))
+                .apiKey("test-key")
+                .build())
+        .defaultOptions(
+            OpenAiChatOptions.builder().model("scripted-model").streamUsage(true).build())
         .build();
   }
 
@@ -87,7 +92,8 @@ class SpringAiLlmTest {
 
   @Test
   void streamsTheTextInOrderAndReportsUsageCachedTokensAndTheFinishReason() throws Exception {
-    server.enqueue(ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").usage(1200, 9, 1024));
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(", "\"Apple\")\n", "join()").usage(1200, 9, 1024));
     DeltaRecorder deltas = new DeltaRecorder();
 
     LlmResponse response = llm.chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -95,18 +101,24 @@ class SpringAiLlmTest {
     assertThat(deltas.deltas()).containsExactly("1. quote(", "\"Apple\")\n", "join()");
     assertThat(response.text()).isEqualTo("1. quote(\"Apple\")\njoin()");
     assertThat(response.usage())
-        .isEqualTo(TokenUsage.builder().promptTokens(1200).completionTokens(9).cachedPromptTokens(1024).build());
+        .isEqualTo(
+            TokenUsage.builder()
+                .promptTokens(1200)
+                .completionTokens(9)
+                .cachedPromptTokens(1024)
+                .build());
     assertThat(response.finishReason()).hasValue("stop");
 
     RecordedRequest sent = server.request(0);
     assertThat(sent.stream()).isTrue();
     assertThat(sent.includeUsage()).isTrue();
     assertThat(sent.model()).isEqualTo("scripted-model");
-    assertThat(sent.messages()).containsExactly(
-        new Message("system", "You plan."),
-        new Message("user", "Question: how big is Apple?"),
-        new Message("assistant", "Thought: I will look it up."),
-        new Message("user", "Go on."));
+    assertThat(sent.messages())
+        .containsExactly(
+            new Message("system", "You plan."),
+            new Message("user", "Question: how big is Apple?"),
+            new Message("assistant", "Thought: I will look it up."),
+            new Message("user", "Go on."));
     assertThat(sent.stop()).containsExactly("<END_OF_PLAN>");
     assertThat(sent.temperature()).hasValue(0.25);
     assertThat(sent.maxTokens()).hasValue(300);
@@ -114,8 +126,9 @@ class SpringAiLlmTest {
 
   @Test
   void aStopSequenceCutsTheTextEvenWhenTheServerIgnoresIt() throws Exception {
-    server.enqueue(ScriptedResponse.stream("1. quote(\"Apple\")\njoin()<END_", "OF_PLAN>", "\nThought: more")
-        .finishReason("length"));
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(\"Apple\")\njoin()<END_", "OF_PLAN>", "\nThought: more")
+            .finishReason("length"));
     DeltaRecorder deltas = new DeltaRecorder();
 
     LlmResponse response = llm.chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -128,10 +141,12 @@ class SpringAiLlmTest {
   @Test
   void aChatModelThatCannotStreamIsCalledOnceAndItsTextDeliveredWhole() throws Exception {
     ChatModel blocking = prompt -> openAi.call(prompt);
-    server.enqueue(ScriptedResponse.stream("1. quote(\"Apple\")\n", "join()<END_OF_PLAN>").usage(300, 12));
+    server.enqueue(
+        ScriptedResponse.stream("1. quote(\"Apple\")\n", "join()<END_OF_PLAN>").usage(300, 12));
     DeltaRecorder deltas = new DeltaRecorder();
 
-    LlmResponse response = SpringAiLlm.of(blocking).chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    LlmResponse response =
+        SpringAiLlm.of(blocking).chat(PLAN, deltas).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(deltas.deltas()).containsExactly("1. quote(\"Apple\")\njoin()");
     assertThat(response.usage()).isEqualTo(TokenUsage.of(300, 12));
@@ -146,12 +161,16 @@ class SpringAiLlmTest {
 
     assertThat(failure.kind()).isEqualTo(LlmException.Kind.RATE_LIMITED);
     assertThat(failure.statusCode()).hasValue(429);
-    assertThat(failure).hasMessageContaining("Rate limit reached for requests").hasMessageContaining("HTTP 429");
+    assertThat(failure)
+        .hasMessageContaining("Rate limit reached for requests")
+        .hasMessageContaining("HTTP 429");
   }
 
   @Test
   void aRejectedKeyIsAnAuthenticationFailureAndAServerErrorMeansUnavailable() {
-    server.enqueue(ScriptedResponse.error(401, "Incorrect API key provided"), ScriptedResponse.error(500, "boom"));
+    server.enqueue(
+        ScriptedResponse.error(401, "Incorrect API key provided"),
+        ScriptedResponse.error(500, "boom"));
 
     LlmException rejected = failureOf(llm.chat(PLAN, delta -> {}));
     LlmException failed = failureOf(llm.chat(PLAN, delta -> {}));
@@ -168,10 +187,12 @@ class SpringAiLlmTest {
     try (ScriptedOpenAiServer gone = ScriptedOpenAiServer.start()) {
       port = Integer.parseInt(gone.baseUrl().replaceAll(".*:(\\d+)/v1", "$1"));
     }
-    OpenAiChatModel nowhere = OpenAiChatModel.builder()
-        .openAiApi(OpenAiApi.builder().baseUrl("http://127.0.0.1:" + port).apiKey("test-key").build())
-        .defaultOptions(OpenAiChatOptions.builder().model("scripted-model").build())
-        .build();
+    OpenAiChatModel nowhere =
+        OpenAiChatModel.builder()
+            .openAiApi(
+                OpenAiApi.builder().baseUrl("http://127.0.0.1:" + port).apiKey("test-key").build())
+            .defaultOptions(OpenAiChatOptions.builder().model("scripted-model").build())
+            .build();
 
     LlmException failure = failureOf(SpringAiLlm.of(nowhere).chat(PLAN, delta -> {}));
 
@@ -203,14 +224,18 @@ class SpringAiLlmTest {
     server.enqueue(longStream(gate));
     DeltaRecorder deltas = new DeltaRecorder();
     CompletableFuture<LlmResponse> future = noticingCancel(cancelled).chat(PLAN, deltas);
-    // Spring AI's OpenAI client holds each chunk back until the next one arrives: chunk2 waits for chunk3.
+    // Spring AI's OpenAI client holds each chunk back until the next one arrives: chunk2 waits for
+    // chunk3.
     deltas.awaitDeltas(2, WAIT);
 
     assertThat(future.cancel(true)).isTrue();
     gate.countDown();
 
-    assertThat(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the subscription was cancelled").isTrue();
-    // Spring's JDK connector then reads the response to its end to keep the connection; nothing reaches us.
+    assertThat(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("the subscription was cancelled")
+        .isTrue();
+    // Spring's JDK connector then reads the response to its end to keep the connection; nothing
+    // reaches us.
     server.request(0).outcome().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(deltas.deltas()).containsExactly("chunk0 ", "chunk1 ");
     assertThat(future).isCancelled();
@@ -222,15 +247,22 @@ class SpringAiLlmTest {
     server.enqueue(longStream(new CountDownLatch(0)));
     AtomicInteger seen = new AtomicInteger();
 
-    LlmException failure = failureOf(noticingCancel(cancelled).chat(PLAN, delta -> {
-      if (seen.incrementAndGet() == 2) {
-        throw new IllegalStateException("listener bug");
-      }
-    }));
+    LlmException failure =
+        failureOf(
+            noticingCancel(cancelled)
+                .chat(
+                    PLAN,
+                    delta -> {
+                      if (seen.incrementAndGet() == 2) {
+                        throw new IllegalStateException("listener bug");
+                      }
+                    }));
 
     assertThat(failure.kind()).isEqualTo(LlmException.Kind.OTHER);
     assertThat(failure).hasMessageContaining("listener bug");
-    assertThat(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the subscription was cancelled").isTrue();
+    assertThat(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("the subscription was cancelled")
+        .isTrue();
     assertThat(seen.get()).isEqualTo(2);
   }
 

@@ -17,7 +17,10 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.execution.ToolExecutionException;
 
-/** Generated tools in a Spring AI ChatClient, which talks to the scripted server through Spring AI's OpenAI client. */
+/**
+ * Generated tools in a Spring AI ChatClient, which talks to the scripted server through Spring AI's
+ * OpenAI client.
+ */
 class SpringAiToolsTest {
   private ScriptedOpenAiServer server;
   private MarketData market;
@@ -27,9 +30,10 @@ class SpringAiToolsTest {
   void start() {
     server = ScriptedOpenAiServer.start();
     market = new MarketData(1);
-    chatClient = ChatClient.builder(SpringAiLlmTest.openAi(server))
-        .defaultToolCallbacks(SpringAiTools.from(MarketDataTools.of(market)))
-        .build();
+    chatClient =
+        ChatClient.builder(SpringAiLlmTest.openAi(server))
+            .defaultToolCallbacks(SpringAiTools.from(MarketDataTools.of(market)))
+            .build();
   }
 
   @AfterEach
@@ -77,7 +81,8 @@ class SpringAiToolsTest {
     String answer = chatClient.prompt("What is Initech worth?").call().content();
 
     assertThat(answer).isEqualTo("I have no data for Initech.");
-    assertThat(lastMessage(server.request(1)).path("content").asText()).isEqualTo("no market data for Initech");
+    assertThat(lastMessage(server.request(1)).path("content").asText())
+        .isEqualTo("no market data for Initech");
   }
 
   @Test
@@ -90,11 +95,16 @@ class SpringAiToolsTest {
     Throwable failing = catchThrowable(() -> quote.call("{\"company\":\"Initech\"}"));
 
     assertThat(Json.parse(ok, "result").path("marketCapBillions").asDouble()).isEqualTo(3100.0);
-    assertThat(wrongType).isInstanceOf(ToolExecutionException.class)
-        .hasCauseInstanceOf(ToolArgumentException.class).hasMessageContaining("company");
+    assertThat(wrongType)
+        .isInstanceOf(ToolExecutionException.class)
+        .hasCauseInstanceOf(ToolArgumentException.class)
+        .hasMessageContaining("company");
     assertThat(((ToolExecutionException) wrongType).getToolDefinition().name()).isEqualTo("quote");
-    assertThat(notJson).isInstanceOf(ToolExecutionException.class).hasMessageContaining("not valid JSON");
-    assertThat(failing).isInstanceOf(ToolExecutionException.class)
+    assertThat(notJson)
+        .isInstanceOf(ToolExecutionException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThat(failing)
+        .isInstanceOf(ToolExecutionException.class)
         .hasCauseInstanceOf(IllegalArgumentException.class)
         .hasMessage("no market data for Initech");
   }
@@ -104,7 +114,9 @@ class SpringAiToolsTest {
     assertThat(SpringAiTools.provider(MarketDataTools.of(market)).getToolCallbacks())
         .extracting(callback -> callback.getToolDefinition().name())
         .containsExactly("quote", "subtract");
-    assertThat(catchThrowable(() -> SpringAiTools.from(MarketDataTools.of(market), MarketDataTools.of(market))))
+    assertThat(
+            catchThrowable(
+                () -> SpringAiTools.from(MarketDataTools.of(market), MarketDataTools.of(market))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Two tools are named 'quote'");
   }

@@ -46,16 +46,16 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Each request to {@code POST …/chat/completions} is answered by the next {@linkplain
- * #enqueue queued} response, else by the {@linkplain #respondWith responder}, else with a 500
- * saying that nothing was scripted. Streamed responses honour the request: {@code stream: false}
- * gets one {@code chat.completion} JSON (after the same total delay), and usage is sent only when
- * {@code stream_options.include_usage} asks for it. Every request is recorded ({@link
- * #requests()}) with its parsed body and how its response ended.
+ * <p>Each request to {@code POST …/chat/completions} is answered by the next {@linkplain #enqueue
+ * queued} response, else by the {@linkplain #respondWith responder}, else with a 500 saying that
+ * nothing was scripted. Streamed responses honour the request: {@code stream: false} gets one
+ * {@code chat.completion} JSON (after the same total delay), and usage is sent only when {@code
+ * stream_options.include_usage} asks for it. Every request is recorded ({@link #requests()}) with
+ * its parsed body and how its response ended.
  *
- * <p>The server binds 127.0.0.1 on a free port and runs each exchange on its own daemon thread,
- * so slow or hanging responses never hold up others. {@link #close()} releases hanging responses
- * and stops everything.
+ * <p>The server binds 127.0.0.1 on a free port and runs each exchange on its own daemon thread, so
+ * slow or hanging responses never hold up others. {@link #close()} releases hanging responses and
+ * stops everything.
  */
 public final class ScriptedOpenAiServer implements AutoCloseable {
 
@@ -80,7 +80,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         Executors.newCachedThreadPool(
             runnable -> {
               Thread thread =
-                  new Thread(runnable, "scripted-openai-server-" + SERVER_THREADS.incrementAndGet());
+                  new Thread(
+                      runnable, "scripted-openai-server-" + SERVER_THREADS.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
@@ -179,8 +180,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     RecordedRequest request = record(exchange);
     if (!exchange.getRequestMethod().equals("POST")
         || !exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
-      sendError(exchange, request, ScriptedResponse.error(404, "Unknown path: "
-          + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
+      sendError(
+          exchange,
+          request,
+          ScriptedResponse.error(
+              404,
+              "Unknown path: "
+                  + exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()));
       return;
     }
     if (request.body().isMissingNode()) {
@@ -193,9 +201,14 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
       response = current == null ? null : current.apply(request);
     }
     if (response == null) {
-      sendError(exchange, request, ScriptedResponse.error(500,
-          "The scripted server has no response for request #" + request.index()
-              + "; enqueue one or set a responder."));
+      sendError(
+          exchange,
+          request,
+          ScriptedResponse.error(
+              500,
+              "The scripted server has no response for request #"
+                  + request.index()
+                  + "; enqueue one or set a responder."));
       return;
     }
     switch (response.kind) {
@@ -425,8 +438,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   /**
-   * Ends the exchange without finishing the chunked body: an exception escaping a handler makes
-   * the JDK server close the connection as it is.
+   * Ends the exchange without finishing the chunked body: an exception escaping a handler makes the
+   * JDK server close the connection as it is.
    */
   private static void breakConnection(RecordedRequest request) {
     request.finish(RecordedRequest.Outcome.BROKEN_BY_SCRIPT);

@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What a {@link ScriptedOpenAiServer} answers to one request: a streamed completion (with
- * timing and failure behaviours), an HTTP error, a hang, or anything a custom writer produces.
+ * What a {@link ScriptedOpenAiServer} answers to one request: a streamed completion (with timing
+ * and failure behaviours), an HTTP error, a hang, or anything a custom writer produces.
  *
  * <pre>{@code
  * ScriptedResponse.stream("1. search(", "\"x\")\n", "join()")
@@ -126,9 +126,7 @@ public final class ScriptedResponse {
     return response;
   }
 
-  /**
-   * Accepts the request and never answers, not even with headers, until the server closes.
-   */
+  /** Accepts the request and never answers, not even with headers, until the server closes. */
   public static ScriptedResponse hang() {
     return new ScriptedResponse(Kind.HANG);
   }
@@ -206,8 +204,8 @@ public final class ScriptedResponse {
 
   /**
    * The usage reported when the request asks for it ({@code stream_options.include_usage}).
-   * Default: prompt tokens = prompt characters / 4, completion tokens = number of chunks. The
-   * usage has no {@code prompt_tokens_details} unless {@link #usage(long, long, long)} sets it.
+   * Default: prompt tokens = prompt characters / 4, completion tokens = number of chunks. The usage
+   * has no {@code prompt_tokens_details} unless {@link #usage(long, long, long)} sets it.
    */
   public ScriptedResponse usage(long promptTokens, long completionTokens) {
     requireKind(Kind.STREAM);
@@ -230,8 +228,11 @@ public final class ScriptedResponse {
    */
   public ScriptedResponse usage(long promptTokens, long completionTokens, long cachedPromptTokens) {
     if (cachedPromptTokens < 0 || cachedPromptTokens > promptTokens) {
-      throw new IllegalArgumentException("cachedPromptTokens must be between 0 and promptTokens ("
-          + promptTokens + "), got " + cachedPromptTokens);
+      throw new IllegalArgumentException(
+          "cachedPromptTokens must be between 0 and promptTokens ("
+              + promptTokens
+              + "), got "
+              + cachedPromptTokens);
     }
     usage(promptTokens, completionTokens);
     this.cachedPromptTokens = cachedPromptTokens;

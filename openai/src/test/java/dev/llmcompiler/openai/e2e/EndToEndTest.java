@@ -35,29 +35,38 @@ class EndToEndTest {
 
   @Test
   void answersAMultiStepQuestionInParallelWithTypedReferencesAndAReplan() throws Exception {
-    String plan1 = "Thought: Both caps are independent.\n"
-        + "1. quote(\"Microsoft\")\n"
-        + "2. quote(company=\"Apple\")\n"
-        + "Thought: The gap needs both.\n"
-        + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
-        + "4. join()<END_OF_PLAN>";
+    String plan1 =
+        "Thought: Both caps are independent.\n"
+            + "1. quote(\"Microsoft\")\n"
+            + "2. quote(company=\"Apple\")\n"
+            + "Thought: The gap needs both.\n"
+            + "3. subtract($2.marketCapBillions, $1.marketCapBillions)\n"
+            + "4. join()<END_OF_PLAN>";
     String plan2 = "4. percent_of($3, $1.marketCapBillions)\n5. join()<END_OF_PLAN>";
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
         OpenAiLlm llm = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("scripted").build();
-        LlmCompiler compiler = LlmCompiler.builder()
-            .llm(llm)
-            .tools(MarketDataTools.of(new MarketData()))
-            .runDeadline(Duration.ofSeconds(60))
-            .build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(llm)
+                .tools(MarketDataTools.of(new MarketData()))
+                .runDeadline(Duration.ofSeconds(60))
+                .build()) {
       server.enqueue(
-          ScriptedResponse.stream(chunksOf(plan1, 9)).chunkDelay(Duration.ofMillis(5)).usage(900, 60),
-          ScriptedResponse.stream("Thought: I have the gap but not the percentage.\n",
-              "Action: Replan(the increase as a percentage of Microsoft's cap is missing)").usage(400, 20),
+          ScriptedResponse.stream(chunksOf(plan1, 9))
+              .chunkDelay(Duration.ofMillis(5))
+              .usage(900, 60),
+          ScriptedResponse.stream(
+                  "Thought: I have the gap but not the percentage.\n",
+                  "Action: Replan(the increase as a percentage of Microsoft's cap is missing)")
+              .usage(400, 20),
           ScriptedResponse.stream(chunksOf(plan2, 7)).usage(1100, 25, 896),
-          ScriptedResponse.stream("Thought: Done.\nAction: Finish(Microsoft needs $300 billion more, ",
-              "about 9.7% (of its $3,100 billion).)").usage(500, 30, 384));
+          ScriptedResponse.stream(
+                  "Thought: Done.\nAction: Finish(Microsoft needs $300 billion more, ",
+                  "about 9.7% (of its $3,100 billion).)")
+              .usage(500, 30, 384));
 
-      RunResult result = compiler.run("How much must Microsoft's market cap grow to exceed Apple's?");
+      RunResult result =
+          compiler.run("How much must Microsoft's market cap grow to exceed Apple's?");
 
       assertThat(result.outcome()).isEqualTo(RunOutcome.FINISHED);
       assertThat(result.answer())
@@ -91,7 +100,8 @@ class EndToEndTest {
       assertThat(gap.result().orElseThrow().asDouble()).isEqualTo(300.0);
       // The replan referenced results of the first round.
       assertThat(percent.dependsOn()).containsExactly(1, 3);
-      assertThat(percent.result().orElseThrow().asDouble()).isCloseTo(9.677, org.assertj.core.data.Offset.offset(0.001));
+      assertThat(percent.result().orElseThrow().asDouble())
+          .isCloseTo(9.677, org.assertj.core.data.Offset.offset(0.001));
 
       List<RecordedRequest> requests = server.requests();
       RecordedRequest planner1 = requests.get(0);
@@ -103,7 +113,8 @@ class EndToEndTest {
           .contains("quote(company: string) -> {company: string, marketCapBillions: number}")
           .contains("Looks up a company's market capitalisation");
       // Prefix caching: the planner's system prompt is the same in both rounds.
-      assertThat(replanner.messages().get(0).content()).isEqualTo(planner1.messages().get(0).content());
+      assertThat(replanner.messages().get(0).content())
+          .isEqualTo(planner1.messages().get(0).content());
       assertThat(replanner.lastUserMessage())
           .contains("the increase as a percentage of Microsoft's cap is missing")
           .contains("Number its tasks from 4");

@@ -36,12 +36,13 @@ class JsonPlanEndToEndTest {
 
   @Test
   void aJsonPlanStreamsIntoParallelTasksAndAnswersAMultiStepQuestion() throws Exception {
-    String plan = "{\"tasks\": [\n"
-        + "  {\"id\": 1, \"tool\": \"population\", \"args\": {\"city\": \"Lyon\"}},\n"
-        + "  {\"id\": 2, \"tool\": \"population\", \"args\": {\"city\": \"Nice\"}},\n"
-        + "  {\"id\": 3, \"tool\": \"ratio\", \"args\": {\"numerator\": \"$1\", \"denominator\": \"$2\"}},\n"
-        + "  {\"id\": 4, \"tool\": \"join\", \"args\": {}}\n"
-        + "]}";
+    String plan =
+        "{\"tasks\": [\n"
+            + "  {\"id\": 1, \"tool\": \"population\", \"args\": {\"city\": \"Lyon\"}},\n"
+            + "  {\"id\": 2, \"tool\": \"population\", \"args\": {\"city\": \"Nice\"}},\n"
+            + "  {\"id\": 3, \"tool\": \"ratio\", \"args\": {\"numerator\": \"$1\", \"denominator\": \"$2\"}},\n"
+            + "  {\"id\": 4, \"tool\": \"join\", \"args\": {}}\n"
+            + "]}";
     // Small chunks; the ones after task 2's object are held back until both lookups have run.
     int held = plan.indexOf("{\"id\": 3");
     List<String> chunks = chunksOf(plan.substring(0, held), 10);
@@ -51,17 +52,22 @@ class JsonPlanEndToEndTest {
     Atlas atlas = new Atlas(looked);
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
         OpenAiLlm llm = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("scripted").build();
-        LlmCompiler compiler = LlmCompiler.builder()
-            .llm(llm)
-            .tools(AtlasTools.of(atlas))
-            .planFormat(PlanFormat.JSON)
-            .runDeadline(Duration.ofSeconds(60))
-            .build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(llm)
+                .tools(AtlasTools.of(atlas))
+                .planFormat(PlanFormat.JSON)
+                .runDeadline(Duration.ofSeconds(60))
+                .build()) {
       server.enqueue(
-          ScriptedResponse.stream(chunks).chunkDelay(Duration.ofMillis(2)).pauseBefore(third, looked)
+          ScriptedResponse.stream(chunks)
+              .chunkDelay(Duration.ofMillis(2))
+              .pauseBefore(third, looked)
               .usage(700, 90),
-          ScriptedResponse.stream("Thought: 522000 / 342000.\nAction: Finish(Lyon has about 1.53 times as many",
-              " people as Nice.)").usage(300, 20));
+          ScriptedResponse.stream(
+                  "Thought: 522000 / 342000.\nAction: Finish(Lyon has about 1.53 times as many",
+                  " people as Nice.)")
+              .usage(300, 20));
 
       RunResult result = compiler.run("How many times more people live in Lyon than in Nice?");
 
@@ -77,21 +83,30 @@ class JsonPlanEndToEndTest {
       assertThat(tasks.get(1).startMs()).isLessThanOrEqualTo(planEnd);
       assertThat(planEnd).isLessThan(ScriptedOpenAiServer.GATE_LIMIT.toMillis());
       assertThat(tasks.get(2).dependsOn()).containsExactly(1, 2);
-      assertThat(tasks.get(2).args().get("numerator").isNumber()).as("a whole reference keeps its type").isTrue();
-      assertThat(tasks.get(2).result().orElseThrow().asDouble()).isCloseTo(1.526, org.assertj.core.data.Offset.offset(0.001));
-      assertThat(tasks.get(0).line()).isEqualTo("{\"id\": 1, \"tool\": \"population\", \"args\": {\"city\": \"Lyon\"}}");
+      assertThat(tasks.get(2).args().get("numerator").isNumber())
+          .as("a whole reference keeps its type")
+          .isTrue();
+      assertThat(tasks.get(2).result().orElseThrow().asDouble())
+          .isCloseTo(1.526, org.assertj.core.data.Offset.offset(0.001));
+      assertThat(tasks.get(0).line())
+          .isEqualTo("{\"id\": 1, \"tool\": \"population\", \"args\": {\"city\": \"Lyon\"}}");
 
       RecordedRequest planner = server.request(0);
       JsonNode format = planner.body().path("response_format");
       assertThat(format.path("type").asText()).isEqualTo("json_schema");
       assertThat(format.at("/json_schema/name").asText()).isEqualTo("plan");
-      assertThat(format.at("/json_schema/strict").asBoolean()).as("the tools' schemas are strict").isTrue();
+      assertThat(format.at("/json_schema/strict").asBoolean())
+          .as("the tools' schemas are strict")
+          .isTrue();
       // On the wire byte for byte as built, so a provider's cache of the compiled schema hits.
       assertThat(format.at("/json_schema/schema").toString())
           .isEqualTo(PlanSchema.of(AtlasTools.of(atlas).tools()).toString());
       assertThat(planner.stop()).isEmpty();
-      assertThat(planner.messages().get(0).content()).contains("population(city: string) -> integer");
-      assertThat(server.request(1).body().has("response_format")).as("the joiner answers in text").isFalse();
+      assertThat(planner.messages().get(0).content())
+          .contains("population(city: string) -> integer");
+      assertThat(server.request(1).body().has("response_format"))
+          .as("the joiner answers in text")
+          .isFalse();
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tools of the end-to-end test, compiled by the real annotation processor into {@code
- * MarketDataTools}. {@link #quote} waits at a barrier for a second concurrent quote, so a plan whose
- * two quotes did not run in parallel fails instead of passing slowly.
+ * MarketDataTools}. {@link #quote} waits at a barrier for a second concurrent quote, so a plan
+ * whose two quotes did not run in parallel fails instead of passing slowly.
  */
 public class MarketData {
   private static final Map<String, Double> CAPS = Map.of("Microsoft", 3100.0, "Apple", 3400.0);

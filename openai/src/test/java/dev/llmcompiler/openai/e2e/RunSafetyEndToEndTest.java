@@ -51,7 +51,9 @@ class RunSafetyEndToEndTest {
       failure.printStackTrace(new PrintWriter(printed, true));
       assertThat(printed.toString()).doesNotContain(CANARY);
       RunResult partial = failure.partialResult().orElseThrow();
-      assertThat(partial.trace().toJson()).contains("Incorrect API key provided").doesNotContain(CANARY);
+      assertThat(partial.trace().toJson())
+          .contains("Incorrect API key provided")
+          .doesNotContain(CANARY);
       assertThat(partial.trace().rounds().get(0).planError().orElseThrow()).doesNotContain(CANARY);
     }
   }
@@ -62,7 +64,10 @@ class RunSafetyEndToEndTest {
     // sequence could send. Drained, the server would complete the response; cut, it finds the
     // client gone at its next write.
     List<String> plan = new ArrayList<>(List.of("1. subtract(5, 3)\n", "2. join()\n"));
-    plan.addAll(Collections.nCopies(2000, "The plan above subtracts the numbers, then joins; nothing else is needed here. "));
+    plan.addAll(
+        Collections.nCopies(
+            2000,
+            "The plan above subtracts the numbers, then joins; nothing else is needed here. "));
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
         OpenAiLlm llm = OpenAiLlm.builder().baseUrl(server.baseUrl()).model("scripted").build();
         LlmCompiler compiler =

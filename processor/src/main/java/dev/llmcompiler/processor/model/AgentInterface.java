@@ -20,8 +20,10 @@ import javax.lang.model.element.TypeElement;
  * @param toolClasses the classes of {@code tools}, in order
  * @param toolValues the {@code tools} entries, one per class, to point diagnostics at
  * @param examples its {@code @PlanExample}s in source order
- * @param methods the abstract methods to implement, the type's own in source order, then inherited ones
- * @param closeMethod whether it has an abstract {@code void close()} (as from {@code AutoCloseable})
+ * @param methods the abstract methods to implement, the type's own in source order, then inherited
+ *     ones
+ * @param closeMethod whether it has an abstract {@code void close()} (as from {@code
+ *     AutoCloseable})
  * @param records every record the methods' types use, by key
  * @param recursive keys of records that contain themselves
  */
@@ -40,7 +42,10 @@ public record AgentInterface(
     Map<String, RecordType> records,
     Set<String> recursive) {
 
-  /** The generated class's simple name: {@code FooImpl}, or {@code Outer_InnerImpl} for nested types. */
+  /**
+   * The generated class's simple name: {@code FooImpl}, or {@code Outer_InnerImpl} for nested
+   * types.
+   */
   public String implName() {
     return String.join("_", simpleNames) + "Impl";
   }

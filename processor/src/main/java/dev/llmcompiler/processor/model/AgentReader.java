@@ -70,7 +70,8 @@ public final class AgentReader {
     List<AnnotationValue> toolValues = new ArrayList<>();
     if (toolsValue != null && toolsValue.getValue() instanceof List<?> list) {
       for (Object item : list) {
-        if (item instanceof AnnotationValue value && value.getValue() instanceof DeclaredType declared) {
+        if (item instanceof AnnotationValue value
+            && value.getValue() instanceof DeclaredType declared) {
           toolClasses.add((TypeElement) declared.asElement());
           toolValues.add(value);
         }
@@ -86,23 +87,38 @@ public final class AgentReader {
       }
       methods.add(readMethod(type, method, analyzer));
     }
-    return new AgentInterface(type, annotation, toolsValue, packageName, List.copyOf(simpleNames),
-        agent.instructions().strip(), List.copyOf(toolClasses), List.copyOf(toolValues), PlanExampleReader.read(type),
+    return new AgentInterface(
+        type,
+        annotation,
+        toolsValue,
+        packageName,
+        List.copyOf(simpleNames),
+        agent.instructions().strip(),
+        List.copyOf(toolClasses),
+        List.copyOf(toolValues),
+        PlanExampleReader.read(type),
         List.copyOf(methods),
-        close, analyzer.records(), analyzer.recursive());
+        close,
+        analyzer.records(),
+        analyzer.recursive());
   }
 
-  private AgentMethod readMethod(TypeElement agent, ExecutableElement method, TypeAnalyzer analyzer) {
+  private AgentMethod readMethod(
+      TypeElement agent, ExecutableElement method, TypeAnalyzer analyzer) {
     ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) agent.asType(), method);
     List<? extends VariableElement> parameters = method.getParameters();
     VariableElement question = parameters.isEmpty() ? null : parameters.get(0);
     List<AgentMethod.ContextParameter> context = new ArrayList<>();
     for (int i = 1; i < parameters.size(); i++) {
       VariableElement parameter = parameters.get(i);
-      context.add(new AgentMethod.ContextParameter(
-          parameter, parameter.getSimpleName().toString(), analyzer.parameter(type.getParameterTypes().get(i))));
+      context.add(
+          new AgentMethod.ContextParameter(
+              parameter,
+              parameter.getSimpleName().toString(),
+              analyzer.parameter(type.getParameterTypes().get(i))));
     }
-    return new AgentMethod(method, type, question, List.copyOf(context), answer(type.getReturnType(), analyzer));
+    return new AgentMethod(
+        method, type, question, List.copyOf(context), answer(type.getReturnType(), analyzer));
   }
 
   private Shape answer(TypeMirror returnType, TypeAnalyzer analyzer) {
@@ -112,20 +128,24 @@ public final class AgentReader {
     if (returnType.getKind() == TypeKind.DECLARED
         && ((DeclaredType) returnType).asElement().getKind() == ElementKind.RECORD) {
       if (!((DeclaredType) returnType).getTypeArguments().isEmpty()) {
-        return new Unsupported("a generic record cannot be bound from JSON by its class alone. Use a record"
-            + " without type parameters.");
+        return new Unsupported(
+            "a generic record cannot be bound from JSON by its class alone. Use a record"
+                + " without type parameters.");
       }
       Shape shape = analyzer.result(returnType);
-      return shape instanceof RecordType || shape instanceof Unsupported ? shape
+      return shape instanceof RecordType || shape instanceof Unsupported
+          ? shape
           : new Unsupported("its JSON form is not an object.");
     }
-    return new Unsupported("an agent method returns the answer as a String, or as a record for a structured"
-        + " answer. Return String or a record.");
+    return new Unsupported(
+        "an agent method returns the answer as a String, or as a record for a structured"
+            + " answer. Return String or a record.");
   }
 
   /** Whether the method is {@code void close()}, which the implementation provides. */
   private static boolean isClose(ExecutableElement method) {
-    return method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty()
+    return method.getSimpleName().contentEquals("close")
+        && method.getParameters().isEmpty()
         && method.getReturnType().getKind() == TypeKind.VOID;
   }
 
@@ -138,8 +158,10 @@ public final class AgentReader {
           && candidate.getParameters().size() == method.getParameters().size()) {
         boolean same = true;
         for (int i = 0; i < candidate.getParameters().size(); i++) {
-          same &= types.isSameType(types.erasure(candidate.getParameters().get(i).asType()),
-              types.erasure(method.getParameters().get(i).asType()));
+          same &=
+              types.isSameType(
+                  types.erasure(candidate.getParameters().get(i).asType()),
+                  types.erasure(method.getParameters().get(i).asType()));
         }
         if (same) {
           return true;
@@ -152,7 +174,8 @@ public final class AgentReader {
   /** Whether the type is {@code java.lang.String}. */
   public static boolean isString(TypeMirror type) {
     return type.getKind() == TypeKind.DECLARED
-        && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.String");
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals("java.lang.String");
   }
-
 }

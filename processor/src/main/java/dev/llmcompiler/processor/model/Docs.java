@@ -11,7 +11,9 @@ public final class Docs {
 
   private Docs() {}
 
-  /** The main text of a comment (before its first block tag), as one normalized line; "" if none. */
+  /**
+   * The main text of a comment (before its first block tag), as one normalized line; "" if none.
+   */
   public static String mainText(String comment) {
     if (comment == null) {
       return "";
@@ -32,7 +34,8 @@ public final class Docs {
         return clean(comment.substring(start, tag.start()));
       }
       if (tag.group(1).equals("param")) {
-        Matcher param = Pattern.compile("\\G\\s+" + Pattern.quote(name) + "(?=\\s|$)").matcher(comment);
+        Matcher param =
+            Pattern.compile("\\G\\s+" + Pattern.quote(name) + "(?=\\s|$)").matcher(comment);
         if (param.find(tag.end())) {
           start = param.end();
         }
@@ -48,9 +51,13 @@ public final class Docs {
     while (inline.find()) {
       String body = inline.group(2).trim();
       if (inline.group(1).startsWith("link")) {
-        // {@link Type#member label}: the label if any, otherwise the reference without a leading '#'
+        // {@link Type#member label}: the label if any, otherwise the reference without a leading
+        // '#'
         int space = body.indexOf(' ');
-        body = space > 0 ? body.substring(space + 1).trim() : body.startsWith("#") ? body.substring(1) : body;
+        body =
+            space > 0
+                ? body.substring(space + 1).trim()
+                : body.startsWith("#") ? body.substring(1) : body;
       }
       inline.appendReplacement(out, Matcher.quoteReplacement(body));
     }

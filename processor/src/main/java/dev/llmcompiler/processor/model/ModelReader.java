@@ -18,7 +18,8 @@ import javax.lang.model.util.Types;
 
 /**
  * Reads a {@link ToolClass} from the elements of a class and its {@code @Tool} methods. It never
- * fails: what is wrong stays in the model (e.g. {@link Shape.Unsupported}) for validation to report.
+ * fails: what is wrong stays in the model (e.g. {@link Shape.Unsupported}) for validation to
+ * report.
  */
 public final class ModelReader {
   private final Elements elements;
@@ -57,20 +58,25 @@ public final class ModelReader {
     AnnotationValue nameValue = AnnotationValues.explicit(annotation, "name");
     String name = tool.name().isEmpty() ? method.getSimpleName().toString() : tool.name();
     String comment = elements.getDocComment(method);
-    String description = tool.description().isBlank() ? Docs.mainText(comment) : Docs.clean(tool.description());
+    String description =
+        tool.description().isBlank() ? Docs.mainText(comment) : Docs.clean(tool.description());
     List<ToolParameter> parameters = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       Param param = parameter.getAnnotation(Param.class);
-      String parameterDescription = param == null || param.description().isBlank()
-          ? Docs.paramText(comment, parameterName)
-          : Docs.clean(param.description());
+      String parameterDescription =
+          param == null || param.description().isBlank()
+              ? Docs.paramText(comment, parameterName)
+              : Docs.clean(param.description());
       Shape shape = analyzer.parameter(parameter.asType());
-      boolean optional = shape instanceof OptionalOf || Nullables.isNullable(parameter, parameter.asType());
-      parameters.add(new ToolParameter(parameter, parameterName, parameterDescription, shape, optional));
+      boolean optional =
+          shape instanceof OptionalOf || Nullables.isNullable(parameter, parameter.asType());
+      parameters.add(
+          new ToolParameter(parameter, parameterName, parameterDescription, shape, optional));
     }
     Shape result = analyzer.result(method.getReturnType());
-    boolean nullableResult = result instanceof OptionalOf || Nullables.isNullable(method, method.getReturnType());
+    boolean nullableResult =
+        result instanceof OptionalOf || Nullables.isNullable(method, method.getReturnType());
     return new ToolMethod(
         method,
         annotation,
@@ -87,11 +93,12 @@ public final class ModelReader {
 
   static AnnotationMirror annotationOf(Element element, String annotationName) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-      if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(annotationName)) {
+      if (((TypeElement) mirror.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(annotationName)) {
         return mirror;
       }
     }
     return null;
   }
-
 }

@@ -15,14 +15,16 @@ public final class PlanExampleReader {
 
   /** Whether the type has any {@code @PlanExample}. */
   public static boolean hasExamples(Element type) {
-    return type.getAnnotation(PlanExample.class) != null || type.getAnnotation(PlanExamples.class) != null;
+    return type.getAnnotation(PlanExample.class) != null
+        || type.getAnnotation(PlanExamples.class) != null;
   }
 
   /** The examples of {@code type}, in source order. */
   public static List<PlanExampleModel> read(Element type) {
     List<PlanExampleModel> examples = new ArrayList<>();
     for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
-      String name = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+      String name =
+          ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
       if (name.equals(PlanExample.class.getCanonicalName())) {
         examples.add(example(mirror, -1));
       } else if (name.equals(PlanExamples.class.getCanonicalName())) {
@@ -43,7 +45,8 @@ public final class PlanExampleReader {
   private static PlanExampleModel example(AnnotationMirror mirror, int repeatedIndex) {
     AnnotationValue plan = AnnotationValues.explicit(mirror, "plan");
     AnnotationValue question = AnnotationValues.explicit(mirror, "question");
-    return new PlanExampleModel(mirror, plan, text(question).strip(), normalize(text(plan)), repeatedIndex);
+    return new PlanExampleModel(
+        mirror, plan, text(question).strip(), normalize(text(plan)), repeatedIndex);
   }
 
   /** Removes the common indentation (as of a text block) and blank lines at both ends. */
@@ -54,5 +57,4 @@ public final class PlanExampleReader {
   private static String text(AnnotationValue value) {
     return value == null || !(value.getValue() instanceof String s) ? "" : s;
   }
-
 }

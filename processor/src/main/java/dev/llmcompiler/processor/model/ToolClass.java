@@ -13,7 +13,8 @@ import javax.lang.model.element.TypeElement;
  * @param element the class
  * @param packageName its package, where the tool set is generated
  * @param simpleNames the simple names from the outermost class to this one
- * @param binaryName e.g. {@code p.Outer$Inner}: names the catalog resource, as {@code Class.getName()} would
+ * @param binaryName e.g. {@code p.Outer$Inner}: names the catalog resource, as {@code
+ *     Class.getName()} would
  * @param tools the tools in source order
  * @param records every record the tools' types use, by key
  * @param recursive keys of records that contain themselves
@@ -27,7 +28,10 @@ public record ToolClass(
     Map<String, RecordType> records,
     Set<String> recursive) {
 
-  /** The generated class's simple name: {@code FooTools}, or {@code Outer_InnerTools} for nested classes. */
+  /**
+   * The generated class's simple name: {@code FooTools}, or {@code Outer_InnerTools} for nested
+   * classes.
+   */
   public String toolSetName() {
     return String.join("_", simpleNames) + "Tools";
   }

@@ -17,7 +17,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param description the tool description, "" if none
  * @param parameters the parameters in declaration order
  * @param result the shape of the (unwrapped) result
- * @param nullableResult whether the result may be {@code null} ({@code Optional}, {@code @Nullable})
+ * @param nullableResult whether the result may be {@code null} ({@code Optional},
+ *     {@code @Nullable})
  * @param async whether the method returns a {@code CompletionStage}
  * @param effect the declared effect ({@link Effect#MUTATING} when none is written)
  * @param effectValue the annotation's explicit {@code effect} value, or {@code null} if defaulted

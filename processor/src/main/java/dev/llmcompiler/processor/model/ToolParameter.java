@@ -10,6 +10,8 @@ import javax.lang.model.element.VariableElement;
  * @param name its name, which is the JSON argument name
  * @param description its description, "" if none
  * @param shape its JSON shape
- * @param optional whether the argument may be omitted or {@code null} ({@code Optional*} or {@code @Nullable})
+ * @param optional whether the argument may be omitted or {@code null} ({@code Optional*} or
+ *     {@code @Nullable})
  */
-public record ToolParameter(VariableElement element, String name, String description, Shape shape, boolean optional) {}
+public record ToolParameter(
+    VariableElement element, String name, String description, Shape shape, boolean optional) {}

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes the compact, typed prompt line of a tool, e.g.
- * {@code convert(amount: number, to: "EUR"|"USD", note?: string) -> {amount: number, currency: string}}.
+ * Writes the compact, typed prompt line of a tool, e.g. {@code convert(amount: number, to:
+ * "EUR"|"USD", note?: string) -> {amount: number, currency: string}}.
  *
  * <p>Optional parameters and fields end in {@code ?}; records show their fields, recursive records
  * show them once as {@code Name{...}} and then their name; lists are {@code list[T]}, sets {@code
@@ -35,11 +35,13 @@ public final class SignatureWriter {
   }
 
   /** The signature line of one tool. */
-  public String signature(String name, List<Property> parameters, Shape result, boolean nullableResult) {
+  public String signature(
+      String name, List<Property> parameters, Shape result, boolean nullableResult) {
     Set<String> shown = new HashSet<>();
-    String arguments = parameters.stream()
-        .map(p -> p.name() + (p.optional() ? "?" : "") + ": " + type(p.shape(), shown))
-        .collect(Collectors.joining(", "));
+    String arguments =
+        parameters.stream()
+            .map(p -> p.name() + (p.optional() ? "?" : "") + ": " + type(p.shape(), shown))
+            .collect(Collectors.joining(", "));
     String returns = type(result, shown);
     if (nullableResult && !(result instanceof VoidType)) {
       returns += " | null";
@@ -52,16 +54,21 @@ public final class SignatureWriter {
       Shape.ScalarKind kind = ((Scalar) shape).kind();
       return kind.format() != null ? kind.format() : kind.jsonType();
     } else if (shape instanceof EnumType) {
-      return ((EnumType) shape).constants().stream().map(c -> "\"" + c + "\"").collect(Collectors.joining("|"));
+      return ((EnumType) shape)
+          .constants().stream().map(c -> "\"" + c + "\"").collect(Collectors.joining("|"));
     } else if (shape instanceof RecordType) {
       RecordType record = (RecordType) shape;
       if (!recursive.contains(record.key())) {
         return fields(record, shown);
       }
-      return shown.add(record.key()) ? record.simpleName() + fields(record, shown) : record.simpleName();
+      return shown.add(record.key())
+          ? record.simpleName() + fields(record, shown)
+          : record.simpleName();
     } else if (shape instanceof RecordRef) {
       RecordType record = records.get(((RecordRef) shape).key());
-      return shown.add(record.key()) ? record.simpleName() + fields(record, shown) : record.simpleName();
+      return shown.add(record.key())
+          ? record.simpleName() + fields(record, shown)
+          : record.simpleName();
     } else if (shape instanceof ArrayOf) {
       ArrayOf array = (ArrayOf) shape;
       return (array.unique() ? "set[" : "list[") + type(array.element(), shown) + "]";
@@ -72,7 +79,8 @@ public final class SignatureWriter {
     } else if (shape instanceof VoidType) {
       return "null";
     }
-    throw new IllegalStateException("unsupported types are rejected before signatures are written: " + shape);
+    throw new IllegalStateException(
+        "unsupported types are rejected before signatures are written: " + shape);
   }
 
   private String fields(RecordType record, Set<String> shown) {
@@ -81,7 +89,9 @@ public final class SignatureWriter {
       if (out.length() > 1) {
         out.append(", ");
       }
-      out.append(component.name()).append(component.optional() ? "?" : "").append(": ")
+      out.append(component.name())
+          .append(component.optional() ? "?" : "")
+          .append(": ")
           .append(type(component.shape(), shown));
     }
     return out.append('}').toString();

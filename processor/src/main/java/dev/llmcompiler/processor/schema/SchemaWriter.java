@@ -156,7 +156,8 @@ public final class SchemaWriter {
     } else if (shape instanceof VoidType) {
       schema.put("type", "null");
     } else if (shape instanceof Unsupported) {
-      throw new IllegalStateException("unsupported types are rejected before schemas are written: " + shape);
+      throw new IllegalStateException(
+          "unsupported types are rejected before schemas are written: " + shape);
     }
     return schema;
   }
@@ -171,17 +172,24 @@ public final class SchemaWriter {
   private static ObjectNode nullable(ObjectNode schema) {
     // Plain scalars get a type union; enums, objects, arrays and references an anyOf, which is
     // what strict mode documents for them.
-    boolean scalar = schema.path("type").isTextual()
-        && !schema.has("enum") && !schema.has("properties") && !schema.has("items") && !schema.has("additionalProperties");
+    boolean scalar =
+        schema.path("type").isTextual()
+            && !schema.has("enum")
+            && !schema.has("properties")
+            && !schema.has("items")
+            && !schema.has("additionalProperties");
     if (scalar) {
       ArrayNode types = JSON.arrayNode().add(schema.get("type").textValue()).add("null");
       ObjectNode union = JSON.objectNode();
       union.set("type", types);
-      schema.fields().forEachRemaining(field -> {
-        if (!field.getKey().equals("type")) {
-          union.set(field.getKey(), field.getValue());
-        }
-      });
+      schema
+          .fields()
+          .forEachRemaining(
+              field -> {
+                if (!field.getKey().equals("type")) {
+                  union.set(field.getKey(), field.getValue());
+                }
+              });
       return union;
     }
     ObjectNode union = JSON.objectNode();
@@ -192,7 +200,9 @@ public final class SchemaWriter {
   private static List<Property> properties(RecordType record) {
     List<Property> properties = new ArrayList<>();
     for (Component component : record.components()) {
-      properties.add(new Property(component.name(), component.description(), component.shape(), component.optional()));
+      properties.add(
+          new Property(
+              component.name(), component.description(), component.shape(), component.optional()));
     }
     return properties;
   }

@@ -5,8 +5,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * What a Java type looks like as JSON: the model the schema, signature and code writers share,
- * read once from a {@link TypeMirror} by {@link TypeAnalyzer}.
+ * What a Java type looks like as JSON: the model the schema, signature and code writers share, read
+ * once from a {@link TypeMirror} by {@link TypeAnalyzer}.
  */
 public sealed interface Shape {
 
@@ -20,13 +20,15 @@ public sealed interface Shape {
    * A record: an object with one property per component. {@code key} identifies the (possibly
    * parameterized) record type within one tool class, for {@code $defs} and recursion.
    */
-  record RecordType(TypeMirror type, String key, String simpleName, List<Component> components) implements Shape {}
+  record RecordType(TypeMirror type, String key, String simpleName, List<Component> components)
+      implements Shape {}
 
   /** A reference to a record that is still being analyzed: the type is recursive. */
   record RecordRef(String key) implements Shape {}
 
   /** One record component: its name, description, shape and whether it may be omitted or null. */
-  record Component(String name, String description, Shape shape, boolean optional, Element element) {}
+  record Component(
+      String name, String description, Shape shape, boolean optional, Element element) {}
 
   /** A {@code List}, {@code Set}, {@code Collection} or array. */
   record ArrayOf(Shape element, boolean unique) implements Shape {}

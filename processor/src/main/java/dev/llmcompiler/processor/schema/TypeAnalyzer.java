@@ -81,10 +81,14 @@ public final class TypeAnalyzer {
       return false;
     }
     String name = qualifiedName((DeclaredType) type);
-    return name.equals("java.util.concurrent.CompletableFuture") || name.equals("java.util.concurrent.CompletionStage");
+    return name.equals("java.util.concurrent.CompletableFuture")
+        || name.equals("java.util.concurrent.CompletionStage");
   }
 
-  /** The shape of a return type; futures are unwrapped, {@code void} and {@code Void} are {@link VoidType}. */
+  /**
+   * The shape of a return type; futures are unwrapped, {@code void} and {@code Void} are {@link
+   * VoidType}.
+   */
   public Shape result(TypeMirror type) {
     if (type.getKind() == TypeKind.VOID) {
       return new VoidType();
@@ -97,7 +101,8 @@ public final class TypeAnalyzer {
       }
       value = arguments.get(0);
     }
-    if (value.getKind() == TypeKind.DECLARED && qualifiedName((DeclaredType) value).equals("java.lang.Void")) {
+    if (value.getKind() == TypeKind.DECLARED
+        && qualifiedName((DeclaredType) value).equals("java.lang.Void")) {
       return new VoidType();
     }
     return analyze(value, true);
@@ -126,11 +131,17 @@ public final class TypeAnalyzer {
       case DECLARED:
         return declared((DeclaredType) type, optionalAllowed);
       case TYPEVAR:
-        return new Unsupported("the type variable " + type + " is not known at build time, so no schema can be"
-            + " written for it. Use a concrete type.");
+        return new Unsupported(
+            "the type variable "
+                + type
+                + " is not known at build time, so no schema can be"
+                + " written for it. Use a concrete type.");
       case WILDCARD:
-        return new Unsupported("the wildcard " + type + " cannot be decoded from JSON. Use a concrete type"
-            + " argument, e.g. List<String> instead of List<? extends CharSequence>.");
+        return new Unsupported(
+            "the wildcard "
+                + type
+                + " cannot be decoded from JSON. Use a concrete type"
+                + " argument, e.g. List<String> instead of List<? extends CharSequence>.");
       default:
         return new Unsupported(type + " is not a data type." + USE_INSTEAD);
     }
@@ -178,32 +189,43 @@ public final class TypeAnalyzer {
             : new Unsupported(optionalNotHere(type));
       case "java.util.List":
       case "java.util.Collection":
-      case "java.util.Set": {
-        if (arguments.isEmpty()) {
-          return new Unsupported(raw(type));
+      case "java.util.Set":
+        {
+          if (arguments.isEmpty()) {
+            return new Unsupported(raw(type));
+          }
+          Shape item = analyze(arguments.get(0), false);
+          return item instanceof Unsupported
+              ? item
+              : new ArrayOf(item, name.equals("java.util.Set"));
         }
-        Shape item = analyze(arguments.get(0), false);
-        return item instanceof Unsupported ? item : new ArrayOf(item, name.equals("java.util.Set"));
-      }
-      case "java.util.Map": {
-        if (arguments.isEmpty()) {
-          return new Unsupported(raw(type));
+      case "java.util.Map":
+        {
+          if (arguments.isEmpty()) {
+            return new Unsupported(raw(type));
+          }
+          TypeMirror key = arguments.get(0);
+          if (key.getKind() != TypeKind.DECLARED
+              || !qualifiedName((DeclaredType) key).equals("java.lang.String")) {
+            return new Unsupported(
+                "JSON object keys are strings, but "
+                    + type
+                    + " has keys of type "
+                    + key
+                    + ". Use Map<String, V>, or a List of records for structured keys.");
+          }
+          Shape mapped = analyze(arguments.get(1), false);
+          return mapped instanceof Unsupported ? mapped : new MapOf(mapped);
         }
-        TypeMirror key = arguments.get(0);
-        if (key.getKind() != TypeKind.DECLARED
-            || !qualifiedName((DeclaredType) key).equals("java.lang.String")) {
-          return new Unsupported("JSON object keys are strings, but " + type + " has keys of type " + key
-              + ". Use Map<String, V>, or a List of records for structured keys.");
-        }
-        Shape mapped = analyze(arguments.get(1), false);
-        return mapped instanceof Unsupported ? mapped : new MapOf(mapped);
-      }
       case "java.lang.Object":
-        return new Unsupported("java.lang.Object tells the LLM nothing about the value to send." + USE_INSTEAD);
+        return new Unsupported(
+            "java.lang.Object tells the LLM nothing about the value to send." + USE_INSTEAD);
       case "java.util.concurrent.CompletableFuture":
       case "java.util.concurrent.CompletionStage":
-        return new Unsupported(type + " is supported only as a return type (an asynchronous tool). Take the"
-            + " value itself as the parameter.");
+        return new Unsupported(
+            type
+                + " is supported only as a return type (an asynchronous tool). Take the"
+                + " value itself as the parameter.");
       default:
         break;
     }
@@ -224,11 +246,15 @@ public final class TypeAnalyzer {
       return record(type, element);
     }
     if (element.getKind() == ElementKind.INTERFACE) {
-      return new Unsupported(type + " is an interface; the LLM can only send data, not behaviour or an"
-          + " implementation of your choosing. Take a record (or a String) with the data the tool needs.");
+      return new Unsupported(
+          type
+              + " is an interface; the LLM can only send data, not behaviour or an"
+              + " implementation of your choosing. Take a record (or a String) with the data the tool needs.");
     }
-    return new Unsupported(type + " is not a record, an enum or a supported JDK type, so its JSON form is not"
-        + " known at build time. Use a record with the fields the tool needs.");
+    return new Unsupported(
+        type
+            + " is not a record, an enum or a supported JDK type, so its JSON form is not"
+            + " known at build time. Use a record with the fields the tool needs.");
   }
 
   private Shape record(DeclaredType type, TypeElement element) {
@@ -255,15 +281,24 @@ public final class TypeAnalyzer {
             ((ExecutableType) types.asMemberOf(type, component.getAccessor())).getReturnType();
         Shape shape = analyze(componentType, true);
         if (shape instanceof Unsupported) {
-          return new Unsupported("in record " + element.getQualifiedName() + ", component '" + name + "': "
-              + ((Unsupported) shape).reason());
+          return new Unsupported(
+              "in record "
+                  + element.getQualifiedName()
+                  + ", component '"
+                  + name
+                  + "': "
+                  + ((Unsupported) shape).reason());
         }
-        boolean optional = shape instanceof OptionalOf
-            || Nullables.isNullable(component, component.asType())
-            || Nullables.isNullable(component.getAccessor(), component.getAccessor().getReturnType());
-        components.add(new Component(name, Docs.paramText(comment, name), shape, optional, component));
+        boolean optional =
+            shape instanceof OptionalOf
+                || Nullables.isNullable(component, component.asType())
+                || Nullables.isNullable(
+                    component.getAccessor(), component.getAccessor().getReturnType());
+        components.add(
+            new Component(name, Docs.paramText(comment, name), shape, optional, component));
       }
-      RecordType record = new RecordType(type, key, element.getSimpleName().toString(), List.copyOf(components));
+      RecordType record =
+          new RecordType(type, key, element.getSimpleName().toString(), List.copyOf(components));
       records.put(key, record);
       return record;
     } finally {
@@ -271,22 +306,29 @@ public final class TypeAnalyzer {
     }
   }
 
-  /** Why generated code in {@link #generatedPackage} cannot name the type, or {@code null} if it can. */
+  /**
+   * Why generated code in {@link #generatedPackage} cannot name the type, or {@code null} if it
+   * can.
+   */
   private String inaccessible(TypeElement type) {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       TypeElement current = (TypeElement) e;
-      if (current.getNestingKind() == NestingKind.LOCAL || current.getNestingKind() == NestingKind.ANONYMOUS) {
-        return current + " is a local class, which the generated tool set cannot name. Move it to a top-level"
+      if (current.getNestingKind() == NestingKind.LOCAL
+          || current.getNestingKind() == NestingKind.ANONYMOUS) {
+        return current
+            + " is a local class, which the generated tool set cannot name. Move it to a top-level"
             + " or static nested type.";
       }
       if (current.getModifiers().contains(Modifier.PRIVATE)) {
-        return current.getQualifiedName() + " is private, so the generated tool set cannot use it. Make it"
+        return current.getQualifiedName()
+            + " is private, so the generated tool set cannot use it. Make it"
             + " package-private or public.";
       }
       if (!current.getModifiers().contains(Modifier.PUBLIC)) {
         PackageElement pkg = elements.getPackageOf(current);
         if (!pkg.getQualifiedName().contentEquals(generatedPackage)) {
-          return current.getQualifiedName() + " is not public and lives in another package than the tool"
+          return current.getQualifiedName()
+              + " is not public and lives in another package than the tool"
               + " class, so the generated tool set cannot use it. Make it public.";
         }
       }
@@ -346,11 +388,14 @@ public final class TypeAnalyzer {
   }
 
   private static String raw(TypeMirror type) {
-    return "the raw type " + type + " does not say what it contains. Add the type argument, e.g. List<String>.";
+    return "the raw type "
+        + type
+        + " does not say what it contains. Add the type argument, e.g. List<String>.";
   }
 
   private static String optionalNotHere(TypeMirror type) {
-    return type + " is supported only as a parameter, record component or return type; inside collections and"
+    return type
+        + " is supported only as a parameter, record component or return type; inside collections and"
         + " maps use the value type itself.";
   }
 }

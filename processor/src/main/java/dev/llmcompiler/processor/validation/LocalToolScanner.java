@@ -16,8 +16,8 @@ import javax.lang.model.element.Element;
 
 /**
  * Finds {@code @Tool} methods in local and anonymous classes. javac does not hand those to
- * processors at all, so without this scan such a tool would silently never exist. Works only
- * under javac (through its tree API); elsewhere it does nothing.
+ * processors at all, so without this scan such a tool would silently never exist. Works only under
+ * javac (through its tree API); elsewhere it does nothing.
  */
 public final class LocalToolScanner {
   private static final String TOOL = "dev.llmcompiler.annotations.Tool";
@@ -38,7 +38,10 @@ public final class LocalToolScanner {
     }
   }
 
-  /** Reports an error on every {@code @Tool} method of a local or anonymous class in the element's file. */
+  /**
+   * Reports an error on every {@code @Tool} method of a local or anonymous class in the element's
+   * file.
+   */
   public void scan(Element rootElement) {
     if (trees == null) {
       return;
@@ -51,7 +54,9 @@ public final class LocalToolScanner {
     boolean imported = false;
     for (ImportTree importTree : unit.getImports()) {
       String name = importTree.getQualifiedIdentifier().toString();
-      imported |= !importTree.isStatic() && (name.equals(TOOL) || name.equals("dev.llmcompiler.annotations.*"));
+      imported |=
+          !importTree.isStatic()
+              && (name.equals(TOOL) || name.equals("dev.llmcompiler.annotations.*"));
     }
     boolean toolImported = imported;
     new TreePathScanner<Void, Void>() {
@@ -78,8 +83,11 @@ public final class LocalToolScanner {
     }
     for (TreePath p = classPath.getParentPath(); p != null; p = p.getParentPath()) {
       Tree.Kind kind = p.getLeaf().getKind();
-      if (kind == Tree.Kind.METHOD || kind == Tree.Kind.BLOCK || kind == Tree.Kind.NEW_CLASS
-          || kind == Tree.Kind.VARIABLE || kind == Tree.Kind.LAMBDA_EXPRESSION) {
+      if (kind == Tree.Kind.METHOD
+          || kind == Tree.Kind.BLOCK
+          || kind == Tree.Kind.NEW_CLASS
+          || kind == Tree.Kind.VARIABLE
+          || kind == Tree.Kind.LAMBDA_EXPRESSION) {
         return true;
       }
     }

@@ -3,8 +3,8 @@ package dev.llmcompiler.processor.validation;
 import javax.tools.Diagnostic;
 
 /**
- * Every diagnostic the processor emits, in one place: a stable id users can search for, a kind,
- * and a text that states the rule, what was found and the fix.
+ * Every diagnostic the processor emits, in one place: a stable id users can search for, a kind, and
+ * a text that states the rule, what was found and the fix.
  */
 public enum Message {
   NOT_PUBLIC(

@@ -26,8 +26,8 @@ import javax.lang.model.element.TypeElement;
 /**
  * Checks {@code @PlanExample} plans with the runtime's own {@link PlanParser}, so an example is
  * accepted at build time exactly when the runtime would run it: every task must call a known tool
- * with fitting arguments and reference only earlier tasks, and the plan must end with
- * {@code join()}. Errors go on the example's {@code plan} value and name the plan line.
+ * with fitting arguments and reference only earlier tasks, and the plan must end with {@code
+ * join()}. Errors go on the example's {@code plan} value and name the plan line.
  *
  * <p>Examples are read strictly, without the repairs the runtime makes to what models write: the
  * planner copies its examples, so a line the runtime would only accept after repairing it is an
@@ -35,6 +35,7 @@ import javax.lang.model.element.TypeElement;
  */
 public final class PlanExampleValidator {
   private final Reporter reporter;
+
   /** javac's trees, to point into repeated annotations; {@code null} under other compilers. */
   private final Trees trees;
 
@@ -49,7 +50,8 @@ public final class PlanExampleValidator {
    * @param tools the tools the plans may call
    * @param toolsOf names where the tools come from, for messages, e.g. {@code "SearchService"}
    */
-  public boolean validate(Element owner, List<PlanExampleModel> examples, List<ToolDescriptor> tools, String toolsOf) {
+  public boolean validate(
+      Element owner, List<PlanExampleModel> examples, List<ToolDescriptor> tools, String toolsOf) {
     int errorsBefore = reporter.errorCount();
     Map<String, ToolDescriptor> byName = new LinkedHashMap<>();
     tools.forEach(tool -> byName.putIfAbsent(tool.name(), tool));
@@ -64,7 +66,11 @@ public final class PlanExampleValidator {
   }
 
   private void validatePlan(
-      Element owner, PlanExampleModel example, Map<String, ToolDescriptor> tools, String toolsOf, String toolNames) {
+      Element owner,
+      PlanExampleModel example,
+      Map<String, ToolDescriptor> tools,
+      String toolsOf,
+      String toolNames) {
     PlanParser.ParsedPlan plan = PlanParser.parse(example.plan(), tools, 1, Set.of(), false);
     List<PlannedTask> tasks = plan.tasks();
     List<PlannedTask> repaired = null;
@@ -77,20 +83,43 @@ public final class PlanExampleValidator {
         error += repairHint(task, repaired);
       }
       if (error != null) {
-        report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), task.lineNumber(),
-            task.line().split("\n", -1)[0].strip(), error, toolsOf, toolNames);
+        report(
+            Message.PLAN_EXAMPLE_INVALID,
+            owner,
+            example,
+            true,
+            example.question(),
+            task.lineNumber(),
+            task.line().split("\n", -1)[0].strip(),
+            error,
+            toolsOf,
+            toolNames);
       }
     }
     if (!plan.joinSeen()) {
-      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(), "does not end with join()",
+      report(
+          Message.PLAN_EXAMPLE_NO_JOIN,
+          owner,
+          example,
+          true,
+          example.question(),
+          "does not end with join()",
           tasks.size() + 1);
       return;
     }
     DirectAnswer answer = plan.directAnswer();
     if (answer != null && !answer.usable()) {
-      report(Message.PLAN_EXAMPLE_INVALID, owner, example, true, example.question(), plan.joinLineNumber(),
-          answer.line().split("\n", -1)[0].strip(), "its join cannot be read as a direct answer: " + answer.problem(),
-          toolsOf, toolNames);
+      report(
+          Message.PLAN_EXAMPLE_INVALID,
+          owner,
+          example,
+          true,
+          example.question(),
+          plan.joinLineNumber(),
+          answer.line().split("\n", -1)[0].strip(),
+          "its join cannot be read as a direct answer: " + answer.problem(),
+          toolsOf,
+          toolNames);
     }
     String rest = plan.rest().strip();
     if (rest.startsWith(PlanParser.END_OF_PLAN)) {
@@ -101,9 +130,18 @@ public final class PlanExampleValidator {
       String first = rest.split("\n", -1)[0].strip();
       String before = plan.rest().substring(0, plan.rest().indexOf(first));
       int line = plan.restLineNumber() + (int) before.chars().filter(c -> c == '\n').count();
-      report(Message.PLAN_EXAMPLE_NO_JOIN, owner, example, true, example.question(),
-          "has text after its join() line, at plan line " + line + " `" + first
-              + "`, which the planner never reads", tasks.size() + 1);
+      report(
+          Message.PLAN_EXAMPLE_NO_JOIN,
+          owner,
+          example,
+          true,
+          example.question(),
+          "has text after its join() line, at plan line "
+              + line
+              + " `"
+              + first
+              + "`, which the planner never reads",
+          tasks.size() + 1);
     }
   }
 
@@ -113,15 +151,25 @@ public final class PlanExampleValidator {
    */
   private static String repairHint(PlannedTask failed, List<PlannedTask> repaired) {
     for (PlannedTask task : repaired) {
-      if (task.lineNumber() == failed.lineNumber() && task.error() == null && !task.repairs().isEmpty()) {
-        StringBuilder call = new StringBuilder().append(task.id()).append(". ").append(task.tool()).append('(');
+      if (task.lineNumber() == failed.lineNumber()
+          && task.error() == null
+          && !task.repairs().isEmpty()) {
+        StringBuilder call =
+            new StringBuilder().append(task.id()).append(". ").append(task.tool()).append('(');
         String separator = "";
         for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
-          call.append(separator).append(argument.getKey()).append('=').append(argument.getValue().toPlanText());
+          call.append(separator)
+              .append(argument.getKey())
+              .append('=')
+              .append(argument.getValue().toPlanText());
           separator = ", ";
         }
-        return " The runtime would repair this line (" + String.join("; ", task.repairs()) + "), but the planner"
-            + " copies its examples, so write it as the plan language has it: `" + call + ")`.";
+        return " The runtime would repair this line ("
+            + String.join("; ", task.repairs())
+            + "), but the planner"
+            + " copies its examples, so write it as the plan language has it: `"
+            + call
+            + ")`.";
       }
     }
     return "";
@@ -132,18 +180,22 @@ public final class PlanExampleValidator {
    * result has a JSON type the parameter does not take (an integer fits a number). Only clear cases
    * are flagged: results or parameters without one known type, and string parameters, pass.
    */
-  private static String referenceTypeProblem(PlannedTask task, List<PlannedTask> tasks, Map<String, ToolDescriptor> tools) {
+  private static String referenceTypeProblem(
+      PlannedTask task, List<PlannedTask> tasks, Map<String, ToolDescriptor> tools) {
     ToolDescriptor tool = tools.get(task.tool());
     for (Map.Entry<String, PlanValue> argument : task.arguments().entrySet()) {
-      if (!(argument.getValue() instanceof PlanValue.Reference reference) || !reference.path().isEmpty()) {
+      if (!(argument.getValue() instanceof PlanValue.Reference reference)
+          || !reference.path().isEmpty()) {
         continue;
       }
-      PlannedTask referenced = tasks.stream().filter(t -> t.id() == reference.taskId()).findFirst().orElse(null);
+      PlannedTask referenced =
+          tasks.stream().filter(t -> t.id() == reference.taskId()).findFirst().orElse(null);
       ToolDescriptor source = referenced == null ? null : tools.get(referenced.tool());
       if (source == null) {
         continue;
       }
-      String produced = source.returns().path("type").isTextual() ? source.returns().path("type").asText() : null;
+      String produced =
+          source.returns().path("type").isTextual() ? source.returns().path("type").asText() : null;
       JsonNode wanted = tool.parameters().path("properties").path(argument.getKey()).path("type");
       List<String> accepted = new ArrayList<>();
       if (wanted.isTextual()) {
@@ -151,13 +203,28 @@ public final class PlanExampleValidator {
       } else {
         wanted.forEach(type -> accepted.add(type.asText()));
       }
-      if (produced == null || accepted.isEmpty() || accepted.contains(produced) || accepted.contains("string")
+      if (produced == null
+          || accepted.isEmpty()
+          || accepted.contains(produced)
+          || accepted.contains("string")
           || (produced.equals("integer") && accepted.contains("number"))) {
         continue;
       }
-      return "argument '" + argument.getKey() + "' is $" + reference.taskId() + ", the result of " + source.name()
-          + ", which is " + article(produced) + ", but " + tool.name() + " takes " + article(String.join(" or ", accepted))
-          + " there; pass a field of the result ($" + reference.taskId() + ".field) or a value of that type.";
+      return "argument '"
+          + argument.getKey()
+          + "' is $"
+          + reference.taskId()
+          + ", the result of "
+          + source.name()
+          + ", which is "
+          + article(produced)
+          + ", but "
+          + tool.name()
+          + " takes "
+          + article(String.join(" or ", accepted))
+          + " there; pass a field of the result ($"
+          + reference.taskId()
+          + ".field) or a value of that type.";
     }
     return null;
   }
@@ -166,13 +233,23 @@ public final class PlanExampleValidator {
     return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
-  /** Reports on the example's {@code plan} value (or the annotation), inside repeated annotations too. */
-  private void report(Message message, Element owner, PlanExampleModel example, boolean onPlan, Object... arguments) {
-    TreePath at = example.repeatedIndex() >= 0 && trees != null ? repeatedTree(owner, example, onPlan) : null;
+  /**
+   * Reports on the example's {@code plan} value (or the annotation), inside repeated annotations
+   * too.
+   */
+  private void report(
+      Message message,
+      Element owner,
+      PlanExampleModel example,
+      boolean onPlan,
+      Object... arguments) {
+    TreePath at =
+        example.repeatedIndex() >= 0 && trees != null ? repeatedTree(owner, example, onPlan) : null;
     if (at != null) {
       reporter.reportAt(message, owner, trees, at, arguments);
     } else {
-      reporter.report(message, owner, example.annotation(), onPlan ? example.planValue() : null, arguments);
+      reporter.report(
+          message, owner, example.annotation(), onPlan ? example.planValue() : null, arguments);
     }
   }
 
@@ -186,7 +263,8 @@ public final class PlanExampleValidator {
     int seen = 0;
     for (AnnotationTree annotation : type.getModifiers().getAnnotations()) {
       TreePath annotationPath = new TreePath(modifiers, annotation);
-      Element annotationType = trees.getElement(new TreePath(annotationPath, annotation.getAnnotationType()));
+      Element annotationType =
+          trees.getElement(new TreePath(annotationPath, annotation.getAnnotationType()));
       if (!(annotationType instanceof TypeElement named)
           || !named.getQualifiedName().contentEquals(PlanExample.class.getCanonicalName())
           || seen++ != example.repeatedIndex()) {
@@ -196,7 +274,8 @@ public final class PlanExampleValidator {
         return annotationPath;
       }
       for (ExpressionTree argument : annotation.getArguments()) {
-        if (argument instanceof AssignmentTree assignment && assignment.getVariable() instanceof IdentifierTree name
+        if (argument instanceof AssignmentTree assignment
+            && assignment.getVariable() instanceof IdentifierTree name
             && name.getName().contentEquals("plan")) {
           return new TreePath(new TreePath(annotationPath, assignment), assignment.getExpression());
         }
@@ -205,5 +284,4 @@ public final class PlanExampleValidator {
     }
     return null;
   }
-
 }

@@ -32,7 +32,11 @@ public final class Reporter {
 
   /** Reports on an annotation value of an element, the most precise position javac can show. */
   public void report(
-      Message message, Element element, AnnotationMirror annotation, AnnotationValue value, Object... arguments) {
+      Message message,
+      Element element,
+      AnnotationMirror annotation,
+      AnnotationValue value,
+      Object... arguments) {
     if (message.kind() == Diagnostic.Kind.WARNING && suppressed(element)) {
       return;
     }
@@ -46,14 +50,16 @@ public final class Reporter {
    * Reports at a source tree, for places {@code javax.lang.model} cannot name, such as a value of
    * one of several repeated annotations (javac only shows their made-up container).
    */
-  public void reportAt(Message message, Element element, Trees trees, TreePath at, Object... arguments) {
+  public void reportAt(
+      Message message, Element element, Trees trees, TreePath at, Object... arguments) {
     if (message.kind() == Diagnostic.Kind.WARNING && suppressed(element)) {
       return;
     }
     if (message.kind() == Diagnostic.Kind.ERROR) {
       errors++;
     }
-    trees.printMessage(message.kind(), message.format(arguments), at.getLeaf(), at.getCompilationUnit());
+    trees.printMessage(
+        message.kind(), message.format(arguments), at.getLeaf(), at.getCompilationUnit());
   }
 
   /** How many errors were reported so far; steps compare before and after a class. */

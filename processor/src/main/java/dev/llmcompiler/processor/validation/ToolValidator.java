@@ -40,8 +40,8 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one tool class against every rule and reports all violations, each on the element at
- * fault (the parameter for a type, the {@code name} value for a bad name).
+ * Checks one tool class against every rule and reports all violations, each on the element at fault
+ * (the parameter for a type, the {@code name} value for a bad name).
  */
 public final class ToolValidator {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -78,12 +78,21 @@ public final class ToolValidator {
       if (typesOk) {
         List<Property> properties = new ArrayList<>();
         for (ToolParameter parameter : tool.parameters()) {
-          properties.add(new Property(parameter.name(), parameter.description(), parameter.shape(), parameter.optional()));
+          properties.add(
+              new Property(
+                  parameter.name(),
+                  parameter.description(),
+                  parameter.shape(),
+                  parameter.optional()));
         }
         Property withMap = schemas.firstWithMap(properties);
         if (withMap != null) {
           Element at = tool.parameters().get(properties.indexOf(withMap)).element();
-          reporter.report(Message.NOT_STRICT, at, tool.name(), "parameter '" + withMap.name() + "' contains one");
+          reporter.report(
+              Message.NOT_STRICT,
+              at,
+              tool.name(),
+              "parameter '" + withMap.name() + "' contains one");
         }
       }
     }
@@ -94,29 +103,38 @@ public final class ToolValidator {
     TypeElement type = toolClass.element();
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       TypeElement current = (TypeElement) e;
-      if (current.getNestingKind() == NestingKind.LOCAL || current.getNestingKind() == NestingKind.ANONYMOUS) {
+      if (current.getNestingKind() == NestingKind.LOCAL
+          || current.getNestingKind() == NestingKind.ANONYMOUS) {
         reporter.report(Message.LOCAL_CLASS, type);
         return;
       }
       if (current.getModifiers().contains(Modifier.PRIVATE)) {
-        reporter.report(Message.CLASS_NOT_ACCESSIBLE, current, current.getQualifiedName(), "private");
+        reporter.report(
+            Message.CLASS_NOT_ACCESSIBLE, current, current.getQualifiedName(), "private");
       }
     }
     if (!type.getTypeParameters().isEmpty()) {
-      reporter.report(Message.GENERIC_CLASS, type, type.getQualifiedName(), type.getTypeParameters());
+      reporter.report(
+          Message.GENERIC_CLASS, type, type.getQualifiedName(), type.getTypeParameters());
     }
   }
 
   private void validateMethod(ToolClass toolClass, ToolMethod tool) {
     Set<Modifier> modifiers = tool.element().getModifiers();
     if (!modifiers.contains(Modifier.PUBLIC)) {
-      String access = modifiers.contains(Modifier.PRIVATE)
-          ? "private"
-          : modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private";
-      reporter.report(Message.NOT_PUBLIC, tool.element(), toolClass.toolSetName(), describe(tool), access);
+      String access =
+          modifiers.contains(Modifier.PRIVATE)
+              ? "private"
+              : modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private";
+      reporter.report(
+          Message.NOT_PUBLIC, tool.element(), toolClass.toolSetName(), describe(tool), access);
     }
     if (!tool.element().getTypeParameters().isEmpty()) {
-      reporter.report(Message.GENERIC_METHOD, tool.element(), tool.element().getTypeParameters(), describe(tool));
+      reporter.report(
+          Message.GENERIC_METHOD,
+          tool.element(),
+          tool.element().getTypeParameters(),
+          describe(tool));
     }
     TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
     TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
@@ -127,31 +145,42 @@ public final class ToolValidator {
       }
     }
     if (!checked.isEmpty()) {
-      reporter.report(Message.CHECKED_EXCEPTION, tool.element(), tool.name(), String.join(", ", checked));
+      reporter.report(
+          Message.CHECKED_EXCEPTION, tool.element(), tool.name(), String.join(", ", checked));
     }
   }
 
   private void validateName(ToolMethod tool, Map<String, ToolMethod> byName) {
     if (!NAME.matcher(tool.name()).matches()) {
-      reporter.report(Message.INVALID_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name());
+      reporter.report(
+          Message.INVALID_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name());
       return;
     }
-    // The plan parser reads join(...) in any case as the end of a plan; ToolDescriptor rejects it too.
+    // The plan parser reads join(...) in any case as the end of a plan; ToolDescriptor rejects it
+    // too.
     if (tool.name().equalsIgnoreCase("join")) {
       reporter.report(Message.RESERVED_NAME, tool.element(), tool.annotation(), tool.nameValue());
       return;
     }
     ToolMethod first = byName.putIfAbsent(tool.name(), tool);
     if (first != null) {
-      boolean overload = first.element().getSimpleName().contentEquals(tool.element().getSimpleName());
-      reporter.report(Message.DUPLICATE_NAME, tool.element(), tool.annotation(), tool.nameValue(), tool.name(),
-          signature(first), overload ? "its overload " : "", signature(tool));
+      boolean overload =
+          first.element().getSimpleName().contentEquals(tool.element().getSimpleName());
+      reporter.report(
+          Message.DUPLICATE_NAME,
+          tool.element(),
+          tool.annotation(),
+          tool.nameValue(),
+          tool.name(),
+          signature(first),
+          overload ? "its overload " : "",
+          signature(tool));
     }
   }
 
   /**
-   * Reports parameters and a result without a schema; returns whether all have one. A type that uses
-   * a type parameter of the method or its class is not reported again: LlmcGenericMethod or
+   * Reports parameters and a result without a schema; returns whether all have one. A type that
+   * uses a type parameter of the method or its class is not reported again: LlmcGenericMethod or
    * LlmcGenericClass already said what is wrong, once.
    */
   private boolean validateTypes(ToolMethod tool) {
@@ -186,7 +215,12 @@ public final class ToolValidator {
   /** Warns where the declared effect contradicts the signature. */
   private void validateEffect(ToolMethod tool) {
     if (tool.effect() == Effect.READ_ONLY && tool.result() instanceof VoidType) {
-      reporter.report(Message.READ_ONLY_VOID, tool.element(), tool.annotation(), tool.effectValue(), tool.name());
+      reporter.report(
+          Message.READ_ONLY_VOID,
+          tool.element(),
+          tool.annotation(),
+          tool.effectValue(),
+          tool.name());
     }
   }
 
@@ -196,14 +230,19 @@ public final class ToolValidator {
     }
     for (ToolParameter parameter : tool.parameters()) {
       if (parameter.description().isEmpty()) {
-        reporter.report(Message.MISSING_PARAMETER_DESCRIPTION, parameter.element(), parameter.name(), tool.name());
+        reporter.report(
+            Message.MISSING_PARAMETER_DESCRIPTION,
+            parameter.element(),
+            parameter.name(),
+            tool.name());
       }
       validateComponentDescriptions(parameter.shape(), tool, describedRecords);
     }
     validateComponentDescriptions(tool.result(), tool, describedRecords);
   }
 
-  private void validateComponentDescriptions(Shape shape, ToolMethod tool, Set<String> describedRecords) {
+  private void validateComponentDescriptions(
+      Shape shape, ToolMethod tool, Set<String> describedRecords) {
     if (shape instanceof ArrayOf) {
       validateComponentDescriptions(((ArrayOf) shape).element(), tool, describedRecords);
     } else if (shape instanceof MapOf) {
@@ -226,8 +265,8 @@ public final class ToolValidator {
 
   /**
    * Warns of a component without a description, on the component in the record's header where the
-   * source is at hand. {@code javax.lang.model} cannot place a diagnostic on a record component, but
-   * javac keeps each component as a field tree at that position.
+   * source is at hand. {@code javax.lang.model} cannot place a diagnostic on a record component,
+   * but javac keeps each component as a field tree at that position.
    */
   private void reportOnComponent(Component component, String recordName, String toolName) {
     Element record = component.element().getEnclosingElement();
@@ -249,12 +288,16 @@ public final class ToolValidator {
     }
   }
 
-  /** Whether {@code type} is, or contains, a type parameter of the tool's method or of the class declaring it. */
+  /**
+   * Whether {@code type} is, or contains, a type parameter of the tool's method or of the class
+   * declaring it.
+   */
   private static boolean usesTypeParameterOf(TypeMirror type, ToolMethod tool) {
     switch (type.getKind()) {
       case TYPEVAR:
         Element declaredBy = ((TypeVariable) type).asElement().getEnclosingElement();
-        return declaredBy.equals(tool.element()) || declaredBy.equals(tool.element().getEnclosingElement());
+        return declaredBy.equals(tool.element())
+            || declaredBy.equals(tool.element().getEnclosingElement());
       case ARRAY:
         return usesTypeParameterOf(((ArrayType) type).getComponentType(), tool);
       case DECLARED:
@@ -266,21 +309,30 @@ public final class ToolValidator {
         return false;
       case WILDCARD:
         WildcardType wildcard = (WildcardType) type;
-        return wildcard.getExtendsBound() != null && usesTypeParameterOf(wildcard.getExtendsBound(), tool)
-            || wildcard.getSuperBound() != null && usesTypeParameterOf(wildcard.getSuperBound(), tool);
+        return wildcard.getExtendsBound() != null
+                && usesTypeParameterOf(wildcard.getExtendsBound(), tool)
+            || wildcard.getSuperBound() != null
+                && usesTypeParameterOf(wildcard.getSuperBound(), tool);
       default:
         return false;
     }
   }
 
-  /** The method with its parameter types, e.g. {@code Search.find(String, int)}: overloads differ by them. */
+  /**
+   * The method with its parameter types, e.g. {@code Search.find(String, int)}: overloads differ by
+   * them.
+   */
   private String signature(ToolMethod tool) {
     List<String> parameters = new ArrayList<>();
     for (VariableElement parameter : tool.element().getParameters()) {
       parameters.add(simpleName(parameter.asType()));
     }
-    return tool.element().getEnclosingElement().getSimpleName() + "." + tool.element().getSimpleName()
-        + "(" + String.join(", ", parameters) + ")";
+    return tool.element().getEnclosingElement().getSimpleName()
+        + "."
+        + tool.element().getSimpleName()
+        + "("
+        + String.join(", ", parameters)
+        + ")";
   }
 
   private String simpleName(TypeMirror type) {
@@ -291,10 +343,15 @@ public final class ToolValidator {
     if (erased.getKind() == TypeKind.DECLARED) {
       return ((DeclaredType) erased).asElement().getSimpleName().toString();
     }
-    return erased.getKind().isPrimitive() ? erased.getKind().name().toLowerCase(Locale.ROOT) : erased.toString();
+    return erased.getKind().isPrimitive()
+        ? erased.getKind().name().toLowerCase(Locale.ROOT)
+        : erased.toString();
   }
 
   private static String describe(ToolMethod tool) {
-    return tool.element().getEnclosingElement().getSimpleName() + "." + tool.element().getSimpleName() + "()";
+    return tool.element().getEnclosingElement().getSimpleName()
+        + "."
+        + tool.element().getSimpleName()
+        + "()";
   }
 }

@@ -14,17 +14,21 @@ import java.util.Locale;
 
 /**
  * Writes the tool catalog resource {@code META-INF/llmcompiler/<binary class name>.json}: {@code
- * {"tools":[{"name", "description", "parameters", "returns", "strict", "signature", "effect"}]}}, the
- * effect as its constant's name in lower case ({@code "read_only"}), tools in source order, keys in
- * that order, pretty-printed with two spaces and {@code \n} line ends on every platform, so the bytes
- * are the same on every build.
+ * {"tools":[{"name", "description", "parameters", "returns", "strict", "signature", "effect"}]}},
+ * the effect as its constant's name in lower case ({@code "read_only"}), tools in source order,
+ * keys in that order, pretty-printed with two spaces and {@code \n} line ends on every platform, so
+ * the bytes are the same on every build.
  */
 public final class CatalogWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-      .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter PRETTY =
+      JSON.writer(
+          new DefaultPrettyPrinter()
+              .withSeparators(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private CatalogWriter() {}
 

@@ -20,7 +20,12 @@ import java.util.List;
  * @param strict whether {@code parameters} follows OpenAI strict mode
  * @param signature the prompt line
  */
-public record CompiledTool(ToolMethod method, ObjectNode parameters, ObjectNode returns, boolean strict, String signature) {
+public record CompiledTool(
+    ToolMethod method,
+    ObjectNode parameters,
+    ObjectNode returns,
+    boolean strict,
+    String signature) {
 
   /** Compiles every tool of a class that passed validation. */
   public static List<CompiledTool> of(ToolClass toolClass) {
@@ -30,15 +35,21 @@ public record CompiledTool(ToolMethod method, ObjectNode parameters, ObjectNode 
     for (ToolMethod tool : toolClass.tools()) {
       List<Property> properties = new ArrayList<>();
       for (ToolParameter parameter : tool.parameters()) {
-        properties.add(new Property(parameter.name(), parameter.description(), parameter.shape(), parameter.optional()));
+        properties.add(
+            new Property(
+                parameter.name(),
+                parameter.description(),
+                parameter.shape(),
+                parameter.optional()));
       }
       boolean strict = schemas.strictPossible(properties);
-      compiled.add(new CompiledTool(
-          tool,
-          schemas.parameters(properties, strict),
-          schemas.result(tool.result(), tool.nullableResult()),
-          strict,
-          signatures.signature(tool.name(), properties, tool.result(), tool.nullableResult())));
+      compiled.add(
+          new CompiledTool(
+              tool,
+              schemas.parameters(properties, strict),
+              schemas.result(tool.result(), tool.nullableResult()),
+              strict,
+              signatures.signature(tool.name(), properties, tool.result(), tool.nullableResult())));
     }
     return List.copyOf(compiled);
   }

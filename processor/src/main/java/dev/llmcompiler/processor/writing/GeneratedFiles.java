@@ -21,7 +21,8 @@ public final class GeneratedFiles {
   /** The {@code @Generated} value. */
   public static final String GENERATOR = "dev.llmcompiler.processor.ToolProcessor";
 
-  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
 
   private final Filer filer;
 
@@ -30,15 +31,19 @@ public final class GeneratedFiles {
   }
 
   /** Writes a Java source file for a type generated from {@code origin}. */
-  public void writeSource(String packageName, TypeSpec.Builder type, TypeElement origin) throws IOException {
-    TypeSpec spec = type
-        .addOriginatingElement(origin)
-        .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", GENERATOR).build())
-        // Calling a deprecated tool method is the user's choice, not a problem of the generated code.
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-            .addMember("value", "{$S, $S}", "deprecation", "removal")
-            .build())
-        .build();
+  public void writeSource(String packageName, TypeSpec.Builder type, TypeElement origin)
+      throws IOException {
+    TypeSpec spec =
+        type.addOriginatingElement(origin)
+            .addAnnotation(
+                AnnotationSpec.builder(GENERATED).addMember("value", "$S", GENERATOR).build())
+            // Calling a deprecated tool method is the user's choice, not a problem of the generated
+            // code.
+            .addAnnotation(
+                AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "{$S, $S}", "deprecation", "removal")
+                    .build())
+            .build();
     JavaFile.builder(packageName, spec).skipJavaLangImports(true).build().writeTo(filer);
   }
 

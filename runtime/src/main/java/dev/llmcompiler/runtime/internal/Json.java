@@ -19,8 +19,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.List;
 
 /**
- * The runtime's one configured, thread-safe Jackson mapper and small helpers around it. Every
- * class of the runtime reads, writes and binds JSON through {@link #MAPPER}; none builds its own.
+ * The runtime's one configured, thread-safe Jackson mapper and small helpers around it. Every class
+ * of the runtime reads, writes and binds JSON through {@link #MAPPER}; none builds its own.
  *
  * <p>The mapper is strict, because a silently "fixed" value hides a model's mistake: JDK 8 and
  * {@code java.time} modules with ISO dates, no scalar coercion ({@code "12"} is not an integer and
@@ -39,7 +39,8 @@ public final class Json {
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   // A model's reply may go on with prose after its JSON; only replies are read this way.
-  private static final ObjectReader LEADING = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader LEADING =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -73,7 +74,9 @@ public final class Json {
   /** Writes a tree as JSON text, compact or indented. */
   public static String write(JsonNode node, boolean pretty) {
     try {
-      return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) : MAPPER.writeValueAsString(node);
+      return pretty
+          ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node)
+          : MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Could not write JSON: " + e.getOriginalMessage(), e);
     }
@@ -100,31 +103,40 @@ public final class Json {
   }
 
   private static ObjectMapper newMapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .addModule(new SimpleModule("llmcompiler-strict-bytes")
-            .addDeserializer(Byte.class, new StrictByteDeserializer(Byte.class))
-            .addDeserializer(byte.class, new StrictByteDeserializer(byte.class)))
-        .build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addModule(
+                new SimpleModule("llmcompiler-strict-bytes")
+                    .addDeserializer(Byte.class, new StrictByteDeserializer(Byte.class))
+                    .addDeserializer(byte.class, new StrictByteDeserializer(byte.class)))
+            .build();
     // "12" is not an integer and 1 is not a boolean: coercions would hide planning mistakes.
-    for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
-      for (CoercionInputShape shape : List.of(
-          CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+    for (LogicalType type :
+        List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual)) {
+      for (CoercionInputShape shape :
+          List.of(
+              CoercionInputShape.String,
+              CoercionInputShape.Integer,
+              CoercionInputShape.Float,
+              CoercionInputShape.Boolean)) {
         mapper.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
       }
     }
-    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+    mapper
+        .coercionConfigFor(LogicalType.Float)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
     return mapper;
   }
 }

@@ -41,7 +41,8 @@ public final class JsonSchemas {
    * One place where a value breaks its schema.
    *
    * @param path where, from the path the check started at: {@code order.lines[1].quantity}
-   * @param text what is wrong, to follow the path: {@code must be an integer, but got "2" (a string)}
+   * @param text what is wrong, to follow the path: {@code must be an integer, but got "2" (a
+   *     string)}
    */
   public record Problem(String path, String text) {
     @Override
@@ -53,9 +54,9 @@ public final class JsonSchemas {
   private JsonSchemas() {}
 
   /**
-   * {@code schema} with its local {@code $ref}s followed ({@code #/$defs/Money} or any other
-   * {@code #/...} pointer into {@code root}); a missing node if a reference leads nowhere, which
-   * the other methods treat as accepting anything.
+   * {@code schema} with its local {@code $ref}s followed ({@code #/$defs/Money} or any other {@code
+   * #/...} pointer into {@code root}); a missing node if a reference leads nowhere, which the other
+   * methods treat as accepting anything.
    */
   static JsonNode resolve(JsonNode root, JsonNode schema) {
     JsonNode current = schema == null ? MissingNode.getInstance() : schema;
@@ -65,7 +66,8 @@ public final class JsonSchemas {
         return current;
       }
       String pointer = ref.textValue().substring(1);
-      current = root == null ? MissingNode.getInstance() : pointer.isEmpty() ? root : root.at(pointer);
+      current =
+          root == null ? MissingNode.getInstance() : pointer.isEmpty() ? root : root.at(pointer);
     }
     // A boolean schema, a reference that leads nowhere, or a cycle of references.
     return MissingNode.getInstance();
@@ -173,17 +175,19 @@ public final class JsonSchemas {
   }
 
   /**
-   * Whether some value of JSON type {@code type} ({@code "string"}, {@code "array"}, ...) can fit the
-   * schema's type; what a planned value whose content is not known yet is checked with.
+   * Whether some value of JSON type {@code type} ({@code "string"}, {@code "array"}, ...) can fit
+   * the schema's type; what a planned value whose content is not known yet is checked with.
    */
   public static boolean acceptsType(JsonNode root, JsonNode schema, String type) {
     Set<String> types = types(root, schema);
-    return types.isEmpty() || types.contains(type) || (type.equals("integer") && types.contains("number"));
+    return types.isEmpty()
+        || types.contains(type)
+        || (type.equals("integer") && types.contains("number"));
   }
 
   /**
-   * Whether {@code value} fits the schema at its top level: {@code type}, {@code enum} and
-   * {@code anyOf}/{@code oneOf}. Integral numbers such as {@code 2.0} count as integers.
+   * Whether {@code value} fits the schema at its top level: {@code type}, {@code enum} and {@code
+   * anyOf}/{@code oneOf}. Integral numbers such as {@code 2.0} count as integers.
    */
   public static boolean fits(JsonNode root, JsonNode schema, JsonNode value) {
     return fits(root, schema, value == null ? NullNode.getInstance() : value, 0);
@@ -217,10 +221,15 @@ public final class JsonSchemas {
     return true;
   }
 
-  /** Whether {@code value} is one of the schema's {@code enum} constants; {@code true} without an {@code enum}. */
+  /**
+   * Whether {@code value} is one of the schema's {@code enum} constants; {@code true} without an
+   * {@code enum}.
+   */
   static boolean inEnum(JsonNode root, JsonNode schema, JsonNode value) {
     JsonNode constants = resolve(root, schema).get("enum");
-    return constants == null || !constants.isArray() || inEnum(constants, value == null ? NullNode.getInstance() : value);
+    return constants == null
+        || !constants.isArray()
+        || inEnum(constants, value == null ? NullNode.getInstance() : value);
   }
 
   private static boolean inEnum(JsonNode constants, JsonNode value) {
@@ -234,7 +243,10 @@ public final class JsonSchemas {
     return false;
   }
 
-  /** The alternatives of {@code anyOf} or {@code oneOf}; none if the keyword is absent or not a list. */
+  /**
+   * The alternatives of {@code anyOf} or {@code oneOf}; none if the keyword is absent or not a
+   * list.
+   */
   private static Iterable<JsonNode> alternatives(JsonNode schema, String union) {
     JsonNode alternatives = schema.get(union);
     return alternatives != null && alternatives.isArray() ? alternatives : List.of();
@@ -262,8 +274,11 @@ public final class JsonSchemas {
       case "boolean" -> value.isBoolean();
       case "number" -> value.isNumber() && isFinite(value);
       // JSON Schema counts 2.0 as an integer; 2.5 is not one.
-      case "integer" -> value.isIntegralNumber()
-          || (value.isNumber() && isFinite(value) && value.decimalValue().stripTrailingZeros().scale() <= 0);
+      case "integer" ->
+          value.isIntegralNumber()
+              || (value.isNumber()
+                  && isFinite(value)
+                  && value.decimalValue().stripTrailingZeros().scale() <= 0);
       case "array" -> value.isArray();
       case "object" -> value.isObject();
       default -> true;
@@ -275,9 +290,9 @@ public final class JsonSchemas {
   }
 
   /**
-   * The schema whose keywords describe {@code value}'s structure: {@code schema} with its
-   * {@code $ref}s followed and, for {@code anyOf}/{@code oneOf}, the first alternative (other than
-   * a plain <code>{"type":"null"}</code>) that {@code value} fits.
+   * The schema whose keywords describe {@code value}'s structure: {@code schema} with its {@code
+   * $ref}s followed and, for {@code anyOf}/{@code oneOf}, the first alternative (other than a plain
+   * <code>{"type":"null"}</code>) that {@code value} fits.
    */
   static JsonNode branch(JsonNode root, JsonNode schema, JsonNode value) {
     return branch(root, schema, value == null ? NullNode.getInstance() : value, 0);
@@ -285,12 +300,17 @@ public final class JsonSchemas {
 
   private static JsonNode branch(JsonNode root, JsonNode schema, JsonNode value, int depth) {
     JsonNode s = resolve(root, schema);
-    if (!s.isObject() || depth > MAX_DEPTH || s.has("properties") || s.has("items") || s.has("additionalProperties")) {
+    if (!s.isObject()
+        || depth > MAX_DEPTH
+        || s.has("properties")
+        || s.has("items")
+        || s.has("additionalProperties")) {
       return s;
     }
     for (String union : UNIONS) {
       for (JsonNode alternative : alternatives(s, union)) {
-        if (!"null".equals(alternative.path("type").asText(null)) && fits(root, alternative, value, depth + 1)) {
+        if (!"null".equals(alternative.path("type").asText(null))
+            && fits(root, alternative, value, depth + 1)) {
           return branch(root, alternative, value, depth + 1);
         }
       }
@@ -313,7 +333,8 @@ public final class JsonSchemas {
     return String.join(" or ", parts) + (nullable[0] ? " or null" : "");
   }
 
-  private static void collect(JsonNode root, JsonNode schema, Set<String> parts, boolean[] nullable, int depth) {
+  private static void collect(
+      JsonNode root, JsonNode schema, Set<String> parts, boolean[] nullable, int depth) {
     JsonNode s = resolve(root, schema);
     if (!s.isObject() || depth > MAX_DEPTH) {
       return;
@@ -366,9 +387,10 @@ public final class JsonSchemas {
       case "time" -> "a time like \"13:45:00\"";
       case "duration" -> "a duration like \"PT15M\"";
       case "uuid" -> "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"";
-      default -> schema.path("maxLength").asInt(-1) == 1 && schema.path("minLength").asInt(1) == 1
-          ? "a string of exactly one character"
-          : "a string";
+      default ->
+          schema.path("maxLength").asInt(-1) == 1 && schema.path("minLength").asInt(1) == 1
+              ? "a string of exactly one character"
+              : "a string";
     };
   }
 
@@ -380,8 +402,8 @@ public final class JsonSchemas {
   }
 
   /**
-   * The words for a JSON type name: {@code a string}, {@code an integer}, {@code a number},
-   * {@code a boolean}, {@code a list}, {@code an object}, {@code null}.
+   * The words for a JSON type name: {@code a string}, {@code an integer}, {@code a number}, {@code
+   * a boolean}, {@code a list}, {@code an object}, {@code null}.
    */
   static String typeWord(String type) {
     return switch (type) {
@@ -393,7 +415,10 @@ public final class JsonSchemas {
     };
   }
 
-  /** The JSON type name of a value: {@code "string"}, {@code "number"}, {@code "boolean"}, {@code "array"}, {@code "object"} or {@code "null"}. */
+  /**
+   * The JSON type name of a value: {@code "string"}, {@code "number"}, {@code "boolean"}, {@code
+   * "array"}, {@code "object"} or {@code "null"}.
+   */
   static String typeOf(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return "null";
@@ -418,7 +443,10 @@ public final class JsonSchemas {
     return type.equals("null") ? "null" : show(value.toString(), type);
   }
 
-  /** A received value given as text with its JSON type, e.g. a planned {@code "top $1"} that is a string. */
+  /**
+   * A received value given as text with its JSON type, e.g. a planned {@code "top $1"} that is a
+   * string.
+   */
   public static String show(String text, String type) {
     String shown = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN - 3) + "..." : text;
     return type.equals("null") ? "null" : shown + " (" + typeWord(type) + ")";
@@ -431,27 +459,37 @@ public final class JsonSchemas {
 
   /** {@code has an unknown field 'rate'; its fields are: amount, currency}. */
   static String unknownField(String field, List<String> known) {
-    return "has an unknown field '" + field + "'; "
+    return "has an unknown field '"
+        + field
+        + "'; "
         + (known.isEmpty() ? "it has no fields" : "its fields are: " + String.join(", ", known));
   }
 
   /**
-   * Where {@code value} breaks the schema, outermost first, at most {@code limit} of them: top-level
-   * mismatches ({@link #fits}), then for objects required fields that are missing or {@code null}
-   * (a required field that {@linkplain #acceptsNull accepts null} may also be left out), unknown
-   * fields where {@code additionalProperties} is {@code false} and each field's value, and for lists
-   * each element. A {@code null} for a field that is not required counts as absent.
+   * Where {@code value} breaks the schema, outermost first, at most {@code limit} of them:
+   * top-level mismatches ({@link #fits}), then for objects required fields that are missing or
+   * {@code null} (a required field that {@linkplain #acceptsNull accepts null} may also be left
+   * out), unknown fields where {@code additionalProperties} is {@code false} and each field's
+   * value, and for lists each element. A {@code null} for a field that is not required counts as
+   * absent.
    *
    * @param path how to name {@code value} in problems, e.g. the parameter name or {@code $}
    */
-  public static List<Problem> problems(JsonNode root, JsonNode schema, JsonNode value, String path, int limit) {
+  public static List<Problem> problems(
+      JsonNode root, JsonNode schema, JsonNode value, String path, int limit) {
     List<Problem> problems = new ArrayList<>();
     check(root, schema, value == null ? NullNode.getInstance() : value, path, problems, limit, 0);
     return problems;
   }
 
   private static void check(
-      JsonNode root, JsonNode schema, JsonNode value, String path, List<Problem> problems, int limit, int depth) {
+      JsonNode root,
+      JsonNode schema,
+      JsonNode value,
+      String path,
+      List<Problem> problems,
+      int limit,
+      int depth) {
     if (problems.size() >= limit || depth > MAX_DEPTH) {
       return;
     }
@@ -475,10 +513,21 @@ public final class JsonSchemas {
           continue;
         }
         if (child == null) {
-          add(problems, limit, new Problem(path, "is missing the required field '" + field + "' ("
-              + describe(root, fieldSchema) + ")"));
+          add(
+              problems,
+              limit,
+              new Problem(
+                  path,
+                  "is missing the required field '"
+                      + field
+                      + "' ("
+                      + describe(root, fieldSchema)
+                      + ")"));
         } else if (child.isNull()) {
-          add(problems, limit, new Problem(path + "." + field, mustBe(describe(root, fieldSchema), "null")));
+          add(
+              problems,
+              limit,
+              new Problem(path + "." + field, mustBe(describe(root, fieldSchema), "null")));
         }
       }
       JsonNode additional = s.get("additionalProperties");
@@ -487,14 +536,28 @@ public final class JsonSchemas {
         JsonNode fieldSchema = properties.get(field.getKey());
         if (fieldSchema != null) {
           if (!field.getValue().isNull()) {
-            check(root, fieldSchema, field.getValue(), path + "." + field.getKey(), problems, limit, depth + 1);
+            check(
+                root,
+                fieldSchema,
+                field.getValue(),
+                path + "." + field.getKey(),
+                problems,
+                limit,
+                depth + 1);
           }
         } else if (additional != null && additional.isBoolean() && !additional.booleanValue()) {
           List<String> known = new ArrayList<>();
           properties.fieldNames().forEachRemaining(known::add);
           add(problems, limit, new Problem(path, unknownField(field.getKey(), known)));
         } else if (additional != null && additional.isObject()) {
-          check(root, additional, field.getValue(), path + "." + field.getKey(), problems, limit, depth + 1);
+          check(
+              root,
+              additional,
+              field.getValue(),
+              path + "." + field.getKey(),
+              problems,
+              limit,
+              depth + 1);
         }
       }
     } else if (value.isArray() && s.path("items").isObject()) {

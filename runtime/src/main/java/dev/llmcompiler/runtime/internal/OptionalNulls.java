@@ -13,8 +13,9 @@ import java.util.Set;
  * <p>A tool's result encodes an empty optional record component as {@code "unit": null}, while the
  * catalog's result schema says {@code unit} is an optional string: not required, not nullable. The
  * runtime reads such a {@code null} as absent ({@link JsonSchemas#problems}); a strict JSON Schema
- * validator, such as an MCP client checking structured content against the tool's output schema, does
- * not. Dropping those fields makes the value say the same thing in a form every validator accepts.
+ * validator, such as an MCP client checking structured content against the tool's output schema,
+ * does not. Dropping those fields makes the value say the same thing in a form every validator
+ * accepts.
  *
  * <pre>{@code
  * OptionalNulls.drop(schema, {"found": false, "title": "x", "value": null})  // {"found": false, "title": "x"}
@@ -28,9 +29,9 @@ public final class OptionalNulls {
   private OptionalNulls() {}
 
   /**
-   * {@code value} without the {@code null} fields that {@code schema} declares, does not require and
-   * does not let be {@code null}, at any depth: a copy for objects and arrays (the given node is never
-   * modified), {@code value} itself otherwise.
+   * {@code value} without the {@code null} fields that {@code schema} declares, does not require
+   * and does not let be {@code null}, at any depth: a copy for objects and arrays (the given node
+   * is never modified), {@code value} itself otherwise.
    */
   public static JsonNode drop(JsonNode schema, JsonNode value) {
     if (value == null || !(value.isObject() || value.isArray())) {
@@ -72,7 +73,8 @@ public final class OptionalNulls {
     }
   }
 
-  private static boolean droppable(JsonNode root, String field, JsonNode fieldSchema, Set<String> required) {
+  private static boolean droppable(
+      JsonNode root, String field, JsonNode fieldSchema, Set<String> required) {
     return !required.contains(field) && !JsonSchemas.acceptsNull(root, fieldSchema);
   }
 

@@ -12,26 +12,41 @@ import java.util.StringJoiner;
 
 /**
  * What the annotation processor derives from Java types, derived here from JSON Schemas alone: the
- * planner's signature line and whether a parameters schema fits OpenAI's strict mode. For tools that
- * were not compiled by the processor, such as an MCP server's tools.
+ * planner's signature line and whether a parameters schema fits OpenAI's strict mode. For tools
+ * that were not compiled by the processor, such as an MCP server's tools.
  *
- * <p>Signatures read like the processor's: {@code search(query: string, limit?: integer) -> any}.
- * A parameter is optional ({@code ?}) when it is not required or accepts {@code null}, as {@link
- * JsonSchemas} counts it; a string with a {@code format} shows the format ({@code date}, {@code uuid});
- * arrays are {@code list[T]} ({@code set[T]} with {@code uniqueItems}); objects show their fields,
- * {@code map[string, T]} when they only have {@code additionalProperties}, else {@code object};
- * {@code enum}s list their constants ({@code "EUR"|"USD"}); {@code anyOf}/{@code oneOf} alternatives
- * are joined with {@code |}; a {@code $ref} shows its definition's name and its fields the first time
- * ({@code Node{value: integer, next?: Node}}); a schema that says nothing is {@code any}.
+ * <p>Signatures read like the processor's: {@code search(query: string, limit?: integer) -> any}. A
+ * parameter is optional ({@code ?}) when it is not required or accepts {@code null}, as {@link
+ * JsonSchemas} counts it; a string with a {@code format} shows the format ({@code date}, {@code
+ * uuid}); arrays are {@code list[T]} ({@code set[T]} with {@code uniqueItems}); objects show their
+ * fields, {@code map[string, T]} when they only have {@code additionalProperties}, else {@code
+ * object}; {@code enum}s list their constants ({@code "EUR"|"USD"}); {@code anyOf}/{@code oneOf}
+ * alternatives are joined with {@code |}; a {@code $ref} shows its definition's name and its fields
+ * the first time ({@code Node{value: integer, next?: Node}}); a schema that says nothing is {@code
+ * any}.
  *
  * <p>For the runtime's own modules only: no compatibility promise.
  */
 public final class SchemaSignatures {
   private static final int MAX_DEPTH = 32;
+
   /** Keywords OpenAI's strict mode does not accept (or that this check cannot vouch for). */
-  private static final Set<String> NOT_STRICT = Set.of("allOf", "oneOf", "not", "if", "then", "else",
-      "dependentRequired", "dependentSchemas", "patternProperties", "unevaluatedProperties", "unevaluatedItems",
-      "propertyNames", "prefixItems", "contains");
+  private static final Set<String> NOT_STRICT =
+      Set.of(
+          "allOf",
+          "oneOf",
+          "not",
+          "if",
+          "then",
+          "else",
+          "dependentRequired",
+          "dependentSchemas",
+          "patternProperties",
+          "unevaluatedProperties",
+          "unevaluatedItems",
+          "propertyNames",
+          "prefixItems",
+          "contains");
 
   private SchemaSignatures() {}
 
@@ -55,13 +70,16 @@ public final class SchemaSignatures {
   }
 
   /**
-   * Whether a parameters schema fits OpenAI's strict structured outputs: an object at the root, every
-   * object (nested and in {@code $defs}) closed with {@code "additionalProperties": false} and listing
-   * all its properties in {@code required}, no map-like objects, and none of the keywords strict mode
-   * rejects ({@code allOf}, {@code oneOf}, {@code not}, {@code patternProperties}, ...).
+   * Whether a parameters schema fits OpenAI's strict structured outputs: an object at the root,
+   * every object (nested and in {@code $defs}) closed with {@code "additionalProperties": false}
+   * and listing all its properties in {@code required}, no map-like objects, and none of the
+   * keywords strict mode rejects ({@code allOf}, {@code oneOf}, {@code not}, {@code
+   * patternProperties}, ...).
    */
   public static boolean strictCompatible(JsonNode parameters) {
-    if (parameters == null || !parameters.isObject() || !"object".equals(parameters.path("type").asText(null))) {
+    if (parameters == null
+        || !parameters.isObject()
+        || !"object".equals(parameters.path("type").asText(null))) {
       return false;
     }
     for (JsonNode definition : parameters.path("$defs")) {
@@ -72,7 +90,8 @@ public final class SchemaSignatures {
     return strict(parameters, parameters, new HashSet<>(), 0);
   }
 
-  private static String field(JsonNode root, String name, JsonNode schema, Set<String> required, Set<String> shown) {
+  private static String field(
+      JsonNode root, String name, JsonNode schema, Set<String> required, Set<String> shown) {
     boolean optional = !required.contains(name) || JsonSchemas.acceptsNull(root, schema);
     return name + (optional ? "?" : "") + ": " + type(root, schema, optional, shown, 1);
   }
@@ -82,7 +101,8 @@ public final class SchemaSignatures {
    *
    * @param dropNull whether a {@code null} alternative goes unsaid, as for optional fields
    */
-  private static String type(JsonNode root, JsonNode schema, boolean dropNull, Set<String> shown, int depth) {
+  private static String type(
+      JsonNode root, JsonNode schema, boolean dropNull, Set<String> shown, int depth) {
     if (schema == null || !schema.isObject() || depth > MAX_DEPTH) {
       return "any";
     }
@@ -112,8 +132,11 @@ public final class SchemaSignatures {
     return nullable && !dropNull && !distinct.isEmpty() ? type + " | null" : type;
   }
 
-  /** Adds the types a schema without alternatives names to {@code parts}; whether it accepts null. */
-  private static boolean own(JsonNode root, JsonNode schema, List<String> parts, Set<String> shown, int depth) {
+  /**
+   * Adds the types a schema without alternatives names to {@code parts}; whether it accepts null.
+   */
+  private static boolean own(
+      JsonNode root, JsonNode schema, List<String> parts, Set<String> shown, int depth) {
     boolean nullable = false;
     JsonNode constants = schema.get("enum");
     if (constants != null && constants.isArray()) {
@@ -152,9 +175,14 @@ public final class SchemaSignatures {
     for (String name : names) {
       switch (name) {
         case "null" -> nullable = true;
-        case "string" -> parts.add(schema.path("format").isTextual() ? schema.get("format").textValue() : "string");
-        case "array" -> parts.add((schema.path("uniqueItems").asBoolean(false) ? "set[" : "list[")
-            + type(root, schema.get("items"), false, shown, depth + 1) + "]");
+        case "string" ->
+            parts.add(
+                schema.path("format").isTextual() ? schema.get("format").textValue() : "string");
+        case "array" ->
+            parts.add(
+                (schema.path("uniqueItems").asBoolean(false) ? "set[" : "list[")
+                    + type(root, schema.get("items"), false, shown, depth + 1)
+                    + "]");
         case "object" -> parts.add(object(root, schema, shown, depth));
         default -> parts.add(name);
       }
@@ -169,9 +197,13 @@ public final class SchemaSignatures {
       StringJoiner fields = new StringJoiner(", ", "{", "}");
       for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        boolean optional = !required.contains(field.getKey()) || JsonSchemas.acceptsNull(root, field.getValue());
-        fields.add(field.getKey() + (optional ? "?" : "") + ": "
-            + type(root, field.getValue(), optional, shown, depth + 1));
+        boolean optional =
+            !required.contains(field.getKey()) || JsonSchemas.acceptsNull(root, field.getValue());
+        fields.add(
+            field.getKey()
+                + (optional ? "?" : "")
+                + ": "
+                + type(root, field.getValue(), optional, shown, depth + 1));
       }
       return fields.toString();
     }
@@ -182,8 +214,8 @@ public final class SchemaSignatures {
     return "object";
   }
 
-  private static String reference(JsonNode root, JsonNode schema, String ref, boolean dropNull, Set<String> shown,
-      int depth) {
+  private static String reference(
+      JsonNode root, JsonNode schema, String ref, boolean dropNull, Set<String> shown, int depth) {
     JsonNode target = JsonSchemas.resolve(root, schema);
     if (!target.isObject()) {
       return "any";
@@ -200,7 +232,9 @@ public final class SchemaSignatures {
 
   private static boolean isNullOnly(JsonNode root, JsonNode schema) {
     JsonNode resolved = JsonSchemas.resolve(root, schema);
-    return "null".equals(resolved.path("type").asText(null)) && !resolved.has("anyOf") && !resolved.has("oneOf");
+    return "null".equals(resolved.path("type").asText(null))
+        && !resolved.has("anyOf")
+        && !resolved.has("oneOf");
   }
 
   private static Set<String> required(JsonNode schema) {
@@ -223,16 +257,23 @@ public final class SchemaSignatures {
     JsonNode ref = schema.get("$ref");
     if (ref != null) {
       JsonNode target = JsonSchemas.resolve(root, schema);
-      return ref.isTextual() && target.isObject() && (!visited.add(ref.textValue()) || strict(root, target, visited,
-          depth + 1));
+      return ref.isTextual()
+          && target.isObject()
+          && (!visited.add(ref.textValue()) || strict(root, target, visited, depth + 1));
     }
-    boolean object = schema.has("properties") || schema.has("additionalProperties")
-        || "object".equals(schema.path("type").asText(null))
-        || (schema.path("type").isArray() && schema.get("type").toString().contains("\"object\""));
+    boolean object =
+        schema.has("properties")
+            || schema.has("additionalProperties")
+            || "object".equals(schema.path("type").asText(null))
+            || (schema.path("type").isArray()
+                && schema.get("type").toString().contains("\"object\""));
     if (object) {
       JsonNode properties = schema.get("properties");
       JsonNode additional = schema.get("additionalProperties");
-      if (properties == null || !properties.isObject() || additional == null || !additional.isBoolean()
+      if (properties == null
+          || !properties.isObject()
+          || additional == null
+          || !additional.isBoolean()
           || additional.booleanValue()) {
         return false;
       }

@@ -23,8 +23,8 @@ import java.util.Map;
  *     // "Incorrect API key provided: sk-***"
  * }</pre>
  *
- * <p>One pass over the text, each character looked at a bounded number of times: linear time, so
- * a hostile error body cannot stall the caller.
+ * <p>One pass over the text, each character looked at a bounded number of times: linear time, so a
+ * hostile error body cannot stall the caller.
  */
 public final class Secrets {
   /** What replaces a secret. */
@@ -32,20 +32,61 @@ public final class Secrets {
 
   /** Configured secrets shorter than this are not masked: they would garble ordinary words. */
   static final int MIN_KNOWN_LENGTH = 8;
+
   /** How many key characters must follow a key prefix for the token to count as a key. */
   static final int MIN_KEY_LENGTH = 10;
+
   /** How long a value after {@code Bearer} or a label must be to count as a credential. */
   static final int MIN_VALUE_LENGTH = 8;
 
-  private static final List<String> KEY_PREFIXES = List.of(
-      "sk-", "sk_", "rk_", "pk_live_", "gsk_", "hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-      "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xapp-", "AIza", "AKIA", "ASIA", "eyJ");
+  private static final List<String> KEY_PREFIXES =
+      List.of(
+          "sk-",
+          "sk_",
+          "rk_",
+          "pk_live_",
+          "gsk_",
+          "hf_",
+          "ghp_",
+          "gho_",
+          "ghu_",
+          "ghs_",
+          "ghr_",
+          "github_pat_",
+          "glpat-",
+          "xoxb-",
+          "xoxp-",
+          "xoxa-",
+          "xoxr-",
+          "xapp-",
+          "AIza",
+          "AKIA",
+          "ASIA",
+          "eyJ");
   private static final List<String> SCHEMES = List.of("bearer", "basic");
-  private static final List<String> LABELS = List.of(
-      "api_key", "api-key", "apikey", "x-api-key", "access_token", "access-token", "refresh_token", "id_token",
-      "client_secret", "secret_key", "secret", "password", "passwd", "authorization");
-  /** The characters a prefix, scheme or label may start with, so most positions are passed over at once. */
+  private static final List<String> LABELS =
+      List.of(
+          "api_key",
+          "api-key",
+          "apikey",
+          "x-api-key",
+          "access_token",
+          "access-token",
+          "refresh_token",
+          "id_token",
+          "client_secret",
+          "secret_key",
+          "secret",
+          "password",
+          "passwd",
+          "authorization");
+
+  /**
+   * The characters a prefix, scheme or label may start with, so most positions are passed over at
+   * once.
+   */
   private static final boolean[] FIRST = firstCharacters();
+
   private static final int MAX_CAUSES = 20;
   private static final int MAX_COPIES = 50;
 
@@ -92,7 +133,8 @@ public final class Secrets {
     return (LlmException) mask((Throwable) error, known);
   }
 
-  private static boolean isClean(Throwable error, Collection<String> known, Map<Throwable, Boolean> seen, int depth) {
+  private static boolean isClean(
+      Throwable error, Collection<String> known, Map<Throwable, Boolean> seen, int depth) {
     if (error == null || seen.put(error, Boolean.TRUE) != null) {
       return true;
     }
@@ -122,9 +164,10 @@ public final class Secrets {
     }
     String message = mask(error.getMessage(), known);
     Throwable cause = error.getCause() == error ? null : copy(error.getCause(), known, budget);
-    Throwable copied = error instanceof LlmException llm
-        ? new LlmException(llm.kind(), llm.statusCode().orElse(-1), message, cause)
-        : new MaskedException(error.getClass().getName(), message, cause);
+    Throwable copied =
+        error instanceof LlmException llm
+            ? new LlmException(llm.kind(), llm.statusCode().orElse(-1), message, cause)
+            : new MaskedException(error.getClass().getName(), message, cause);
     copied.setStackTrace(error.getStackTrace());
     for (Throwable suppressed : error.getSuppressed()) {
       Throwable masked = copy(suppressed, known, budget);
@@ -136,8 +179,8 @@ public final class Secrets {
   }
 
   /**
-   * An exception whose message held a secret, standing in for it with the message masked: it
-   * prints as the original class and has the original's stack trace.
+   * An exception whose message held a secret, standing in for it with the message masked: it prints
+   * as the original class and has the original's stack trace.
    */
   public static final class MaskedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -202,7 +245,8 @@ public final class Secrets {
         boolean dots = prefix.equals("eyJ");
         int start = i + prefix.length();
         int end = start;
-        while (end < text.length() && (isKeyChar(text.charAt(end)) || (dots && text.charAt(end) == '.'))) {
+        while (end < text.length()
+            && (isKeyChar(text.charAt(end)) || (dots && text.charAt(end) == '.'))) {
           end++;
         }
         return end - start >= MIN_KEY_LENGTH ? span(start, end) : -1;
@@ -235,18 +279,24 @@ public final class Secrets {
       return -1;
     }
     int separator = skip(text, afterLabel, " \t\"'");
-    if (separator >= text.length() || (text.charAt(separator) != '=' && text.charAt(separator) != ':')) {
+    if (separator >= text.length()
+        || (text.charAt(separator) != '=' && text.charAt(separator) != ':')) {
       return -1;
     }
     int start = skip(text, separator + 1, " \t\"'");
     int end = start;
-    while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && "\"',;&)}]".indexOf(text.charAt(end)) < 0) {
+    while (end < text.length()
+        && !Character.isWhitespace(text.charAt(end))
+        && "\"',;&)}]".indexOf(text.charAt(end)) < 0) {
       end++;
     }
     return end - start >= MIN_VALUE_LENGTH ? span(start, end) : -1;
   }
 
-  /** The user info of a URL ({@code https://user:pass@host}), from {@code start} up to {@code @}, or -1. */
+  /**
+   * The user info of a URL ({@code https://user:pass@host}), from {@code start} up to {@code @}, or
+   * -1.
+   */
   private static long userInfo(String text, int start) {
     int end = start;
     while (end < text.length() && "/?#@\"'<> \t\r\n".indexOf(text.charAt(end)) < 0) {
@@ -283,7 +333,11 @@ public final class Secrets {
 
   /** Characters of API keys: letters, digits, {@code _} and {@code -}. */
   private static boolean isKeyChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-';
   }
 
   /** Characters of bearer tokens (RFC 6750's b64token). */

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Enforces the request's stop sequences on the client side too: some servers and client libraries
- * echo the stop sequence or run past it, while {@code LlmClient}'s contract promises text that
- * ends before the first one. One guard serves one call; it is not thread-safe.
+ * echo the stop sequence or run past it, while {@code LlmClient}'s contract promises text that ends
+ * before the first one. One guard serves one call; it is not thread-safe.
  *
  * <p>A delta that ends with the beginning of a stop sequence is held back until the next delta
  * shows whether the sequence completes, so a stop sequence split across chunks is still caught.

@@ -38,7 +38,8 @@ final class StrictByteDeserializer extends StdScalarDeserializer<Byte> {
         return (byte) value;
       }
     }
-    return (Byte) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(), "not " + EXPECTED);
+    return (Byte)
+        context.handleWeirdNumberValue(handledType(), parser.getNumberValue(), "not " + EXPECTED);
   }
 
   @Override

@@ -42,12 +42,12 @@ import java.util.stream.Collectors;
  * {@code FooTools} classes the annotation processor generates. For generated code only: this
  * package has no compatibility promise, and application code should not call it.
  *
- * <p>Decoding is strict, because a silently "fixed" argument hides a planning mistake from the
- * LLM: unknown argument names, missing required arguments, {@code null} for a non-nullable
- * parameter, strings for numbers, {@code 2.5} for an integer, out-of-range numbers and unknown
- * enum constants all throw a {@link ToolArgumentException} whose message names the tool, the
- * argument (with the path inside it when nested), what was expected and what was received, in the
- * words of {@link JsonSchemas}, which also checks plans and structured answers:
+ * <p>Decoding is strict, because a silently "fixed" argument hides a planning mistake from the LLM:
+ * unknown argument names, missing required arguments, {@code null} for a non-nullable parameter,
+ * strings for numbers, {@code 2.5} for an integer, out-of-range numbers and unknown enum constants
+ * all throw a {@link ToolArgumentException} whose message names the tool, the argument (with the
+ * path inside it when nested), what was expected and what was received, in the words of {@link
+ * JsonSchemas}, which also checks plans and structured answers:
  *
  * <pre>
  * Tool 'convert': argument 'amount' must be a number, but got "ten" (a string).
@@ -104,7 +104,10 @@ public final class ToolArguments {
         throw new ToolArgumentException(
             tool.name(),
             required,
-            prefix(tool) + "required argument '" + required + "' is missing. "
+            prefix(tool)
+                + "required argument '"
+                + required
+                + "' is missing. "
                 + parameterList(tool));
       }
     }
@@ -123,7 +126,9 @@ public final class ToolArguments {
   public static ToolArgumentException unknownTool(String tool, List<ToolDescriptor> tools) {
     String names = tools.stream().map(ToolDescriptor::name).collect(Collectors.joining(", "));
     return new ToolArgumentException(
-        String.valueOf(tool), null, "Unknown tool '" + tool + "'. The tools here are: " + names + ".");
+        String.valueOf(tool),
+        null,
+        "Unknown tool '" + tool + "'. The tools here are: " + names + ".");
   }
 
   /** A string argument (also used for {@code CharSequence} parameters). */
@@ -164,25 +169,31 @@ public final class ToolArguments {
 
   /** A {@code byte} argument: an integer from -128 to 127. */
   public Byte byteValue(String name) {
-    BigInteger value = integer(name, BigInteger.valueOf(Byte.MIN_VALUE), BigInteger.valueOf(Byte.MAX_VALUE));
+    BigInteger value =
+        integer(name, BigInteger.valueOf(Byte.MIN_VALUE), BigInteger.valueOf(Byte.MAX_VALUE));
     return value == null ? null : value.byteValue();
   }
 
   /** A {@code short} argument: an integer from -32768 to 32767. */
   public Short shortValue(String name) {
-    BigInteger value = integer(name, BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE));
+    BigInteger value =
+        integer(name, BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE));
     return value == null ? null : value.shortValue();
   }
 
-  /** An {@code int} argument; {@code 2.0} is accepted, {@code 2.5} and out-of-range values are not. */
+  /**
+   * An {@code int} argument; {@code 2.0} is accepted, {@code 2.5} and out-of-range values are not.
+   */
   public Integer intValue(String name) {
-    BigInteger value = integer(name, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE));
+    BigInteger value =
+        integer(name, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE));
     return value == null ? null : value.intValue();
   }
 
   /** A {@code long} argument. */
   public Long longValue(String name) {
-    BigInteger value = integer(name, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE));
+    BigInteger value =
+        integer(name, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE));
     return value == null ? null : value.longValue();
   }
 
@@ -243,7 +254,8 @@ public final class ToolArguments {
   /**
    * An enum argument: the constant's exact name, e.g. {@code "EUR"}.
    *
-   * @param constants the enum's constants, {@code Currency.values()}: passed in so no reflection is needed
+   * @param constants the enum's constants, {@code Currency.values()}: passed in so no reflection is
+   *     needed
    */
   public <E extends Enum<E>> E enumValue(String name, E[] constants) {
     JsonNode node = present(name);
@@ -281,7 +293,10 @@ public final class ToolArguments {
 
   /** An {@link Instant} argument, ISO 8601 in UTC ({@code 2024-05-31T13:45:00Z}). */
   public Instant instant(String name) {
-    return parsed(name, "a date-time like \"2024-05-31T13:45:00Z\"", text -> OffsetDateTime.parse(text).toInstant());
+    return parsed(
+        name,
+        "a date-time like \"2024-05-31T13:45:00Z\"",
+        text -> OffsetDateTime.parse(text).toInstant());
   }
 
   /** An {@link OffsetDateTime} argument, ISO 8601 with offset. */
@@ -301,12 +316,15 @@ public final class ToolArguments {
 
   /** A {@link UUID} argument in its canonical 36-character form. */
   public UUID uuid(String name) {
-    return parsed(name, "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"", text -> {
-      if (text.length() != 36) {
-        throw new IllegalArgumentException("not canonical");
-      }
-      return UUID.fromString(text);
-    });
+    return parsed(
+        name,
+        "a UUID like \"123e4567-e89b-12d3-a456-426614174000\"",
+        text -> {
+          if (text.length() != 36) {
+            throw new IllegalArgumentException("not canonical");
+          }
+          return UUID.fromString(text);
+        });
   }
 
   /**
@@ -337,13 +355,17 @@ public final class ToolArguments {
     JsonNode schema = schema(name);
     if (node == null || node.isNull()) {
       if (tool.requiredParameters().contains(name)) {
-        throw mismatch(name, JsonSchemas.describe(tool.parameters(), schema), NullNode.getInstance());
+        throw mismatch(
+            name, JsonSchemas.describe(tool.parameters(), schema), NullNode.getInstance());
       }
       return null;
     }
-    for (JsonSchemas.Problem problem : JsonSchemas.problems(tool.parameters(), schema, node, name, 1)) {
+    for (JsonSchemas.Problem problem :
+        JsonSchemas.problems(tool.parameters(), schema, node, name, 1)) {
       throw new ToolArgumentException(
-          tool.name(), name, prefix(tool) + "argument '" + problem.path() + "' " + problem.text() + ".");
+          tool.name(),
+          name,
+          prefix(tool) + "argument '" + problem.path() + "' " + problem.text() + ".");
     }
     return node;
   }
@@ -357,7 +379,8 @@ public final class ToolArguments {
     if (node == null) {
       return null;
     }
-    if (!node.isNumber() || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+    if (!node.isNumber()
+        || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
       throw mismatch(name, "an integer", node);
     }
     BigInteger value;
@@ -382,7 +405,8 @@ public final class ToolArguments {
     if (node == null) {
       return null;
     }
-    if (!node.isNumber() || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+    if (!node.isNumber()
+        || (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
       throw mismatch(name, "a number", node);
     }
     return node.decimalValue();
@@ -403,12 +427,17 @@ public final class ToolArguments {
     throw mismatch(name, expected, node);
   }
 
-  private ToolArgumentException translate(String name, JsonNode node, JsonNode schema, Exception e) {
-    Throwable failure = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
+  private ToolArgumentException translate(
+      String name, JsonNode node, JsonNode schema, Exception e) {
+    Throwable failure =
+        e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
     List<Object> segments = new ArrayList<>();
     if (failure instanceof JsonMappingException) {
       for (JsonMappingException.Reference reference : ((JsonMappingException) failure).getPath()) {
-        segments.add(reference.getFieldName() != null ? reference.getFieldName() : (Object) reference.getIndex());
+        segments.add(
+            reference.getFieldName() != null
+                ? reference.getFieldName()
+                : (Object) reference.getIndex());
       }
     } else if (failure instanceof InputCoercionException
         && ((InputCoercionException) failure).getProcessor() != null) {
@@ -416,8 +445,10 @@ public final class ToolArguments {
       JsonParser parser = ((InputCoercionException) failure).getProcessor();
       JsonPointer pointer = parser.getParsingContext().pathAsPointer();
       for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
-        segments.add(p.getMatchingIndex() >= 0 && p.getMatchingProperty().matches("\\d+")
-            ? (Object) p.getMatchingIndex() : p.getMatchingProperty());
+        segments.add(
+            p.getMatchingIndex() >= 0 && p.getMatchingProperty().matches("\\d+")
+                ? (Object) p.getMatchingIndex()
+                : p.getMatchingProperty());
       }
     }
     StringBuilder path = new StringBuilder(name);
@@ -432,9 +463,10 @@ public final class ToolArguments {
         path.append('.').append(segment);
         JsonNode resolved = JsonSchemas.branch(tool.parameters(), fieldSchema, received);
         received = received.path((String) segment);
-        fieldSchema = resolved.path("properties").has((String) segment)
-            ? resolved.path("properties").path((String) segment)
-            : resolved.path("additionalProperties");
+        fieldSchema =
+            resolved.path("properties").has((String) segment)
+                ? resolved.path("properties").path((String) segment)
+                : resolved.path("additionalProperties");
       }
     }
     if (failure instanceof UnrecognizedPropertyException) {
@@ -449,7 +481,12 @@ public final class ToolArguments {
       return new ToolArgumentException(
           tool.name(),
           name,
-          prefix(tool) + "argument '" + parent + "' " + JsonSchemas.unknownField(unknown.getPropertyName(), known) + ".",
+          prefix(tool)
+              + "argument '"
+              + parent
+              + "' "
+              + JsonSchemas.unknownField(unknown.getPropertyName(), known)
+              + ".",
           failure);
     }
     if (failure instanceof ValueInstantiationException) {
@@ -460,11 +497,14 @@ public final class ToolArguments {
           prefix(tool) + "argument '" + path + "' was rejected: " + cause.getMessage(),
           failure);
     }
-    String expected = failure instanceof InvalidFormatException
-        && StrictByteDeserializer.handles(((InvalidFormatException) failure).getTargetType())
-        ? StrictByteDeserializer.EXPECTED
-        : JsonSchemas.describe(tool.parameters(), fieldSchema);
-    ToolArgumentException exception = mismatch(name, path.toString(), expected, received.isMissingNode() ? node : received);
+    String expected =
+        failure instanceof InvalidFormatException
+                && StrictByteDeserializer.handles(
+                    ((InvalidFormatException) failure).getTargetType())
+            ? StrictByteDeserializer.EXPECTED
+            : JsonSchemas.describe(tool.parameters(), fieldSchema);
+    ToolArgumentException exception =
+        mismatch(name, path.toString(), expected, received.isMissingNode() ? node : received);
     exception.initCause(failure);
     return exception;
   }
@@ -473,11 +513,17 @@ public final class ToolArguments {
     return mismatch(name, name, expected, received);
   }
 
-  private ToolArgumentException mismatch(String parameter, String path, String expected, JsonNode received) {
+  private ToolArgumentException mismatch(
+      String parameter, String path, String expected, JsonNode received) {
     return new ToolArgumentException(
         tool.name(),
         parameter,
-        prefix(tool) + "argument '" + path + "' " + JsonSchemas.mustBe(expected, JsonSchemas.show(received)) + ".");
+        prefix(tool)
+            + "argument '"
+            + path
+            + "' "
+            + JsonSchemas.mustBe(expected, JsonSchemas.show(received))
+            + ".");
   }
 
   private static String prefix(ToolDescriptor tool) {
@@ -490,7 +536,8 @@ public final class ToolArguments {
     }
     List<String> shown = new ArrayList<>();
     for (String parameter : tool.parameterNames()) {
-      shown.add(tool.requiredParameters().contains(parameter) ? parameter : parameter + " (optional)");
+      shown.add(
+          tool.requiredParameters().contains(parameter) ? parameter : parameter + " (optional)");
     }
     return "Its parameters are: " + String.join(", ", shown) + ".";
   }

@@ -5,9 +5,9 @@ import dev.llmcompiler.runtime.ToolSet;
 /**
  * Makes the generated tool set of one class with {@code @Tool} methods. The annotation processor
  * writes one per tool class ({@code FooToolsFactory} next to {@code FooTools}) and lists it in
- * {@code META-INF/services/dev.llmcompiler.runtime.internal.ToolSetFactory}, so integrations such as
- * the Spring Boot starter find tool sets through {@link java.util.ServiceLoader}, without scanning
- * the class path or reflection.
+ * {@code META-INF/services/dev.llmcompiler.runtime.internal.ToolSetFactory}, so integrations such
+ * as the Spring Boot starter find tool sets through {@link java.util.ServiceLoader}, without
+ * scanning the class path or reflection.
  *
  * <pre>{@code
  * for (ToolSetFactory factory : ServiceLoader.load(ToolSetFactory.class, classLoader)) {

@@ -21,11 +21,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li>{@link #chat} returns at once; the call proceeds in the background.
- *   <li>Text arrives through {@link LlmStreamListener#onText} in order, from one thread at a
- *       time, before the returned future completes. Implementations without streaming call it once
- *       with the whole text.
- *   <li>The future completes with the full text, the token usage (with the cached prompt tokens
- *       if the provider reports them) and the finish reason, or exceptionally with an {@link
+ *   <li>Text arrives through {@link LlmStreamListener#onText} in order, from one thread at a time,
+ *       before the returned future completes. Implementations without streaming call it once with
+ *       the whole text.
+ *   <li>The future completes with the full text, the token usage (with the cached prompt tokens if
+ *       the provider reports them) and the finish reason, or exceptionally with an {@link
  *       LlmException} saying what went wrong.
  *   <li>Cancelling the returned future aborts the call: the implementation closes the stream and
  *       delivers no more text.
@@ -34,9 +34,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations must be thread-safe: one client serves concurrent runs.
  *
- * <p>A client that holds connections or threads releases them in {@link #close()}. Whoever
- * creates a client closes it; a generated agent made with {@code FooImpl.create(llm, tools...)}
- * takes that over and closes {@code llm} when it is closed.
+ * <p>A client that holds connections or threads releases them in {@link #close()}. Whoever creates
+ * a client closes it; a generated agent made with {@code FooImpl.create(llm, tools...)} takes that
+ * over and closes {@code llm} when it is closed.
  */
 @FunctionalInterface
 public interface LlmClient extends AutoCloseable {

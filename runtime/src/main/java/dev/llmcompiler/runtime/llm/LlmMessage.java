@@ -94,7 +94,9 @@ public final class LlmMessage {
       return this;
     }
 
-    /** @throws IllegalStateException if the role or the content was not set */
+    /**
+     * @throws IllegalStateException if the role or the content was not set
+     */
     public LlmMessage build() {
       if (role == null) {
         throw new IllegalStateException("`role` is required but was not set");

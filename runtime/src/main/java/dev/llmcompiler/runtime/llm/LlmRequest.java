@@ -64,8 +64,8 @@ public final class LlmRequest {
   }
 
   /**
-   * Which step of the run asks ({@code "planner"}, {@code "joiner"}, {@code "react"}, …), for
-   * logs and accounting; never sent to the model.
+   * Which step of the run asks ({@code "planner"}, {@code "joiner"}, {@code "react"}, …), for logs
+   * and accounting; never sent to the model.
    */
   public String purpose() {
     return purpose;
@@ -131,8 +131,14 @@ public final class LlmRequest {
   /** A short description without the prompt texts, which can be long. */
   @Override
   public String toString() {
-    return "LlmRequest[purpose=" + purpose + ", messages=" + messages.size() + ", stop=" + stop
-        + (responseSchema == null ? "" : ", responseSchema=" + responseSchema.name()) + "]";
+    return "LlmRequest[purpose="
+        + purpose
+        + ", messages="
+        + messages.size()
+        + ", stop="
+        + stop
+        + (responseSchema == null ? "" : ", responseSchema=" + responseSchema.name())
+        + "]";
   }
 
   /**
@@ -143,7 +149,8 @@ public final class LlmRequest {
    * }</pre>
    */
   public static final class ResponseSchema {
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final java.util.regex.Pattern NAME =
+        java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     private final String name;
     private final JsonNode schema;
@@ -158,17 +165,22 @@ public final class LlmRequest {
      *
      * @param name letters, digits, {@code _} and {@code -}, at most 64 (what OpenAI accepts)
      * @param schema a JSON Schema object; it is copied
-     * @throws IllegalArgumentException if the name is not of that form or the schema is not an object
+     * @throws IllegalArgumentException if the name is not of that form or the schema is not an
+     *     object
      */
     public static ResponseSchema of(String name, JsonNode schema) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(schema, "schema");
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("a response schema's name must be 1 to 64 letters, digits, '_' or '-',"
-            + " but was '" + name + "'");
+        throw new IllegalArgumentException(
+            "a response schema's name must be 1 to 64 letters, digits, '_' or '-',"
+                + " but was '"
+                + name
+                + "'");
       }
       if (!schema.isObject()) {
-        throw new IllegalArgumentException("a response schema must be a JSON object, but was " + schema);
+        throw new IllegalArgumentException(
+            "a response schema must be a JSON object, but was " + schema);
       }
       return new ResponseSchema(name, schema.deepCopy());
     }
@@ -185,7 +197,9 @@ public final class LlmRequest {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ResponseSchema that && name.equals(that.name) && schema.equals(that.schema);
+      return o instanceof ResponseSchema that
+          && name.equals(that.name)
+          && schema.equals(that.schema);
     }
 
     @Override
@@ -259,7 +273,8 @@ public final class LlmRequest {
      */
     public Builder temperature(double temperature) {
       if (!(temperature >= 0 && temperature <= 2)) {
-        throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
+        throw new IllegalArgumentException(
+            "temperature must be between 0 and 2, got " + temperature);
       }
       this.temperature = temperature;
       return this;
@@ -292,7 +307,9 @@ public final class LlmRequest {
       return responseSchema(ResponseSchema.of(name, schema));
     }
 
-    /** @throws IllegalStateException if there is no message or more than 4 stop sequences */
+    /**
+     * @throws IllegalStateException if there is no message or more than 4 stop sequences
+     */
     public LlmRequest build() {
       if (messages.isEmpty()) {
         throw new IllegalStateException("`messages` is required but was not set");

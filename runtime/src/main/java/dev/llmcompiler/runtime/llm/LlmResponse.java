@@ -57,8 +57,8 @@ public final class LlmResponse {
   }
 
   /**
-   * Why generation stopped, as the provider said it ({@code "stop"}, {@code "length"}, …), or
-   * empty if it did not say.
+   * Why generation stopped, as the provider said it ({@code "stop"}, {@code "length"}, …), or empty
+   * if it did not say.
    */
   public Optional<String> finishReason() {
     return Optional.ofNullable(finishReason);
@@ -132,7 +132,9 @@ public final class LlmResponse {
       return this;
     }
 
-    /** @throws IllegalStateException if the text was not set */
+    /**
+     * @throws IllegalStateException if the text was not set
+     */
     public LlmResponse build() {
       if (text == null) {
         throw new IllegalStateException("`text` is required but was not set");

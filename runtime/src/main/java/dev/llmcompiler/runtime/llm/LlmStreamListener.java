@@ -8,8 +8,8 @@ public interface LlmStreamListener {
   LlmStreamListener IGNORE = delta -> {};
 
   /**
-   * Called with each new piece of text, in order. A piece may end anywhere: inside a word, a
-   * string literal or a line.
+   * Called with each new piece of text, in order. A piece may end anywhere: inside a word, a string
+   * literal or a line.
    */
   void onText(String delta);
 }

@@ -70,12 +70,14 @@ public final class TokenUsage {
   }
 
   /**
-   * How many of the {@link #promptTokens()} the provider served from its prompt cache, or empty
-   * if it did not say. Empty differs from zero: zero means the provider reported that nothing was
+   * How many of the {@link #promptTokens()} the provider served from its prompt cache, or empty if
+   * it did not say. Empty differs from zero: zero means the provider reported that nothing was
    * cached. Never more than {@link #promptTokens()}.
    */
   public OptionalLong cachedPromptTokens() {
-    return cachedPromptTokens == UNKNOWN ? OptionalLong.empty() : OptionalLong.of(cachedPromptTokens);
+    return cachedPromptTokens == UNKNOWN
+        ? OptionalLong.empty()
+        : OptionalLong.of(cachedPromptTokens);
   }
 
   /** Prompt plus completion tokens. */
@@ -86,18 +88,21 @@ public final class TokenUsage {
   /**
    * The sum of this and {@code other}, as for the calls of one run. Prompt and completion tokens
    * add up. Cached prompt tokens add up when at least one side reports them, a side that does not
-   * counting as zero; the sum is empty only when neither side reports them. So {@link #ZERO} is
-   * the identity: {@code ZERO.plus(u).equals(u)}.
+   * counting as zero; the sum is empty only when neither side reports them. So {@link #ZERO} is the
+   * identity: {@code ZERO.plus(u).equals(u)}.
    *
    * @throws ArithmeticException if a sum overflows a {@code long}
    */
   public TokenUsage plus(TokenUsage other) {
     Objects.requireNonNull(other, "other");
-    long cached = cachedPromptTokens == UNKNOWN && other.cachedPromptTokens == UNKNOWN
-        ? UNKNOWN
-        : Math.addExact(Math.max(0, cachedPromptTokens), Math.max(0, other.cachedPromptTokens));
-    return new TokenUsage(Math.addExact(promptTokens, other.promptTokens),
-        Math.addExact(completionTokens, other.completionTokens), cached);
+    long cached =
+        cachedPromptTokens == UNKNOWN && other.cachedPromptTokens == UNKNOWN
+            ? UNKNOWN
+            : Math.addExact(Math.max(0, cachedPromptTokens), Math.max(0, other.cachedPromptTokens));
+    return new TokenUsage(
+        Math.addExact(promptTokens, other.promptTokens),
+        Math.addExact(completionTokens, other.completionTokens),
+        cached);
   }
 
   @Override
@@ -115,8 +120,12 @@ public final class TokenUsage {
 
   @Override
   public String toString() {
-    return "TokenUsage[promptTokens=" + promptTokens + ", completionTokens=" + completionTokens
-        + (cachedPromptTokens == UNKNOWN ? "" : ", cachedPromptTokens=" + cachedPromptTokens) + "]";
+    return "TokenUsage[promptTokens="
+        + promptTokens
+        + ", completionTokens="
+        + completionTokens
+        + (cachedPromptTokens == UNKNOWN ? "" : ", cachedPromptTokens=" + cachedPromptTokens)
+        + "]";
   }
 
   /** Builds a {@link TokenUsage}. */
@@ -166,9 +175,10 @@ public final class TokenUsage {
      */
     public Builder cachedPromptTokens(OptionalLong cachedPromptTokens) {
       Objects.requireNonNull(cachedPromptTokens, "cachedPromptTokens");
-      this.cachedPromptTokens = cachedPromptTokens.isPresent()
-          ? requireCount(cachedPromptTokens.getAsLong(), "cachedPromptTokens")
-          : UNKNOWN;
+      this.cachedPromptTokens =
+          cachedPromptTokens.isPresent()
+              ? requireCount(cachedPromptTokens.getAsLong(), "cachedPromptTokens")
+              : UNKNOWN;
       return this;
     }
 
@@ -184,8 +194,12 @@ public final class TokenUsage {
         throw new IllegalStateException("`completionTokens` is required but was not set");
       }
       if (cachedPromptTokens > promptTokens) {
-        throw new IllegalStateException("cachedPromptTokens (" + cachedPromptTokens
-            + ") must not exceed promptTokens (" + promptTokens + "): cached tokens are part of the prompt");
+        throw new IllegalStateException(
+            "cachedPromptTokens ("
+                + cachedPromptTokens
+                + ") must not exceed promptTokens ("
+                + promptTokens
+                + "): cached tokens are part of the prompt");
       }
       return new TokenUsage(promptTokens, completionTokens, cachedPromptTokens);
     }

@@ -13,31 +13,39 @@ class JsonSchemasTest {
     return Json.parse(singleQuoted.replace('\'', '"'), "test JSON");
   }
 
-  private static final JsonNode ROOT = json("{'$defs':{"
-      + "'Money':{'type':'object','properties':{'amount':{'type':'number'},'currency':{'type':'string'}},"
-      + "'required':['amount','currency'],'additionalProperties':false},"
-      + "'Alias':{'$ref':'#/$defs/Money'},"
-      + "'MaybeText':{'type':['string','null']}}}");
+  private static final JsonNode ROOT =
+      json(
+          "{'$defs':{"
+              + "'Money':{'type':'object','properties':{'amount':{'type':'number'},'currency':{'type':'string'}},"
+              + "'required':['amount','currency'],'additionalProperties':false},"
+              + "'Alias':{'$ref':'#/$defs/Money'},"
+              + "'MaybeText':{'type':['string','null']}}}");
 
   @Test
   void nullabilityIsReadTheSameWayFromEveryForm() {
-    for (String nullable : new String[] {
-        "{'type':'null'}",
-        "{'type':['integer','null']}",
-        "{'anyOf':[{'type':'string'},{'type':'null'}]}",
-        "{'oneOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}",
-        "{'enum':['a',null]}",
-        "{'type':['string','null'],'enum':['a',null]}",
-        "{'$ref':'#/$defs/MaybeText'}"}) {
+    for (String nullable :
+        new String[] {
+          "{'type':'null'}",
+          "{'type':['integer','null']}",
+          "{'anyOf':[{'type':'string'},{'type':'null'}]}",
+          "{'oneOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}",
+          "{'enum':['a',null]}",
+          "{'type':['string','null'],'enum':['a',null]}",
+          "{'$ref':'#/$defs/MaybeText'}"
+        }) {
       assertThat(JsonSchemas.acceptsNull(ROOT, json(nullable))).as(nullable).isTrue();
-      assertThat(JsonSchemas.fits(ROOT, json(nullable), NullNode.getInstance())).as(nullable).isTrue();
+      assertThat(JsonSchemas.fits(ROOT, json(nullable), NullNode.getInstance()))
+          .as(nullable)
+          .isTrue();
     }
-    for (String notNullable : new String[] {
-        "{}",
-        "{'type':'string'}",
-        "{'type':['string','null'],'enum':['a']}",
-        "{'anyOf':[{'type':'string'},{'type':'integer'}]}",
-        "{'$ref':'#/$defs/Money'}"}) {
+    for (String notNullable :
+        new String[] {
+          "{}",
+          "{'type':'string'}",
+          "{'type':['string','null'],'enum':['a']}",
+          "{'anyOf':[{'type':'string'},{'type':'integer'}]}",
+          "{'$ref':'#/$defs/Money'}"
+        }) {
       assertThat(JsonSchemas.acceptsNull(ROOT, json(notNullable))).as(notNullable).isFalse();
     }
   }
@@ -55,10 +63,13 @@ class JsonSchemasTest {
 
   @Test
   void typesListWhatASchemaAccepts() {
-    assertThat(JsonSchemas.types(ROOT, json("{'type':['integer','null']}"))).containsExactly("integer", "null");
-    assertThat(JsonSchemas.types(ROOT, json("{'anyOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}")))
+    assertThat(JsonSchemas.types(ROOT, json("{'type':['integer','null']}")))
+        .containsExactly("integer", "null");
+    assertThat(
+            JsonSchemas.types(ROOT, json("{'anyOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}")))
         .containsExactly("object", "null");
-    assertThat(JsonSchemas.types(ROOT, json("{'enum':['a',1]}"))).containsExactly("string", "number");
+    assertThat(JsonSchemas.types(ROOT, json("{'enum':['a',1]}")))
+        .containsExactly("string", "number");
     assertThat(JsonSchemas.types(ROOT, json("{'description':'anything'}"))).isEmpty();
     assertThat(JsonSchemas.acceptsType(ROOT, json("{'type':'number'}"), "integer")).isTrue();
     assertThat(JsonSchemas.acceptsType(ROOT, json("{'type':'integer'}"), "string")).isFalse();
@@ -69,12 +80,17 @@ class JsonSchemasTest {
   void fitsChecksTypeEnumAndAlternatives() {
     JsonNode integer = json("{'type':'integer'}");
     assertThat(JsonSchemas.fits(ROOT, integer, json("2"))).isTrue();
-    assertThat(JsonSchemas.fits(ROOT, integer, json("2.0"))).as("JSON Schema counts 2.0 as an integer").isTrue();
+    assertThat(JsonSchemas.fits(ROOT, integer, json("2.0")))
+        .as("JSON Schema counts 2.0 as an integer")
+        .isTrue();
     assertThat(JsonSchemas.fits(ROOT, integer, json("2.5"))).isFalse();
     assertThat(JsonSchemas.fits(ROOT, integer, json("\"2\""))).isFalse();
     assertThat(JsonSchemas.fits(ROOT, json("{'enum':[1,'a']}"), json("1.0"))).isTrue();
-    assertThat(JsonSchemas.fits(ROOT, json("{'enum':[1,'a']}"), json("'b'".replace('\'', '"')))).isFalse();
-    assertThat(JsonSchemas.inEnum(ROOT, json("{'type':'string'}"), json("\"x\""))).as("no enum").isTrue();
+    assertThat(JsonSchemas.fits(ROOT, json("{'enum':[1,'a']}"), json("'b'".replace('\'', '"'))))
+        .isFalse();
+    assertThat(JsonSchemas.inEnum(ROOT, json("{'type':'string'}"), json("\"x\"")))
+        .as("no enum")
+        .isTrue();
     JsonNode union = json("{'oneOf':[{'type':'string'},{'$ref':'#/$defs/Money'}]}");
     assertThat(JsonSchemas.fits(ROOT, union, json("{}"))).as("top level only").isTrue();
     assertThat(JsonSchemas.fits(ROOT, union, json("[]"))).isFalse();
@@ -83,14 +99,22 @@ class JsonSchemasTest {
   @Test
   void oneVocabularyDescribesSchemasAndValues() {
     assertThat(JsonSchemas.describe(ROOT, json("{'type':'array'}"))).isEqualTo("a list");
-    assertThat(JsonSchemas.describe(ROOT, json("{'type':['integer','null']}"))).isEqualTo("an integer or null");
-    assertThat(JsonSchemas.describe(ROOT, json("{'anyOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}")))
+    assertThat(JsonSchemas.describe(ROOT, json("{'type':['integer','null']}")))
+        .isEqualTo("an integer or null");
+    assertThat(
+            JsonSchemas.describe(
+                ROOT, json("{'anyOf':[{'$ref':'#/$defs/Money'},{'type':'null'}]}")))
         .isEqualTo("an object or null");
-    assertThat(JsonSchemas.describe(ROOT, json("{'type':['string','null'],'enum':['USD','EUR',null]}")))
+    assertThat(
+            JsonSchemas.describe(
+                ROOT, json("{'type':['string','null'],'enum':['USD','EUR',null]}")))
         .as("null in the enum")
-        .isEqualTo(JsonSchemas.describe(ROOT, json("{'anyOf':[{'type':'string','enum':['USD','EUR']},{'type':'null'}]}")))
+        .isEqualTo(
+            JsonSchemas.describe(
+                ROOT, json("{'anyOf':[{'type':'string','enum':['USD','EUR']},{'type':'null'}]}")))
         .isEqualTo("one of \"USD\", \"EUR\" or null");
-    assertThat(JsonSchemas.describe(ROOT, json("{'type':'string','format':'date'}"))).isEqualTo("a date like \"2024-05-31\"");
+    assertThat(JsonSchemas.describe(ROOT, json("{'type':'string','format':'date'}")))
+        .isEqualTo("a date like \"2024-05-31\"");
     assertThat(JsonSchemas.describe(ROOT, json("{}"))).isEqualTo("a value matching its schema");
 
     assertThat(JsonSchemas.show(json("[1,2]"))).isEqualTo("[1,2] (a list)");
@@ -104,21 +128,36 @@ class JsonSchemasTest {
 
   @Test
   void problemsNameTheirPathsInOrderUpToTheLimit() {
-    JsonNode schema = json("{'type':'object','properties':{"
-        + "'total':{'$ref':'#/$defs/Money'},"
-        + "'lines':{'type':'array','items':{'type':'object','properties':{'qty':{'type':'integer'}},'required':['qty']}},"
-        + "'note':{'type':['string','null']},"
-        + "'tags':{'type':'object','additionalProperties':{'type':'string'}},"
-        + "'extra':{'type':'string'}},"
-        + "'required':['total','lines','note'],'additionalProperties':false}");
-    assertThat(JsonSchemas.problems(ROOT, schema, json("{'total':{'amount':1,'currency':'EUR'},'lines':[]}"), "$", 5))
-        .as("a required field that accepts null may be left out").isEmpty();
-    assertThat(JsonSchemas.problems(ROOT, schema, json("{'total':{'amount':1,'currency':'EUR'},'lines':[],"
-        + "'extra':null}"), "$", 5)).as("null for a field that is not required counts as absent").isEmpty();
+    JsonNode schema =
+        json(
+            "{'type':'object','properties':{"
+                + "'total':{'$ref':'#/$defs/Money'},"
+                + "'lines':{'type':'array','items':{'type':'object','properties':{'qty':{'type':'integer'}},'required':['qty']}},"
+                + "'note':{'type':['string','null']},"
+                + "'tags':{'type':'object','additionalProperties':{'type':'string'}},"
+                + "'extra':{'type':'string'}},"
+                + "'required':['total','lines','note'],'additionalProperties':false}");
+    assertThat(
+            JsonSchemas.problems(
+                ROOT, schema, json("{'total':{'amount':1,'currency':'EUR'},'lines':[]}"), "$", 5))
+        .as("a required field that accepts null may be left out")
+        .isEmpty();
+    assertThat(
+            JsonSchemas.problems(
+                ROOT,
+                schema,
+                json("{'total':{'amount':1,'currency':'EUR'},'lines':[]," + "'extra':null}"),
+                "$",
+                5))
+        .as("null for a field that is not required counts as absent")
+        .isEmpty();
 
-    JsonNode wrong = json("{'total':{'amount':'ten','rate':2},'lines':[{'qty':1},{'qty':'2'},{}],'note':3,"
-        + "'tags':{'a':1},'other':true}");
-    assertThat(JsonSchemas.problems(ROOT, schema, wrong, "order", 10)).extracting(JsonSchemas.Problem::toString)
+    JsonNode wrong =
+        json(
+            "{'total':{'amount':'ten','rate':2},'lines':[{'qty':1},{'qty':'2'},{}],'note':3,"
+                + "'tags':{'a':1},'other':true}");
+    assertThat(JsonSchemas.problems(ROOT, schema, wrong, "order", 10))
+        .extracting(JsonSchemas.Problem::toString)
         .containsExactly(
             "order.total is missing the required field 'currency' (a string)",
             "order.total.amount must be a number, but got \"ten\" (a string)",

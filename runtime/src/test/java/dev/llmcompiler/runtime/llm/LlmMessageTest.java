@@ -32,7 +32,8 @@ class LlmMessageTest {
 
     assertThat(built).isEqualTo(LlmMessage.user("q")).hasSameHashCodeAs(LlmMessage.user("q"));
     assertThat(built).isNotEqualTo(LlmMessage.assistant("q")).isNotEqualTo(LlmMessage.user("r"));
-    assertThat(built.toBuilder().role(LlmMessage.Role.ASSISTANT).build()).isEqualTo(LlmMessage.assistant("q"));
+    assertThat(built.toBuilder().role(LlmMessage.Role.ASSISTANT).build())
+        .isEqualTo(LlmMessage.assistant("q"));
     assertThat(built.toString()).isEqualTo("LlmMessage[role=USER, content=q]");
   }
 }

@@ -10,8 +10,10 @@ class LlmResponseTest {
 
   @Test
   void builderSetsEveryField() {
-    TokenUsage usage = TokenUsage.builder().promptTokens(10).completionTokens(2).cachedPromptTokens(8).build();
-    LlmResponse response = LlmResponse.builder().text("Paris").usage(usage).finishReason("stop").build();
+    TokenUsage usage =
+        TokenUsage.builder().promptTokens(10).completionTokens(2).cachedPromptTokens(8).build();
+    LlmResponse response =
+        LlmResponse.builder().text("Paris").usage(usage).finishReason("stop").build();
 
     assertThat(response.text()).isEqualTo("Paris");
     assertThat(response.usage()).isEqualTo(usage);
@@ -30,7 +32,8 @@ class LlmResponseTest {
 
   @Test
   void buildNamesTheMissingText() {
-    assertThatThrownBy(() -> LlmResponse.builder().usage(TokenUsage.ZERO).finishReason("stop").build())
+    assertThatThrownBy(
+            () -> LlmResponse.builder().usage(TokenUsage.ZERO).finishReason("stop").build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("`text` is required but was not set");
   }
@@ -42,21 +45,26 @@ class LlmResponseTest {
         .hasMessageContaining("leave it unset");
     assertThatThrownBy(() -> LlmResponse.builder().finishReason(Optional.of("")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LlmResponse.builder().text(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> LlmResponse.builder().usage(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> LlmResponse.builder().text(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> LlmResponse.builder().usage(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void equalValuesAreEqualAndToBuilderCopies() {
-    LlmResponse response = LlmResponse.builder().text("a").usage(TokenUsage.of(3, 1)).finishReason("length").build();
-    LlmResponse same = LlmResponse.of("a", TokenUsage.of(3, 1)).toBuilder().finishReason("length").build();
+    LlmResponse response =
+        LlmResponse.builder().text("a").usage(TokenUsage.of(3, 1)).finishReason("length").build();
+    LlmResponse same =
+        LlmResponse.of("a", TokenUsage.of(3, 1)).toBuilder().finishReason("length").build();
 
     assertThat(response).isEqualTo(same).hasSameHashCodeAs(same);
     assertThat(response).isNotEqualTo(response.toBuilder().finishReason(Optional.empty()).build());
     assertThat(response).isNotEqualTo(response.toBuilder().text("b").build());
     assertThat(response).isNotEqualTo(response.toBuilder().usage(TokenUsage.of(3, 2)).build());
     assertThat(response.toBuilder().build()).isEqualTo(response);
-    assertThat(response.toString()).isEqualTo(
-        "LlmResponse[text=a, usage=TokenUsage[promptTokens=3, completionTokens=1], finishReason=length]");
+    assertThat(response.toString())
+        .isEqualTo(
+            "LlmResponse[text=a, usage=TokenUsage[promptTokens=3, completionTokens=1], finishReason=length]");
   }
 }

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 class TokenUsageTest {
 
   private static TokenUsage cached(long prompt, long completion, long cached) {
-    return TokenUsage.builder().promptTokens(prompt).completionTokens(completion).cachedPromptTokens(cached).build();
+    return TokenUsage.builder()
+        .promptTokens(prompt)
+        .completionTokens(completion)
+        .cachedPromptTokens(cached)
+        .build();
   }
 
   @Test
@@ -28,8 +32,10 @@ class TokenUsageTest {
 
     assertThat(none.cachedPromptTokens()).hasValue(0);
     assertThat(none).isNotEqualTo(TokenUsage.of(100, 5));
-    assertThat(none.toString()).isEqualTo("TokenUsage[promptTokens=100, completionTokens=5, cachedPromptTokens=0]");
-    assertThat(TokenUsage.of(100, 5).toString()).isEqualTo("TokenUsage[promptTokens=100, completionTokens=5]");
+    assertThat(none.toString())
+        .isEqualTo("TokenUsage[promptTokens=100, completionTokens=5, cachedPromptTokens=0]");
+    assertThat(TokenUsage.of(100, 5).toString())
+        .isEqualTo("TokenUsage[promptTokens=100, completionTokens=5]");
   }
 
   @Test
@@ -45,13 +51,17 @@ class TokenUsageTest {
   @Test
   void countsMustNotBeNegative() {
     assertThatThrownBy(() -> TokenUsage.of(-1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("promptTokens must not be negative, got -1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("promptTokens must not be negative, got -1");
     assertThatThrownBy(() -> TokenUsage.of(0, -2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("completionTokens must not be negative, got -2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("completionTokens must not be negative, got -2");
     assertThatThrownBy(() -> TokenUsage.builder().cachedPromptTokens(-3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("cachedPromptTokens must not be negative, got -3");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cachedPromptTokens must not be negative, got -3");
     assertThatThrownBy(() -> TokenUsage.builder().cachedPromptTokens(OptionalLong.of(-3)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("cachedPromptTokens must not be negative, got -3");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cachedPromptTokens must not be negative, got -3");
   }
 
   @Test
@@ -87,7 +97,8 @@ class TokenUsageTest {
   void plusFailsRatherThanOverflow() {
     TokenUsage huge = TokenUsage.of(Long.MAX_VALUE, 0);
 
-    assertThatThrownBy(() -> huge.plus(TokenUsage.of(1, 0))).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> huge.plus(TokenUsage.of(1, 0)))
+        .isInstanceOf(ArithmeticException.class);
   }
 
   @Test
@@ -97,7 +108,8 @@ class TokenUsageTest {
     assertThat(usage).isEqualTo(cached(100, 10, 40)).hasSameHashCodeAs(cached(100, 10, 40));
     assertThat(usage).isNotEqualTo(cached(100, 10, 41)).isNotEqualTo(cached(100, 11, 40));
     assertThat(usage.toBuilder().build()).isEqualTo(usage);
-    assertThat(usage.toBuilder().cachedPromptTokens(OptionalLong.empty()).build()).isEqualTo(TokenUsage.of(100, 10));
+    assertThat(usage.toBuilder().cachedPromptTokens(OptionalLong.empty()).build())
+        .isEqualTo(TokenUsage.of(100, 10));
     assertThat(usage.toBuilder().completionTokens(11).build()).isEqualTo(cached(100, 11, 40));
   }
 }

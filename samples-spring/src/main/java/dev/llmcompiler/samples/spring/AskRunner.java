@@ -7,8 +7,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers the question given on the command line (its words that are not {@code --options}) under
- * a request id in the MDC: every log line of the run, including those the tools write on their own
+ * Answers the question given on the command line (its words that are not {@code --options}) under a
+ * request id in the MDC: every log line of the run, including those the tools write on their own
  * threads, carries it.
  */
 @Component
@@ -27,7 +27,8 @@ class AskRunner implements ApplicationRunner {
     String requestId = UUID.randomUUID().toString();
     MDC.put("requestId", requestId);
     try {
-      System.out.println("[" + requestId + "] " + agent.ask(String.join(" ", args.getNonOptionArgs())));
+      System.out.println(
+          "[" + requestId + "] " + agent.ask(String.join(" ", args.getNonOptionArgs())));
     } finally {
       MDC.remove("requestId");
     }

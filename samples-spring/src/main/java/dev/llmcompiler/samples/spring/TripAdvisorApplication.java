@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A Spring Boot application with LLMCompiler: {@link TravelService}'s {@code @Tool} methods are the
- * tools, {@link TravelAgent} is injected into {@link AskRunner}, which answers the question given on
- * the command line.
+ * tools, {@link TravelAgent} is injected into {@link AskRunner}, which answers the question given
+ * on the command line.
  *
  * <pre>{@code
  * OPENAI_API_KEY=sk-... java -jar app.jar "Is it warmer in Paris or in Rome tomorrow?"

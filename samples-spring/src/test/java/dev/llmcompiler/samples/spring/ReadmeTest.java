@@ -21,25 +21,32 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeTest {
   private static final Path README = Path.of("..", "README.md");
-  private static final Path TESTS = Path.of("src", "test", "java", "dev", "llmcompiler", "samples", "spring");
+  private static final Path TESTS =
+      Path.of("src", "test", "java", "dev", "llmcompiler", "samples", "spring");
 
   @Test
   void theTestingExamplesAreTheseTests() throws Exception {
     List<String> blocks = javaBlocks(section("## Testing your tools and agents"));
-    assertThat(blocks).containsExactly(
-        Files.readString(TESTS.resolve("TravelToolsTest.java")),
-        Files.readString(TESTS.resolve("TravelAgentTest.java")));
+    assertThat(blocks)
+        .containsExactly(
+            Files.readString(TESTS.resolve("TravelToolsTest.java")),
+            Files.readString(TESTS.resolve("TravelAgentTest.java")));
   }
 
   @Test
   void thePropertiesTableListsEveryProperty() throws Exception {
     TreeSet<String> documented = new TreeSet<>();
-    Matcher row = Pattern.compile("(?m)^\\| `(llmcompiler\\.[a-z.-]+)(\\.<tool>)?` \\|").matcher(section("## Spring Boot"));
+    Matcher row =
+        Pattern.compile("(?m)^\\| `(llmcompiler\\.[a-z.-]+)(\\.<tool>)?` \\|")
+            .matcher(section("## Spring Boot"));
     while (row.find()) {
       documented.add(row.group(1));
     }
     TreeSet<String> properties = new TreeSet<>();
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
       JsonNode metadata = new ObjectMapper().readTree(in);
       metadata.get("properties").forEach(property -> properties.add(property.get("name").asText()));
     }

@@ -25,8 +25,7 @@ class TravelAgentTest {
     SERVER.close();
   }
 
-  @Autowired
-  TravelAgent agent;
+  @Autowired TravelAgent agent;
 
   @Test
   void answersWithTheServicesTools() {

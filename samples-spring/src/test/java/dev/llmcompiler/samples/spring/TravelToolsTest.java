@@ -15,13 +15,17 @@ class TravelToolsTest {
   void comparesTwoCitiesWithTwoForecasts() {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
         OpenAiLlm llm = OpenAiLlm.builder().baseUrl(server.baseUrl()).build();
-        LlmCompiler compiler = LlmCompiler.builder()
-            .llm(llm)
-            .tools(TravelServiceTools.of(new TravelService(city -> new Forecast(city, city.length() * 4, "sunny"))))
-            .build()) {
+        LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(llm)
+                .tools(
+                    TravelServiceTools.of(
+                        new TravelService(city -> new Forecast(city, city.length() * 4, "sunny"))))
+                .build()) {
       // The planner's reply, streamed as a model would, then the joiner's.
       server.enqueue(
-          ScriptedResponse.stream("1. forecast(\"Paris\")\n", "2. forecast(\"Rome\")\n", "3. join()<END_OF_PLAN>"),
+          ScriptedResponse.stream(
+              "1. forecast(\"Paris\")\n", "2. forecast(\"Rome\")\n", "3. join()<END_OF_PLAN>"),
           ScriptedResponse.stream("Action: Finish(Paris is warmer.)"));
 
       RunResult result = compiler.run("Is it warmer in Paris or in Rome?");

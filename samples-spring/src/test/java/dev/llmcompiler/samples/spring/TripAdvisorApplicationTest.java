@@ -24,23 +24,27 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The application starts, its runner asks {@link TravelAgent} the command line's question through
- * the loopback OpenAI-compatible server, the two forecasts run in parallel, and the tool threads see
- * the runner's request id in the MDC.
+ * the loopback OpenAI-compatible server, the two forecasts run in parallel, and the tool threads
+ * see the runner's request id in the MDC.
  */
 @SpringBootTest(args = {"Is it warmer in Paris or in Rome tomorrow?"})
 @ExtendWith(OutputCaptureExtension.class)
 class TripAdvisorApplicationTest {
   private static final ScriptedOpenAiServer SERVER = ScriptedOpenAiServer.start();
+
   /** Only two calls in flight at the same time can pass it: sequential calls would wait forever. */
   private static final CyclicBarrier BOTH_FORECASTS = new CyclicBarrier(2);
+
   /** What each forecast call saw: the city, the MDC's request id, the thread. */
   private static final List<String> CALLS = new CopyOnWriteArrayList<>();
 
   @DynamicPropertySource
   static void modelServer(DynamicPropertyRegistry registry) {
     SERVER.enqueue(
-        ScriptedResponse.stream("1. forecast(\"Paris\")\n", "2. forecast(\"Rome\")\n", "3. join()<END_OF_PLAN>"),
-        ScriptedResponse.stream("Thought: 27 is more than 21.\n",
+        ScriptedResponse.stream(
+            "1. forecast(\"Paris\")\n", "2. forecast(\"Rome\")\n", "3. join()<END_OF_PLAN>"),
+        ScriptedResponse.stream(
+            "Thought: 27 is more than 21.\n",
             "Action: Finish(Rome is warmer tomorrow: 27 degrees against 21 in Paris.)"));
     registry.add("llmcompiler.openai.base-url", SERVER::baseUrl);
   }
@@ -70,14 +74,15 @@ class TripAdvisorApplicationTest {
     }
   }
 
-  @Autowired
-  TravelAgent agent;
+  @Autowired TravelAgent agent;
 
   @Test
   void theRunnerAnswersWithParallelToolCallsThatSeeItsRequestId(CapturedOutput output) {
-    assertThat(output.getOut()).containsPattern(
-        "\\[([0-9a-f-]{36})] Rome is warmer tomorrow: 27 degrees against 21 in Paris\\.");
-    String requestId = output.getOut().replaceAll("(?s).*\\[([0-9a-f-]{36})] Rome is warmer.*", "$1");
+    assertThat(output.getOut())
+        .containsPattern(
+            "\\[([0-9a-f-]{36})] Rome is warmer tomorrow: 27 degrees against 21 in Paris\\.");
+    String requestId =
+        output.getOut().replaceAll("(?s).*\\[([0-9a-f-]{36})] Rome is warmer.*", "$1");
 
     assertThat(CALLS).hasSize(2);
     assertThat(CALLS).anySatisfy(call -> assertThat(call).startsWith("Paris " + requestId + " "));
@@ -86,7 +91,9 @@ class TripAdvisorApplicationTest {
 
     // The planner saw the service's tools, described by their Javadoc.
     String plannerPrompt = SERVER.request(0).messages().get(0).content();
-    assertThat(plannerPrompt).contains("forecast(city: string)").contains("Tomorrow's weather forecast for a city.");
+    assertThat(plannerPrompt)
+        .contains("forecast(city: string)")
+        .contains("Tomorrow's weather forecast for a city.");
     assertThat(agent).isNotNull();
   }
 }

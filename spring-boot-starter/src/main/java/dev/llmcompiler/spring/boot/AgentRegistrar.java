@@ -16,12 +16,13 @@ import org.springframework.util.StringUtils;
  * Registers a bean for every {@code @Agent} interface whose generated factory is listed in {@code
  * META-INF/services}, of the interface's own type, named after it ({@code travelAgent} for {@code
  * TravelAgent}, or the interface's full name if that name is taken), unless the application already
- * defines a bean of that type. Each agent gets its own {@code LlmCompiler}, configured as the {@code
- * LlmCompiler} bean is, with the tools of its {@code @Agent(tools = ...)} classes (all the
+ * defines a bean of that type. Each agent gets its own {@code LlmCompiler}, configured as the
+ * {@code LlmCompiler} bean is, with the tools of its {@code @Agent(tools = ...)} classes (all the
  * application's tools when it names none), and is closed with the context. Agent beans are lazy:
  * each is made when first injected or looked up.
  */
-final class AgentRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, BeanFactoryAware {
+final class AgentRegistrar
+    implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, BeanFactoryAware {
   private ClassLoader classLoader;
   private BeanFactory beanFactory;
 
@@ -36,7 +37,8 @@ final class AgentRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLo
   }
 
   @Override
-  public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+  public void registerBeanDefinitions(
+      AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
     for (AgentFactory<?> factory : GeneratedFactories.agents(classLoader)) {
       if (registry instanceof ListableBeanFactory beans
           && beans.getBeanNamesForType(factory.type(), true, false).length > 0) {
@@ -54,7 +56,8 @@ final class AgentRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLo
     RootBeanDefinition definition = new RootBeanDefinition(factory.type(), () -> create(factory));
     // The generated implementation is AutoCloseable: closing it closes its compiler.
     definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
-    // An agent nobody injects costs nothing: no compiler, no threads, and its tools need not be beans.
+    // An agent nobody injects costs nothing: no compiler, no threads, and its tools need not be
+    // beans.
     definition.setLazyInit(true);
     return definition;
   }

@@ -49,10 +49,11 @@ final class BackgroundWarmUp<T> implements SmartLifecycle {
   private void run(List<T> targets) {
     long start = System.nanoTime();
     try {
-      CompletableFuture.allOf(targets.stream()
-              .map(warmUp)
-              .map(CompletionStage::toCompletableFuture)
-              .toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(
+              targets.stream()
+                  .map(warmUp)
+                  .map(CompletionStage::toCompletableFuture)
+                  .toArray(CompletableFuture[]::new))
           .whenComplete((ignored, failure) -> finished(start, failure));
     } catch (RuntimeException | Error e) {
       finished(start, e);
@@ -66,8 +67,13 @@ final class BackgroundWarmUp<T> implements SmartLifecycle {
     } else if (!running) {
       LOG.debug(what + " warm-up ended by shutdown: " + failure);
     } else {
-      LOG.warn(what + " warm-up failed after " + millis + " ms; the first call will pay the one-time cost instead: "
-          + failure, failure);
+      LOG.warn(
+          what
+              + " warm-up failed after "
+              + millis
+              + " ms; the first call will pay the one-time cost instead: "
+              + failure,
+          failure);
     }
     done.complete(null);
   }

@@ -16,9 +16,9 @@ import org.springframework.util.ClassUtils;
  *
  * <p>What is carried: every {@link ThreadLocalAccessor} registered with the global {@link
  * ContextRegistry} (through {@code ServiceLoader}, e.g. Micrometer's current Observation, or by the
- * application), plus the whole SLF4J MDC, plus Spring Security's {@code SecurityContext} when Spring
- * Security is on the class path. A value the caller does not have is cleared on the tool's thread
- * for the call, so a tool never sees another run's context.
+ * application), plus the whole SLF4J MDC, plus Spring Security's {@code SecurityContext} when
+ * Spring Security is on the class path. A value the caller does not have is cleared on the tool's
+ * thread for the call, so a tool never sees another run's context.
  */
 final class ContextPropagationObserver implements RunObserver {
   private final ContextSnapshotFactory snapshots;
@@ -29,11 +29,15 @@ final class ContextPropagationObserver implements RunObserver {
 
   static ContextPropagationObserver create(ClassLoader classLoader) {
     ContextRegistry registry = new ContextRegistry();
-    ContextRegistry.getInstance().getThreadLocalAccessors().forEach(registry::registerThreadLocalAccessor);
-    if (ClassUtils.isPresent("org.slf4j.MDC", classLoader) && !has(registry, Slf4jThreadLocalAccessor.KEY)) {
+    ContextRegistry.getInstance()
+        .getThreadLocalAccessors()
+        .forEach(registry::registerThreadLocalAccessor);
+    if (ClassUtils.isPresent("org.slf4j.MDC", classLoader)
+        && !has(registry, Slf4jThreadLocalAccessor.KEY)) {
       registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
     }
-    if (ClassUtils.isPresent("org.springframework.security.core.context.SecurityContextHolder", classLoader)
+    if (ClassUtils.isPresent(
+            "org.springframework.security.core.context.SecurityContextHolder", classLoader)
         && !has(registry, SecurityContextAccessor.KEY)) {
       registry.registerThreadLocalAccessor(new SecurityContextAccessor());
     }
@@ -42,19 +46,21 @@ final class ContextPropagationObserver implements RunObserver {
   }
 
   private static boolean has(ContextRegistry registry, Object key) {
-    return registry.getThreadLocalAccessors().stream().anyMatch(accessor -> accessor.key().equals(key));
+    return registry.getThreadLocalAccessors().stream()
+        .anyMatch(accessor -> accessor.key().equals(key));
   }
 
   @Override
   public Run runStarted(String question) {
     ContextSnapshot snapshot = snapshots.captureAll();
-    ToolCall call = new ToolCall() {
-      @Override
-      public Scope makeCurrent() {
-        ContextSnapshot.Scope scope = snapshot.setThreadLocals();
-        return scope::close;
-      }
-    };
+    ToolCall call =
+        new ToolCall() {
+          @Override
+          public Scope makeCurrent() {
+            ContextSnapshot.Scope scope = snapshot.setThreadLocals();
+            return scope::close;
+          }
+        };
     return new Run() {
       @Override
       public ToolCall toolCall(TaskEvent task) {

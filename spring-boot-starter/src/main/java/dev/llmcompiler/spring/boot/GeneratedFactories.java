@@ -35,7 +35,8 @@ final class GeneratedFactories {
     return (List) agents;
   }
 
-  private static <S> List<S> load(Class<S> service, ClassLoader classLoader, Function<S, Class<?>> type) {
+  private static <S> List<S> load(
+      Class<S> service, ClassLoader classLoader, Function<S, Class<?>> type) {
     List<S> factories = new ArrayList<>();
     Iterator<S> iterator = ServiceLoader.load(service, classLoader).iterator();
     while (true) {
@@ -47,8 +48,12 @@ final class GeneratedFactories {
         type.apply(factory);
         factories.add(factory);
       } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.warn("Skipping a " + service.getSimpleName() + " listed in META-INF/services that cannot be loaded"
-            + " (left behind by an incremental build? a clean build removes it): " + e);
+        LOG.warn(
+            "Skipping a "
+                + service.getSimpleName()
+                + " listed in META-INF/services that cannot be loaded"
+                + " (left behind by an incremental build? a clean build removes it): "
+                + e);
       }
     }
     factories.sort(Comparator.comparing(factory -> type.apply(factory).getName()));

@@ -40,8 +40,8 @@ public class LlmCompilerProperties {
   private Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
 
   /**
-   * The most calls of a tool that may run at once, across all runs, by tool name; further calls wait
-   * their turn in order. Default: no limit.
+   * The most calls of a tool that may run at once, across all runs, by tool name; further calls
+   * wait their turn in order. Default: no limit.
    */
   private Map<String, Integer> toolConcurrency = new LinkedHashMap<>();
 
@@ -161,8 +161,8 @@ public class LlmCompilerProperties {
     private String baseUrl;
 
     /**
-     * The API key. Falls back to OPENAI_API_KEY. Required for OpenAI's own API; optional for another
-     * base URL (a placeholder is sent, which local servers ignore).
+     * The API key. Falls back to OPENAI_API_KEY. Required for OpenAI's own API; optional for
+     * another base URL (a placeholder is sent, which local servers ignore).
      */
     private String apiKey;
 
@@ -282,8 +282,9 @@ public class LlmCompilerProperties {
 
     /**
      * Whether tool calls see the context of the thread that started the run: its MDC, Spring
-     * Security's SecurityContext when Spring Security is present, and what any other ThreadLocalAccessor
-     * registered with Micrometer's ContextRegistry carries (such as the current Observation).
+     * Security's SecurityContext when Spring Security is present, and what any other
+     * ThreadLocalAccessor registered with Micrometer's ContextRegistry carries (such as the current
+     * Observation).
      */
     private boolean enabled = true;
 

@@ -2,7 +2,6 @@ package dev.llmcompiler.spring.boot;
 
 import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.llm.LlmClient;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,8 +14,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures the {@link LlmClient}: an {@link OpenAiLlm} from the {@code llmcompiler.openai.*}
- * properties, each falling back to its {@code OPENAI_*} variable, unless the application defines its
- * own {@code LlmClient} bean; and its warm-up in the background at startup.
+ * properties, each falling back to its {@code OPENAI_*} variable, unless the application defines
+ * its own {@code LlmClient} bean; and its warm-up in the background at startup.
  */
 @AutoConfiguration(before = LlmCompilerAutoConfiguration.class)
 @ConditionalOnClass(OpenAiLlm.class)
@@ -43,11 +42,14 @@ public class OpenAiLlmAutoConfiguration {
     String apiKey = firstNonBlank(openai.getApiKey(), environment.getProperty("OPENAI_API_KEY"));
     String model = firstNonBlank(openai.getModel(), environment.getProperty("OPENAI_MODEL"));
     if (baseUrl == null && apiKey == null) {
-      throw new IllegalStateException("No model server is configured for LLMCompiler. Set llmcompiler.openai.api-key"
-          + " (or OPENAI_API_KEY) to use OpenAI, or llmcompiler.openai.base-url (or OPENAI_BASE_URL) to use an"
-          + " OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama; llmcompiler.openai.model (or"
-          + " OPENAI_MODEL) picks the model (default " + OpenAiLlm.DEFAULT_MODEL + "). Or define your own LlmClient"
-          + " bean.");
+      throw new IllegalStateException(
+          "No model server is configured for LLMCompiler. Set llmcompiler.openai.api-key"
+              + " (or OPENAI_API_KEY) to use OpenAI, or llmcompiler.openai.base-url (or OPENAI_BASE_URL) to use an"
+              + " OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama; llmcompiler.openai.model (or"
+              + " OPENAI_MODEL) picks the model (default "
+              + OpenAiLlm.DEFAULT_MODEL
+              + "). Or define your own LlmClient"
+              + " bean.");
     }
     OpenAiLlm.Builder builder = OpenAiLlm.builder();
     try {
@@ -60,14 +62,16 @@ public class OpenAiLlmAutoConfiguration {
       if (model != null) {
         builder.model(model);
       }
-      builder.connectTimeout(openai.getConnectTimeout())
+      builder
+          .connectTimeout(openai.getConnectTimeout())
           .idleTimeout(openai.getIdleTimeout())
           .maxRetries(openai.getMaxRetries());
       if (openai.getTemperature() != null) {
         builder.defaultTemperature(openai.getTemperature());
       }
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalStateException("Invalid llmcompiler.openai.* configuration: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Invalid llmcompiler.openai.* configuration: " + e.getMessage(), e);
     }
     return builder.build();
   }
@@ -78,10 +82,14 @@ public class OpenAiLlmAutoConfiguration {
    * llmcompiler.openai.warm-up=false}.
    */
   @Bean
-  @ConditionalOnProperty(prefix = "llmcompiler.openai", name = "warm-up", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "llmcompiler.openai",
+      name = "warm-up",
+      havingValue = "true",
+      matchIfMissing = true)
   BackgroundWarmUp<OpenAiLlm> llmCompilerOpenAiWarmUp(ObjectProvider<OpenAiLlm> clients) {
-    return new BackgroundWarmUp<>("OpenAiLlm", () -> clients.orderedStream().toList(),
-        OpenAiLlmAutoConfiguration::warmUp);
+    return new BackgroundWarmUp<>(
+        "OpenAiLlm", () -> clients.orderedStream().toList(), OpenAiLlmAutoConfiguration::warmUp);
   }
 
   /** What warming up one client does: {@link OpenAiLlm#warmUp()}, which sends no request. */

@@ -16,16 +16,21 @@ class BackgroundWarmUpTest {
   void startReturnsAtOnceAndTheWarmUpRunsOnItsOwnThread() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> thread = new AtomicReference<>();
-    BackgroundWarmUp<String> warmUp = new BackgroundWarmUp<>("test", () -> List.of("a"), client -> {
-      thread.set(Thread.currentThread().getName());
-      return CompletableFuture.runAsync(() -> {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-    });
+    BackgroundWarmUp<String> warmUp =
+        new BackgroundWarmUp<>(
+            "test",
+            () -> List.of("a"),
+            client -> {
+              thread.set(Thread.currentThread().getName());
+              return CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      release.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+            });
     // start() cannot wait for the warm-up: it is held until after start() returned.
     warmUp.start();
     assertThat(warmUp.done()).isNotDone();
@@ -36,12 +41,16 @@ class BackgroundWarmUpTest {
 
   @Test
   void aFailedWarmUpIsLoggedAndEnds() throws Exception {
-    BackgroundWarmUp<String> warmUp = new BackgroundWarmUp<>("test", () -> List.of("a", "b"), client -> {
-      if (client.equals("a")) {
-        throw new IllegalStateException("boom");
-      }
-      return CompletableFuture.completedFuture(null);
-    });
+    BackgroundWarmUp<String> warmUp =
+        new BackgroundWarmUp<>(
+            "test",
+            () -> List.of("a", "b"),
+            client -> {
+              if (client.equals("a")) {
+                throw new IllegalStateException("boom");
+              }
+              return CompletableFuture.completedFuture(null);
+            });
     warmUp.start();
     warmUp.done().get(10, TimeUnit.SECONDS);
     assertThat(warmUp.isRunning()).isTrue();

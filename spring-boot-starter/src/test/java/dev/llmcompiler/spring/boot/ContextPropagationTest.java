@@ -23,7 +23,8 @@ class ContextPropagationTest {
   void start() {
     server = ScriptedOpenAiServer.start();
     for (int run = 0; run < 2; run++) {
-      server.enqueue(ScriptedResponse.stream("1. probe()\n2. probe()\n3. join()<END_OF_PLAN>"),
+      server.enqueue(
+          ScriptedResponse.stream("1. probe()\n2. probe()\n3. join()<END_OF_PLAN>"),
           ScriptedResponse.stream("Action: Finish(done)"));
     }
     MDC.put("requestId", "req-42");
@@ -40,24 +41,29 @@ class ContextPropagationTest {
 
   @Test
   void toolsSeeTheCallersMdcAndSecurityContext() {
-    Contexts.runner(server.baseUrl()).withBean(ContextProbe.class).run(context -> {
-      RunResult result = context.getBean(LlmCompiler.class).run("Who is asking?");
-      assertThat(Runs.results(result)).containsExactly("req-42/alice", "req-42/alice");
-      // The tool threads' own context is restored after each call.
-      MDC.put("requestId", "req-43");
-      SecurityContextHolder.clearContext();
-      assertThat(Runs.results(context.getBean(LlmCompiler.class).run("And now?")))
-          .containsExactly("req-43/null", "req-43/null");
-    });
+    Contexts.runner(server.baseUrl())
+        .withBean(ContextProbe.class)
+        .run(
+            context -> {
+              RunResult result = context.getBean(LlmCompiler.class).run("Who is asking?");
+              assertThat(Runs.results(result)).containsExactly("req-42/alice", "req-42/alice");
+              // The tool threads' own context is restored after each call.
+              MDC.put("requestId", "req-43");
+              SecurityContextHolder.clearContext();
+              assertThat(Runs.results(context.getBean(LlmCompiler.class).run("And now?")))
+                  .containsExactly("req-43/null", "req-43/null");
+            });
   }
 
   @Test
   void turnedOffToolsSeeNoneOfIt() {
-    Contexts.runner(server.baseUrl()).withBean(ContextProbe.class)
+    Contexts.runner(server.baseUrl())
+        .withBean(ContextProbe.class)
         .withPropertyValues("llmcompiler.context-propagation.enabled=false")
-        .run(context -> {
-          RunResult result = context.getBean(LlmCompiler.class).run("Who is asking?");
-          assertThat(Runs.results(result)).containsExactly("null/null", "null/null");
-        });
+        .run(
+            context -> {
+              RunResult result = context.getBean(LlmCompiler.class).run("Who is asking?");
+              assertThat(Runs.results(result)).containsExactly("null/null", "null/null");
+            });
   }
 }

@@ -13,7 +13,9 @@ final class Contexts {
   /** The auto-configuration with the model server at {@code baseUrl}. */
   static ApplicationContextRunner runner(String baseUrl) {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(OpenAiLlmAutoConfiguration.class, LlmCompilerAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                OpenAiLlmAutoConfiguration.class, LlmCompilerAutoConfiguration.class))
         .withPropertyValues("llmcompiler.openai.base-url=" + baseUrl);
   }
 }

@@ -15,8 +15,10 @@ final class Runs {
     List<String> results = new ArrayList<>();
     for (RoundTrace round : result.trace().rounds()) {
       for (TaskTrace task : round.tasks()) {
-        results.add(task.result().map(json -> json.isTextual() ? json.asText() : json.toString())
-            .orElseGet(() -> "error: " + task.error().orElse("")));
+        results.add(
+            task.result()
+                .map(json -> json.isTextual() ? json.asText() : json.toString())
+                .orElseGet(() -> "error: " + task.error().orElse("")));
       }
     }
     return results;

@@ -14,15 +14,16 @@ import java.util.Map;
 /**
  * Maps a call's written arguments to the tool's parameters (positional ones in declaration order)
  * and checks them against the parameters' JSON Schema before anything runs: count, names,
- * duplicates, required ones, and the top-level type and {@code enum} of literal values, in the words
- * the tool's decoding uses when it is called ({@link JsonSchemas}).
+ * duplicates, required ones, and the top-level type and {@code enum} of literal values, in the
+ * words the tool's decoding uses when it is called ({@link JsonSchemas}).
  */
 final class ArgumentBinder {
 
   /**
    * The outcome for one call.
    *
-   * @param arguments the arguments by parameter name, in parameter order; empty if {@code error} is set
+   * @param arguments the arguments by parameter name, in parameter order; empty if {@code error} is
+   *     set
    * @param error why the arguments do not fit the tool, written for the LLM, or {@code null}
    */
   record Bound(Map<String, PlanValue> arguments, String error) {}
@@ -41,13 +42,22 @@ final class ArgumentBinder {
       String name;
       if (argument.name() == null) {
         if (namedSeen) {
-          return failure("positional argument" + at(argument.column())
-              + " comes after a named argument; put positional arguments first, or name them all. "
-              + callAs(tool));
+          return failure(
+              "positional argument"
+                  + at(argument.column())
+                  + " comes after a named argument; put positional arguments first, or name them all. "
+                  + callAs(tool));
         }
         if (nextPosition >= names.size()) {
-          return failure(tool.name() + " takes " + describeCount(names) + ", but " + positional
-              + (positional == 1 ? " was" : " were") + " given. " + callAs(tool));
+          return failure(
+              tool.name()
+                  + " takes "
+                  + describeCount(names)
+                  + ", but "
+                  + positional
+                  + (positional == 1 ? " was" : " were")
+                  + " given. "
+                  + callAs(tool));
         }
         name = names.get(nextPosition++);
       } else {
@@ -59,8 +69,17 @@ final class ArgumentBinder {
       }
       Integer earlier = columns.putIfAbsent(name, argument.column());
       if (earlier != null) {
-        return failure("argument '" + name + "' of " + tool.name() + " is given twice, at columns " + earlier
-            + " and " + argument.column() + "; give each argument once. " + callAs(tool));
+        return failure(
+            "argument '"
+                + name
+                + "' of "
+                + tool.name()
+                + " is given twice, at columns "
+                + earlier
+                + " and "
+                + argument.column()
+                + "; give each argument once. "
+                + callAs(tool));
       }
       given.put(name, argument.value());
     }
@@ -71,8 +90,14 @@ final class ArgumentBinder {
       }
     }
     if (!missing.isEmpty()) {
-      return failure("missing required argument" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-          + " of " + tool.name() + ". " + callAs(tool));
+      return failure(
+          "missing required argument"
+              + (missing.size() == 1 ? " " : "s ")
+              + String.join(", ", missing)
+              + " of "
+              + tool.name()
+              + ". "
+              + callAs(tool));
     }
     JsonNode properties = tool.parameters().path("properties");
     Map<String, PlanValue> bound = new LinkedHashMap<>();
@@ -85,7 +110,8 @@ final class ArgumentBinder {
       value = referenceForTypedParameter(tool, schema, value);
       String mismatch = mismatch(tool, name, schema, value);
       if (mismatch != null) {
-        return failure("argument '" + name + "' of " + tool.name() + " " + mismatch + ". " + callAs(tool));
+        return failure(
+            "argument '" + name + "' of " + tool.name() + " " + mismatch + ". " + callAs(tool));
       }
       bound.put(name, value);
     }
@@ -94,35 +120,42 @@ final class ArgumentBinder {
 
   /**
    * Why a planned value does not fit its parameter's schema at the top level, in the words of
-   * {@link JsonSchemas} ({@code must be an integer, but got 2.5 (a number)}), or {@code null} if it fits or
-   * cannot be known yet: a reference's value is only known when its task has run, and the tool's own
-   * decoding checks inside lists and objects. A {@code null} for a parameter that is not required
-   * counts as absent, as it does when the tool is called.
+   * {@link JsonSchemas} ({@code must be an integer, but got 2.5 (a number)}), or {@code null} if it
+   * fits or cannot be known yet: a reference's value is only known when its task has run, and the
+   * tool's own decoding checks inside lists and objects. A {@code null} for a parameter that is not
+   * required counts as absent, as it does when the tool is called.
    */
-  private static String mismatch(ToolDescriptor tool, String name, JsonNode schema, PlanValue value) {
+  private static String mismatch(
+      ToolDescriptor tool, String name, JsonNode schema, PlanValue value) {
     JsonNode root = tool.parameters();
     if (value instanceof PlanValue.Literal literal) {
       JsonNode node = literal.value();
-      if (node.isNull() ? !tool.requiredParameters().contains(name) : JsonSchemas.fits(root, schema, node)) {
+      if (node.isNull()
+          ? !tool.requiredParameters().contains(name)
+          : JsonSchemas.fits(root, schema, node)) {
         return null;
       }
       return JsonSchemas.mustBe(JsonSchemas.describe(root, schema), JsonSchemas.show(node));
     }
-    String type = value instanceof PlanValue.Template ? "string"
-        : value instanceof PlanValue.ListValue ? "array"
-        : value instanceof PlanValue.ObjectValue ? "object"
-        : null;
+    String type =
+        value instanceof PlanValue.Template
+            ? "string"
+            : value instanceof PlanValue.ListValue
+                ? "array"
+                : value instanceof PlanValue.ObjectValue ? "object" : null;
     if (type == null || JsonSchemas.acceptsType(root, schema, type)) {
       return null;
     }
-    return JsonSchemas.mustBe(JsonSchemas.describe(root, schema), JsonSchemas.show(value.toPlanText(), type));
+    return JsonSchemas.mustBe(
+        JsonSchemas.describe(root, schema), JsonSchemas.show(value.toPlanText(), type));
   }
 
   /**
    * {@code "$1"} for a parameter that takes no text passes the result itself: rendered as text it
    * could only fail the parameter's type, and the planner clearly meant the value.
    */
-  private static PlanValue referenceForTypedParameter(ToolDescriptor tool, JsonNode schema, PlanValue value) {
+  private static PlanValue referenceForTypedParameter(
+      ToolDescriptor tool, JsonNode schema, PlanValue value) {
     if (value instanceof PlanValue.Template template
         && template.parts().size() == 1
         && template.parts().get(0) instanceof PlanValue.Reference reference
@@ -139,7 +172,9 @@ final class ArgumentBinder {
    */
   private static List<TaskLineParser.Argument> unpackKeywordObject(
       ToolDescriptor tool, List<TaskLineParser.Argument> arguments) {
-    if (arguments.size() != 1 || arguments.get(0).name() != null || tool.parameterNames().isEmpty()) {
+    if (arguments.size() != 1
+        || arguments.get(0).name() != null
+        || tool.parameterNames().isEmpty()) {
       return arguments;
     }
     TaskLineParser.Argument only = arguments.get(0);
@@ -150,7 +185,8 @@ final class ArgumentBinder {
     Map<String, PlanValue> fields = new LinkedHashMap<>();
     if (only.value() instanceof PlanValue.ObjectValue object) {
       fields.putAll(object.fields());
-    } else if (only.value() instanceof PlanValue.Literal literal && literal.value() instanceof ObjectNode node) {
+    } else if (only.value() instanceof PlanValue.Literal literal
+        && literal.value() instanceof ObjectNode node) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         fields.put(field.getKey(), new PlanValue.Literal(field.getValue()));
@@ -162,7 +198,8 @@ final class ArgumentBinder {
       return arguments;
     }
     List<TaskLineParser.Argument> named = new ArrayList<>();
-    fields.forEach((name, value) -> named.add(new TaskLineParser.Argument(name, value, only.column())));
+    fields.forEach(
+        (name, value) -> named.add(new TaskLineParser.Argument(name, value, only.column())));
     return named;
   }
 
@@ -180,19 +217,34 @@ final class ArgumentBinder {
     if (names.isEmpty()) {
       return "no arguments";
     }
-    return names.size() + (names.size() == 1 ? " argument (" : " arguments (") + String.join(", ", names) + ")";
+    return names.size()
+        + (names.size() == 1 ? " argument (" : " arguments (")
+        + String.join(", ", names)
+        + ")";
   }
 
   private static String unknownParameter(ToolDescriptor tool, String name, int column) {
     List<String> names = tool.parameterNames();
     if (names.isEmpty()) {
-      return tool.name() + " takes no arguments, but argument '" + name + "' is given" + at(column) + ". "
+      return tool.name()
+          + " takes no arguments, but argument '"
+          + name
+          + "' is given"
+          + at(column)
+          + ". "
           + callAs(tool);
     }
     String closest = NameSuggestions.closest(name, names);
-    return tool.name() + " has no parameter '" + name + "'" + (column > 0 ? " (column " + column + ")" : "")
-        + (closest == null ? "; its" : "; did you mean '" + closest + "'? Its") + " parameters are: "
-        + String.join(", ", names) + ". " + callAs(tool);
+    return tool.name()
+        + " has no parameter '"
+        + name
+        + "'"
+        + (column > 0 ? " (column " + column + ")" : "")
+        + (closest == null ? "; its" : "; did you mean '" + closest + "'? Its")
+        + " parameters are: "
+        + String.join(", ", names)
+        + ". "
+        + callAs(tool);
   }
 
   /** " at column N", or nothing where columns mean nothing (a JSON plan gives 0). */

@@ -12,11 +12,12 @@ import java.util.function.IntFunction;
  * {@code {"id":7,"tool":"join","args":{"answer":"The ratio is ${6}"}}}): when every task it
  * references has succeeded, the runtime renders it and the run ends without a joiner call.
  *
- * <p>A join whose arguments cannot be an answer (two arguments, a number, a reference to a task that
- * does not exist) is still reported, with {@link #problem()} saying why, so the joiner can be told.
+ * <p>A join whose arguments cannot be an answer (two arguments, a number, a reference to a task
+ * that does not exist) is still reported, with {@link #problem()} saying why, so the joiner can be
+ * told.
  *
- * @param answer the answer: a {@link PlanValue.Literal} string or a {@link PlanValue.Template} whose
- *     references are rendered as text; {@code null} if the join cannot be used as an answer
+ * @param answer the answer: a {@link PlanValue.Literal} string or a {@link PlanValue.Template}
+ *     whose references are rendered as text; {@code null} if the join cannot be used as an answer
  * @param problem why the join cannot be used as an answer, or {@code null}
  * @param line the join as the planner wrote it: its line, or its JSON object
  */
@@ -25,11 +26,14 @@ public record DirectAnswer(PlanValue answer, String problem, String line) {
   public DirectAnswer {
     Objects.requireNonNull(line, "line");
     if ((answer == null) == (problem == null)) {
-      throw new IllegalArgumentException("a direct answer has either an answer or a problem: " + answer + ", " + problem);
+      throw new IllegalArgumentException(
+          "a direct answer has either an answer or a problem: " + answer + ", " + problem);
     }
-    if (answer != null && !(answer instanceof PlanValue.Template)
+    if (answer != null
+        && !(answer instanceof PlanValue.Template)
         && !(answer instanceof PlanValue.Literal literal && literal.value().isTextual())) {
-      throw new IllegalArgumentException("a direct answer is a string or a string template: " + answer);
+      throw new IllegalArgumentException(
+          "a direct answer is a string or a string template: " + answer);
     }
   }
 
@@ -73,8 +77,8 @@ public record DirectAnswer(PlanValue answer, String problem, String line) {
   }
 
   /**
-   * The answer as the plan would write it inside the quotes, references as {@code ${N}}: {@code
-   * The ratio is ${6}}. {@code ""} for an unusable one.
+   * The answer as the plan would write it inside the quotes, references as {@code ${N}}: {@code The
+   * ratio is ${6}}. {@code ""} for an unusable one.
    */
   public String template() {
     if (answer == null) {

@@ -71,17 +71,23 @@ public final class JsonPlanParser implements PlanReader {
 
   /** The text fed to Jackson that is still needed: from the open task's start, or recent text. */
   private final StringBuilder text = new StringBuilder();
+
   /** The byte (from the first byte fed) and the line and column of {@code text[cursor]}. */
   private int cursor;
+
   private long cursorByte;
   private int cursorLine = 1;
   private int cursorColumn = 1;
   private char heldHighSurrogate;
+
   /** Bytes given to Jackson so far, and the end of the last whole token it returned. */
   private long bytesFed;
+
   private long tokensEnd;
+
   /** Text before the plan object, kept (bounded) to quote a reply that is not JSON. */
   private final StringBuilder before = new StringBuilder();
+
   private boolean started;
   private boolean ended;
 
@@ -89,20 +95,28 @@ public final class JsonPlanParser implements PlanReader {
   private boolean tasksSeen;
   private boolean inTasks;
   private String rootField;
+
   /** While a value of a root field other than "tasks" is skipped: the depth it started at. */
   private int skipFrom = -1;
+
   /** The task object being read, or {@code null}. */
   private TaskBuilder task;
+
   /** The answer of the join task, or {@code null}. */
   private DirectAnswer directAnswer;
 
   /**
    * @param tools the tools a task may call, by name
    * @param firstId the lowest id this plan's tasks may have (see {@link PlanParser})
-   * @param earlierIds ids of earlier rounds' tasks that have a result, which this plan may reference
+   * @param earlierIds ids of earlier rounds' tasks that have a result, which this plan may
+   *     reference
    * @param listener receives the tasks, a plan error if there is one, and the end of the plan
    */
-  public JsonPlanParser(Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds, PlanListener listener) {
+  public JsonPlanParser(
+      Map<String, ToolDescriptor> tools,
+      int firstId,
+      Set<Integer> earlierIds,
+      PlanListener listener) {
     this.checks = new TaskChecks(tools, firstId, earlierIds);
     this.listener = Objects.requireNonNull(listener, "listener");
     try {
@@ -194,8 +208,10 @@ public final class JsonPlanParser implements PlanReader {
     if (!started) {
       String reply = before.toString().strip();
       if (!reply.isEmpty()) {
-        broken("the plan is not JSON: expected one JSON object, {\"tasks\": [...]}, but the reply was `"
-            + shorten(reply) + "`; write the plan as that object and nothing else");
+        broken(
+            "the plan is not JSON: expected one JSON object, {\"tasks\": [...]}, but the reply was `"
+                + shorten(reply)
+                + "`; write the plan as that object and nothing else");
         return;
       }
       end(false);
@@ -265,8 +281,14 @@ public final class JsonPlanParser implements PlanReader {
         depth--;
       } else {
         Position at = tokenPosition(token);
-        broken("each element of \"tasks\" must be a task object, {\"id\": <id>, \"tool\": \"<tool>\", \"args\":"
-            + " {...}}, but at line " + at.line + ", column " + at.column + " there is " + describe(token));
+        broken(
+            "each element of \"tasks\" must be a task object, {\"id\": <id>, \"tool\": \"<tool>\", \"args\":"
+                + " {...}}, but at line "
+                + at.line
+                + ", column "
+                + at.column
+                + " there is "
+                + describe(token));
       }
       return;
     }
@@ -276,16 +298,22 @@ public final class JsonPlanParser implements PlanReader {
     } else if (token == JsonToken.END_OBJECT) {
       depth = 0;
       if (!tasksSeen) {
-        broken("the JSON plan has no \"tasks\" list; write {\"tasks\": [{\"id\": 1, \"tool\": \"<tool>\", \"args\":"
-            + " {...}}, ..., {\"id\": <last>, \"tool\": \"join\", \"args\": {}}]}");
+        broken(
+            "the JSON plan has no \"tasks\" list; write {\"tasks\": [{\"id\": 1, \"tool\": \"<tool>\", \"args\":"
+                + " {...}}, ..., {\"id\": <last>, \"tool\": \"join\", \"args\": {}}]}");
       } else {
         end(false);
       }
     } else if ("tasks".equals(rootField)) {
       if (token != JsonToken.START_ARRAY) {
         Position at = tokenPosition(token);
-        broken("\"tasks\" must be a list of task objects, but at line " + at.line + ", column " + at.column
-            + " it is " + describe(token));
+        broken(
+            "\"tasks\" must be a list of task objects, but at line "
+                + at.line
+                + ", column "
+                + at.column
+                + " it is "
+                + describe(token));
         return;
       }
       tasksSeen = true;
@@ -305,9 +333,15 @@ public final class JsonPlanParser implements PlanReader {
     }
     task.token(token, parser);
     if (task.depth > TaskLineParser.MAX_DEPTH + 2) {
-      broken("the task object that starts at line " + task.start.line + ", column " + task.start.column
-          + " nests lists and objects more than " + TaskLineParser.MAX_DEPTH + " levels deep; pass such data"
-          + " from a tool result by reference instead");
+      broken(
+          "the task object that starts at line "
+              + task.start.line
+              + ", column "
+              + task.start.column
+              + " nests lists and objects more than "
+              + TaskLineParser.MAX_DEPTH
+              + " levels deep; pass such data"
+              + " from a tool result by reference instead");
       return;
     }
     if (task.depth == 0) {
@@ -321,9 +355,15 @@ public final class JsonPlanParser implements PlanReader {
   }
 
   private void tooLong(TaskBuilder open) {
-    broken("the task object that starts at line " + open.start.line + ", column " + open.start.column
-        + " is longer than " + PlanParser.MAX_LINE_LENGTH + " bytes; keep each task short and pass large data"
-        + " by reference ($N) instead of writing it into the plan");
+    broken(
+        "the task object that starts at line "
+            + open.start.line
+            + ", column "
+            + open.start.column
+            + " is longer than "
+            + PlanParser.MAX_LINE_LENGTH
+            + " bytes; keep each task short and pass large data"
+            + " by reference ($N) instead of writing it into the plan");
   }
 
   /** A task object is complete: emits its task, or ends the plan at join. */
@@ -331,18 +371,36 @@ public final class JsonPlanParser implements PlanReader {
     ObjectNode node = (ObjectNode) done.root;
     JsonNode idNode = node.get("id");
     if (idNode == null || !idNode.isIntegralNumber() || !idNode.canConvertToInt()) {
-      broken("the task object at line " + done.start.line + ", column " + done.start.column + " has "
-          + (idNode == null ? "no \"id\"" : "the id " + JsonSchemas.show(idNode) + ", not a whole number")
-          + "; give every task an integer \"id\", numbering the tasks in order");
+      broken(
+          "the task object at line "
+              + done.start.line
+              + ", column "
+              + done.start.column
+              + " has "
+              + (idNode == null
+                  ? "no \"id\""
+                  : "the id " + JsonSchemas.show(idNode) + ", not a whole number")
+              + "; give every task an integer \"id\", numbering the tasks in order");
       return;
     }
     int id = idNode.intValue();
     String thought = node.path("thought").isTextual() ? node.get("thought").asText().strip() : "";
     JsonNode toolNode = node.get("tool");
     if (toolNode == null || !toolNode.isTextual()) {
-      emit(PlannedTask.failed(id, "", thought, source, done.start.line, "the task has "
-          + (toolNode == null ? "no \"tool\"" : "the tool " + JsonSchemas.show(toolNode) + ", not a name")
-          + "; write {\"id\": " + id + ", \"tool\": \"<tool>\", \"args\": {...}} with a tool from the list."));
+      emit(
+          PlannedTask.failed(
+              id,
+              "",
+              thought,
+              source,
+              done.start.line,
+              "the task has "
+                  + (toolNode == null
+                      ? "no \"tool\""
+                      : "the tool " + JsonSchemas.show(toolNode) + ", not a name")
+                  + "; write {\"id\": "
+                  + id
+                  + ", \"tool\": \"<tool>\", \"args\": {...}} with a tool from the list."));
       return;
     }
     String tool = toolNode.asText();
@@ -362,15 +420,25 @@ public final class JsonPlanParser implements PlanReader {
       if (args instanceof ObjectNode object) {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> field = it.next();
-          arguments.add(new TaskLineParser.Argument(field.getKey(), value(field.getValue(), id, bad), 0));
+          arguments.add(
+              new TaskLineParser.Argument(field.getKey(), value(field.getValue(), id, bad), 0));
         }
       } else if (args instanceof ArrayNode list) {
         for (JsonNode element : list) {
           arguments.add(new TaskLineParser.Argument(null, value(element, id, bad), 0));
         }
       } else if (args != null && !args.isNull()) {
-        emit(PlannedTask.failed(id, tool, thought, source, done.start.line, "\"args\" must be an object of the"
-            + " arguments by parameter name, e.g. {\"query\": \"...\"}, but it is " + JsonSchemas.show(args) + "."));
+        emit(
+            PlannedTask.failed(
+                id,
+                tool,
+                thought,
+                source,
+                done.start.line,
+                "\"args\" must be an object of the"
+                    + " arguments by parameter name, e.g. {\"query\": \"...\"}, but it is "
+                    + JsonSchemas.show(args)
+                    + "."));
         return;
       }
     } catch (TaskLineParser.SyntaxError e) {
@@ -397,19 +465,27 @@ public final class JsonPlanParser implements PlanReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> field = it.next();
           if (!field.getValue().isNull() || !field.getKey().equals("answer")) {
-            arguments.add(new TaskLineParser.Argument(field.getKey(), value(field.getValue(), Integer.MAX_VALUE, bad), 0));
+            arguments.add(
+                new TaskLineParser.Argument(
+                    field.getKey(), value(field.getValue(), Integer.MAX_VALUE, bad), 0));
           }
         }
       } else if (args instanceof ArrayNode list) {
         for (JsonNode element : list) {
-          arguments.add(new TaskLineParser.Argument(null, value(element, Integer.MAX_VALUE, bad), 0));
+          arguments.add(
+              new TaskLineParser.Argument(null, value(element, Integer.MAX_VALUE, bad), 0));
         }
       } else if (args != null && !args.isNull()) {
-        return DirectAnswer.unusable("the join task's \"args\" is " + JsonSchemas.show(args) + "; give a direct"
-            + " answer as {\"answer\": \"...\"}.", source);
+        return DirectAnswer.unusable(
+            "the join task's \"args\" is "
+                + JsonSchemas.show(args)
+                + "; give a direct"
+                + " answer as {\"answer\": \"...\"}.",
+            source);
       }
     } catch (TaskLineParser.SyntaxError e) {
-      return DirectAnswer.unusable("the answer of the join task cannot be read: " + e.getMessage() + ".", source);
+      return DirectAnswer.unusable(
+          "the answer of the join task cannot be read: " + e.getMessage() + ".", source);
     }
     return checks.directAnswer(arguments, bad, source);
   }
@@ -422,7 +498,8 @@ public final class JsonPlanParser implements PlanReader {
         return new PlanValue.Literal(node);
       }
       TaskLineParser whole = new TaskLineParser(string, 0);
-      PlanValue.Reference reference = whole.readWholeReference(target -> checks.isTarget(target, id));
+      PlanValue.Reference reference =
+          whole.readWholeReference(target -> checks.isTarget(target, id));
       TaskLineParser reader = whole;
       PlanValue value;
       if (reference != null) {
@@ -467,7 +544,10 @@ public final class JsonPlanParser implements PlanReader {
   }
 
   private void broken(JsonProcessingException e, boolean atEnd) {
-    long offset = e.getLocation() == null ? parser.currentLocation().getByteOffset() : e.getLocation().getByteOffset();
+    long offset =
+        e.getLocation() == null
+            ? parser.currentLocation().getByteOffset()
+            : e.getLocation().getByteOffset();
     Position at = position(Math.max(offset, 0));
     if (atEnd) {
       broken(cutOff(at));
@@ -476,17 +556,37 @@ public final class JsonPlanParser implements PlanReader {
     String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
     int lineBreak = message.indexOf('\n');
     message = (lineBreak < 0 ? message : message.substring(0, lineBreak)).strip();
-    broken("the JSON plan is malformed at line " + at.line + ", column " + at.column + ": " + message
-        + (task == null ? "" : " (in the task object that starts at line " + task.start.line + ", column "
-            + task.start.column + ")")
-        + "; the tasks before it ran. Write the plan as one JSON object, {\"tasks\": [...]}");
+    broken(
+        "the JSON plan is malformed at line "
+            + at.line
+            + ", column "
+            + at.column
+            + ": "
+            + message
+            + (task == null
+                ? ""
+                : " (in the task object that starts at line "
+                    + task.start.line
+                    + ", column "
+                    + task.start.column
+                    + ")")
+            + "; the tasks before it ran. Write the plan as one JSON object, {\"tasks\": [...]}");
   }
 
   private String cutOff(Position at) {
-    String inside = task != null
-        ? "inside the task object that starts at line " + task.start.line + ", column " + task.start.column
-        : inTasks ? "inside the \"tasks\" list" : "inside the plan object";
-    return "the JSON plan ended at line " + at.line + ", column " + at.column + " before it was complete (" + inside
+    String inside =
+        task != null
+            ? "inside the task object that starts at line "
+                + task.start.line
+                + ", column "
+                + task.start.column
+            : inTasks ? "inside the \"tasks\" list" : "inside the plan object";
+    return "the JSON plan ended at line "
+        + at.line
+        + ", column "
+        + at.column
+        + " before it was complete ("
+        + inside
         + "); the tasks before it ran. Close every object and list, and end the plan with the join task";
   }
 
@@ -511,13 +611,18 @@ public final class JsonPlanParser implements PlanReader {
     listener.onPlanEnd(joinSeen);
   }
 
-  /** Where the byte at {@code byteOffset} (counted from the first byte fed) is: index, line and column. */
+  /**
+   * Where the byte at {@code byteOffset} (counted from the first byte fed) is: index, line and
+   * column.
+   */
   private Position position(long byteOffset) {
     while (cursorByte < byteOffset && cursor < text.length()) {
       char c = text.charAt(cursor);
       int chars = 1;
       int bytes;
-      if (Character.isHighSurrogate(c) && cursor + 1 < text.length() && Character.isLowSurrogate(text.charAt(cursor + 1))) {
+      if (Character.isHighSurrogate(c)
+          && cursor + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(cursor + 1))) {
         chars = 2;
         bytes = 4;
       } else if (Character.isSurrogate(c)) {
@@ -561,7 +666,8 @@ public final class JsonPlanParser implements PlanReader {
       default:
         Position at = position(offset);
         // A number: its location may be just after its first character.
-        if (at.index > 0 && at.index <= text.length()
+        if (at.index > 0
+            && at.index <= text.length()
             && (Character.isDigit(text.charAt(at.index - 1)) || text.charAt(at.index - 1) == '-')) {
           return new Position(at.index - 1, at.byteOffset - 1, at.line, at.column - 1);
         }
@@ -576,7 +682,8 @@ public final class JsonPlanParser implements PlanReader {
    */
   private Position locate(long byteOffset, char expected) {
     Position at = position(byteOffset);
-    if ((at.index >= text.length() || text.charAt(at.index) != expected) && at.index > 0
+    if ((at.index >= text.length() || text.charAt(at.index) != expected)
+        && at.index > 0
         && text.charAt(at.index - 1) == expected) {
       return new Position(at.index - 1, at.byteOffset - 1, at.line, at.column - 1);
     }
@@ -629,9 +736,7 @@ public final class JsonPlanParser implements PlanReader {
     return flat.length() > MAX_SHOWN ? flat.substring(0, MAX_SHOWN - 3) + "..." : flat;
   }
 
-  /**
-   * A place in the text: its index in the kept text, byte offset, line and column (from 1).
-   */
+  /** A place in the text: its index in the kept text, byte offset, line and column (from 1). */
   private static final class Position {
     final int index;
     final long byteOffset;

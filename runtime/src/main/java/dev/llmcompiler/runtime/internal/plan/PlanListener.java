@@ -3,7 +3,10 @@ package dev.llmcompiler.runtime.internal.plan;
 /** Receives what a {@link PlanParser} reads, as soon as it has read it. */
 public interface PlanListener {
 
-  /** A task line is complete: a task that can run, or a failed one (see {@link PlannedTask#error()}). */
+  /**
+   * A task line is complete: a task that can run, or a failed one (see {@link
+   * PlannedTask#error()}).
+   */
   void onTask(PlannedTask task);
 
   /**
@@ -23,8 +26,9 @@ public interface PlanListener {
   default void onDirectAnswer(DirectAnswer answer) {}
 
   /**
-   * The rest of the plan cannot be read (a JSON plan that is malformed or cut off): no task follows.
-   * Called at most once, after the tasks read before the problem and before {@link #onPlanEnd}.
+   * The rest of the plan cannot be read (a JSON plan that is malformed or cut off): no task
+   * follows. Called at most once, after the tasks read before the problem and before {@link
+   * #onPlanEnd}.
    *
    * @param error where the plan broke and what was expected there, written for the LLM
    */

@@ -156,10 +156,15 @@ public final class PlanParser implements PlanReader {
 
   private static final String END_MARKER = END_OF_PLAN;
   private static final int MAX_THOUGHT_LENGTH = 64 * 1024;
+
   /** {@code join()} lines are short: longer lines are not checked for one before they end. */
   private static final int JOIN_SCAN_LIMIT = 256;
+
   private static final int SHOWN_LINE_LENGTH = 200;
-  /** A task spread over lines may take at most this many (and {@link #MAX_LINE_LENGTH} characters). */
+
+  /**
+   * A task spread over lines may take at most this many (and {@link #MAX_LINE_LENGTH} characters).
+   */
   static final int MAX_TASK_LINES = 200;
 
   private final Map<String, ToolDescriptor> tools;
@@ -176,27 +181,37 @@ public final class PlanParser implements PlanReader {
 
   /** A task line whose brackets are still open, waiting for the lines that close them. */
   private final StringBuilder openTask = new StringBuilder();
+
   private int openDepth;
   private int openLines;
+
   /** The number (from 1) of the line being read. */
   private int lineNumber = 1;
+
   /** The number of the first line of the open task. */
   private int openTaskLineNumber;
+
   /** The number of the first line of the text being processed: the line a task is reported on. */
   private int taskLineNumber;
+
   /** The number of the line that held {@code join()}, or -1. */
   private int joinLineNumber = -1;
+
   /** The answer in the arguments of the join read last, or {@code null}. */
   private DirectAnswer directAnswer;
 
   private final StringBuilder thought = new StringBuilder();
   private boolean planStarted;
+
   /** Whether a task was emitted: from then on a {@code Question:} line ends the plan. */
   private boolean taskSeen;
 
   /** A parser that repairs what it can (see the class comment). */
   public PlanParser(
-      Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds, PlanListener listener) {
+      Map<String, ToolDescriptor> tools,
+      int firstId,
+      Set<Integer> earlierIds,
+      PlanListener listener) {
     this(tools, firstId, earlierIds, listener, true);
   }
 
@@ -210,8 +225,12 @@ public final class PlanParser implements PlanReader {
    * @param repairs whether to repair lines a model clearly meant (see the class comment); {@code
    *     false} reads every line strictly as the plan language says
    */
-  public PlanParser(Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds,
-      PlanListener listener, boolean repairs) {
+  public PlanParser(
+      Map<String, ToolDescriptor> tools,
+      int firstId,
+      Set<Integer> earlierIds,
+      PlanListener listener,
+      boolean repairs) {
     this.checks = new TaskChecks(tools, firstId, earlierIds);
     this.tools = new LinkedHashMap<>(tools);
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -233,39 +252,50 @@ public final class PlanParser implements PlanReader {
    * @return every task in plan order, whether the plan held {@code join()} and on which line, its
    *     direct answer, and the text after the plan's end, which the runtime never reads
    */
-  public static ParsedPlan parse(String plan, Map<String, ToolDescriptor> tools, int firstId,
-      Set<Integer> earlierIds, boolean repairs) {
+  public static ParsedPlan parse(
+      String plan,
+      Map<String, ToolDescriptor> tools,
+      int firstId,
+      Set<Integer> earlierIds,
+      boolean repairs) {
     List<PlannedTask> tasks = new ArrayList<>();
     boolean[] joined = new boolean[1];
     DirectAnswer[] answer = new DirectAnswer[1];
-    PlanParser parser = new PlanParser(tools, firstId, earlierIds, new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        tasks.add(task);
-      }
+    PlanParser parser =
+        new PlanParser(
+            tools,
+            firstId,
+            earlierIds,
+            new PlanListener() {
+              @Override
+              public void onTask(PlannedTask task) {
+                tasks.add(task);
+              }
 
-      @Override
-      public void onDirectAnswer(DirectAnswer direct) {
-        answer[0] = direct;
-      }
+              @Override
+              public void onDirectAnswer(DirectAnswer direct) {
+                answer[0] = direct;
+              }
 
-      @Override
-      public void onPlanEnd(boolean joinSeen) {
-        joined[0] = joinSeen;
-      }
+              @Override
+              public void onPlanEnd(boolean joinSeen) {
+                joined[0] = joinSeen;
+              }
 
-      @Override
-      public void onPlanError(String error) {
-        // A text plan has no error beyond its failed tasks.
-      }
-    }, repairs);
+              @Override
+              public void onPlanError(String error) {
+                // A text plan has no error beyond its failed tasks.
+              }
+            },
+            repairs);
     int consumed = parser.feedCounting(plan);
     if (parser.skipLineFeed && consumed < plan.length() && plan.charAt(consumed) == '\n') {
       consumed++; // the rest of a \r\n that ended the plan's last line
     }
     int restLine = parser.lineNumber;
     parser.finish();
-    return new ParsedPlan(tasks, joined[0], parser.joinLineNumber, plan.substring(consumed), restLine, answer[0]);
+    return new ParsedPlan(
+        tasks, joined[0], parser.joinLineNumber, plan.substring(consumed), restLine, answer[0]);
   }
 
   /**
@@ -274,13 +304,18 @@ public final class PlanParser implements PlanReader {
    * @param tasks every task, failed ones included, in plan order
    * @param joinSeen whether the plan held {@code join()}
    * @param joinLineNumber the number (from 1) of the line that held {@code join()}, or -1
-   * @param rest the text after the end of the plan ({@code join()} or {@code <END_OF_PLAN>}),
-   *     which the runtime ignores; {@code ""} if there is none
+   * @param rest the text after the end of the plan ({@code join()} or {@code <END_OF_PLAN>}), which
+   *     the runtime ignores; {@code ""} if there is none
    * @param restLineNumber the number of the line {@code rest} starts on
    * @param directAnswer the answer in the join's arguments, {@code join("...")}, or {@code null}
    */
-  public record ParsedPlan(List<PlannedTask> tasks, boolean joinSeen, int joinLineNumber, String rest,
-      int restLineNumber, DirectAnswer directAnswer) {
+  public record ParsedPlan(
+      List<PlannedTask> tasks,
+      boolean joinSeen,
+      int joinLineNumber,
+      String rest,
+      int restLineNumber,
+      DirectAnswer directAnswer) {
     public ParsedPlan {
       tasks = List.copyOf(tasks);
     }
@@ -313,7 +348,8 @@ public final class PlanParser implements PlanReader {
       if (lineLength <= MAX_LINE_LENGTH) {
         line.append(c);
       }
-      markerMatched = c == END_MARKER.charAt(markerMatched) ? markerMatched + 1 : (c == '<' ? 1 : 0);
+      markerMatched =
+          c == END_MARKER.charAt(markerMatched) ? markerMatched + 1 : (c == '<' ? 1 : 0);
       if (markerMatched == END_MARKER.length()) {
         endAtMarker();
       } else if (c == ')' && lineLength <= JOIN_SCAN_LIMIT && isJoinCall(line)) {
@@ -419,8 +455,13 @@ public final class PlanParser implements PlanReader {
       task = readLine(text);
     } catch (RuntimeException e) {
       // A defect here must not lose the line or break the stream: report it as a failed task.
-      task = failed(checks.lastId() + 1, "", takeThought(), text,
-          "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)");
+      task =
+          failed(
+              checks.lastId() + 1,
+              "",
+              takeThought(),
+              text,
+              "this line could not be read (" + e + "); rewrite it as <id>. <tool>(<arguments>)");
     }
     if (task != null) {
       emit(task);
@@ -435,8 +476,11 @@ public final class PlanParser implements PlanReader {
    */
   private boolean continuesOpenTask(String text) {
     int start = skipBullet(text, skipSpaces(text, 0));
-    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
-        || thoughtTextStart(text, start) >= 0 || taskStart(text, start) >= 0
+    if (start == text.length()
+        || text.startsWith("```", start)
+        || text.startsWith("~~~", start)
+        || thoughtTextStart(text, start) >= 0
+        || taskStart(text, start) >= 0
         || text.substring(start).strip().equalsIgnoreCase("join")
         || (repairs && (isSeparator(text) || isQuestion(text, start)))) {
       return false;
@@ -459,9 +503,9 @@ public final class PlanParser implements PlanReader {
   }
 
   /**
-   * The bracket depth ({@code ( [ {} against {@code ) ] }}) after reading {@code text} from
-   * {@code from}, starting at {@code depth}; brackets inside strings do not count. 0 if the text
-   * ends inside a string: strings do not go on over lines, so that line is complete (and fails).
+   * The bracket depth ({@code ( [ {} against {@code ) ] }}) after reading {@code text} from {@code
+   * from}, starting at {@code depth}; brackets inside strings do not count. 0 if the text ends
+   * inside a string: strings do not go on over lines, so that line is complete (and fails).
    */
   private static int bracketDepth(String text, int from, int depth) {
     char quote = 0;
@@ -502,7 +546,9 @@ public final class PlanParser implements PlanReader {
    */
   private PlannedTask readLine(String text) {
     int start = skipBullet(text, skipSpaces(text, 0));
-    if (start == text.length() || text.startsWith("```", start) || text.startsWith("~~~", start)
+    if (start == text.length()
+        || text.startsWith("```", start)
+        || text.startsWith("~~~", start)
         || (repairs && isSeparator(text))) {
       return null;
     }
@@ -523,8 +569,11 @@ public final class PlanParser implements PlanReader {
       List<String> notes = new ArrayList<>(2);
       if (taskStart > start) {
         TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, taskStart);
-        notes.add("read the label \"" + text.substring(start, prefix.end()).strip() + "\" as task "
-            + text.substring(prefix.digitsStart(), prefix.digitsEnd()));
+        notes.add(
+            "read the label \""
+                + text.substring(start, prefix.end()).strip()
+                + "\" as task "
+                + text.substring(prefix.digitsStart(), prefix.digitsEnd()));
       }
       return readTask(text, taskStart, notes);
     }
@@ -532,9 +581,21 @@ public final class PlanParser implements PlanReader {
     if (tool != null) {
       planStarted = true;
       int id = checks.lastId() + 1;
-      return failed(id, tool, takeThought(), text, "the line `" + shorten(text) + "` calls " + tool
-          + " but does not start with a task id; write each task on its own line as <id>. <tool>(<arguments>),"
-          + " here " + id + ". " + tool + "(...).");
+      return failed(
+          id,
+          tool,
+          takeThought(),
+          text,
+          "the line `"
+              + shorten(text)
+              + "` calls "
+              + tool
+              + " but does not start with a task id; write each task on its own line as <id>. <tool>(<arguments>),"
+              + " here "
+              + id
+              + ". "
+              + tool
+              + "(...).");
     }
     if (planStarted) {
       addThought(text.strip());
@@ -553,14 +614,19 @@ public final class PlanParser implements PlanReader {
     }
     int id = written == TaskLineParser.NO_ID ? checks.lastId() + 1 : written;
     // "%s" is the tool's name, known once the call is read.
-    String idProblem = written == TaskLineParser.NO_ID
-        ? "the task has no id; write it as " + id + ". %s(...), numbering tasks in order" : null;
+    String idProblem =
+        written == TaskLineParser.NO_ID
+            ? "the task has no id; write it as " + id + ". %s(...), numbering tasks in order"
+            : null;
     TaskLineParser.Call call;
     try {
       call = parser.readCall(target -> checks.isTarget(target, id));
     } catch (TaskLineParser.SyntaxError e) {
-      PlannedTask repaired = repairs ? repair(text, start, id, idProblem, parser, e, thought, notes) : null;
-      return repaired != null ? repaired : failed(id, parser.tool(), thought, text, unreadable(text, e), notes);
+      PlannedTask repaired =
+          repairs ? repair(text, start, id, idProblem, parser, e, thought, notes) : null;
+      return repaired != null
+          ? repaired
+          : failed(id, parser.tool(), thought, text, unreadable(text, e), notes);
     }
     if (call.join()) {
       joinRead = true;
@@ -571,8 +637,16 @@ public final class PlanParser implements PlanReader {
     if (parser.backtickedName()) {
       notes.add(backtickNote(call.tool()));
     }
-    return checks.check(id, idProblem == null ? null : String.format(idProblem, call.tool()), call.tool(),
-        call.arguments(), parser.badReferences(), thought, text, taskLineNumber, notes);
+    return checks.check(
+        id,
+        idProblem == null ? null : String.format(idProblem, call.tool()),
+        call.tool(),
+        call.arguments(),
+        parser.badReferences(),
+        thought,
+        text,
+        taskLineNumber,
+        notes);
   }
 
   /** The direct answer in a join's arguments, or {@code null} for a plain {@code join()}. */
@@ -582,8 +656,13 @@ public final class PlanParser implements PlanReader {
       // The join comes after every task read so far, so it may reference any of them.
       arguments = parser.readJoinArguments(target -> checks.isTarget(target, Integer.MAX_VALUE));
     } catch (TaskLineParser.SyntaxError e) {
-      return DirectAnswer.unusable("cannot read the answer in `" + shorten(text) + "`: " + e.getMessage()
-          + "; write the answer as one string, join(\"...\").", text);
+      return DirectAnswer.unusable(
+          "cannot read the answer in `"
+              + shorten(text)
+              + "`: "
+              + e.getMessage()
+              + "; write the answer as one string, join(\"...\").",
+          text);
     }
     return checks.directAnswer(arguments, parser.badReferences(), text);
   }
@@ -598,8 +677,15 @@ public final class PlanParser implements PlanReader {
    *
    * @return the repaired task if it passes every check, else {@code null}: the strict error stands
    */
-  private PlannedTask repair(String text, int start, int id, String idProblem, TaskLineParser strict,
-      TaskLineParser.SyntaxError error, String thought, List<String> notes) {
+  private PlannedTask repair(
+      String text,
+      int start,
+      int id,
+      String idProblem,
+      TaskLineParser strict,
+      TaskLineParser.SyntaxError error,
+      String thought,
+      List<String> notes) {
     if (text.indexOf('\n') >= 0) {
       // Repairs are for one line; a call over several lines was written with care, or cut off.
       return null;
@@ -621,12 +707,23 @@ public final class PlanParser implements PlanReader {
         repaired.add(backtickNote(call.tool()));
       }
       repaired.add("added the missing ')' at the end of the line");
-      return passed(id, idProblem, call.tool(), call.arguments(), closed.badReferences(), thought, text, repaired);
+      return passed(
+          id,
+          idProblem,
+          call.tool(),
+          call.arguments(),
+          closed.badReferences(),
+          thought,
+          text,
+          repaired);
     }
     ToolDescriptor tool = tools.get(strict.tool());
     TaskLineParser.ArgumentInProgress argument = strict.inProgress();
-    if (argument == null || tool == null || error.problem() == TaskLineParser.Problem.REFERENCE
-        || (error.problem() == TaskLineParser.Problem.NESTED_CALL && tools.containsKey(error.word()))) {
+    if (argument == null
+        || tool == null
+        || error.problem() == TaskLineParser.Problem.REFERENCE
+        || (error.problem() == TaskLineParser.Problem.NESTED_CALL
+            && tools.containsKey(error.word()))) {
       // A malformed reference was meant as one, and a known tool's call as a call: neither is text.
       return null;
     }
@@ -634,11 +731,18 @@ public final class PlanParser implements PlanReader {
   }
 
   /**
-   * Reads the argument in progress, and everything after it up to the call's end, as one string,
-   * if it can only be meant that way.
+   * Reads the argument in progress, and everything after it up to the call's end, as one string, if
+   * it can only be meant that way.
    */
-  private PlannedTask unquoted(String text, ToolDescriptor tool, int id, String idProblem, TaskLineParser strict,
-      TaskLineParser.ArgumentInProgress argument, String thought, List<String> notes) {
+  private PlannedTask unquoted(
+      String text,
+      ToolDescriptor tool,
+      int id,
+      String idProblem,
+      TaskLineParser strict,
+      TaskLineParser.ArgumentInProgress argument,
+      String thought,
+      List<String> notes) {
     char first = text.charAt(argument.valueStart());
     if (first == '"' || first == '\'' || first == '[' || first == '{') {
       return null;
@@ -664,8 +768,10 @@ public final class PlanParser implements PlanReader {
       from = argument.start();
     }
     int end = text.length();
-    while (end > from && (TaskLineParser.isSpace(text.charAt(end - 1)) || text.charAt(end - 1) == ';'
-        || text.charAt(end - 1) == '`')) {
+    while (end > from
+        && (TaskLineParser.isSpace(text.charAt(end - 1))
+            || text.charAt(end - 1) == ';'
+            || text.charAt(end - 1) == '`')) {
       end--;
     }
     boolean closed = end > from && text.charAt(end - 1) == ')';
@@ -674,8 +780,11 @@ public final class PlanParser implements PlanReader {
       to--;
     }
     boolean last = parameter.equals(names.get(names.size() - 1));
-    if (to == from || (!closed && endsWithComma(text)) || !balanced(text, from, to)
-        || !takesUnquotedText(tool, parameter) || (!last && hasTopLevelComma(text, from, to))
+    if (to == from
+        || (!closed && endsWithComma(text))
+        || !balanced(text, from, to)
+        || !takesUnquotedText(tool, parameter)
+        || (!last && hasTopLevelComma(text, from, to))
         || namedArgumentAfterComma(text, from, to)) {
       return null;
     }
@@ -702,10 +811,26 @@ public final class PlanParser implements PlanReader {
   }
 
   /** The checked task if it passes every check, else {@code null}. */
-  private PlannedTask passed(int id, String idProblem, String tool, List<TaskLineParser.Argument> arguments,
-      List<TaskLineParser.BadReference> badReferences, String thought, String text, List<String> repaired) {
-    PlannedTask task = checks.check(id, idProblem == null ? null : String.format(idProblem, tool), tool, arguments,
-        badReferences, thought, text, taskLineNumber, repaired);
+  private PlannedTask passed(
+      int id,
+      String idProblem,
+      String tool,
+      List<TaskLineParser.Argument> arguments,
+      List<TaskLineParser.BadReference> badReferences,
+      String thought,
+      String text,
+      List<String> repaired) {
+    PlannedTask task =
+        checks.check(
+            id,
+            idProblem == null ? null : String.format(idProblem, tool),
+            tool,
+            arguments,
+            badReferences,
+            thought,
+            text,
+            taskLineNumber,
+            repaired);
     return task.error() == null ? task : null;
   }
 
@@ -730,7 +855,9 @@ public final class PlanParser implements PlanReader {
     return parameter.equals(last);
   }
 
-  /** Whether the text's brackets balance, quotes aside (unquoted text has apostrophes: Arthur's). */
+  /**
+   * Whether the text's brackets balance, quotes aside (unquoted text has apostrophes: Arthur's).
+   */
   private static boolean balanced(String text, int from, int to) {
     int depth = 0;
     for (int i = from; i < to; i++) {
@@ -775,7 +902,10 @@ public final class PlanParser implements PlanReader {
           j++;
         }
         j = skipSpaces(text, j);
-        if (j > nameStart && j < to && text.charAt(j) == '=' && (j + 1 >= to || text.charAt(j + 1) != '=')) {
+        if (j > nameStart
+            && j < to
+            && text.charAt(j) == '='
+            && (j + 1 >= to || text.charAt(j + 1) != '=')) {
           return true;
         }
       }
@@ -783,7 +913,10 @@ public final class PlanParser implements PlanReader {
     return false;
   }
 
-  /** Whether the line's last character that is not a space is a comma: an argument was still to come. */
+  /**
+   * Whether the line's last character that is not a space is a comma: an argument was still to
+   * come.
+   */
   private static boolean endsWithComma(String text) {
     int end = text.length();
     while (end > 0 && TaskLineParser.isSpace(text.charAt(end - 1))) {
@@ -794,13 +927,16 @@ public final class PlanParser implements PlanReader {
 
   /**
    * The known tool a prose line calls, as in {@code Action: search("x")} or {@code Step 1:
-   * search("x")}: a tool name followed by {@code (}, on a line that ends with {@code )}. Such a line
-   * is a task the planner wrote in a form this parser does not take, so it must not pass silently.
+   * search("x")}: a tool name followed by {@code (}, on a line that ends with {@code )}. Such a
+   * line is a task the planner wrote in a form this parser does not take, so it must not pass
+   * silently.
    */
   private String calledTool(String text, int start) {
     int end = text.length();
-    while (end > start && (TaskLineParser.isSpace(text.charAt(end - 1)) || text.charAt(end - 1) == ';'
-        || text.charAt(end - 1) == '`')) {
+    while (end > start
+        && (TaskLineParser.isSpace(text.charAt(end - 1))
+            || text.charAt(end - 1) == ';'
+            || text.charAt(end - 1) == '`')) {
       end--;
     }
     if (end == start || text.charAt(end - 1) != ')') {
@@ -817,7 +953,9 @@ public final class PlanParser implements PlanReader {
         i++;
       }
       int open = TaskLineParser.skipSpaces(text, i);
-      if (open < end && text.charAt(open) == '(' && tools.containsKey(text.substring(nameStart, i))) {
+      if (open < end
+          && text.charAt(open) == '('
+          && tools.containsKey(text.substring(nameStart, i))) {
         return text.substring(nameStart, i);
       }
     }
@@ -838,13 +976,23 @@ public final class PlanParser implements PlanReader {
       // Expected: the line was cut at the limit.
     }
     planStarted = true;
-    return failed(id, parser.tool(), takeThought(), kept.substring(0, SHOWN_LINE_LENGTH) + "...",
-        "the line is " + length + " characters long, more than the limit of " + MAX_LINE_LENGTH
+    return failed(
+        id,
+        parser.tool(),
+        takeThought(),
+        kept.substring(0, SHOWN_LINE_LENGTH) + "...",
+        "the line is "
+            + length
+            + " characters long, more than the limit of "
+            + MAX_LINE_LENGTH
             + "; keep each task on a short line and pass large data by reference ($N) instead of"
             + " writing it into the plan.");
   }
 
-  /** A syntax error's message, with the line it is about: the trace shows errors without their lines. */
+  /**
+   * A syntax error's message, with the line it is about: the trace shows errors without their
+   * lines.
+   */
   private static String unreadable(String text, TaskLineParser.SyntaxError error) {
     return "cannot read the task line `" + shorten(text) + "`: " + error.getMessage() + ".";
   }
@@ -864,7 +1012,8 @@ public final class PlanParser implements PlanReader {
     return PlannedTask.failed(id, tool, thought, text, taskLineNumber, error);
   }
 
-  private PlannedTask failed(int id, String tool, String thought, String text, String error, List<String> notes) {
+  private PlannedTask failed(
+      int id, String tool, String thought, String text, String error, List<String> notes) {
     return PlannedTask.failed(id, tool, thought, text, taskLineNumber, error, notes);
   }
 
@@ -993,7 +1142,8 @@ public final class PlanParser implements PlanReader {
   private static boolean startsTask(String text, int start) {
     TaskLineParser.IdPrefix prefix = TaskLineParser.idPrefix(text, start);
     if (prefix != null) {
-      return prefix.separator() || (prefix.end() > prefix.digitsEnd() && startsCall(text, prefix.end()));
+      return prefix.separator()
+          || (prefix.end() > prefix.digitsEnd() && startsCall(text, prefix.end()));
     }
     return startsCall(text, start);
   }
@@ -1002,7 +1152,10 @@ public final class PlanParser implements PlanReader {
     return startsCall(text, start, false);
   }
 
-  /** Whether a call {@code name(} starts at {@code start}, also {@code `name`(} if {@code backtickedName}. */
+  /**
+   * Whether a call {@code name(} starts at {@code start}, also {@code `name`(} if {@code
+   * backtickedName}.
+   */
   private static boolean startsCall(String text, int start, boolean backtickedName) {
     boolean backtick = start < text.length() && text.charAt(start) == '`';
     int i = backtick ? start + 1 : start;
@@ -1057,7 +1210,8 @@ public final class PlanParser implements PlanReader {
   }
 
   private static int skipBullet(CharSequence text, int from) {
-    if (from + 1 < text.length() && "-*+\u2022".indexOf(text.charAt(from)) >= 0
+    if (from + 1 < text.length()
+        && "-*+\u2022".indexOf(text.charAt(from)) >= 0
         && TaskLineParser.isSpace(text.charAt(from + 1))) {
       return skipSpaces(text, from + 1);
     }

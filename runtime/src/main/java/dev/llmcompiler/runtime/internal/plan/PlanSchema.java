@@ -14,8 +14,8 @@ import java.util.Map;
  * "args":{...}}, ..., {"id":N,"tool":"join","args":{}}]}}: each task matches one branch of an
  * {@code anyOf}, one per tool with its {@code tool} as a {@code const} and that tool's parameters
  * schema for {@code args}, plus a branch for {@code join} and one for a join with a direct answer,
- * {@code {"id":N,"tool":"join","args":{"answer":"The ratio is ${3}"}}}. Any argument may instead be a reference
- * string ({@link #REFERENCE_PATTERN}).
+ * {@code {"id":N,"tool":"join","args":{"answer":"The ratio is ${3}"}}}. Any argument may instead be
+ * a reference string ({@link #REFERENCE_PATTERN}).
  *
  * <p>Built once per tool set; the same tools in the same order give the same schema, byte for byte
  * (fields are written in a fixed order, so provider caches of compiled grammars hit). The schema
@@ -26,9 +26,9 @@ import java.util.Map;
 public final class PlanSchema {
 
   /**
-   * A reference as a whole value: {@code $2}, {@code $2.price}, {@code $2.items[0]}, {@code
-   * ${2}}, {@code ${2.items[0].name}}. Every step starts with a character no earlier part can
-   * take, so a matcher never backtracks.
+   * A reference as a whole value: {@code $2}, {@code $2.price}, {@code $2.items[0]}, {@code ${2}},
+   * {@code ${2.items[0].name}}. Every step starts with a character no earlier part can take, so a
+   * matcher never backtracks.
    */
   public static final String REFERENCE_PATTERN =
       "^\\$([1-9][0-9]{0,8}(\\.[A-Za-z_][A-Za-z0-9_]*|\\[[0-9]{1,9}\\])*"
@@ -51,30 +51,48 @@ public final class PlanSchema {
    */
   public static ObjectNode of(Collection<ToolDescriptor> tools, boolean directAnswers) {
     ObjectNode defs = Json.object();
-    defs.set(REFERENCE_DEF, Json.object()
-        .put("type", "string")
-        .put("description", "The result of an earlier task: $<id>, or ${<id>.field} for a part of it.")
-        .put("pattern", REFERENCE_PATTERN));
+    defs.set(
+        REFERENCE_DEF,
+        Json.object()
+            .put("type", "string")
+            .put(
+                "description",
+                "The result of an earlier task: $<id>, or ${<id>.field} for a part of it.")
+            .put("pattern", REFERENCE_PATTERN));
     ArrayNode branches = Json.NODES.arrayNode();
     for (ToolDescriptor tool : tools) {
       branches.add(branch(tool.name(), arguments(tool, defs)));
     }
-    branches.add(branch("join", Json.object().put("type", "object").<ObjectNode>set("properties", Json.object())
-        .<ObjectNode>set("required", Json.NODES.arrayNode()).put("additionalProperties", false)));
+    branches.add(
+        branch(
+            "join",
+            Json.object()
+                .put("type", "object")
+                .<ObjectNode>set("properties", Json.object())
+                .<ObjectNode>set("required", Json.NODES.arrayNode())
+                .put("additionalProperties", false)));
     if (directAnswers) {
       // A branch of its own rather than an optional property: strict mode requires every property.
       ObjectNode answer = Json.object().put("type", "object");
-      answer.putObject("properties").putObject("answer").put("type", "string")
-          .put("description", "The final answer, with ${<id>} for a result, when it needs no judgment.");
+      answer
+          .putObject("properties")
+          .putObject("answer")
+          .put("type", "string")
+          .put(
+              "description",
+              "The final answer, with ${<id>} for a result, when it needs no judgment.");
       answer.putArray("required").add("answer");
       answer.put("additionalProperties", false);
       branches.add(branch("join", answer));
     }
 
     ObjectNode schema = Json.object().put("type", "object");
-    ObjectNode tasks = schema.putObject("properties").putObject("tasks")
-        .put("type", "array")
-        .put("description", "The tasks in order; the last one is join.");
+    ObjectNode tasks =
+        schema
+            .putObject("properties")
+            .putObject("tasks")
+            .put("type", "array")
+            .put("description", "The tasks in order; the last one is join.");
     tasks.putObject("items").set("anyOf", branches);
     schema.putArray("required").add("tasks");
     schema.put("additionalProperties", false);
@@ -93,7 +111,10 @@ public final class PlanSchema {
     return branch;
   }
 
-  /** The tool's parameters schema, each parameter also taking a reference, its definitions moved to {@code defs}. */
+  /**
+   * The tool's parameters schema, each parameter also taking a reference, its definitions moved to
+   * {@code defs}.
+   */
   private static ObjectNode arguments(ToolDescriptor tool, ObjectNode defs) {
     ObjectNode parameters = tool.parameters().deepCopy();
     boolean[] pointsIntoRoot = new boolean[1];
@@ -102,8 +123,9 @@ public final class PlanSchema {
       if (own != null) {
         for (Iterator<Map.Entry<String, JsonNode>> it = own.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> def = it.next();
-          defs.set(tool.name() + "." + def.getKey(), rewriteReferences(def.getValue().deepCopy(), tool.name(),
-              pointsIntoRoot));
+          defs.set(
+              tool.name() + "." + def.getKey(),
+              rewriteReferences(def.getValue().deepCopy(), tool.name(), pointsIntoRoot));
         }
       }
     }
@@ -117,7 +139,10 @@ public final class PlanSchema {
       for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         ObjectNode either = Json.object();
-        either.putArray("anyOf").add(field.getValue()).add(Json.object().put("$ref", "#/$defs/" + REFERENCE_DEF));
+        either
+            .putArray("anyOf")
+            .add(field.getValue())
+            .add(Json.object().put("$ref", "#/$defs/" + REFERENCE_DEF));
         field.setValue(either);
       }
     } else {
@@ -126,7 +151,9 @@ public final class PlanSchema {
     return parameters;
   }
 
-  /** Rewrites the local {@code $ref}s of a tool's schema to where its parts are in the plan schema. */
+  /**
+   * Rewrites the local {@code $ref}s of a tool's schema to where its parts are in the plan schema.
+   */
   private static JsonNode rewriteReferences(JsonNode node, String tool, boolean[] pointsIntoRoot) {
     if (node instanceof ObjectNode object) {
       JsonNode ref = object.get("$ref");

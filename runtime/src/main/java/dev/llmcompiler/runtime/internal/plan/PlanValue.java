@@ -56,9 +56,9 @@ public sealed interface PlanValue {
   }
 
   /**
-   * A reference to the result of task {@code taskId}, optionally into it along {@code path}:
-   * {@code $2}, {@code ${2}}, {@code $2.price}, {@code ${2.items[0].name}}. As a whole argument
-   * it passes the referenced value with its JSON type.
+   * A reference to the result of task {@code taskId}, optionally into it along {@code path}: {@code
+   * $2}, {@code ${2}}, {@code $2.price}, {@code ${2.items[0].name}}. As a whole argument it passes
+   * the referenced value with its JSON type.
    *
    * @param path field names ({@link String}) and array indexes ({@link Integer}), outermost first
    */
@@ -88,27 +88,55 @@ public sealed interface PlanValue {
         JsonNode next;
         if (step instanceof Integer index) {
           if (!node.isArray()) {
-            throw new PlanReferenceException(toPlanText() + ": " + at + " is " + describe(node)
-                + ", not a list, so it has no element [" + index + "].");
+            throw new PlanReferenceException(
+                toPlanText()
+                    + ": "
+                    + at
+                    + " is "
+                    + describe(node)
+                    + ", not a list, so it has no element ["
+                    + index
+                    + "].");
           }
           next = node.get(index);
           if (next == null) {
-            throw new PlanReferenceException(toPlanText() + ": " + at + " has " + node.size()
-                + " elements, so there is no element [" + index + "].");
+            throw new PlanReferenceException(
+                toPlanText()
+                    + ": "
+                    + at
+                    + " has "
+                    + node.size()
+                    + " elements, so there is no element ["
+                    + index
+                    + "].");
           }
           at.append('[').append(index).append(']');
         } else {
           String field = (String) step;
           if (!node.isObject()) {
-            throw new PlanReferenceException(toPlanText() + ": " + at + " is " + describe(node)
-                + ", not an object, so it has no field '" + field + "'.");
+            throw new PlanReferenceException(
+                toPlanText()
+                    + ": "
+                    + at
+                    + " is "
+                    + describe(node)
+                    + ", not an object, so it has no field '"
+                    + field
+                    + "'.");
           }
           next = node.get(field);
           if (next == null) {
             List<String> fields = new ArrayList<>();
             node.fieldNames().forEachRemaining(fields::add);
-            throw new PlanReferenceException(toPlanText() + ": " + at + " has no field '" + field
-                + "'; its fields are: " + (fields.isEmpty() ? "(none)" : String.join(", ", fields)) + ".");
+            throw new PlanReferenceException(
+                toPlanText()
+                    + ": "
+                    + at
+                    + " has no field '"
+                    + field
+                    + "'; its fields are: "
+                    + (fields.isEmpty() ? "(none)" : String.join(", ", fields))
+                    + ".");
           }
           at.append('.').append(field);
         }
@@ -144,8 +172,8 @@ public sealed interface PlanValue {
   }
 
   /**
-   * A string with references inside, e.g. {@code "${2} / ${1}"}: each reference is rendered as
-   * text (a string result without quotes, anything else as compact JSON).
+   * A string with references inside, e.g. {@code "${2} / ${1}"}: each reference is rendered as text
+   * (a string result without quotes, anything else as compact JSON).
    *
    * @param parts {@link String} pieces and {@link Reference}s, in order
    */
@@ -191,8 +219,12 @@ public sealed interface PlanValue {
           // "$1" before "2", "." or "[" would read back as $12 or a field path: write "${1}".
           Object next = i + 1 < parts.size() ? parts.get(i + 1) : "";
           String following = next instanceof String s ? s : "";
-          boolean ambiguous = reference.path().isEmpty() && !following.isEmpty()
-              && (Character.isDigit(following.charAt(0)) || following.charAt(0) == '.' || following.charAt(0) == '[');
+          boolean ambiguous =
+              reference.path().isEmpty()
+                  && !following.isEmpty()
+                  && (Character.isDigit(following.charAt(0))
+                      || following.charAt(0) == '.'
+                      || following.charAt(0) == '[');
           text.append(ambiguous ? "${" + reference.taskId() + "}" : reference.toPlanText());
         } else {
           text.append((String) part);
@@ -251,7 +283,8 @@ public sealed interface PlanValue {
     @Override
     public String toPlanText() {
       List<String> texts = new ArrayList<>(fields.size());
-      fields.forEach((k, v) -> texts.add(JsonNodeFactory.instance.textNode(k) + ": " + v.toPlanText()));
+      fields.forEach(
+          (k, v) -> texts.add(JsonNodeFactory.instance.textNode(k) + ": " + v.toPlanText()));
       return "{" + String.join(", ", texts) + "}";
     }
   }

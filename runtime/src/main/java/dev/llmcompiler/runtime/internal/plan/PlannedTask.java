@@ -54,20 +54,35 @@ public record PlannedTask(
 
   /** A task that can run, its dependencies computed from its arguments' references. */
   public static PlannedTask of(
-      int id, String tool, Map<String, PlanValue> arguments, String thought, String line, int lineNumber) {
+      int id,
+      String tool,
+      Map<String, PlanValue> arguments,
+      String thought,
+      String line,
+      int lineNumber) {
     return of(id, tool, arguments, thought, line, lineNumber, List.of());
   }
 
-  /** A task that can run and was read after {@code repairs}, its dependencies computed from its arguments. */
-  public static PlannedTask of(int id, String tool, Map<String, PlanValue> arguments, String thought, String line,
-      int lineNumber, List<String> repairs) {
+  /**
+   * A task that can run and was read after {@code repairs}, its dependencies computed from its
+   * arguments.
+   */
+  public static PlannedTask of(
+      int id,
+      String tool,
+      Map<String, PlanValue> arguments,
+      String thought,
+      String line,
+      int lineNumber,
+      List<String> repairs) {
     Set<Integer> deps = new TreeSet<>();
     arguments.values().forEach(v -> v.collectReferences(deps));
     return new PlannedTask(id, tool, arguments, deps, thought, line, lineNumber, null, repairs);
   }
 
   /** A task that cannot run, with the reason written for the LLM. */
-  public static PlannedTask failed(int id, String tool, String thought, String line, int lineNumber, String error) {
+  public static PlannedTask failed(
+      int id, String tool, String thought, String line, int lineNumber, String error) {
     return failed(id, tool, thought, line, lineNumber, error, List.of());
   }
 
@@ -76,8 +91,22 @@ public record PlannedTask(
    * reason was found (e.g. the id read from {@code Step 3:}).
    */
   public static PlannedTask failed(
-      int id, String tool, String thought, String line, int lineNumber, String error, List<String> repairs) {
+      int id,
+      String tool,
+      String thought,
+      String line,
+      int lineNumber,
+      String error,
+      List<String> repairs) {
     return new PlannedTask(
-        id, tool, Map.of(), Set.of(), thought, line, lineNumber, Objects.requireNonNull(error, "error"), repairs);
+        id,
+        tool,
+        Map.of(),
+        Set.of(),
+        thought,
+        line,
+        lineNumber,
+        Objects.requireNonNull(error, "error"),
+        repairs);
   }
 }

@@ -52,7 +52,8 @@ final class TaskChecks {
 
   /** Whether a task with id {@code taskId} may reference task {@code referenced}. */
   boolean isTarget(int referenced, int taskId) {
-    return (referenced < taskId && emittedIds.contains(referenced)) || earlierIds.contains(referenced);
+    return (referenced < taskId && emittedIds.contains(referenced))
+        || earlierIds.contains(referenced);
   }
 
   /**
@@ -61,8 +62,15 @@ final class TaskChecks {
    * @param idProblem why the id cannot be used as written, or {@code null} to check it here
    * @return the task, or a failed one saying the first problem found
    */
-  PlannedTask check(int id, String idProblem, String toolName, List<TaskLineParser.Argument> arguments,
-      List<TaskLineParser.BadReference> badReferences, String thought, String line, int lineNumber,
+  PlannedTask check(
+      int id,
+      String idProblem,
+      String toolName,
+      List<TaskLineParser.Argument> arguments,
+      List<TaskLineParser.BadReference> badReferences,
+      String thought,
+      String line,
+      int lineNumber,
       List<String> repairs) {
     String problem = idProblem != null ? idProblem : idProblem(id);
     if (problem != null) {
@@ -70,11 +78,12 @@ final class TaskChecks {
     }
     ToolDescriptor tool = tools.get(toolName);
     if (tool == null) {
-      return PlannedTask.failed(id, toolName, thought, line, lineNumber, unknownTool(toolName), repairs);
+      return PlannedTask.failed(
+          id, toolName, thought, line, lineNumber, unknownTool(toolName), repairs);
     }
     if (!badReferences.isEmpty()) {
-      return PlannedTask.failed(id, toolName, thought, line, lineNumber, badReference(badReferences.get(0), id),
-          repairs);
+      return PlannedTask.failed(
+          id, toolName, thought, line, lineNumber, badReference(badReferences.get(0), id), repairs);
     }
     ArgumentBinder.Bound bound = ArgumentBinder.bind(tool, arguments);
     if (bound.error() != null) {
@@ -91,43 +100,71 @@ final class TaskChecks {
    * @param badReferences the references of the arguments that name no task read so far
    * @return the direct answer, or {@code null} for a plain join (also {@code join("")})
    */
-  DirectAnswer directAnswer(List<TaskLineParser.Argument> arguments, List<TaskLineParser.BadReference> badReferences,
+  DirectAnswer directAnswer(
+      List<TaskLineParser.Argument> arguments,
+      List<TaskLineParser.BadReference> badReferences,
       String line) {
     if (arguments.isEmpty()) {
       return null;
     }
     String form = "; write the answer as one string, join(\"...\"), with ${N} for a result";
     if (arguments.size() > 1) {
-      return DirectAnswer.unusable("join has " + arguments.size() + " arguments, but a direct answer is one string"
-          + form + ".", line);
+      return DirectAnswer.unusable(
+          "join has "
+              + arguments.size()
+              + " arguments, but a direct answer is one string"
+              + form
+              + ".",
+          line);
     }
     TaskLineParser.Argument argument = arguments.get(0);
     if (argument.name() != null && !argument.name().equals("answer")) {
-      return DirectAnswer.unusable("join has no parameter '" + argument.name() + "'" + form + ".", line);
+      return DirectAnswer.unusable(
+          "join has no parameter '" + argument.name() + "'" + form + ".", line);
     }
     PlanValue value = argument.value();
     if (value instanceof PlanValue.Literal literal && literal.value().isTextual()) {
       return literal.value().asText().isBlank() ? null : DirectAnswer.of(value, line);
     }
     if (!(value instanceof PlanValue.Template)) {
-      return DirectAnswer.unusable("the answer in join is " + value.toPlanText() + ", not a string" + form
-          + (value instanceof PlanValue.Reference reference ? ", e.g. join(\""
-              + (reference.path().isEmpty() ? "${" + reference.taskId() + "}" : reference.toPlanText()) + "\")" : "")
-          + ".", line);
+      return DirectAnswer.unusable(
+          "the answer in join is "
+              + value.toPlanText()
+              + ", not a string"
+              + form
+              + (value instanceof PlanValue.Reference reference
+                  ? ", e.g. join(\""
+                      + (reference.path().isEmpty()
+                          ? "${" + reference.taskId() + "}"
+                          : reference.toPlanText())
+                      + "\")"
+                  : "")
+              + ".",
+          line);
     }
     if (!badReferences.isEmpty()) {
       TaskLineParser.BadReference bad = badReferences.get(0);
       String where = bad.written() + (bad.column() > 0 ? " at column " + bad.column() : "");
       Set<Integer> available = available(Integer.MAX_VALUE);
-      return DirectAnswer.unusable("the answer in join references " + where + ", but "
-          + (available.isEmpty() ? "no task with a result exists" : (available.size() == 1 ? "only task " : "only tasks ")
-              + ranges(available) + (available.size() == 1 ? " exists" : " exist"))
-          + "; an answer can only use results of tasks listed before the join.", line);
+      return DirectAnswer.unusable(
+          "the answer in join references "
+              + where
+              + ", but "
+              + (available.isEmpty()
+                  ? "no task with a result exists"
+                  : (available.size() == 1 ? "only task " : "only tasks ")
+                      + ranges(available)
+                      + (available.size() == 1 ? " exists" : " exist"))
+              + "; an answer can only use results of tasks listed before the join.",
+          line);
     }
     return DirectAnswer.of(value, line);
   }
 
-  /** The ids a task with id {@code taskId} may reference: earlier rounds' results and smaller ids read so far. */
+  /**
+   * The ids a task with id {@code taskId} may reference: earlier rounds' results and smaller ids
+   * read so far.
+   */
   private Set<Integer> available(int taskId) {
     Set<Integer> available = new TreeSet<>(earlierIds);
     for (int id : emittedIds) {
@@ -143,14 +180,25 @@ final class TaskChecks {
     if (id < firstId) {
       return firstId == 1
           ? "task ids start at 1; number the tasks 1, 2, 3, ..."
-          : "the id " + id + " is below " + firstId + ", the first id of this plan: earlier rounds used ids up to "
-              + (firstId - 1) + ", so number this plan's tasks from " + firstId + " on";
+          : "the id "
+              + id
+              + " is below "
+              + firstId
+              + ", the first id of this plan: earlier rounds used ids up to "
+              + (firstId - 1)
+              + ", so number this plan's tasks from "
+              + firstId
+              + " on";
     }
     if (emittedIds.contains(id)) {
       return "the id " + id + " is used twice; give each task a new id, larger than " + lastId;
     }
     if (id <= lastId) {
-      return "the id " + id + " comes after task " + lastId + "; ids must increase from line to line, so use "
+      return "the id "
+          + id
+          + " comes after task "
+          + lastId
+          + "; ids must increase from line to line, so use "
           + (lastId + 1);
     }
     return null;
@@ -159,27 +207,43 @@ final class TaskChecks {
   String unknownTool(String name) {
     List<String> names = new ArrayList<>(tools.keySet());
     if (names.isEmpty()) {
-      return "unknown tool '" + name + "'; no tools are available, so the question must be answered without them.";
+      return "unknown tool '"
+          + name
+          + "'; no tools are available, so the question must be answered without them.";
     }
     String closest = NameSuggestions.closest(name, names);
-    return "unknown tool '" + name + "'" + (closest == null ? "; available" : "; did you mean '" + closest
-        + "'? Available") + " tools: " + String.join(", ", names) + ".";
+    return "unknown tool '"
+        + name
+        + "'"
+        + (closest == null ? "; available" : "; did you mean '" + closest + "'? Available")
+        + " tools: "
+        + String.join(", ", names)
+        + ".";
   }
 
   String badReference(TaskLineParser.BadReference reference, int taskId) {
     Set<Integer> available = available(taskId);
-    String where = "references " + reference.written()
-        + (reference.column() > 0 ? " at column " + reference.column() : "");
+    String where =
+        "references "
+            + reference.written()
+            + (reference.column() > 0 ? " at column " + reference.column() : "");
     String fix = "; a task can only use results of tasks listed before it.";
     if (reference.taskId() < firstId && reference.taskId() >= 1) {
-      return where + ", a task of an earlier round that has no result; use only results that exist ("
-          + (available.isEmpty() ? "none" : "tasks " + ranges(available)) + ") or run the task again in this plan.";
+      return where
+          + ", a task of an earlier round that has no result; use only results that exist ("
+          + (available.isEmpty() ? "none" : "tasks " + ranges(available))
+          + ") or run the task again in this plan.";
     }
     if (available.isEmpty()) {
       return where + ", but no task exists before it" + fix;
     }
-    return where + ", but only " + (available.size() == 1 ? "task " : "tasks ") + ranges(available)
-        + (available.size() == 1 ? " exists" : " exist") + " so far" + fix;
+    return where
+        + ", but only "
+        + (available.size() == 1 ? "task " : "tasks ")
+        + ranges(available)
+        + (available.size() == 1 ? " exists" : " exist")
+        + " so far"
+        + fix;
   }
 
   /** "1-3, 5, 7-9" for sorted ids. */

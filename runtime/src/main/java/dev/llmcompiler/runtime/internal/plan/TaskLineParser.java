@@ -38,8 +38,8 @@ final class TaskLineParser {
   /**
    * What the line calls.
    *
-   * @param join whether the call is {@code join(...)}, which ends the plan; then there are no arguments
-   *     (its own are read by {@link #readJoinArguments})
+   * @param join whether the call is {@code join(...)}, which ends the plan; then there are no
+   *     arguments (its own are read by {@link #readJoinArguments})
    */
   record Call(String tool, boolean join, List<Argument> arguments) {}
 
@@ -62,7 +62,9 @@ final class TaskLineParser {
 
   /** What kind of syntax error a {@link SyntaxError} is, where a repair depends on it. */
   enum Problem {
-    /** The call's {@code )} is missing: the line ended with every string, list and object closed. */
+    /**
+     * The call's {@code )} is missing: the line ended with every string, list and object closed.
+     */
     UNCLOSED_CALL,
     /** A value is a call, {@code name(...)}; {@link SyntaxError#word()} is the name. */
     NESTED_CALL,
@@ -105,14 +107,21 @@ final class TaskLineParser {
   private int depth;
   private String tool = "";
   private boolean backtickedName;
-  /** Whether the join {@link #readCall} returned was opened with a backtick, {@code `join(...)`}. */
+
+  /**
+   * Whether the join {@link #readCall} returned was opened with a backtick, {@code `join(...)`}.
+   */
   private boolean joinBacktick;
+
   /** Where the {@code (} of that join is, or -1 if it has none. */
   private int joinOpen = -1;
+
   private IntPredicate validTarget = id -> false;
   private final List<BadReference> badReferences = new ArrayList<>();
+
   /** The arguments read so far, and the one being read, for {@link #inProgress()}. */
   private final List<Argument> argumentsRead = new ArrayList<>();
+
   private int argumentStart = -1;
   private String argumentName;
   private int valueStart = -1;
@@ -141,8 +150,10 @@ final class TaskLineParser {
    * arguments (in the tool name, or after the closing {@code )}).
    */
   ArgumentInProgress inProgress() {
-    return argumentStart < 0 ? null
-        : new ArgumentInProgress(List.copyOf(argumentsRead), argumentStart, argumentName, valueStart);
+    return argumentStart < 0
+        ? null
+        : new ArgumentInProgress(
+            List.copyOf(argumentsRead), argumentStart, argumentName, valueStart);
   }
 
   /** The tool name read so far, or {@code ""}: the best name for a task that failed to parse. */
@@ -150,7 +161,9 @@ final class TaskLineParser {
     return tool;
   }
 
-  /** References of the line that must be, but are not, earlier tasks; filled by {@link #readCall}. */
+  /**
+   * References of the line that must be, but are not, earlier tasks; filled by {@link #readCall}.
+   */
   List<BadReference> badReferences() {
     return badReferences;
   }
@@ -167,8 +180,12 @@ final class TaskLineParser {
       return NO_ID;
     }
     if (prefix.digitsEnd() - prefix.digitsStart() > MAX_ID_DIGITS) {
-      throw new SyntaxError("the task id " + line.substring(prefix.digitsStart(), prefix.digitsEnd()) + " at column "
-          + column(prefix.digitsStart()) + " is too large; number the tasks 1, 2, 3, ...");
+      throw new SyntaxError(
+          "the task id "
+              + line.substring(prefix.digitsStart(), prefix.digitsEnd())
+              + " at column "
+              + column(prefix.digitsStart())
+              + " is too large; number the tasks 1, 2, 3, ...");
     }
     pos = prefix.end();
     return Integer.parseInt(line, prefix.digitsStart(), prefix.digitsEnd(), 10);
@@ -239,8 +256,12 @@ final class TaskLineParser {
       pos++;
     }
     if (pos == nameStart) {
-      throw new SyntaxError("expected a tool call such as tool(arguments) at column " + column(nameStart)
-          + ", but found " + found(nameStart) + "; write each task as <id>. <tool>(<arguments>)");
+      throw new SyntaxError(
+          "expected a tool call such as tool(arguments) at column "
+              + column(nameStart)
+              + ", but found "
+              + found(nameStart)
+              + "; write each task as <id>. <tool>(<arguments>)");
     }
     String name = line.substring(nameStart, pos);
     if (backtick && lenient && pos < line.length() && line.charAt(pos) == '`') {
@@ -256,8 +277,14 @@ final class TaskLineParser {
       return new Call(name, true, List.of());
     }
     if (!consume('(')) {
-      throw new SyntaxError("expected '(' after the tool name '" + name + "' at column " + column(afterName)
-          + ", but found " + found(pos) + "; write each task as <id>. <tool>(<arguments>)");
+      throw new SyntaxError(
+          "expected '(' after the tool name '"
+              + name
+              + "' at column "
+              + column(afterName)
+              + ", but found "
+              + found(pos)
+              + "; write each task as <id>. <tool>(<arguments>)");
     }
     tool = name;
     if (name.equalsIgnoreCase("join")) {
@@ -298,8 +325,12 @@ final class TaskLineParser {
     consume(';');
     skipSpaces();
     if (pos < line.length() && !line.startsWith("#", pos) && !line.startsWith("//", pos)) {
-      throw new SyntaxError("unexpected text after the closing ')' at column " + column(pos) + ": "
-          + found(pos) + "; write one task per line, and comments after '#'");
+      throw new SyntaxError(
+          "unexpected text after the closing ')' at column "
+              + column(pos)
+              + ": "
+              + found(pos)
+              + "; write one task per line, and comments after '#'");
     }
   }
 
@@ -333,19 +364,29 @@ final class TaskLineParser {
         argumentStart = -1;
         return List.copyOf(arguments);
       } else {
-        String hint = "+-*/%".indexOf(c) >= 0
-            ? "; to compute with results, pass the expression to a tool as text, e.g. math(\"$1 + $2\")"
-            : "; separate arguments with ',' and quote text";
-        throw new SyntaxError("expected ',' or ')' after the argument at column " + column(pos) + ", but found "
-            + found(pos) + hint);
+        String hint =
+            "+-*/%".indexOf(c) >= 0
+                ? "; to compute with results, pass the expression to a tool as text, e.g. math(\"$1 + $2\")"
+                : "; separate arguments with ',' and quote text";
+        throw new SyntaxError(
+            "expected ',' or ')' after the argument at column "
+                + column(pos)
+                + ", but found "
+                + found(pos)
+                + hint);
       }
     }
   }
 
   private SyntaxError unclosedCall(int open) {
-    return new SyntaxError("the call to " + tool + " opened at column " + column(open)
-        + " is not closed: expected ')' before the task ended; close every bracket you open",
-        Problem.UNCLOSED_CALL, null);
+    return new SyntaxError(
+        "the call to "
+            + tool
+            + " opened at column "
+            + column(open)
+            + " is not closed: expected ')' before the task ended; close every bracket you open",
+        Problem.UNCLOSED_CALL,
+        null);
   }
 
   private Argument readArgument() {
@@ -366,8 +407,16 @@ final class TaskLineParser {
           argumentName = name;
           valueStart = pos;
           if (pos >= line.length() || line.charAt(pos) == ',' || line.charAt(pos) == ')') {
-            throw new SyntaxError("argument '" + name + "' at column " + column(start)
-                + " has no value after '" + c + "'; write " + name + "=<value>");
+            throw new SyntaxError(
+                "argument '"
+                    + name
+                    + "' at column "
+                    + column(start)
+                    + " has no value after '"
+                    + c
+                    + "'; write "
+                    + name
+                    + "=<value>");
           }
           return new Argument(name, readValue(), column(start));
         }
@@ -400,9 +449,13 @@ final class TaskLineParser {
     if (isIdentifierStart(c)) {
       return readWord();
     }
-    throw new SyntaxError("unexpected " + found(pos) + " at column " + column(pos)
-        + "; expected a value: a quoted string, a number, true, false, null, a list [...],"
-        + " an object {...} or a reference such as $1");
+    throw new SyntaxError(
+        "unexpected "
+            + found(pos)
+            + " at column "
+            + column(pos)
+            + "; expected a value: a quoted string, a number, true, false, null, a list [...],"
+            + " an object {...} or a reference such as $1");
   }
 
   private PlanValue readWord() {
@@ -427,12 +480,26 @@ final class TaskLineParser {
       after++;
     }
     if (after < line.length() && line.charAt(after) == '(') {
-      throw new SyntaxError("nested call " + word + "(...) at column " + column(start)
-          + "; a task calls exactly one tool: call " + word + " in its own task before this one and pass"
-          + " its result as $<id>", Problem.NESTED_CALL, word);
+      throw new SyntaxError(
+          "nested call "
+              + word
+              + "(...) at column "
+              + column(start)
+              + "; a task calls exactly one tool: call "
+              + word
+              + " in its own task before this one and pass"
+              + " its result as $<id>",
+          Problem.NESTED_CALL,
+          word);
     }
-    throw new SyntaxError("unquoted text '" + word + "' at column " + column(start)
-        + "; write text in quotes, e.g. \"" + word + "\", and references as $<id>");
+    throw new SyntaxError(
+        "unquoted text '"
+            + word
+            + "' at column "
+            + column(start)
+            + "; write text in quotes, e.g. \""
+            + word
+            + "\", and references as $<id>");
   }
 
   private PlanValue readNumber() {
@@ -445,8 +512,13 @@ final class TaskLineParser {
       pos++;
     }
     if (pos == digits) {
-      throw new SyntaxError("expected a number after '" + line.charAt(start) + "' at column " + column(start)
-          + ", but found " + found(pos));
+      throw new SyntaxError(
+          "expected a number after '"
+              + line.charAt(start)
+              + "' at column "
+              + column(start)
+              + ", but found "
+              + found(pos));
     }
     boolean integral = true;
     if (pos + 1 < line.length() && line.charAt(pos) == '.' && isDigit(line.charAt(pos + 1))) {
@@ -458,7 +530,8 @@ final class TaskLineParser {
     }
     if (pos < line.length() && (line.charAt(pos) == 'e' || line.charAt(pos) == 'E')) {
       int exponent = pos + 1;
-      if (exponent < line.length() && (line.charAt(exponent) == '+' || line.charAt(exponent) == '-')) {
+      if (exponent < line.length()
+          && (line.charAt(exponent) == '+' || line.charAt(exponent) == '-')) {
         exponent++;
       }
       if (exponent < line.length() && isDigit(line.charAt(exponent))) {
@@ -471,11 +544,16 @@ final class TaskLineParser {
     }
     if (pos < line.length() && (isIdentifierChar(line.charAt(pos)) || line.charAt(pos) == '.')) {
       int end = pos;
-      while (end < line.length() && (isIdentifierChar(line.charAt(end)) || line.charAt(end) == '.')) {
+      while (end < line.length()
+          && (isIdentifierChar(line.charAt(end)) || line.charAt(end) == '.')) {
         end++;
       }
-      throw new SyntaxError("invalid number '" + line.substring(start, end) + "' at column " + column(start)
-          + "; write numbers like 42, -3.5 or 1e6, and text in quotes");
+      throw new SyntaxError(
+          "invalid number '"
+              + line.substring(start, end)
+              + "' at column "
+              + column(start)
+              + "; write numbers like 42, -3.5 or 1e6, and text in quotes");
     }
     String text = line.substring(line.charAt(start) == '+' ? start + 1 : start, pos);
     if (integral) {
@@ -541,10 +619,12 @@ final class TaskLineParser {
 
   /**
    * Reads the rest of the line as text that may hold references, as inside a string but without
-   * quotes: unquoted text a repair takes as a string, or the value of a JSON string. Only {@code \$}
-   * is an escape (a plain {@code $}); references to tasks that do not exist are text, as in strings.
+   * quotes: unquoted text a repair takes as a string, or the value of a JSON string. Only {@code
+   * \$} is an escape (a plain {@code $}); references to tasks that do not exist are text, as in
+   * strings.
    *
-   * @return a {@link PlanValue.Literal} string, or a {@link PlanValue.Template} if it holds references
+   * @return a {@link PlanValue.Literal} string, or a {@link PlanValue.Template} if it holds
+   *     references
    */
   PlanValue readText(IntPredicate validTarget) {
     this.validTarget = validTarget;
@@ -585,7 +665,8 @@ final class TaskLineParser {
 
   /**
    * Reads the whole line as one reference, {@code $2}, {@code $2.price} or {@code ${2.items[0]}},
-   * checking that it names a task {@code validTarget} allows (else it is in {@link #badReferences}).
+   * checking that it names a task {@code validTarget} allows (else it is in {@link
+   * #badReferences}).
    *
    * @return the reference, or {@code null} if the line is not exactly one well-formed reference
    */
@@ -626,8 +707,12 @@ final class TaskLineParser {
   }
 
   private SyntaxError unterminatedString(int start, char quote) {
-    return new SyntaxError("unterminated string starting at column " + column(start) + "; close it with "
-        + quote + " on the same line (write a line break inside a string as \\n)");
+    return new SyntaxError(
+        "unterminated string starting at column "
+            + column(start)
+            + "; close it with "
+            + quote
+            + " on the same line (write a line break inside a string as \\n)");
   }
 
   private void readEscape(StringBuilder text, int stringStart, char quote) {
@@ -691,8 +776,17 @@ final class TaskLineParser {
 
   private SyntaxError badEscape(int escapeStart, int digits) {
     String example = digits == 4 ? "\\u00e9" : "\\xe9";
-    return new SyntaxError("invalid escape " + found(escapeStart) + " at column " + column(escapeStart)
-        + "; write " + example.substring(0, 2) + " followed by " + digits + " hex digits, e.g. " + example);
+    return new SyntaxError(
+        "invalid escape "
+            + found(escapeStart)
+            + " at column "
+            + column(escapeStart)
+            + "; write "
+            + example.substring(0, 2)
+            + " followed by "
+            + digits
+            + " hex digits, e.g. "
+            + example);
   }
 
   /**
@@ -717,8 +811,10 @@ final class TaskLineParser {
     }
     pos++;
     int id = readReferenceId();
-    boolean money = pos + 1 < line.length() && (line.charAt(pos) == '.' || line.charAt(pos) == ',')
-        && isDigit(line.charAt(pos + 1));
+    boolean money =
+        pos + 1 < line.length()
+            && (line.charAt(pos) == '.' || line.charAt(pos) == ',')
+            && isDigit(line.charAt(pos + 1));
     if (money || id < 0 || !validTarget.test(id)) {
       pos = start;
       return null;
@@ -737,20 +833,29 @@ final class TaskLineParser {
       reference = new PlanValue.Reference(id, readBarePath());
       checkTarget(reference, start);
     } else {
-      throw new SyntaxError("'$' at column " + column(start)
-          + " must be followed by a task id, e.g. $2, $2.price or ${2.items[0].name}", Problem.REFERENCE, null);
+      throw new SyntaxError(
+          "'$' at column "
+              + column(start)
+              + " must be followed by a task id, e.g. $2, $2.price or ${2.items[0].name}",
+          Problem.REFERENCE,
+          null);
     }
     return reference;
   }
 
-  /** Reads {@code ${N}} or {@code ${N.path}} at {@code pos}; it must be well formed and name a known task. */
+  /**
+   * Reads {@code ${N}} or {@code ${N.path}} at {@code pos}; it must be well formed and name a known
+   * task.
+   */
   private PlanValue.Reference readBracedReference() {
     int start = pos;
     pos += 2;
     skipSpaces();
     if (pos >= line.length() || !isDigit(line.charAt(pos))) {
-      throw new SyntaxError("'${' at column " + column(start) + " must be followed by a task id, e.g. ${2}",
-          Problem.REFERENCE, null);
+      throw new SyntaxError(
+          "'${' at column " + column(start) + " must be followed by a task id, e.g. ${2}",
+          Problem.REFERENCE,
+          null);
     }
     int id = readReferenceId();
     List<Object> path = new ArrayList<>();
@@ -766,7 +871,10 @@ final class TaskLineParser {
           throw badBracedReference(start);
         }
         String name = line.substring(nameStart, pos);
-        path.add(isAllDigits(name) && name.length() <= MAX_ID_DIGITS ? (Object) Integer.valueOf(name) : name);
+        path.add(
+            isAllDigits(name) && name.length() <= MAX_ID_DIGITS
+                ? (Object) Integer.valueOf(name)
+                : name);
       } else if (c == '[') {
         path.add(readBracketStep(start));
       } else {
@@ -799,16 +907,23 @@ final class TaskLineParser {
         pos++;
       }
       if (pos == digitsStart || pos - digitsStart > MAX_ID_DIGITS) {
-        throw new SyntaxError("invalid index in the reference at column " + column(referenceStart)
-            + ": write [0], [1], ... (counting from 0; negative indexes are not supported) or [\"field\"]",
-            Problem.REFERENCE, null);
+        throw new SyntaxError(
+            "invalid index in the reference at column "
+                + column(referenceStart)
+                + ": write [0], [1], ... (counting from 0; negative indexes are not supported) or [\"field\"]",
+            Problem.REFERENCE,
+            null);
       }
       step = Integer.parseInt(line, digitsStart, pos, 10);
     }
     skipSpaces();
     if (pos >= line.length() || line.charAt(pos) != ']') {
-      throw new SyntaxError("the index in the reference at column " + column(referenceStart)
-          + " is not closed; write it as [0]", Problem.REFERENCE, null);
+      throw new SyntaxError(
+          "the index in the reference at column "
+              + column(referenceStart)
+              + " is not closed; write it as [0]",
+          Problem.REFERENCE,
+          null);
     }
     pos++;
     return step;
@@ -816,11 +931,20 @@ final class TaskLineParser {
 
   private SyntaxError badBracedReference(int start) {
     int end = Math.min(line.length(), start + 40);
-    return new SyntaxError("malformed reference '" + line.substring(start, end) + "' at column " + column(start)
-        + "; write ${2}, ${2.price} or ${2.items[0].name} and close it with '}'", Problem.REFERENCE, null);
+    return new SyntaxError(
+        "malformed reference '"
+            + line.substring(start, end)
+            + "' at column "
+            + column(start)
+            + "; write ${2}, ${2.price} or ${2.items[0].name} and close it with '}'",
+        Problem.REFERENCE,
+        null);
   }
 
-  /** The path after a bare {@code $N}: {@code .field} (a letter or '_' first) and {@code [index]} steps. */
+  /**
+   * The path after a bare {@code $N}: {@code .field} (a letter or '_' first) and {@code [index]}
+   * steps.
+   */
   private List<Object> readBarePath() {
     List<Object> path = new ArrayList<>();
     while (pos + 1 < line.length()) {
@@ -857,7 +981,8 @@ final class TaskLineParser {
 
   private void checkTarget(PlanValue.Reference reference, int start) {
     if (!validTarget.test(reference.taskId())) {
-      badReferences.add(new BadReference(reference.taskId(), line.substring(start, pos), column(start)));
+      badReferences.add(
+          new BadReference(reference.taskId(), line.substring(start, pos), column(start)));
     }
   }
 
@@ -887,8 +1012,13 @@ final class TaskLineParser {
       if (c == ',') {
         pos++;
       } else if (c != ']') {
-        throw new SyntaxError("expected ',' or ']' at column " + column(pos) + " in the list opened at column "
-            + column(open) + ", but found " + found(pos));
+        throw new SyntaxError(
+            "expected ',' or ']' at column "
+                + column(pos)
+                + " in the list opened at column "
+                + column(open)
+                + ", but found "
+                + found(pos));
       }
     }
     depth--;
@@ -930,19 +1060,37 @@ final class TaskLineParser {
         key = line.substring(pos, end);
         pos = end;
       } else {
-        throw new SyntaxError("expected a key at column " + column(pos) + " in the object opened at column "
-            + column(open) + ", but found " + found(pos) + "; write {\"key\": value}");
+        throw new SyntaxError(
+            "expected a key at column "
+                + column(pos)
+                + " in the object opened at column "
+                + column(open)
+                + ", but found "
+                + found(pos)
+                + "; write {\"key\": value}");
       }
       skipSpaces();
       if (pos >= line.length() || line.charAt(pos) != ':') {
-        throw new SyntaxError("expected ':' after the key '" + key + "' at column " + column(keyStart)
-            + ", but found " + found(pos) + "; write {\"key\": value}");
+        throw new SyntaxError(
+            "expected ':' after the key '"
+                + key
+                + "' at column "
+                + column(keyStart)
+                + ", but found "
+                + found(pos)
+                + "; write {\"key\": value}");
       }
       pos++;
       skipSpaces();
       if (fields.containsKey(key)) {
-        throw new SyntaxError("duplicate key '" + key + "' at column " + column(keyStart)
-            + " in the object opened at column " + column(open) + "; give each key once");
+        throw new SyntaxError(
+            "duplicate key '"
+                + key
+                + "' at column "
+                + column(keyStart)
+                + " in the object opened at column "
+                + column(open)
+                + "; give each key once");
       }
       PlanValue value = readValue();
       literal &= value instanceof PlanValue.Literal;
@@ -955,8 +1103,13 @@ final class TaskLineParser {
       if (c == ',') {
         pos++;
       } else if (c != '}') {
-        throw new SyntaxError("expected ',' or '}' at column " + column(pos) + " in the object opened at column "
-            + column(open) + ", but found " + found(pos));
+        throw new SyntaxError(
+            "expected ',' or '}' at column "
+                + column(pos)
+                + " in the object opened at column "
+                + column(open)
+                + ", but found "
+                + found(pos));
       }
     }
     depth--;
@@ -970,14 +1123,24 @@ final class TaskLineParser {
 
   private void enter(int open) {
     if (++depth > MAX_DEPTH) {
-      throw new SyntaxError("lists and objects are nested more than " + MAX_DEPTH + " levels deep at column "
-          + column(open) + "; pass such data from a tool result by reference instead");
+      throw new SyntaxError(
+          "lists and objects are nested more than "
+              + MAX_DEPTH
+              + " levels deep at column "
+              + column(open)
+              + "; pass such data from a tool result by reference instead");
     }
   }
 
   private SyntaxError unclosed(String what, int open, char close) {
-    return new SyntaxError("the " + what + " opened at column " + column(open) + " is not closed: expected '"
-        + close + "' before the task ended; close every bracket you open");
+    return new SyntaxError(
+        "the "
+            + what
+            + " opened at column "
+            + column(open)
+            + " is not closed: expected '"
+            + close
+            + "' before the task ended; close every bracket you open");
   }
 
   private boolean consume(char c) {
@@ -1002,7 +1165,10 @@ final class TaskLineParser {
     return end;
   }
 
-  /** Describes the text at {@code at} for a message: a short quoted excerpt, or "the end of the line". */
+  /**
+   * Describes the text at {@code at} for a message: a short quoted excerpt, or "the end of the
+   * line".
+   */
   private String found(int at) {
     if (at >= line.length()) {
       return "the end of the line";

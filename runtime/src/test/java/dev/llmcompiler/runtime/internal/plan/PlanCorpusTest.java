@@ -19,21 +19,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Messy, real-world-style plans from {@code src/test/resources/plans}: each {@code NN-name.plan}
- * (the text plan language, read by {@link PlanParser}) or {@code NN-name.json} (a JSON plan, read by
- * {@link JsonPlanParser}) has an {@code NN-name.expected} beside it listing the events the parser must emit, one per
- * line, as {@link RecordingListener#render} writes them. A {@code FAILED:} line matches when the
- * actual error contains its text, as does an {@code error:} line (a plan error). Lines starting
- * with {@code @} set up the parser ({@code @firstId 4}, {@code @earlier 1 2 3}, {@code @strict}:
- * no repairs) or the input ({@code @crlf}, {@code @cr}: line breaks become {@code \r\n} or
- * {@code \r}); lines starting with {@code #} are comments.
+ * (the text plan language, read by {@link PlanParser}) or {@code NN-name.json} (a JSON plan, read
+ * by {@link JsonPlanParser}) has an {@code NN-name.expected} beside it listing the events the
+ * parser must emit, one per line, as {@link RecordingListener#render} writes them. A {@code
+ * FAILED:} line matches when the actual error contains its text, as does an {@code error:} line (a
+ * plan error). Lines starting with {@code @} set up the parser ({@code @firstId 4}, {@code @earlier
+ * 1 2 3}, {@code @strict}: no repairs) or the input ({@code @crlf}, {@code @cr}: line breaks become
+ * {@code \r\n} or {@code \r}); lines starting with {@code #} are comments.
  *
- * <p>Each plan is fed whole, character by character, in every split into two pieces, and in
- * seeded random chunkings; all must give exactly the same events.
+ * <p>Each plan is fed whole, character by character, in every split into two pieces, and in seeded
+ * random chunkings; all must give exactly the same events.
  */
 class PlanCorpusTest {
   private static final int SEEDS = 6;
 
-  record CorpusPlan(String name, String text, boolean json, int firstId, Set<Integer> earlierIds, boolean repairs,
+  record CorpusPlan(
+      String name,
+      String text,
+      boolean json,
+      int firstId,
+      Set<Integer> earlierIds,
+      boolean repairs,
       List<String> expected) {
     PlanReader reader(PlanListener listener) {
       return json
@@ -51,8 +57,12 @@ class PlanCorpusTest {
     Path directory = Path.of(PlanCorpusTest.class.getResource("/plans").toURI());
     List<CorpusPlan> plans = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path plan : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".plan") || p.toString().endsWith(".json"))
-          .sorted()::iterator) {
+      for (Path plan :
+          (Iterable<Path>)
+              files
+                      .filter(p -> p.toString().endsWith(".plan") || p.toString().endsWith(".json"))
+                      .sorted()
+                  ::iterator) {
         plans.add(load(plan));
       }
     }
@@ -122,10 +132,14 @@ class PlanCorpusTest {
     parser.feed(plan.text());
     parser.finish();
     for (PlannedTask task : listener.tasks) {
-      assertThat(task.lineNumber()).as("line of task %d in %s", task.id(), plan.name()).isBetween(1, lines.length);
+      assertThat(task.lineNumber())
+          .as("line of task %d in %s", task.id(), plan.name())
+          .isBetween(1, lines.length);
       String first = task.line().split("\n", -1)[0];
       String shown = first.endsWith("...") ? first.substring(0, first.length() - 3) : first;
-      assertThat(lines[task.lineNumber() - 1]).as("line %d of %s", task.lineNumber(), plan.name()).contains(shown);
+      assertThat(lines[task.lineNumber() - 1])
+          .as("line %d of %s", task.lineNumber(), plan.name())
+          .contains(shown);
     }
   }
 
@@ -138,14 +152,18 @@ class PlanCorpusTest {
   @MethodSource("plans")
   void fedWholeGivesTheExpectedEvents(CorpusPlan plan) {
     List<String> actual = feed(plan, List.of(plan.text()));
-    assertThat(actual).as("number of events of %s: %s", plan.name(), actual).hasSameSizeAs(plan.expected());
+    assertThat(actual)
+        .as("number of events of %s: %s", plan.name(), actual)
+        .hasSameSizeAs(plan.expected());
     for (int i = 0; i < actual.size(); i++) {
       String expected = plan.expected().get(i);
       int failed = expected.startsWith("error: ") ? 0 : expected.indexOf(" FAILED: ");
       if (failed >= 0) {
         String head = expected.substring(0, failed == 0 ? 7 : failed + 9);
-        assertThat(actual.get(i)).as("event %d of %s", i, plan.name())
-            .startsWith(head).contains(expected.substring(head.length()));
+        assertThat(actual.get(i))
+            .as("event %d of %s", i, plan.name())
+            .startsWith(head)
+            .contains(expected.substring(head.length()));
       } else {
         assertThat(actual.get(i)).as("event %d of %s", i, plan.name()).isEqualTo(expected);
       }
@@ -166,7 +184,9 @@ class PlanCorpusTest {
     List<String> whole = feedWithLines(plan, List.of(plan.text()));
     String text = plan.text();
     for (int at = 0; at <= text.length(); at++) {
-      assertThat(feedWithLines(plan, List.of(text.substring(0, at), text.substring(at)))).as("split at %d", at).isEqualTo(whole);
+      assertThat(feedWithLines(plan, List.of(text.substring(0, at), text.substring(at))))
+          .as("split at %d", at)
+          .isEqualTo(whole);
     }
   }
 
@@ -185,7 +205,9 @@ class PlanCorpusTest {
         chunks.add(text.substring(at, end));
         at = end;
       }
-      assertThat(feedWithLines(plan, chunks)).as("seed %d, chunks %s", seed, chunks).isEqualTo(whole);
+      assertThat(feedWithLines(plan, chunks))
+          .as("seed %d, chunks %s", seed, chunks)
+          .isEqualTo(whole);
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan parser on hostile input: megabyte plans built from the shapes it looks at more than once,
- * and a seeded fuzz of plans fed whole and in random chunks, which must give the same events.
+ * The plan parser on hostile input: megabyte plans built from the shapes it looks at more than
+ * once, and a seeded fuzz of plans fed whole and in random chunks, which must give the same events.
  *
  * <p>No timing is asserted: each case runs under a generous {@link #LIMIT} that only super-linear
  * work breaks. (Two known super-linear paths are not here yet, because they would break it: a
@@ -22,7 +22,9 @@ class PlanParserAdversarialTest {
   private static final Duration LIMIT = Duration.ofSeconds(10);
   private static final int MB = 1 << 20;
 
-  /** Feeds {@code plan} in pieces of {@code chunk} characters and returns what the parser emitted. */
+  /**
+   * Feeds {@code plan} in pieces of {@code chunk} characters and returns what the parser emitted.
+   */
   private static RecordingListener feed(String plan, int chunk) {
     RecordingListener listener = new RecordingListener();
     PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
@@ -47,25 +49,31 @@ class PlanParserAdversarialTest {
 
   @Test
   void aMegabyteOfGoodTasks() {
-    RecordingListener parsed = withinLimit(lines(MB, id -> id + ". search(\"query " + id + "\")\n"));
+    RecordingListener parsed =
+        withinLimit(lines(MB, id -> id + ". search(\"query " + id + "\")\n"));
     assertThat(parsed.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).isNull());
   }
 
   @Test
   void aMegabyteOfThoughtsAndProse() {
-    RecordingListener thoughts = withinLimit("Thought: abc\n".repeat(MB / 13) + "1. search(\"x\")\n");
+    RecordingListener thoughts =
+        withinLimit("Thought: abc\n".repeat(MB / 13) + "1. search(\"x\")\n");
     assertThat(thoughts.tasks).hasSize(1);
     assertThat(thoughts.tasks.get(0).thought().length()).isLessThanOrEqualTo(64 * 1024);
-    RecordingListener prose = withinLimit("1. search(\"x\")\n" + "some prose\n".repeat(MB / 11) + "2. now()\n");
+    RecordingListener prose =
+        withinLimit("1. search(\"x\")\n" + "some prose\n".repeat(MB / 11) + "2. now()\n");
     assertThat(prose.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
   }
 
   @Test
   void aMegabyteOfTasksThatNeverCloseOrNestTooDeep() {
-    RecordingListener open = withinLimit(lines(MB, id -> id + ". search(\n" + "x,\n".repeat(199) + "\n"));
+    RecordingListener open =
+        withinLimit(lines(MB, id -> id + ". search(\n" + "x,\n".repeat(199) + "\n"));
     assertThat(open.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).isNotNull());
-    RecordingListener deep = withinLimit(lines(MB, id -> id + ". top_k(" + "[".repeat(100) + ")\n"));
-    assertThat(deep.tasks).isNotEmpty()
+    RecordingListener deep =
+        withinLimit(lines(MB, id -> id + ". top_k(" + "[".repeat(100) + ")\n"));
+    assertThat(deep.tasks)
+        .isNotEmpty()
         .allSatisfy(task -> assertThat(task.error()).contains("nested more than 64 levels deep"));
   }
 
@@ -79,9 +87,13 @@ class PlanParserAdversarialTest {
   @Test
   void aMegabyteOfUnknownToolsCallsWithoutIdsAndRepeatedIds() {
     RecordingListener unknown = withinLimit(lines(MB, id -> id + ". serch(\"x\")\n"));
-    assertThat(unknown.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).contains("did you mean 'search'"));
-    RecordingListener noIds = withinLimit("1. search(\"a\")\n" + "Action: search(\"x\")\n".repeat(MB / 20));
-    assertThat(noIds.tasks.get(noIds.tasks.size() - 1).error()).contains("does not start with a task id");
+    assertThat(unknown.tasks)
+        .isNotEmpty()
+        .allSatisfy(task -> assertThat(task.error()).contains("did you mean 'search'"));
+    RecordingListener noIds =
+        withinLimit("1. search(\"a\")\n" + "Action: search(\"x\")\n".repeat(MB / 20));
+    assertThat(noIds.tasks.get(noIds.tasks.size() - 1).error())
+        .contains("does not start with a task id");
     RecordingListener repeated = withinLimit("1. search(\"x\")\n".repeat(MB / 16));
     assertThat(repeated.tasks.get(1).error()).contains("used twice");
   }
@@ -89,17 +101,26 @@ class PlanParserAdversarialTest {
   @Test
   void longLinesOfNamesArgumentsAndReferences() {
     RecordingListener names = withinLimit(lines(MB, id -> id + ". " + "s".repeat(60_000) + "()\n"));
-    assertThat(names.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).startsWith("unknown tool"));
-    RecordingListener arguments = withinLimit(lines(MB, id -> id + ". search(" + "\"a\", ".repeat(12_000) + ")\n"));
-    assertThat(arguments.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).contains("takes 1 argument"));
-    RecordingListener money = withinLimit(lines(MB, id -> id + ". search(\"" + "$1.5 $1111111111 ".repeat(3000) + "\")\n"));
+    assertThat(names.tasks)
+        .isNotEmpty()
+        .allSatisfy(task -> assertThat(task.error()).startsWith("unknown tool"));
+    RecordingListener arguments =
+        withinLimit(lines(MB, id -> id + ". search(" + "\"a\", ".repeat(12_000) + ")\n"));
+    assertThat(arguments.tasks)
+        .isNotEmpty()
+        .allSatisfy(task -> assertThat(task.error()).contains("takes 1 argument"));
+    RecordingListener money =
+        withinLimit(
+            lines(MB, id -> id + ". search(\"" + "$1.5 $1111111111 ".repeat(3000) + "\")\n"));
     assertThat(money.tasks).isNotEmpty().allSatisfy(task -> assertThat(task.error()).isNull());
   }
 
   @Test
   void partialEndMarkers() {
-    RecordingListener parsed = withinLimit("<END_OF_PLAN <<END_OF_PLA\n".repeat(MB / 26)
-        + "1. search(\"x\")\n<END_OF_PLAN>2. now()\n");
+    RecordingListener parsed =
+        withinLimit(
+            "<END_OF_PLAN <<END_OF_PLA\n".repeat(MB / 26)
+                + "1. search(\"x\")\n<END_OF_PLAN>2. now()\n");
     assertThat(parsed.tasks).extracting(PlannedTask::id).containsExactly(1);
     assertThat(parsed.ended()).isTrue();
   }
@@ -107,10 +128,59 @@ class PlanParserAdversarialTest {
   // ---- Seeded fuzz ----
 
   private static final String[] FRAGMENTS = {
-    "1. ", "2. ", "3) ", "12: ", "**4.** ", "search(", "math(", "top_k(", "serch(", "join()", "\"x\"", "'y'", "$1",
-    "${2}", "${1.a[0]}", "$1.50", ", ", ")", "(", "[", "]", "{", "}", ":", "=", "query=", "problem=", "\n", "\r\n",
-    "\r", " ", "\t", "Thought: ", "thought 2: ", "<END_OF_PLAN>", "<END_OF", "_PLAN>", "```", "- ", "# c", "// c",
-    "\\", "\\u00e9", "\\x4", "True", "None", "1e6", "-3.5", "prose ", "Action: search(\"x\")", "`", ";", "\u2028"
+    "1. ",
+    "2. ",
+    "3) ",
+    "12: ",
+    "**4.** ",
+    "search(",
+    "math(",
+    "top_k(",
+    "serch(",
+    "join()",
+    "\"x\"",
+    "'y'",
+    "$1",
+    "${2}",
+    "${1.a[0]}",
+    "$1.50",
+    ", ",
+    ")",
+    "(",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "=",
+    "query=",
+    "problem=",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\t",
+    "Thought: ",
+    "thought 2: ",
+    "<END_OF_PLAN>",
+    "<END_OF",
+    "_PLAN>",
+    "```",
+    "- ",
+    "# c",
+    "// c",
+    "\\",
+    "\\u00e9",
+    "\\x4",
+    "True",
+    "None",
+    "1e6",
+    "-3.5",
+    "prose ",
+    "Action: search(\"x\")",
+    "`",
+    ";",
+    "\u2028"
   };
 
   private static List<String> fuzzPlans() {
@@ -130,21 +200,25 @@ class PlanParserAdversarialTest {
   void fuzzedPlansGiveTheSameEventsWholeAndInChunks() {
     List<String> plans = fuzzPlans();
     Random chunking = new Random(0xC4_0_4L);
-    assertTimeoutPreemptively(LIMIT.multipliedBy(3), () -> {
-      for (String plan : plans) {
-        List<String> whole = feed(plan, Integer.MAX_VALUE).events;
-        assertThat(feed(plan, 1).events).as("character by character: %s", plan).isEqualTo(whole);
-        RecordingListener listener = new RecordingListener();
-        PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
-        for (int at = 0; at < plan.length(); ) {
-          int next = Math.min(plan.length(), at + 1 + chunking.nextInt(12));
-          parser.feed(plan.substring(at, next));
-          at = next;
-        }
-        parser.finish();
-        assertThat(listener.events).as("random chunks: %s", plan).isEqualTo(whole);
-        assertThat(listener.ended()).isTrue();
-      }
-    });
+    assertTimeoutPreemptively(
+        LIMIT.multipliedBy(3),
+        () -> {
+          for (String plan : plans) {
+            List<String> whole = feed(plan, Integer.MAX_VALUE).events;
+            assertThat(feed(plan, 1).events)
+                .as("character by character: %s", plan)
+                .isEqualTo(whole);
+            RecordingListener listener = new RecordingListener();
+            PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), listener);
+            for (int at = 0; at < plan.length(); ) {
+              int next = Math.min(plan.length(), at + 1 + chunking.nextInt(12));
+              parser.feed(plan.substring(at, next));
+              at = next;
+            }
+            parser.finish();
+            assertThat(listener.events).as("random chunks: %s", plan).isEqualTo(whole);
+            assertThat(listener.ended()).isTrue();
+          }
+        });
   }
 }

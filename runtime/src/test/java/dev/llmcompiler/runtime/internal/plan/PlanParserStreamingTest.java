@@ -57,23 +57,31 @@ class PlanParserStreamingTest {
     assertThat(listener.tasks).as("no task before its line ends").isEmpty();
     parser.feed("\n2. search(");
     assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1);
-    assertThat(listener.tasks.get(0).arguments().get("query").toPlanText()).isEqualTo("\"Microsoft market cap\"");
+    assertThat(listener.tasks.get(0).arguments().get("query").toPlanText())
+        .isEqualTo("\"Microsoft market cap\"");
     parser.feed("\"Apple market cap\")\r");
-    assertThat(listener.tasks).as("a CR ends the line at once").extracting(PlannedTask::id).containsExactly(1, 2);
+    assertThat(listener.tasks)
+        .as("a CR ends the line at once")
+        .extracting(PlannedTask::id)
+        .containsExactly(1, 2);
     parser.feed("\n3. math(\"$2 / $1\", None)\n4. join()");
     assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3);
-    assertThat(listener.joinSeen).as("join() ends the plan without waiting for a line break").isTrue();
+    assertThat(listener.joinSeen)
+        .as("join() ends the plan without waiting for a line break")
+        .isTrue();
   }
 
   @Test
   void eachEventComesAtTheCharacterThatCompletesIt() {
-    String plan = "Thought: x\n1. search(\"a\")\n\n2. search(\"b\")\r\n3. serch(\"c\")\n4. join()\n5. search(\"d\")\n";
+    String plan =
+        "Thought: x\n1. search(\"a\")\n\n2. search(\"b\")\r\n3. serch(\"c\")\n4. join()\n5. search(\"d\")\n";
     PositionRecorder recorder = feedOneByOne(plan);
     assertThat(recorder.taskIds).containsExactly(1, 2, 3);
-    assertThat(recorder.taskPositions).containsExactly(
-        plan.indexOf('\n', plan.indexOf("1.")) + 1,
-        plan.indexOf('\r') + 1,
-        plan.indexOf('\n', plan.indexOf("3.")) + 1);
+    assertThat(recorder.taskPositions)
+        .containsExactly(
+            plan.indexOf('\n', plan.indexOf("1.")) + 1,
+            plan.indexOf('\r') + 1,
+            plan.indexOf('\n', plan.indexOf("3.")) + 1);
     assertThat(recorder.endPosition).isEqualTo(plan.indexOf("join()") + "join()".length());
 
     String marked = "1. search(\"a\")<END_OF_PLAN>\n2. search(\"b\")\n";
@@ -83,7 +91,9 @@ class PlanParserStreamingTest {
     assertThat(markerRecorder.endPosition).isEqualTo(markerEnd);
 
     PositionRecorder unfinished = feedOneByOne("1. search(\"a\")\n2. search(\"b\")");
-    assertThat(unfinished.taskPositions).as("the last line is read at finish()").containsExactly(15, -1);
+    assertThat(unfinished.taskPositions)
+        .as("the last line is read at finish()")
+        .containsExactly(15, -1);
     assertThat(unfinished.endPosition).isEqualTo(-1);
   }
 
@@ -92,30 +102,41 @@ class PlanParserStreamingTest {
     StringBuilder plan = new StringBuilder("Thought: a long chain\n1. search(\"start\")\n");
     int tasks = 10_000;
     for (int id = 2; id <= tasks; id++) {
-      plan.append(id).append(". math(\"$").append(id - 1).append(" + 1 and ${").append(id / 2)
-          .append("}\", [$").append(id - 1).append(", {\"k\": 'v'}])\n");
+      plan.append(id)
+          .append(". math(\"$")
+          .append(id - 1)
+          .append(" + 1 and ${")
+          .append(id / 2)
+          .append("}\", [$")
+          .append(id - 1)
+          .append(", {\"k\": 'v'}])\n");
     }
     plan.append(tasks + 1).append(". join()<END_OF_PLAN>");
     String text = plan.toString();
     List<PlannedTask> parsed = new ArrayList<>();
     boolean[] joinSeen = new boolean[1];
     long start = System.nanoTime();
-    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        parsed.add(task);
-      }
+    PlanParser parser =
+        new PlanParser(
+            TestTools.all(),
+            1,
+            Set.of(),
+            new PlanListener() {
+              @Override
+              public void onTask(PlannedTask task) {
+                parsed.add(task);
+              }
 
-      @Override
-      public void onPlanEnd(boolean join) {
-        joinSeen[0] = join;
-      }
+              @Override
+              public void onPlanEnd(boolean join) {
+                joinSeen[0] = join;
+              }
 
-      @Override
-      public void onPlanError(String error) {
-        throw new AssertionError(error);
-      }
-    });
+              @Override
+              public void onPlanError(String error) {
+                throw new AssertionError(error);
+              }
+            });
     for (int at = 0; at < text.length(); at += 7) {
       parser.feed(text.substring(at, Math.min(text.length(), at + 7)));
     }

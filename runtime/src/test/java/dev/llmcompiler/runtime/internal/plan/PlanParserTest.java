@@ -82,15 +82,21 @@ class PlanParserTest {
   class WholePlans {
     @Test
     void parseGivesTheTasksTheJoinLineAndWhatFollowsTheEnd() {
-      PlanParser.ParsedPlan plan = PlanParser.parse(String.join("\n",
-          "Thought: look both up",
-          "1. search(\"a\")",
-          "",
-          "2. math(",
-          "  \"${1} + 1\")",
-          "3. join()",
-          "<END_OF_PLAN>",
-          "Question: next"), TestTools.all(), 1, Set.of());
+      PlanParser.ParsedPlan plan =
+          PlanParser.parse(
+              String.join(
+                  "\n",
+                  "Thought: look both up",
+                  "1. search(\"a\")",
+                  "",
+                  "2. math(",
+                  "  \"${1} + 1\")",
+                  "3. join()",
+                  "<END_OF_PLAN>",
+                  "Question: next"),
+              TestTools.all(),
+              1,
+              Set.of());
       assertThat(plan.tasks()).extracting(PlannedTask::id).containsExactly(1, 2);
       assertThat(plan.tasks()).extracting(PlannedTask::lineNumber).containsExactly(2, 4);
       assertThat(plan.joinSeen()).isTrue();
@@ -101,7 +107,8 @@ class PlanParserTest {
 
     @Test
     void aPlanWithoutJoinSaysSo() {
-      PlanParser.ParsedPlan plan = PlanParser.parse("1. search(\"a\")\n2. serch(\"b\")", TestTools.all(), 1, Set.of());
+      PlanParser.ParsedPlan plan =
+          PlanParser.parse("1. search(\"a\")\n2. serch(\"b\")", TestTools.all(), 1, Set.of());
       assertThat(plan.joinSeen()).isFalse();
       assertThat(plan.joinLineNumber()).isEqualTo(-1);
       assertThat(plan.rest()).isEmpty();
@@ -111,7 +118,9 @@ class PlanParserTest {
 
     @Test
     void aJoinReadAtItsLineEndIsNumberedToo() {
-      PlanParser.ParsedPlan plan = PlanParser.parse("1. search(\"a\")\r\n\r\njoin\r\nleft over", TestTools.all(), 1, Set.of());
+      PlanParser.ParsedPlan plan =
+          PlanParser.parse(
+              "1. search(\"a\")\r\n\r\njoin\r\nleft over", TestTools.all(), 1, Set.of());
       assertThat(plan.joinSeen()).isTrue();
       assertThat(plan.joinLineNumber()).isEqualTo(3);
       assertThat(plan.rest()).isEqualTo("left over");
@@ -123,60 +132,85 @@ class PlanParserTest {
   class TaskLines {
     @Test
     void acceptsTheIdFormsModelsWrite() {
-      RecordingListener listener = parse(String.join("\n",
-          "1. search(\"a\")",
-          "2) search(\"b\")",
-          "3: search(\"c\")",
-          "4 search(\"d\")",
-          "  5.search(\"e\")",
-          "- 6. search(\"f\")",
-          "* 7. search(\"g\")",
-          "\t8. `search(\"h\")`",
-          "9. search(\"i\");",
-          "10. search(\"j\")  # look it up",
-          "11. search(\"k\") // look it up",
-          "• 12. search ( \"l\" )"));
-      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
-      assertThat(listener.tasks).allSatisfy(task -> {
-        assertThat(task.error()).isNull();
-        assertThat(task.tool()).isEqualTo("search");
-      });
-      assertThat(listener.tasks).extracting(task -> literal(task, "query").asText())
+      RecordingListener listener =
+          parse(
+              String.join(
+                  "\n",
+                  "1. search(\"a\")",
+                  "2) search(\"b\")",
+                  "3: search(\"c\")",
+                  "4 search(\"d\")",
+                  "  5.search(\"e\")",
+                  "- 6. search(\"f\")",
+                  "* 7. search(\"g\")",
+                  "\t8. `search(\"h\")`",
+                  "9. search(\"i\");",
+                  "10. search(\"j\")  # look it up",
+                  "11. search(\"k\") // look it up",
+                  "• 12. search ( \"l\" )"));
+      assertThat(listener.tasks)
+          .extracting(PlannedTask::id)
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+      assertThat(listener.tasks)
+          .allSatisfy(
+              task -> {
+                assertThat(task.error()).isNull();
+                assertThat(task.tool()).isEqualTo("search");
+              });
+      assertThat(listener.tasks)
+          .extracting(task -> literal(task, "query").asText())
           .containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
       assertThat(listener.tasks.get(0).line()).isEqualTo("1. search(\"a\")");
     }
 
     @Test
     void acceptsIdsInMarkdownBoldOrAfterAHash() {
-      RecordingListener listener = parse("**1.** search(\"a\")\n**2**. search(\"b\")\n#3 search(\"c\")\n**4.** join()");
-      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]",
-          "task 2 search(query=\"b\") deps=[]", "task 3 search(query=\"c\") deps=[]", "end join=true");
+      RecordingListener listener =
+          parse("**1.** search(\"a\")\n**2**. search(\"b\")\n#3 search(\"c\")\n**4.** join()");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"a\") deps=[]",
+              "task 2 search(query=\"b\") deps=[]",
+              "task 3 search(query=\"c\") deps=[]",
+              "end join=true");
     }
 
     @Test
     void aCallInAProseLineIsAFailedTaskNotASilentDrop() {
-      RecordingListener listener = strict("1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
-          + "First I will use search() to find it.\n4. search(\"c\")");
+      RecordingListener listener =
+          strict(
+              "1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
+                  + "First I will use search() to find it.\n4. search(\"c\")");
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
       assertThat(listener.tasks.get(1).tool()).isEqualTo("search");
-      assertThat(listener.tasks.get(1).error()).isEqualTo("the line `Action: search(\"b\")` calls search but does not"
-          + " start with a task id; write each task on its own line as <id>. <tool>(<arguments>), here 2. search(...).");
-      assertThat(listener.tasks.get(2).error()).contains("calls math but does not start with a task id");
+      assertThat(listener.tasks.get(1).error())
+          .isEqualTo(
+              "the line `Action: search(\"b\")` calls search but does not"
+                  + " start with a task id; write each task on its own line as <id>. <tool>(<arguments>), here 2. search(...).");
+      assertThat(listener.tasks.get(2).error())
+          .contains("calls math but does not start with a task id");
       assertThat(listener.tasks.get(3).error()).isNull();
-      assertThat(listener.tasks.get(3).thought()).isEqualTo("First I will use search() to find it.");
+      assertThat(listener.tasks.get(3).thought())
+          .isEqualTo("First I will use search() to find it.");
     }
 
     @Test
     void ignoresBlankLinesAndCodeFences() {
-      RecordingListener listener = parse("```plan\n\n1. search(\"a\")\n   \n```\n~~~\n2. search(\"b\")\n```\n");
-      assertThat(listener.events).containsExactly(
-          "task 1 search(query=\"a\") deps=[]", "task 2 search(query=\"b\") deps=[]", "end join=false");
+      RecordingListener listener =
+          parse("```plan\n\n1. search(\"a\")\n   \n```\n~~~\n2. search(\"b\")\n```\n");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"a\") deps=[]",
+              "task 2 search(query=\"b\") deps=[]",
+              "end join=false");
     }
 
     @Test
     void crlfAndLoneCrEndLines() {
-      RecordingListener listener = parse("1. search(\"a\")\r\n2. search(\"b\")\r3. search(\"c\")\r\n");
-      assertThat(listener.tasks).extracting(PlannedTask::line)
+      RecordingListener listener =
+          parse("1. search(\"a\")\r\n2. search(\"b\")\r3. search(\"c\")\r\n");
+      assertThat(listener.tasks)
+          .extracting(PlannedTask::line)
           .containsExactly("1. search(\"a\")", "2. search(\"b\")", "3. search(\"c\")");
       assertThat(listener.tasks).allSatisfy(task -> assertThat(task.error()).isNull());
     }
@@ -190,8 +224,12 @@ class PlanParserTest {
       assertThat(listener.tasks).hasSize(1);
       parser.feed("\n\r\n2. search(\"b\")");
       parser.finish();
-      assertThat(listener.events).containsExactly(
-          "task 1 search(query=\"a\") deps=[]", "  thought: t", "task 2 search(query=\"b\") deps=[]", "end join=false");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"a\") deps=[]",
+              "  thought: t",
+              "task 2 search(query=\"b\") deps=[]",
+              "end join=false");
     }
 
     @Test
@@ -230,28 +268,36 @@ class PlanParserTest {
       PlannedTask task = listener.tasks.get(0);
       assertThat(task.error()).isNull();
       assertThat(task.thought()).isEqualTo("big order");
-      assertThat(literal(task, "order")).isEqualTo(json("{\"item\":\"book (paper)\",\"tags\":[\"a\",\"]\"]}"));
-      assertThat(task.line()).isEqualTo(
-          "1. create_order(\n  {\"item\": \"book (paper)\",\n   \"tags\": [\"a\", \"]\"]},\n  quantity=2)");
+      assertThat(literal(task, "order"))
+          .isEqualTo(json("{\"item\":\"book (paper)\",\"tags\":[\"a\",\"]\"]}"));
+      assertThat(task.line())
+          .isEqualTo(
+              "1. create_order(\n  {\"item\": \"book (paper)\",\n   \"tags\": [\"a\", \"]\"]},\n  quantity=2)");
     }
 
     @Test
     void aTaskThoughtBlankLineOrTheEndCutsAnOpenCallOff() {
-      for (String next : List.of("2. search(\"b\")", "Thought: t", "", "```", "join()", "<END_OF_PLAN>")) {
+      for (String next :
+          List.of("2. search(\"b\")", "Thought: t", "", "```", "join()", "<END_OF_PLAN>")) {
         RecordingListener listener = strict("1. search(\"a\"\n" + next + "\n");
         assertThat(listener.tasks).as(next).isNotEmpty();
-        assertThat(listener.tasks.get(0).error()).as(next)
-            .contains("the call to search opened at column 10 is not closed: expected ')' before the task ended");
+        assertThat(listener.tasks.get(0).error())
+            .as(next)
+            .contains(
+                "the call to search opened at column 10 is not closed: expected ')' before the task ended");
       }
       RecordingListener cut = strict("1. search(\"a\"\n2. search(\"b\")\njoin()");
-      assertThat(cut.events).containsExactly(cut.events.get(0), "task 2 search(query=\"b\") deps=[]", "end join=true");
+      assertThat(cut.events)
+          .containsExactly(
+              cut.events.get(0), "task 2 search(query=\"b\") deps=[]", "end join=true");
     }
 
     @Test
     void anOpenStringDoesNotGoOn() {
       RecordingListener listener = parse("1. search(\"a\n2. search(\"b\")");
       assertThat(listener.tasks).hasSize(2);
-      assertThat(listener.tasks.get(0).error()).contains("unterminated string starting at column 11");
+      assertThat(listener.tasks.get(0).error())
+          .contains("unterminated string starting at column 11");
       assertThat(listener.tasks.get(1).error()).isNull();
     }
 
@@ -269,20 +315,25 @@ class PlanParserTest {
       }
       plan.append("], 1)\n2. search(\"after\")\n");
       RecordingListener listener = parse(plan.toString());
-      assertThat(listener.tasks.get(0).error()).contains("the list opened at column 10 is not closed");
+      assertThat(listener.tasks.get(0).error())
+          .contains("the list opened at column 10 is not closed");
       assertThat(listener.tasks.get(listener.tasks.size() - 1).error()).isNull();
     }
   }
 
   @Nested
   class Repairs {
-    /** The one task of a one-line plan: read as repaired, with these notes; read strictly, failed. */
+    /**
+     * The one task of a one-line plan: read as repaired, with these notes; read strictly, failed.
+     */
     private PlannedTask repaired(String text, String... notes) {
       PlannedTask task = last(text);
       assertThat(task.error()).as("error of %s", text).isNull();
       assertThat(task.repairs()).as("repairs of %s", text).containsExactly(notes);
       RecordingListener strict = strict(text);
-      assertThat(strict.tasks.get(strict.tasks.size() - 1).error()).as("strict reading of %s", text).isNotNull();
+      assertThat(strict.tasks.get(strict.tasks.size() - 1).error())
+          .as("strict reading of %s", text)
+          .isNotNull();
       return task;
     }
 
@@ -290,7 +341,9 @@ class PlanParserTest {
     private String refused(String text) {
       PlannedTask task = last(text);
       RecordingListener strict = strict(text);
-      assertThat(task.error()).as("error of %s", text).isNotNull()
+      assertThat(task.error())
+          .as("error of %s", text)
+          .isNotNull()
           .isEqualTo(strict.tasks.get(strict.tasks.size() - 1).error());
       assertThat(task.repairs()).isEmpty();
       return task.error();
@@ -298,50 +351,104 @@ class PlanParserTest {
 
     @Test
     void unquotedTextForTheOnlyStringParameter() {
-      PlannedTask task = repaired("8. search(Rosetta)", "read unquoted text as the string \"Rosetta\"");
+      PlannedTask task =
+          repaired("8. search(Rosetta)", "read unquoted text as the string \"Rosetta\"");
       assertThat(literal(task, "query").asText()).isEqualTo("Rosetta");
-      for (String text : List.of("Austin Powers International Man of Mystery", "Arthur's Magazine",
-          "First for Women (magazine)", "Mission: Impossible", "2001: A Space Odyssey", "True Detective",
-          "3D printing", "Washington, D.C.", "the \"best\" pizza")) {
-        assertThat(literal(repaired("1. search(" + text + ")", "read unquoted text as the string "
-            + JsonNodeFactory.instance.textNode(text)), "query").asText()).isEqualTo(text);
+      for (String text :
+          List.of(
+              "Austin Powers International Man of Mystery",
+              "Arthur's Magazine",
+              "First for Women (magazine)",
+              "Mission: Impossible",
+              "2001: A Space Odyssey",
+              "True Detective",
+              "3D printing",
+              "Washington, D.C.",
+              "the \"best\" pizza")) {
+        assertThat(
+                literal(
+                        repaired(
+                            "1. search(" + text + ")",
+                            "read unquoted text as the string "
+                                + JsonNodeFactory.instance.textNode(text)),
+                        "query")
+                    .asText())
+            .isEqualTo(text);
       }
-      assertThat(literal(repaired("1. search(query=Rosetta Stone)",
-          "read unquoted text as the string \"Rosetta Stone\""), "query").asText()).isEqualTo("Rosetta Stone");
-      assertThat(literal(repaired("1. weather(city: Paris)", "read unquoted text as the string \"Paris\""), "city")
-          .asText()).isEqualTo("Paris");
+      assertThat(
+              literal(
+                      repaired(
+                          "1. search(query=Rosetta Stone)",
+                          "read unquoted text as the string \"Rosetta Stone\""),
+                      "query")
+                  .asText())
+          .isEqualTo("Rosetta Stone");
+      assertThat(
+              literal(
+                      repaired(
+                          "1. weather(city: Paris)", "read unquoted text as the string \"Paris\""),
+                      "city")
+                  .asText())
+          .isEqualTo("Paris");
     }
 
     @Test
     void unquotedTextKeepsItsReferences() {
-      PlannedTask task = repaired("1. search(\"a\")\n2. search(\"b\")\n3. math(max($1, $2) / ${2})",
-          "read unquoted text as the string \"max($1, $2) / $2\"");
-      assertThat(task.arguments().get("problem")).isEqualTo(new PlanValue.Template(List.of("max(",
-          PlanValue.Reference.to(1), ", ", PlanValue.Reference.to(2), ") / ", PlanValue.Reference.to(2))));
+      PlannedTask task =
+          repaired(
+              "1. search(\"a\")\n2. search(\"b\")\n3. math(max($1, $2) / ${2})",
+              "read unquoted text as the string \"max($1, $2) / $2\"");
+      assertThat(task.arguments().get("problem"))
+          .isEqualTo(
+              new PlanValue.Template(
+                  List.of(
+                      "max(",
+                      PlanValue.Reference.to(1),
+                      ", ",
+                      PlanValue.Reference.to(2),
+                      ") / ",
+                      PlanValue.Reference.to(2))));
       assertThat(task.dependsOn()).containsExactly(1, 2);
-      PlannedTask money = repaired("1. search(\"a\")\n2. search(costs $100 or $1.50 and $1)",
-          "read unquoted text as the string \"costs $100 or $1.50 and $1\"");
+      PlannedTask money =
+          repaired(
+              "1. search(\"a\")\n2. search(costs $100 or $1.50 and $1)",
+              "read unquoted text as the string \"costs $100 or $1.50 and $1\"");
       assertThat(money.dependsOn()).containsExactly(1);
     }
 
     @Test
     void unquotedTextForTheLastStringParameter() {
-      assertThat(literal(repaired("1. convert(3, \"USD\", EUR)", "read unquoted text as the string \"EUR\""), "to")
-          .asText()).isEqualTo("EUR");
-      assertThat(literal(repaired("1. get_price(\"MSFT\", EUR)", "read unquoted text as the string \"EUR\""),
-          "currency").asText()).isEqualTo("EUR");
+      assertThat(
+              literal(
+                      repaired(
+                          "1. convert(3, \"USD\", EUR)",
+                          "read unquoted text as the string \"EUR\""),
+                      "to")
+                  .asText())
+          .isEqualTo("EUR");
+      assertThat(
+              literal(
+                      repaired(
+                          "1. get_price(\"MSFT\", EUR)",
+                          "read unquoted text as the string \"EUR\""),
+                      "currency")
+                  .asText())
+          .isEqualTo("EUR");
     }
 
     @Test
     void unquotedTextThatCouldMeanSomethingElseIsRefused() {
-      assertThat(refused("1. convert(3, USD, \"EUR\")")).contains("unquoted text 'USD' at column 15");
+      assertThat(refused("1. convert(3, USD, \"EUR\")"))
+          .contains("unquoted text 'USD' at column 15");
       // A comma may separate the text from a later parameter's argument.
       assertThat(refused("1. get_price(MSFT, USD)")).contains("unquoted text 'MSFT'");
       assertThat(refused("1. weather(Paris, France)")).contains("unquoted text 'Paris'");
-      assertThat(refused("1. search(\"a\")\n2. math(cheetah speed, [\"$1\"])")).contains("unquoted text 'cheetah'");
+      assertThat(refused("1. search(\"a\")\n2. math(cheetah speed, [\"$1\"])"))
+          .contains("unquoted text 'cheetah'");
       // A known tool's call is a nested call, a malformed reference a reference.
       assertThat(refused("1. search(search(\"x\"))")).contains("nested call search(...)");
-      assertThat(refused("1. search(\"a\")\n2. search($x)")).contains("'$' at column 11 must be followed by a task id");
+      assertThat(refused("1. search(\"a\")\n2. search($x)"))
+          .contains("'$' at column 11 must be followed by a task id");
       assertThat(refused("1. search(a ${1.x)")).contains("unquoted text 'a'");
       assertThat(refused("1. search(foo ) bar)")).contains("unquoted text 'foo'");
       assertThat(refused("1. top_k(apple, 1)")).contains("unquoted text 'apple'");
@@ -349,32 +456,42 @@ class PlanParserTest {
       assertThat(refused("1. search(Rosetta, a=1)")).contains("unquoted text 'Rosetta'");
       assertThat(refused("1. now(Rosetta)")).contains("unquoted text 'Rosetta'");
       assertThat(refused("1. search(True)")).contains("must be a string, but got true");
-      assertThat(refused("1. search(\"a\")\n2. search(${7} and more)")).contains("expected ',' or ')'");
+      assertThat(refused("1. search(\"a\")\n2. search(${7} and more)"))
+          .contains("expected ',' or ')'");
     }
 
     @Test
     void aMissingFinalParenthesis() {
-      RecordingListener listener = parse("1. search(\"cheetah\")\n"
-          + "2. math(\"cheetah max speed in km/h if 1.3 times slower?\", [\"$1\"]\n"
-          + "3. search(\"greyhound\"\n"
-          + "join()");
-      assertThat(listener.events).containsExactly(
-          "task 1 search(query=\"cheetah\") deps=[]",
-          "task 2 math(problem=\"cheetah max speed in km/h if 1.3 times slower?\", context=[\"$1\"]) deps=[1]",
-          "  repaired: added the missing ')' at the end of the line",
-          "task 3 search(query=\"greyhound\") deps=[]",
-          "  repaired: added the missing ')' at the end of the line",
-          "end join=true");
-      repaired("1. search(Rosetta", "read unquoted text as the string \"Rosetta\"",
+      RecordingListener listener =
+          parse(
+              "1. search(\"cheetah\")\n"
+                  + "2. math(\"cheetah max speed in km/h if 1.3 times slower?\", [\"$1\"]\n"
+                  + "3. search(\"greyhound\"\n"
+                  + "join()");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"cheetah\") deps=[]",
+              "task 2 math(problem=\"cheetah max speed in km/h if 1.3 times slower?\", context=[\"$1\"]) deps=[1]",
+              "  repaired: added the missing ')' at the end of the line",
+              "task 3 search(query=\"greyhound\") deps=[]",
+              "  repaired: added the missing ')' at the end of the line",
+              "end join=true");
+      repaired(
+          "1. search(Rosetta",
+          "read unquoted text as the string \"Rosetta\"",
           "added the missing ')' at the end of the line");
     }
 
     @Test
     void aMissingParenthesisWhereMoreWasToComeIsRefused() {
-      assertThat(refused("1. weather(\"Paris\",")).contains("the call to weather opened at column 11 is not closed");
+      assertThat(refused("1. weather(\"Paris\","))
+          .contains("the call to weather opened at column 11 is not closed");
       assertThat(refused("1. top_k([1, 2")).contains("the list opened at column 10 is not closed");
       assertThat(refused("1. search(\"a")).contains("unterminated string");
-      assertThat(refused("1. create_order({\"a\": 1},\n  2\n2. search(\"b\")".replace("2. search", "Thought: t")))
+      assertThat(
+              refused(
+                  "1. create_order({\"a\": 1},\n  2\n2. search(\"b\")"
+                      .replace("2. search", "Thought: t")))
           .contains("the call to create_order opened at column 16 is not closed");
     }
 
@@ -388,21 +505,30 @@ class PlanParserTest {
       assertThat(listener.tasks).isEmpty();
       parser.feed(". search(\"b\")\n");
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
-      assertThat(listener.tasks.get(0).repairs()).containsExactly("added the missing ')' at the end of the line");
+      assertThat(listener.tasks.get(0).repairs())
+          .containsExactly("added the missing ')' at the end of the line");
     }
 
     @Test
     void labelsBeforeTheId() {
-      RecordingListener listener = parse("Step 1: search(\"a\")\nTask 2: search(\"b\")\n**Step 3:** `search`(\"c\")\n"
-          + "step 4 search(\"d\")\nStep 5: find the populations\n6. search(\"e\")\nStep 7: join()\n8. search(\"f\")");
-      assertThat(listener.events).containsExactly(
-          "task 1 search(query=\"a\") deps=[]", "  repaired: read the label \"Step 1:\" as task 1",
-          "task 2 search(query=\"b\") deps=[]", "  repaired: read the label \"Task 2:\" as task 2",
-          "task 3 search(query=\"c\") deps=[]", "  repaired: read the label \"**Step 3:**\" as task 3",
-          "  repaired: read the tool name in backticks, `search`, as search",
-          "task 4 search(query=\"d\") deps=[]", "  repaired: read the label \"step 4\" as task 4",
-          "task 6 search(query=\"e\") deps=[]", "  thought: Step 5: find the populations",
-          "end join=true");
+      RecordingListener listener =
+          parse(
+              "Step 1: search(\"a\")\nTask 2: search(\"b\")\n**Step 3:** `search`(\"c\")\n"
+                  + "step 4 search(\"d\")\nStep 5: find the populations\n6. search(\"e\")\nStep 7: join()\n8. search(\"f\")");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"a\") deps=[]",
+              "  repaired: read the label \"Step 1:\" as task 1",
+              "task 2 search(query=\"b\") deps=[]",
+              "  repaired: read the label \"Task 2:\" as task 2",
+              "task 3 search(query=\"c\") deps=[]",
+              "  repaired: read the label \"**Step 3:**\" as task 3",
+              "  repaired: read the tool name in backticks, `search`, as search",
+              "task 4 search(query=\"d\") deps=[]",
+              "  repaired: read the label \"step 4\" as task 4",
+              "task 6 search(query=\"e\") deps=[]",
+              "  thought: Step 5: find the populations",
+              "end join=true");
       assertThat(strict("Step 1: search(\"a\")").tasks.get(0).error())
           .contains("calls search but does not start with a task id");
     }
@@ -421,29 +547,39 @@ class PlanParserTest {
 
     @Test
     void aToolNameInBackticks() {
-      PlannedTask task = repaired("1. `search`(\"x\")", "read the tool name in backticks, `search`, as search");
+      PlannedTask task =
+          repaired("1. `search`(\"x\")", "read the tool name in backticks, `search`, as search");
       assertThat(literal(task, "query").asText()).isEqualTo("x");
-      assertThat(only("1. `search(\"x\")`").repairs()).as("the call in backticks is the plan language").isEmpty();
+      assertThat(only("1. `search(\"x\")`").repairs())
+          .as("the call in backticks is the plan language")
+          .isEmpty();
     }
 
     @Test
     void separatorsAreIgnored() {
-      String plan = "###\n1. search(\"a\")\n###\n---\n* * *\n=====\n2. search(\"b\")\n2.5 ### not a separator";
+      String plan =
+          "###\n1. search(\"a\")\n###\n---\n* * *\n=====\n2. search(\"b\")\n2.5 ### not a separator";
       assertThat(parse(plan).tasks.get(1).thought()).isEmpty();
       assertThat(strict(plan).tasks.get(1).thought()).isEqualTo("###\n---\n* * *\n=====");
       RecordingListener cut = parse("1. search(\"a\"\n###\n2. search(\"b\")");
-      assertThat(cut.tasks.get(0).repairs()).containsExactly("added the missing ')' at the end of the line");
+      assertThat(cut.tasks.get(0).repairs())
+          .containsExactly("added the missing ')' at the end of the line");
     }
 
     @Test
     void aQuestionAfterTheFirstTaskEndsThePlan() {
-      RecordingListener listener = parse("Question: Which magazine came first?\nThought: look both up\n"
-          + "1. search(\"Arthur's Magazine\")\n2. search(\"First for Women\"\n\n###\n\n"
-          + "**Question:** Who was born first?\n1. search(\"x\")\n2. join()");
-      assertThat(listener.events).containsExactly(
-          "task 1 search(query=\"Arthur's Magazine\") deps=[]", "  thought: look both up",
-          "task 2 search(query=\"First for Women\") deps=[]", "  repaired: added the missing ')' at the end of the line",
-          "end join=false");
+      RecordingListener listener =
+          parse(
+              "Question: Which magazine came first?\nThought: look both up\n"
+                  + "1. search(\"Arthur's Magazine\")\n2. search(\"First for Women\"\n\n###\n\n"
+                  + "**Question:** Who was born first?\n1. search(\"x\")\n2. join()");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"Arthur's Magazine\") deps=[]",
+              "  thought: look both up",
+              "task 2 search(query=\"First for Women\") deps=[]",
+              "  repaired: added the missing ')' at the end of the line",
+              "end join=false");
       assertThat(strict("1. search(\"a\")\nQuestion: next\n1. search(\"b\")").tasks).hasSize(2);
     }
 
@@ -453,15 +589,30 @@ class PlanParserTest {
       assertThat(task.error()).isNull();
       assertThat(task.repairs()).isEmpty();
       assertThat(task.dependsOn()).containsExactly(1, 2);
-      JsonNode context = task.arguments().get("context").resolve(id -> id == 1
-          ? json("{\"height\": 8849}") : JsonNodeFactory.instance.textNode("5895 m"));
+      JsonNode context =
+          task.arguments()
+              .get("context")
+              .resolve(
+                  id ->
+                      id == 1
+                          ? json("{\"height\": 8849}")
+                          : JsonNodeFactory.instance.textNode("5895 m"));
       assertThat(context).isEqualTo(json("[\"{\\\"height\\\":8849}\", \"5895 m\"]"));
     }
 
     @Test
     void parseCanReadStrictly() {
-      assertThat(PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of()).tasks().get(0).error()).isNull();
-      assertThat(PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of(), false).tasks().get(0).error())
+      assertThat(
+              PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of())
+                  .tasks()
+                  .get(0)
+                  .error())
+          .isNull();
+      assertThat(
+              PlanParser.parse("1. search(Rosetta)", TestTools.all(), 1, Set.of(), false)
+                  .tasks()
+                  .get(0)
+                  .error())
           .contains("unquoted text 'Rosetta'");
     }
   }
@@ -477,14 +628,17 @@ class PlanParserTest {
 
     @Test
     void severalThoughtLinesAreJoinedWithLineBreaks() {
-      PlannedTask task = last("Thought: one\nthought 2: two\n**Thought:** three\nThoughts: four\n1. search(\"a\")");
+      PlannedTask task =
+          last(
+              "Thought: one\nthought 2: two\n**Thought:** three\nThoughts: four\n1. search(\"a\")");
       assertThat(task.thought()).isEqualTo("one\ntwo\nthree\nfour");
     }
 
     @Test
     void proseBeforeThePlanIsIgnoredAndProseInsideItIsKeptAsThought() {
-      RecordingListener listener = parse(
-          "Here is the plan:\nSure!\n1. search(\"a\")\nNow compare the two.\n2. search(\"b\")\n");
+      RecordingListener listener =
+          parse(
+              "Here is the plan:\nSure!\n1. search(\"a\")\nNow compare the two.\n2. search(\"b\")\n");
       assertThat(listener.tasks.get(0).thought()).isEmpty();
       assertThat(listener.tasks.get(1).thought()).isEqualTo("Now compare the two.");
     }
@@ -499,7 +653,8 @@ class PlanParserTest {
     @Test
     void thoughtsAfterTheLastTaskAreDropped() {
       RecordingListener listener = parse("1. search(\"a\")\nThought: done\njoin()");
-      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+      assertThat(listener.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
     }
   }
 
@@ -524,7 +679,8 @@ class PlanParserTest {
     @Test
     void positionalThenNamed() {
       PlannedTask task = only("1. weather(\"Paris\", days=3)");
-      assertThat(RecordingListener.render(task)).containsExactly("task 1 weather(city=\"Paris\", days=3) deps=[]");
+      assertThat(RecordingListener.render(task))
+          .containsExactly("task 1 weather(city=\"Paris\", days=3) deps=[]");
     }
 
     @Test
@@ -546,7 +702,8 @@ class PlanParserTest {
       PlannedTask task = only("1. search({\"query\": \"x\"})");
       assertThat(task.error()).isNull();
       assertThat(literal(task, "query").asText()).isEqualTo("x");
-      PlannedTask withReference = last("1. search(\"a\")\n2. convert({amount: $1, from: \"USD\", to: \"EUR\"})");
+      PlannedTask withReference =
+          last("1. search(\"a\")\n2. convert({amount: $1, from: \"USD\", to: \"EUR\"})");
       assertThat(withReference.error()).isNull();
       assertThat(withReference.arguments().get("amount")).isEqualTo(PlanValue.Reference.to(1));
     }
@@ -564,16 +721,21 @@ class PlanParserTest {
   class Literals {
     @Test
     void jsonAndPythonConstants() {
-      PlannedTask task = only("1. create_order({\"a\": true, \"b\": True, \"c\": false, \"d\": False,"
-          + " \"e\": null, \"f\": None}, 1, express=True)");
-      assertThat(literal(task, "order")).isEqualTo(json("{\"a\":true,\"b\":true,\"c\":false,\"d\":false,\"e\":null,\"f\":null}"));
+      PlannedTask task =
+          only(
+              "1. create_order({\"a\": true, \"b\": True, \"c\": false, \"d\": False,"
+                  + " \"e\": null, \"f\": None}, 1, express=True)");
+      assertThat(literal(task, "order"))
+          .isEqualTo(json("{\"a\":true,\"b\":true,\"c\":false,\"d\":false,\"e\":null,\"f\":null}"));
       assertThat(literal(task, "express").booleanValue()).isTrue();
     }
 
     @Test
     void numbers() {
-      PlannedTask task = only("1. top_k([0, -7, 2.5, -0.25, 1e3, 6.02E+23, 1.5e-3, +4, 3000000000,"
-          + " 123456789012345678901234567890], 1)");
+      PlannedTask task =
+          only(
+              "1. top_k([0, -7, 2.5, -0.25, 1e3, 6.02E+23, 1.5e-3, +4, 3000000000,"
+                  + " 123456789012345678901234567890], 1)");
       JsonNode list = literal(task, "items");
       assertThat(list.get(0).isInt()).isTrue();
       assertThat(list.get(1).intValue()).isEqualTo(-7);
@@ -585,13 +747,16 @@ class PlanParserTest {
       assertThat(list.get(7).intValue()).isEqualTo(4);
       assertThat(list.get(8).isLong()).isTrue();
       assertThat(list.get(8).longValue()).isEqualTo(3_000_000_000L);
-      assertThat(list.get(9).bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234567890"));
+      assertThat(list.get(9).bigIntegerValue())
+          .isEqualTo(new BigInteger("123456789012345678901234567890"));
     }
 
     @Test
     void stringsInEitherQuoteWithEscapes() {
-      PlannedTask task = only("1. search('it\\'s \"quoted\" \\n\\t\\r\\\\ \\/ \\u00e9\\u20AC \\x41 \\$1 \\d')");
-      assertThat(literal(task, "query").asText()).isEqualTo("it's \"quoted\" \n\t\r\\ / é€ A $1 \\d");
+      PlannedTask task =
+          only("1. search('it\\'s \"quoted\" \\n\\t\\r\\\\ \\/ \\u00e9\\u20AC \\x41 \\$1 \\d')");
+      assertThat(literal(task, "query").asText())
+          .isEqualTo("it's \"quoted\" \n\t\r\\ / é€ A $1 \\d");
       PlannedTask doubleQuoted = only("1. search(\"say \\\"hi\\\" and 'bye'\")");
       assertThat(literal(doubleQuoted, "query").asText()).isEqualTo("say \"hi\" and 'bye'");
     }
@@ -604,10 +769,14 @@ class PlanParserTest {
 
     @Test
     void nestedListsAndObjectsWithTrailingCommasAndBareKeys() {
-      PlannedTask task = only("1. create_order({item: {name: 'book', tags: ['a', [1, 2,],],}, \"n-1\": {},"
-          + " empty: [],}, quantity=2)");
+      PlannedTask task =
+          only(
+              "1. create_order({item: {name: 'book', tags: ['a', [1, 2,],],}, \"n-1\": {},"
+                  + " empty: [],}, quantity=2)");
       assertThat(literal(task, "order"))
-          .isEqualTo(json("{\"item\":{\"name\":\"book\",\"tags\":[\"a\",[1,2]]},\"n-1\":{},\"empty\":[]}"));
+          .isEqualTo(
+              json(
+                  "{\"item\":{\"name\":\"book\",\"tags\":[\"a\",[1,2]]},\"n-1\":{},\"empty\":[]}"));
     }
 
     @Test
@@ -631,33 +800,52 @@ class PlanParserTest {
 
     @Test
     void fieldPaths() {
-      PlannedTask task = last("1. search(\"a\")\n2. search(\"b\")\n3. top_k($1.items[0].list, ${2.items[1].name})");
+      PlannedTask task =
+          last(
+              "1. search(\"a\")\n2. search(\"b\")\n3. top_k($1.items[0].list, ${2.items[1].name})");
       assertThat(task.arguments().get("items"))
           .isEqualTo(new PlanValue.Reference(1, List.of("items", 0, "list")));
       assertThat(task.arguments().get("k"))
           .isEqualTo(new PlanValue.Reference(2, List.of("items", 1, "name")));
       PlannedTask bracketKey = last("1. search(\"a\")\n2. top_k(${1[\"the list\"]}, ${ 1.k })");
-      assertThat(bracketKey.arguments().get("items")).isEqualTo(new PlanValue.Reference(1, List.of("the list")));
-      assertThat(bracketKey.arguments().get("k")).isEqualTo(new PlanValue.Reference(1, List.of("k")));
+      assertThat(bracketKey.arguments().get("items"))
+          .isEqualTo(new PlanValue.Reference(1, List.of("the list")));
+      assertThat(bracketKey.arguments().get("k"))
+          .isEqualTo(new PlanValue.Reference(1, List.of("k")));
     }
 
     @Test
     void referencesInsideStringsMakeTemplates() {
-      PlannedTask task = last("1. search(\"a\")\n2. search(\"b\")\n3. math(\"${2} / $1.price per $1\", None)");
-      assertThat(task.arguments().get("problem")).isEqualTo(new PlanValue.Template(List.of(
-          PlanValue.Reference.to(2), " / ", new PlanValue.Reference(1, List.of("price")), " per ",
-          PlanValue.Reference.to(1))));
+      PlannedTask task =
+          last("1. search(\"a\")\n2. search(\"b\")\n3. math(\"${2} / $1.price per $1\", None)");
+      assertThat(task.arguments().get("problem"))
+          .isEqualTo(
+              new PlanValue.Template(
+                  List.of(
+                      PlanValue.Reference.to(2),
+                      " / ",
+                      new PlanValue.Reference(1, List.of("price")),
+                      " per ",
+                      PlanValue.Reference.to(1))));
       assertThat(task.dependsOn()).containsExactly(1, 2);
-      JsonNode resolved = task.arguments().get("problem").resolve(id -> id == 1
-          ? json("{\"price\": 4}") : JsonNodeFactory.instance.textNode("twelve"));
+      JsonNode resolved =
+          task.arguments()
+              .get("problem")
+              .resolve(
+                  id ->
+                      id == 1
+                          ? json("{\"price\": 4}")
+                          : JsonNodeFactory.instance.textNode("twelve"));
       assertThat(resolved.asText()).isEqualTo("twelve / 4 per {\"price\":4}");
     }
 
     @Test
     void referencesInsideListsAndObjects() {
-      PlannedTask task = last("1. search(\"a\")\n2. create_order({\"item\": $1, \"ids\": [1, \"$1\"]}, 1)");
+      PlannedTask task =
+          last("1. search(\"a\")\n2. create_order({\"item\": $1, \"ids\": [1, \"$1\"]}, 1)");
       assertThat(task.arguments().get("order")).isInstanceOf(PlanValue.ObjectValue.class);
-      assertThat(task.arguments().get("order").toPlanText()).isEqualTo("{\"item\": $1, \"ids\": [1, \"$1\"]}");
+      assertThat(task.arguments().get("order").toPlanText())
+          .isEqualTo("{\"item\": $1, \"ids\": [1, \"$1\"]}");
       assertThat(task.dependsOn()).containsExactly(1);
     }
 
@@ -670,8 +858,10 @@ class PlanParserTest {
       plan.append("13. math(\"$12 + $1\", [$12])");
       PlannedTask task = last(plan.toString());
       assertThat(task.dependsOn()).containsExactly(1, 12);
-      assertThat(task.arguments().get("problem")).isEqualTo(
-          new PlanValue.Template(List.of(PlanValue.Reference.to(12), " + ", PlanValue.Reference.to(1))));
+      assertThat(task.arguments().get("problem"))
+          .isEqualTo(
+              new PlanValue.Template(
+                  List.of(PlanValue.Reference.to(12), " + ", PlanValue.Reference.to(1))));
       PlannedTask onlyOne = last("1. search(\"a\")\n2. search(\"$12 is not $1\")");
       assertThat(onlyOne.arguments().get("query"))
           .isEqualTo(new PlanValue.Template(List.of("$12 is not ", PlanValue.Reference.to(1))));
@@ -679,9 +869,11 @@ class PlanParserTest {
 
     @Test
     void dollarsThatNameNoEarlierTaskAreText() {
-      PlannedTask task = last("1. search(\"a\")\n2. search(\"costs $100, $1.50 or $1,000; $ and ${x} and \\$1\")");
+      PlannedTask task =
+          last("1. search(\"a\")\n2. search(\"costs $100, $1.50 or $1,000; $ and ${x} and \\$1\")");
       assertThat(task.error()).isNull();
-      assertThat(literal(task, "query").asText()).isEqualTo("costs $100, $1.50 or $1,000; $ and ${x} and $1");
+      assertThat(literal(task, "query").asText())
+          .isEqualTo("costs $100, $1.50 or $1,000; $ and ${x} and $1");
       assertThat(task.dependsOn()).isEmpty();
     }
 
@@ -692,7 +884,8 @@ class PlanParserTest {
       assertThat(task.arguments().get("items")).isEqualTo(PlanValue.Reference.to(1));
       assertThat(task.arguments().get("k")).isEqualTo(new PlanValue.Reference(1, List.of("k")));
       PlannedTask text = last("1. search(\"a\")\n2. search(\"$1\")");
-      assertThat(text.arguments().get("query")).isEqualTo(new PlanValue.Template(List.of(PlanValue.Reference.to(1))));
+      assertThat(text.arguments().get("query"))
+          .isEqualTo(new PlanValue.Template(List.of(PlanValue.Reference.to(1))));
     }
 
     @Test
@@ -717,11 +910,16 @@ class PlanParserTest {
 
     @Test
     void wholeArgumentReferenceToAMissingOrLaterTaskFails() {
-      String message = error("1. search(\"a\")\n2. search(\"b\")\n3. search(\"c\")\n4. math($7, None)");
-      assertThat(message).isEqualTo("references $7 at column 9, but only tasks 1-3 exist so far;"
-          + " a task can only use results of tasks listed before it.");
-      assertThat(error("1. search($1)")).contains("references $1 at column 11, but no task exists before it");
-      assertThat(error("1. search(\"a\")\n2. search(${2.x})")).contains("references ${2.x}", "only task 1 exists");
+      String message =
+          error("1. search(\"a\")\n2. search(\"b\")\n3. search(\"c\")\n4. math($7, None)");
+      assertThat(message)
+          .isEqualTo(
+              "references $7 at column 9, but only tasks 1-3 exist so far;"
+                  + " a task can only use results of tasks listed before it.");
+      assertThat(error("1. search($1)"))
+          .contains("references $1 at column 11, but no task exists before it");
+      assertThat(error("1. search(\"a\")\n2. search(${2.x})"))
+          .contains("references ${2.x}", "only task 1 exists");
     }
 
     @Test
@@ -733,16 +931,22 @@ class PlanParserTest {
     @Test
     void referenceToAnEarlierRoundsTaskWithoutResultFails() {
       List<PlannedTask> tasks = parse("5. math($2, None)", 5, Set.of(1, 3, 4)).tasks;
-      assertThat(tasks.get(0).error()).contains("references $2 at column 9, a task of an earlier round that has"
-          + " no result; use only results that exist (tasks 1, 3-4)");
+      assertThat(tasks.get(0).error())
+          .contains(
+              "references $2 at column 9, a task of an earlier round that has"
+                  + " no result; use only results that exist (tasks 1, 3-4)");
     }
 
     @Test
     void malformedReferences() {
-      assertThat(error("1. search(\"a\")\n2. search(\"${1.price\")")).contains("malformed reference '${1.price\")'");
-      assertThat(error("1. search(\"a\")\n2. search($x)")).contains("'$' at column 11 must be followed by a task id");
-      assertThat(error("1. search(\"a\")\n2. search(${x})")).contains("'${' at column 11 must be followed by a task id");
-      assertThat(error("1. search(\"a\")\n2. search(${1[-1]})")).contains("negative indexes are not supported");
+      assertThat(error("1. search(\"a\")\n2. search(\"${1.price\")"))
+          .contains("malformed reference '${1.price\")'");
+      assertThat(error("1. search(\"a\")\n2. search($x)"))
+          .contains("'$' at column 11 must be followed by a task id");
+      assertThat(error("1. search(\"a\")\n2. search(${x})"))
+          .contains("'${' at column 11 must be followed by a task id");
+      assertThat(error("1. search(\"a\")\n2. search(${1[-1]})"))
+          .contains("negative indexes are not supported");
     }
   }
 
@@ -767,10 +971,15 @@ class PlanParserTest {
 
     @Test
     void oneStringIsTheAnswerInEveryFormAJoinMayTake() {
-      for (String join : List.of("3. join(\"Price: ${2.price} (${1})\")", "join('Price: ${2.price} (${1})')",
-          "3. join(answer=\"Price: ${2.price} (${1})\")", "- 3) JOIN ( \"Price: ${2.price} (${1})\" ) ;",
-          "`join(\"Price: ${2.price} (${1})\")`", "3. join(\"Price: ${2.price} (${1})\")  # done",
-          "Step 3: `join`(\"Price: ${2.price} (${1})\")")) {
+      for (String join :
+          List.of(
+              "3. join(\"Price: ${2.price} (${1})\")",
+              "join('Price: ${2.price} (${1})')",
+              "3. join(answer=\"Price: ${2.price} (${1})\")",
+              "- 3) JOIN ( \"Price: ${2.price} (${1})\" ) ;",
+              "`join(\"Price: ${2.price} (${1})\")`",
+              "3. join(\"Price: ${2.price} (${1})\")  # done",
+              "Step 3: `join`(\"Price: ${2.price} (${1})\")")) {
         DirectAnswer answer = answer(join);
         assertThat(answer).as(join).isNotNull();
         assertThat(answer.usable()).as(join).isTrue();
@@ -783,14 +992,16 @@ class PlanParserTest {
 
     @Test
     void aJoinWithoutAnAnswerIsAPlainJoin() {
-      for (String join : List.of("3. join()", "join( )", "3. join(\"\")", "join('  ')", "join", "3. join(")) {
+      for (String join :
+          List.of("3. join()", "join( )", "3. join(\"\")", "join('  ')", "join", "3. join(")) {
         assertThat(answer(join)).as(join).isNull();
       }
     }
 
     @Test
     void anAnswerSpreadOverLinesIsReadWhenItsBracketsClose() {
-      RecordingListener listener = parse(TASKS + "3. join(\n  \"The price is ${2.price}\"\n)\n4. search(\"x\")");
+      RecordingListener listener =
+          parse(TASKS + "3. join(\n  \"The price is ${2.price}\"\n)\n4. search(\"x\")");
       assertThat(listener.answer.template()).isEqualTo("The price is ${2.price}");
       assertThat(listener.tasks).hasSize(2);
     }
@@ -804,18 +1015,26 @@ class PlanParserTest {
 
     @Test
     void aJoinThatCannotBeAnAnswerEndsThePlanAndSaysWhy() {
-      assertThat(problem("3. join(\"a\", \"b\")")).isEqualTo("join has 2 arguments, but a direct answer is one"
-          + " string; write the answer as one string, join(\"...\"), with ${N} for a result.");
+      assertThat(problem("3. join(\"a\", \"b\")"))
+          .isEqualTo(
+              "join has 2 arguments, but a direct answer is one"
+                  + " string; write the answer as one string, join(\"...\"), with ${N} for a result.");
       assertThat(problem("3. join(42)")).contains("the answer in join is 42, not a string");
-      assertThat(problem("3. join($2.price)")).contains("the answer in join is ${2.price}, not a string")
+      assertThat(problem("3. join($2.price)"))
+          .contains("the answer in join is ${2.price}, not a string")
           .contains("e.g. join(\"${2.price}\")");
       assertThat(problem("3. join($1)")).contains("e.g. join(\"${1}\")");
       assertThat(problem("3. join(text=\"a\")")).startsWith("join has no parameter 'text'");
-      assertThat(problem("3. join(\"${3}\")")).isEqualTo("the answer in join references ${3} at column 10, but only"
-          + " tasks 1-2 exist; an answer can only use results of tasks listed before the join.");
-      assertThat(problem("3. join(\"unclosed)")).startsWith("cannot read the answer in `3. join(\"unclosed)`:"
-          + " unterminated string starting at column 9");
-      assertThat(problem("3. join(\"a\") and then I answer")).contains("unexpected text after the closing ')'");
+      assertThat(problem("3. join(\"${3}\")"))
+          .isEqualTo(
+              "the answer in join references ${3} at column 10, but only"
+                  + " tasks 1-2 exist; an answer can only use results of tasks listed before the join.");
+      assertThat(problem("3. join(\"unclosed)"))
+          .startsWith(
+              "cannot read the answer in `3. join(\"unclosed)`:"
+                  + " unterminated string starting at column 9");
+      assertThat(problem("3. join(\"a\") and then I answer"))
+          .contains("unexpected text after the closing ')'");
       assertThat(problem("3. join(search(\"x\"))")).contains("nested call search(...)");
     }
 
@@ -834,24 +1053,30 @@ class PlanParserTest {
       parser.feed("\")");
       assertThat(listener.ended()).as("a join with arguments ends at its line's end").isFalse();
       parser.feed("\n");
-      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "answer \"x) (y\" refs=[]",
-          "end join=true");
+      assertThat(listener.events)
+          .containsExactly(
+              "task 1 search(query=\"a\") deps=[]", "answer \"x) (y\" refs=[]", "end join=true");
     }
 
     @Test
     void aWholePlanReadAtOnceCarriesItsAnswer() {
-      PlanParser.ParsedPlan plan = PlanParser.parse("1. join(\"Paris\")\n<END_OF_PLAN>", TestTools.all(), 1, Set.of());
+      PlanParser.ParsedPlan plan =
+          PlanParser.parse("1. join(\"Paris\")\n<END_OF_PLAN>", TestTools.all(), 1, Set.of());
       assertThat(plan.tasks()).isEmpty();
       assertThat(plan.joinSeen()).isTrue();
       assertThat(plan.directAnswer().template()).isEqualTo("Paris");
-      assertThat(PlanParser.parse("1. search(\"a\")\n2. join()", TestTools.all(), 1, Set.of()).directAnswer()).isNull();
+      assertThat(
+              PlanParser.parse("1. search(\"a\")\n2. join()", TestTools.all(), 1, Set.of())
+                  .directAnswer())
+          .isNull();
     }
 
     @Test
     void renderingAPathTheResultDoesNotHaveFails() {
       DirectAnswer answer = answer("3. join(\"${2.cost}\")");
       assertThatThrownBy(() -> answer.render(id -> json("{\"price\": 1}")))
-          .isInstanceOf(PlanReferenceException.class).hasMessageContaining("has no field 'cost'");
+          .isInstanceOf(PlanReferenceException.class)
+          .hasMessageContaining("has no field 'cost'");
     }
   }
 
@@ -867,14 +1092,24 @@ class PlanParserTest {
       assertThat(listener.joinSeen).isTrue();
       parser.feed("\n3. search(\"b\")\n");
       parser.finish();
-      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+      assertThat(listener.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
     }
 
     @Test
     void joinForms() {
-      for (String join : List.of("join()", "3. join()", " - 3) JOIN ( )", "`join()`", "3. join() <END_OF_PLAN>",
-          "join()<END_OF_PLAN>", "3. join(\"done\")", "Join()\n")) {
-        RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
+      for (String join :
+          List.of(
+              "join()",
+              "3. join()",
+              " - 3) JOIN ( )",
+              "`join()`",
+              "3. join() <END_OF_PLAN>",
+              "join()<END_OF_PLAN>",
+              "3. join(\"done\")",
+              "Join()\n")) {
+        RecordingListener listener =
+            parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
         assertThat(listener.tasks).as(join).hasSize(2);
         assertThat(listener.joinSeen).as(join).isTrue();
       }
@@ -883,21 +1118,26 @@ class PlanParserTest {
     @Test
     void joinWithoutParentheses() {
       for (String join : List.of("join", "- JOIN", "3. join", "3. `join`")) {
-        RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
+        RecordingListener listener =
+            parse("1. search(\"a\")\n2. search(\"b\")\n" + join + "\n4. search(\"c\")");
         assertThat(listener.tasks).as(join).hasSize(2);
         assertThat(listener.joinSeen).as(join).isTrue();
       }
-      assertThat(parse("1. join the lists").tasks.get(0).error()).contains("expected '(' after the tool name 'join'");
+      assertThat(parse("1. join the lists").tasks.get(0).error())
+          .contains("expected '(' after the tool name 'join'");
     }
 
     @Test
     void endOfPlanOnItsOwnLineOrAfterATask() {
       RecordingListener ownLine = parse("1. search(\"a\")\n<END_OF_PLAN>\n2. search(\"b\")\n");
-      assertThat(ownLine.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+      assertThat(ownLine.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
       RecordingListener afterTask = parse("1. search(\"a\")<END_OF_PLAN>2. search(\"b\")");
-      assertThat(afterTask.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+      assertThat(afterTask.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
       RecordingListener doubled = parse("1. search(\"a\")\n<<END_OF_PLAN>>");
-      assertThat(doubled.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
+      assertThat(doubled.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=false");
     }
 
     @Test
@@ -922,7 +1162,8 @@ class PlanParserTest {
       parser.feed("\"\"\"unterminated");
       parser.finish();
       parser.feed("4. more\n");
-      assertThat(listener.events).containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
+      assertThat(listener.events)
+          .containsExactly("task 1 search(query=\"a\") deps=[]", "end join=true");
     }
   }
 
@@ -934,19 +1175,26 @@ class PlanParserTest {
       assertThat(task.id()).isEqualTo(3);
       assertThat(task.tool()).isEqualTo("search");
       assertThat(task.line()).isEqualTo("3. search(\"x");
-      assertThat(task.error()).isEqualTo("cannot read the task line `3. search(\"x`: unterminated string starting"
-          + " at column 11; close it with \" on the same line (write a line break inside a string as \\n).");
+      assertThat(task.error())
+          .isEqualTo(
+              "cannot read the task line `3. search(\"x`: unterminated string starting"
+                  + " at column 11; close it with \" on the same line (write a line break inside a string as \\n).");
     }
 
     @Test
     void unclosedCallListAndObject() {
       assertThat(onlyStrict("3. search(\"x\"").error())
           .contains("the call to search opened at column 10 is not closed: expected ')'");
-      assertThat(only("1. top_k([1, 2, 3)").error()).contains("expected ',' or ']' at column 18 in the list opened at column 10");
-      assertThat(only("1. top_k([1, 2").error()).contains("the list opened at column 10 is not closed: expected ']'");
-      assertThat(only("1. create_order({\"a\": 1").error()).contains("the object opened at column 17 is not closed");
-      assertThat(only("1. create_order({\"a\" 1}, 1)").error()).contains("expected ':' after the key 'a' at column 18");
-      assertThat(only("1. create_order({\"a\": 1, \"a\": 2}, 1)").error()).contains("duplicate key 'a' at column 26");
+      assertThat(only("1. top_k([1, 2, 3)").error())
+          .contains("expected ',' or ']' at column 18 in the list opened at column 10");
+      assertThat(only("1. top_k([1, 2").error())
+          .contains("the list opened at column 10 is not closed: expected ']'");
+      assertThat(only("1. create_order({\"a\": 1").error())
+          .contains("the object opened at column 17 is not closed");
+      assertThat(only("1. create_order({\"a\" 1}, 1)").error())
+          .contains("expected ':' after the key 'a' at column 18");
+      assertThat(only("1. create_order({\"a\": 1, \"a\": 2}, 1)").error())
+          .contains("duplicate key 'a' at column 26");
     }
 
     @Test
@@ -954,15 +1202,18 @@ class PlanParserTest {
       PlannedTask task = only("4. First we look up the price.");
       assertThat(task.id()).isEqualTo(4);
       assertThat(task.error()).contains("expected '(' after the tool name 'First' at column 9");
-      assertThat(only("4. (\"x\")").error()).contains("expected a tool call such as tool(arguments) at column 4");
+      assertThat(only("4. (\"x\")").error())
+          .contains("expected a tool call such as tool(arguments) at column 4");
     }
 
     @Test
     void unknownToolSuggestsTheClosestName() {
       PlannedTask task = only("1. serch(\"x\")");
       assertThat(task.tool()).isEqualTo("serch");
-      assertThat(task.error()).isEqualTo("unknown tool 'serch'; did you mean 'search'? Available tools: search, math,"
-          + " get_price, convert, top_k, create_order, weather, now.");
+      assertThat(task.error())
+          .isEqualTo(
+              "unknown tool 'serch'; did you mean 'search'? Available tools: search, math,"
+                  + " get_price, convert, top_k, create_order, weather, now.");
       assertThat(only("1. Search(\"x\")").error()).contains("did you mean 'search'?");
       assertThat(only("1. translate(\"x\")").error())
           .startsWith("unknown tool 'translate'; available tools: search, math,");
@@ -970,73 +1221,97 @@ class PlanParserTest {
 
     @Test
     void tooManyPositionalArguments() {
-      assertThat(only("1. search(\"a\", \"b\")").error()).isEqualTo("search takes 1 argument (query), but 2 were"
-          + " given. Call it as search(query: string) -> string.");
+      assertThat(only("1. search(\"a\", \"b\")").error())
+          .isEqualTo(
+              "search takes 1 argument (query), but 2 were"
+                  + " given. Call it as search(query: string) -> string.");
       assertThat(only("1. now(1)").error()).startsWith("now takes no arguments, but 1 was given.");
     }
 
     @Test
     void missingRequiredArguments() {
-      assertThat(only("1. convert(3)").error()).isEqualTo("missing required arguments 'from', 'to' of convert."
-          + " Call it as convert(amount: number, from: string, to: string) -> number.");
-      assertThat(only("1. search()").error()).startsWith("missing required argument 'query' of search.");
+      assertThat(only("1. convert(3)").error())
+          .isEqualTo(
+              "missing required arguments 'from', 'to' of convert."
+                  + " Call it as convert(amount: number, from: string, to: string) -> number.");
+      assertThat(only("1. search()").error())
+          .startsWith("missing required argument 'query' of search.");
     }
 
     @Test
     void unknownNamedArgument() {
-      assertThat(only("1. weather(\"Paris\", day=2)").error()).isEqualTo("weather has no parameter 'day' (column"
-          + " 21); did you mean 'days'? Its parameters are: city, days. Call it as weather(city: string, days?:"
-          + " integer | null) -> object.");
-      assertThat(only("1. search(q=\"x\")").error()).startsWith("search has no parameter 'q' (column 11); its"
-          + " parameters are: query.");
-      assertThat(only("1. now(x=1)").error()).startsWith("now takes no arguments, but argument 'x' is given");
+      assertThat(only("1. weather(\"Paris\", day=2)").error())
+          .isEqualTo(
+              "weather has no parameter 'day' (column"
+                  + " 21); did you mean 'days'? Its parameters are: city, days. Call it as weather(city: string, days?:"
+                  + " integer | null) -> object.");
+      assertThat(only("1. search(q=\"x\")").error())
+          .startsWith("search has no parameter 'q' (column 11); its" + " parameters are: query.");
+      assertThat(only("1. now(x=1)").error())
+          .startsWith("now takes no arguments, but argument 'x' is given");
     }
 
     @Test
     void duplicateArgument() {
       assertThat(only("1. search(\"a\", query=\"b\")").error())
-          .startsWith("argument 'query' of search is given twice, at columns 11 and 16; give each argument once.");
+          .startsWith(
+              "argument 'query' of search is given twice, at columns 11 and 16; give each argument once.");
       assertThat(only("1. search(query=\"a\", query=\"b\")").error()).contains("is given twice");
     }
 
     @Test
     void positionalAfterNamed() {
-      assertThat(only("1. convert(amount=1, \"USD\", \"EUR\")").error()).startsWith("positional argument at column"
-          + " 22 comes after a named argument; put positional arguments first, or name them all.");
+      assertThat(only("1. convert(amount=1, \"USD\", \"EUR\")").error())
+          .startsWith(
+              "positional argument at column"
+                  + " 22 comes after a named argument; put positional arguments first, or name them all.");
     }
 
     @Test
     void namedArgumentWithoutValue() {
-      assertThat(only("1. search(query=)").error()).contains("argument 'query' at column 11 has no value after '='");
+      assertThat(only("1. search(query=)").error())
+          .contains("argument 'query' at column 11 has no value after '='");
     }
 
     @Test
     void literalTypesAreCheckedAgainstTheSchema() {
-      assertThat(only("1. top_k([1], 2.5)").error()).startsWith("argument 'k' of top_k must be an integer, but got"
-          + " 2.5 (a number). Call it as top_k(items: list, k: integer) -> list.");
+      assertThat(only("1. top_k([1], 2.5)").error())
+          .startsWith(
+              "argument 'k' of top_k must be an integer, but got"
+                  + " 2.5 (a number). Call it as top_k(items: list, k: integer) -> list.");
       assertThat(only("1. top_k([1], 2.0)").error()).isNull();
-      assertThat(only("1. top_k([1], \"2\")").error()).contains("'k' of top_k must be an integer, but got \"2\" (a string)");
-      assertThat(only("1. top_k(\"a, b\", 2)").error()).contains("'items' of top_k must be a list, but got \"a, b\"");
-      assertThat(only("1. search(42)").error()).contains("'query' of search must be a string, but got 42 (a number)");
-      assertThat(only("1. search(None)").error()).contains("'query' of search must be a string, but got null");
-      assertThat(only("1. search([\"a\"])").error()).contains("must be a string, but got [\"a\"] (a list)");
-      assertThat(only("1. create_order(\"book\", 1)").error()).contains("'order' of create_order must be an object");
+      assertThat(only("1. top_k([1], \"2\")").error())
+          .contains("'k' of top_k must be an integer, but got \"2\" (a string)");
+      assertThat(only("1. top_k(\"a, b\", 2)").error())
+          .contains("'items' of top_k must be a list, but got \"a, b\"");
+      assertThat(only("1. search(42)").error())
+          .contains("'query' of search must be a string, but got 42 (a number)");
+      assertThat(only("1. search(None)").error())
+          .contains("'query' of search must be a string, but got null");
+      assertThat(only("1. search([\"a\"])").error())
+          .contains("must be a string, but got [\"a\"] (a list)");
+      assertThat(only("1. create_order(\"book\", 1)").error())
+          .contains("'order' of create_order must be an object");
       assertThat(only("1. create_order({}, 1, express=\"yes\")").error())
           .contains("'express' of create_order must be a boolean, but got \"yes\" (a string)");
-      assertThat(only("1. convert(\"ten\", \"USD\", \"EUR\")").error()).contains("'amount' of convert must be a number");
+      assertThat(only("1. convert(\"ten\", \"USD\", \"EUR\")").error())
+          .contains("'amount' of convert must be a number");
     }
 
     @Test
     void nullableUnionsAndEnums() {
       assertThat(only("1. weather(\"Paris\", None)").error()).isNull();
-      assertThat(only("1. weather(\"Paris\", 2.5)").error()).contains("must be an integer or null, but got 2.5 (a number)");
+      assertThat(only("1. weather(\"Paris\", 2.5)").error())
+          .contains("must be an integer or null, but got 2.5 (a number)");
       assertThat(only("1. math(\"1+1\", None)").error()).isNull();
       assertThat(only("1. math(\"1+1\", [\"x\"])").error()).isNull();
-      assertThat(only("1. math(\"1+1\", \"x\")").error()).contains("'context' of math must be a list or null, but got \"x\"");
+      assertThat(only("1. math(\"1+1\", \"x\")").error())
+          .contains("'context' of math must be a list or null, but got \"x\"");
       assertThat(only("1. get_price(\"MSFT\", \"EUR\")").error()).isNull();
       assertThat(only("1. get_price(\"MSFT\", None)").error()).isNull();
       assertThat(only("1. get_price(\"MSFT\", \"GBP\")").error())
-          .contains("'currency' of get_price must be one of \"USD\", \"EUR\" or null, but got \"GBP\" (a string)");
+          .contains(
+              "'currency' of get_price must be one of \"USD\", \"EUR\" or null, but got \"GBP\" (a string)");
     }
 
     @Test
@@ -1044,17 +1319,21 @@ class PlanParserTest {
       assertThat(last("1. search(\"a\")\n2. top_k($1, $1.k)").error()).isNull();
       assertThat(last("1. search(\"a\")\n2. top_k([$1], \"top ${1}\")").error())
           .contains("'k' of top_k must be an integer, but got \"top $1\" (a string)");
-      assertThat(last("1. search(\"a\")\n2. search([$1])").error()).contains("must be a string, but got [$1] (a list)");
+      assertThat(last("1. search(\"a\")\n2. search([$1])").error())
+          .contains("must be a string, but got [$1] (a list)");
     }
 
     @Test
     void idsMustIncreaseAndNotRepeat() {
-      RecordingListener listener = parse("1. search(\"a\")\n2. search(\"b\")\n2. search(\"c\")\n1. search(\"d\")\n"
-          + "3. search($2)");
+      RecordingListener listener =
+          parse(
+              "1. search(\"a\")\n2. search(\"b\")\n2. search(\"c\")\n1. search(\"d\")\n"
+                  + "3. search($2)");
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 2, 1, 3);
       assertThat(listener.tasks.get(2).error())
           .isEqualTo("the id 2 is used twice; give each task a new id, larger than 2.");
-      assertThat(listener.tasks.get(3).error()).isEqualTo("the id 1 is used twice; give each task a new id, larger than 2.");
+      assertThat(listener.tasks.get(3).error())
+          .isEqualTo("the id 1 is used twice; give each task a new id, larger than 2.");
       assertThat(listener.tasks.get(4).error()).isNull();
       RecordingListener skipping = parse("1. search(\"a\")\n5. search(\"b\")\n3. search(\"c\")");
       assertThat(skipping.tasks.get(1).error()).isNull();
@@ -1064,11 +1343,15 @@ class PlanParserTest {
 
     @Test
     void idsBelowTheFirstId() {
-      assertThat(only("0. search(\"a\")").error()).isEqualTo("task ids start at 1; number the tasks 1, 2, 3, ....");
-      List<PlannedTask> replan = parse("2. search(\"a\")\n4. search(\"b\")", 4, Set.of(1, 2, 3)).tasks;
+      assertThat(only("0. search(\"a\")").error())
+          .isEqualTo("task ids start at 1; number the tasks 1, 2, 3, ....");
+      List<PlannedTask> replan =
+          parse("2. search(\"a\")\n4. search(\"b\")", 4, Set.of(1, 2, 3)).tasks;
       assertThat(replan.get(0).id()).isEqualTo(2);
-      assertThat(replan.get(0).error()).isEqualTo("the id 2 is below 4, the first id of this plan: earlier rounds used"
-          + " ids up to 3, so number this plan's tasks from 4 on.");
+      assertThat(replan.get(0).error())
+          .isEqualTo(
+              "the id 2 is below 4, the first id of this plan: earlier rounds used"
+                  + " ids up to 3, so number this plan's tasks from 4 on.");
       assertThat(replan.get(1).error()).isNull();
     }
 
@@ -1090,19 +1373,26 @@ class PlanParserTest {
 
     @Test
     void valueSyntaxErrors() {
-      assertThat(onlyStrict("1. search(apple pie)").error()).contains("unquoted text 'apple' at column 11; write text in"
-          + " quotes, e.g. \"apple\"");
-      assertThat(onlyStrict("1. math(search(\"x\"), None)").error()).contains("nested call search(...) at column 9; a task"
-          + " calls exactly one tool");
-      assertThat(onlyStrict("1. top_k([1], 12abc)").error()).contains("invalid number '12abc' at column 15");
-      assertThat(onlyStrict("1. top_k([1], -)").error()).contains("expected a number after '-' at column 15");
-      assertThat(onlyStrict("1. search(\"\\u12\")").error()).contains("invalid escape '\\u12\")' at column 12; write \\u followed"
-          + " by 4 hex digits");
-      assertThat(onlyStrict("1. search(@x)").error()).contains("unexpected '@x)' at column 11; expected a value");
-      assertThat(onlyStrict("1. search(\"a\" \"b\")").error()).contains("expected ',' or ')' after the argument at column 15");
+      assertThat(onlyStrict("1. search(apple pie)").error())
+          .contains(
+              "unquoted text 'apple' at column 11; write text in" + " quotes, e.g. \"apple\"");
+      assertThat(onlyStrict("1. math(search(\"x\"), None)").error())
+          .contains("nested call search(...) at column 9; a task" + " calls exactly one tool");
+      assertThat(onlyStrict("1. top_k([1], 12abc)").error())
+          .contains("invalid number '12abc' at column 15");
+      assertThat(onlyStrict("1. top_k([1], -)").error())
+          .contains("expected a number after '-' at column 15");
+      assertThat(onlyStrict("1. search(\"\\u12\")").error())
+          .contains(
+              "invalid escape '\\u12\")' at column 12; write \\u followed" + " by 4 hex digits");
+      assertThat(onlyStrict("1. search(@x)").error())
+          .contains("unexpected '@x)' at column 11; expected a value");
+      assertThat(onlyStrict("1. search(\"a\" \"b\")").error())
+          .contains("expected ',' or ')' after the argument at column 15");
       assertThat(onlyStrict("1. search(\"a\") and then more").error())
           .contains("unexpected text after the closing ')' at column 16: 'and then more'");
-      assertThat(onlyStrict("1. top_k([1], 1e999)").error()).contains("the number 1e999 at column 15 is too large");
+      assertThat(onlyStrict("1. top_k([1], 1e999)").error())
+          .contains("the number 1e999 at column 15 is too large");
     }
 
     @Test
@@ -1116,12 +1406,17 @@ class PlanParserTest {
     @Test
     void anOverlongLineIsAFailedTaskAndTheParserGoesOn() {
       String huge = "2. search(\"" + "x".repeat(PlanParser.MAX_LINE_LENGTH + 10) + "\")";
-      RecordingListener listener = parse("1. search(\"a\")\nThought: big\n" + huge + "\n3. search(\"b\")\njoin()");
+      RecordingListener listener =
+          parse("1. search(\"a\")\nThought: big\n" + huge + "\n3. search(\"b\")\njoin()");
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3);
       PlannedTask failed = listener.tasks.get(1);
-      assertThat(failed.error()).isEqualTo("the line is " + huge.length() + " characters long, more than the limit"
-          + " of 65536; keep each task on a short line and pass large data by reference ($N) instead of writing it"
-          + " into the plan.");
+      assertThat(failed.error())
+          .isEqualTo(
+              "the line is "
+                  + huge.length()
+                  + " characters long, more than the limit"
+                  + " of 65536; keep each task on a short line and pass large data by reference ($N) instead of writing it"
+                  + " into the plan.");
       assertThat(failed.line()).hasSize(203).startsWith("2. search(\"xxx").endsWith("...");
       assertThat(failed.thought()).isEqualTo("big");
       assertThat(failed.tool()).isEqualTo("search");
@@ -1131,7 +1426,8 @@ class PlanParserTest {
 
     @Test
     void anOverlongLineWithoutIdGetsTheNextId() {
-      RecordingListener listener = parse("1. search(\"a\")\n" + "y".repeat(PlanParser.MAX_LINE_LENGTH + 1));
+      RecordingListener listener =
+          parse("1. search(\"a\")\n" + "y".repeat(PlanParser.MAX_LINE_LENGTH + 1));
       assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
       assertThat(listener.tasks.get(1).error()).startsWith("the line is 65537 characters long");
     }
@@ -1141,19 +1437,24 @@ class PlanParserTest {
   void aListenerExceptionIsTheCallersAndIsNotTurnedIntoAFailedTask() {
     IllegalStateException boom = new IllegalStateException("listener failed");
     List<PlannedTask> seen = new java.util.ArrayList<>();
-    PlanParser parser = new PlanParser(TestTools.all(), 1, Set.of(), new PlanListener() {
-      @Override
-      public void onTask(PlannedTask task) {
-        seen.add(task);
-        throw boom;
-      }
+    PlanParser parser =
+        new PlanParser(
+            TestTools.all(),
+            1,
+            Set.of(),
+            new PlanListener() {
+              @Override
+              public void onTask(PlannedTask task) {
+                seen.add(task);
+                throw boom;
+              }
 
-      @Override
-      public void onPlanEnd(boolean joinSeen) {}
+              @Override
+              public void onPlanEnd(boolean joinSeen) {}
 
-      @Override
-      public void onPlanError(String error) {}
-    });
+              @Override
+              public void onPlanError(String error) {}
+            });
     assertThatThrownBy(() -> parser.feed("1. search(\"a\")\n")).isSameAs(boom);
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0).error()).isNull();
@@ -1165,21 +1466,26 @@ class PlanParserTest {
     PlanParser parser = new PlanParser(Map.of(), 1, Set.of(), listener);
     parser.feed("1. search(\"a\")\njoin()");
     assertThat(listener.tasks.get(0).error())
-        .isEqualTo("unknown tool 'search'; no tools are available, so the question must be answered without them.");
+        .isEqualTo(
+            "unknown tool 'search'; no tools are available, so the question must be answered without them.");
   }
 
   @Test
   void constructorChecksItsArguments() {
     RecordingListener listener = new RecordingListener();
     assertThatThrownBy(() -> new PlanParser(Map.of(), 0, Set.of(), listener))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstId must be at least 1");
-    assertThatThrownBy(() -> new PlanParser(null, 1, Set.of(), listener)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new PlanParser(Map.of(), 1, Set.of(), null)).isInstanceOf(NullPointerException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("firstId must be at least 1");
+    assertThatThrownBy(() -> new PlanParser(null, 1, Set.of(), listener))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new PlanParser(Map.of(), 1, Set.of(), null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void templateTextIsUnambiguousWhenWrittenBack() {
     PlannedTask task = last("1. search(\"a\")\n2. search(\"${1}2 and ${1}.5 and $1 ok\")");
-    assertThat(task.arguments().get("query").toPlanText()).isEqualTo("\"${1}2 and ${1}.5 and $1 ok\"");
+    assertThat(task.arguments().get("query").toPlanText())
+        .isEqualTo("\"${1}2 and ${1}.5 and $1 ok\"");
   }
 }

@@ -14,18 +14,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PlanSchemaTest {
-  private static final ToolDescriptor LOOKUP = ToolDescriptor.builder()
-      .name("lookup")
-      .description("Looks up a price.")
-      .parameters("{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/Item\"},"
-          + "\"limit\":{\"type\":[\"integer\",\"null\"]}},\"required\":[\"item\",\"limit\"],\"additionalProperties\":false,"
-          + "\"$defs\":{\"Item\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-          + "\"parts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Item\"}}},\"required\":[\"name\",\"parts\"],"
-          + "\"additionalProperties\":false}}}")
-      .returns("{\"type\":\"number\"}")
-      .signature("lookup(item: Item, limit: integer | null) -> number")
-      .strict(true)
-      .build();
+  private static final ToolDescriptor LOOKUP =
+      ToolDescriptor.builder()
+          .name("lookup")
+          .description("Looks up a price.")
+          .parameters(
+              "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/Item\"},"
+                  + "\"limit\":{\"type\":[\"integer\",\"null\"]}},\"required\":[\"item\",\"limit\"],\"additionalProperties\":false,"
+                  + "\"$defs\":{\"Item\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+                  + "\"parts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Item\"}}},\"required\":[\"name\",\"parts\"],"
+                  + "\"additionalProperties\":false}}}")
+          .returns("{\"type\":\"number\"}")
+          .signature("lookup(item: Item, limit: integer | null) -> number")
+          .strict(true)
+          .build();
 
   @Test
   void aBranchPerToolWithItsParametersAndAReferenceForEachArgument() {
@@ -36,21 +38,25 @@ class PlanSchemaTest {
     assertThat(branches.get(1).at("/properties/tool/const").asText()).isEqualTo("lookup");
     assertThat(branches.get(2).at("/properties/tool/const").asText()).isEqualTo("join");
     assertThat(branches.get(2).at("/properties/args/properties")).isEmpty();
-    // A join with a direct answer: its own branch, so the answer is required there and strict mode holds.
+    // A join with a direct answer: its own branch, so the answer is required there and strict mode
+    // holds.
     assertThat(branches.get(3).at("/properties/tool/const").asText()).isEqualTo("join");
-    assertThat(branches.get(3).at("/properties/args/properties/answer/type").asText()).isEqualTo("string");
+    assertThat(branches.get(3).at("/properties/args/properties/answer/type").asText())
+        .isEqualTo("string");
     assertThat(branches.get(3).at("/properties/args/required").get(0).asText()).isEqualTo("answer");
     JsonNode query = branches.get(0).at("/properties/args/properties/query/anyOf");
     assertThat(query.get(0).get("type").asText()).isEqualTo("string");
     assertThat(query.get(1).get("$ref").asText()).isEqualTo("#/$defs/reference");
     assertThat(branches.get(0).at("/properties/args/required").get(0).asText()).isEqualTo("query");
-    assertThat(schema.at("/$defs/reference/pattern").asText()).isEqualTo(PlanSchema.REFERENCE_PATTERN);
+    assertThat(schema.at("/$defs/reference/pattern").asText())
+        .isEqualTo(PlanSchema.REFERENCE_PATTERN);
     assertThat(schema.at("/required").get(0).asText()).isEqualTo("tasks");
   }
 
   @Test
   void withoutDirectAnswersTheJoinTakesNoArguments() {
-    JsonNode branches = PlanSchema.of(List.of(TestTools.SEARCH), false).at("/properties/tasks/items/anyOf");
+    JsonNode branches =
+        PlanSchema.of(List.of(TestTools.SEARCH), false).at("/properties/tasks/items/anyOf");
     assertThat(branches).hasSize(2);
     assertThat(branches.get(1).at("/properties/tool/const").asText()).isEqualTo("join");
     assertThat(branches.get(1).at("/properties/args/properties")).isEmpty();
@@ -61,9 +67,11 @@ class PlanSchemaTest {
   @Test
   void aToolsDefinitionsMoveToThePlanSchemaWithTheirReferences() {
     ObjectNode schema = PlanSchema.of(List.of(LOOKUP));
-    JsonNode item = schema.at("/properties/tasks/items/anyOf/0/properties/args/properties/item/anyOf/0");
+    JsonNode item =
+        schema.at("/properties/tasks/items/anyOf/0/properties/args/properties/item/anyOf/0");
     assertThat(item.get("$ref").asText()).isEqualTo("#/$defs/lookup.Item");
-    assertThat(schema.at("/$defs/lookup.Item/properties/parts/items/$ref").asText()).isEqualTo("#/$defs/lookup.Item");
+    assertThat(schema.at("/$defs/lookup.Item/properties/parts/items/$ref").asText())
+        .isEqualTo("#/$defs/lookup.Item");
     assertThat(schema.at("/properties/tasks/items/anyOf/0/properties/args").has("$defs")).isFalse();
     assertThat(LOOKUP.parameters().has("$defs")).as("the descriptor is untouched").isTrue();
   }
@@ -86,7 +94,8 @@ class PlanSchemaTest {
         node.get("properties").fieldNames().forEachRemaining(names::add);
         Set<String> required = new TreeSet<>();
         node.path("required").forEach(r -> required.add(r.asText()));
-        if (!names.equals(required) || !node.path("additionalProperties").isBoolean()
+        if (!names.equals(required)
+            || !node.path("additionalProperties").isBoolean()
             || node.get("additionalProperties").asBoolean()) {
           problems.add(at);
         }
@@ -105,24 +114,52 @@ class PlanSchemaTest {
   @Test
   void theSameToolsGiveTheSameBytes() {
     String first = PlanSchema.of(List.of(TestTools.SEARCH, TestTools.MATH, LOOKUP)).toString();
-    assertThat(PlanSchema.of(List.of(TestTools.SEARCH, TestTools.MATH, LOOKUP)).toString()).isEqualTo(first);
-    assertThat(PlanSchema.of(List.of(TestTools.MATH, TestTools.SEARCH, LOOKUP)).toString()).isNotEqualTo(first);
+    assertThat(PlanSchema.of(List.of(TestTools.SEARCH, TestTools.MATH, LOOKUP)).toString())
+        .isEqualTo(first);
+    assertThat(PlanSchema.of(List.of(TestTools.MATH, TestTools.SEARCH, LOOKUP)).toString())
+        .isNotEqualTo(first);
   }
 
   @Test
   void theReferencePatternIsTheReferenceGrammar() {
     Pattern pattern = Pattern.compile(PlanSchema.REFERENCE_PATTERN);
-    for (String reference : List.of("$1", "$12", "$2.price", "$2.items[0].name", "$3[1][2]", "${2}", "${2.price}",
-        "${2.items[0].name}", "${3.a-b.c_d}", "$123456789")) {
+    for (String reference :
+        List.of(
+            "$1",
+            "$12",
+            "$2.price",
+            "$2.items[0].name",
+            "$3[1][2]",
+            "${2}",
+            "${2.price}",
+            "${2.items[0].name}",
+            "${3.a-b.c_d}",
+            "$123456789")) {
       assertThat(pattern.matcher(reference).matches()).as(reference).isTrue();
       assertThat(new TaskLineParser(reference, 0).readWholeReference(id -> true))
-          .as("the parser reads %s as one reference", reference).isNotNull();
+          .as("the parser reads %s as one reference", reference)
+          .isNotNull();
     }
-    for (String text : List.of("$0", "$x", "1", "$", "${}", "${1", "$1.", "$1 and more", "$1.5", "${1 }", "$01",
-        "$1234567890", "x$1", "$1.price!")) {
+    for (String text :
+        List.of(
+            "$0",
+            "$x",
+            "1",
+            "$",
+            "${}",
+            "${1",
+            "$1.",
+            "$1 and more",
+            "$1.5",
+            "${1 }",
+            "$01",
+            "$1234567890",
+            "x$1",
+            "$1.price!")) {
       assertThat(pattern.matcher(text).matches()).as(text).isFalse();
     }
-    for (String text : List.of("$x", "1", "$", "${}", "${1", "$1.", "$1 and more", "x$1", "$1.price!")) {
+    for (String text :
+        List.of("$x", "1", "$", "${}", "${1", "$1.", "$1 and more", "x$1", "$1.price!")) {
       assertThat(new TaskLineParser(text, 0).readWholeReference(id -> true)).as(text).isNull();
     }
   }

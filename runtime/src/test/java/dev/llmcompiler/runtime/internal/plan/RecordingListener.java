@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Records what a parser emits, as tasks and as one text line per event, and fails the test at
- * once if the listener contract is broken (a task or error after the end, two ends or two errors).
+ * Records what a parser emits, as tasks and as one text line per event, and fails the test at once
+ * if the listener contract is broken (a task or error after the end, two ends or two errors).
  */
 final class RecordingListener implements PlanListener {
   final List<PlannedTask> tasks = new ArrayList<>();
@@ -35,15 +35,19 @@ final class RecordingListener implements PlanListener {
     events.add("error: " + error);
   }
 
-  /** Recorded as {@code answer "The ratio is ${6}" refs=[6]}, or {@code answer FAILED: <problem>}. */
+  /**
+   * Recorded as {@code answer "The ratio is ${6}" refs=[6]}, or {@code answer FAILED: <problem>}.
+   */
   @Override
   public void onDirectAnswer(DirectAnswer answer) {
     if (ends > 0 || this.answer != null) {
       throw new AssertionError("onDirectAnswer after onPlanEnd or a second time: " + answer);
     }
     this.answer = answer;
-    events.add(answer.usable() ? "answer " + answer.answer().toPlanText() + " refs=" + answer.references()
-        : "answer FAILED: " + answer.problem());
+    events.add(
+        answer.usable()
+            ? "answer " + answer.answer().toPlanText() + " refs=" + answer.references()
+            : "answer FAILED: " + answer.problem());
   }
 
   @Override
@@ -65,8 +69,8 @@ final class RecordingListener implements PlanListener {
 
   /**
    * One task as text: {@code task 3 math(problem="${2} / ${1}", context=null) deps=[1, 2]} or
-   * {@code task 4 serch FAILED: unknown tool ...}, then {@code   thought: ...} if it has one, then
-   * {@code   repaired: ...} for each repair.
+   * {@code task 4 serch FAILED: unknown tool ...}, then {@code thought: ...} if it has one, then
+   * {@code repaired: ...} for each repair.
    */
   static List<String> render(PlannedTask task) {
     List<String> lines = new ArrayList<>();
