@@ -322,7 +322,7 @@ final class CompilerRun {
               return null;
             });
     CompletableFuture.allOf(tasks.done(), streamEnded)
-        .whenComplete((ignored, error) -> afterPlan(number, tasks));
+        .whenComplete((ignored, error) -> afterPlan(number, tasks, parser));
   }
 
   /** The reader of the compiler's plan format, telling {@code tasks} each task it reads. */
@@ -333,7 +333,7 @@ final class CompilerRun {
             config.descriptors(), firstId, state.resultIds(), listener, config.planRepairs());
   }
 
-  private void afterPlan(int number, TaskFetchingUnit tasks) {
+  private void afterPlan(int number, TaskFetchingUnit tasks, PlanReader parser) {
     if (stopped()) {
       endStopped();
       return;
@@ -342,8 +342,14 @@ final class CompilerRun {
       endFailed();
       return;
     }
+    // The ids the plan took, not every id it wrote: a replan must number from where it can. Read
+    // under the parser's own lock (its stream has ended), never nested in this run's.
+    int taken;
+    synchronized (parser) {
+      taken = parser.lastId();
+    }
     synchronized (this) {
-      highestId = Math.max(highestId, tasks.highestId());
+      highestId = Math.max(highestId, taken);
     }
     DirectAnswer direct = tasks.directAnswer();
     String unusedAnswer = null;

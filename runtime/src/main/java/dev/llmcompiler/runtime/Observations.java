@@ -3,6 +3,7 @@ package dev.llmcompiler.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcompiler.runtime.internal.Json;
+import dev.llmcompiler.runtime.internal.plan.PlannedTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -164,7 +165,14 @@ final class Observations {
    */
   static String entry(TaskTrace task, int maxChars, Map<Integer, JsonNode> results) {
     StringBuilder out =
-        new StringBuilder().append(task.id()).append(". ").append(call(task, maxChars, results));
+        new StringBuilder()
+            // A line the parser could not number is shown by where it was, not as a task id.
+            .append(
+                task.id() == PlannedTask.UNNUMBERED
+                    ? "line " + task.lineNumber() + ":"
+                    : task.id() + ".")
+            .append(' ')
+            .append(call(task, maxChars, results));
     if (task.status() == TaskStatus.OK) {
       // Two ok lines for one charge would read as two charges: say that the call ran once. (An
       // error says so itself.)

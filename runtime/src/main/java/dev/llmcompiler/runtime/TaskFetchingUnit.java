@@ -95,7 +95,9 @@ final class TaskFetchingUnit implements PlanListener {
       order.add(node);
       // A duplicate id is a failed task from the parser; the first task keeps the id for
       // references.
-      byId.putIfAbsent(task.id(), node);
+      if (task.id() != PlannedTask.UNNUMBERED) {
+        byId.putIfAbsent(task.id(), node);
+      }
       unfinished++;
       if (order.size() > maxTasks) {
         fail(
@@ -601,14 +603,6 @@ final class TaskFetchingUnit implements PlanListener {
     List<TaskTrace> traces = new ArrayList<>(order.size());
     order.forEach(node -> traces.add(node.toTrace()));
     return traces;
-  }
-
-  synchronized int highestId() {
-    int highest = 0;
-    for (Node node : order) {
-      highest = Math.max(highest, node.task.id());
-    }
-    return highest;
   }
 
   synchronized String planError() {

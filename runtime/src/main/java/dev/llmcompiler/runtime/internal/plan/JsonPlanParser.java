@@ -155,6 +155,11 @@ public final class JsonPlanParser implements PlanReader {
     }
   }
 
+  @Override
+  public int lastId() {
+    return checks.lastId();
+  }
+
   /**
    * Skips the text before the plan object: returns where its {@code {} is in {@code delta}, or -1
    * if the delta has none (the text is kept, bounded, for a message).

@@ -70,8 +70,9 @@ import java.util.Set;
  *       search opened at column 10 is not closed").
  *   <li><b>a call without an id</b>: a line starting with {@code tool(}, or a line ending with
  *       {@code )} that calls a known tool after other text ({@code Action: search("x")}, or {@code
- *       Step 2: search("x")} when repairs are off), is a failed task numbered one more than the last
- *       id (ids are how later tasks refer to a task, so one is never guessed).
+ *       Step 2: search("x")} when repairs are off), is an {@linkplain PlannedTask#UNNUMBERED
+ *       unnumbered} failed task: ids are how later tasks refer to a task, so one is never guessed,
+ *       and the planner's own next task keeps its id.
  *   <li><b>prose</b>, anything else: before the first task or thought (e.g. "Here is the plan:")
  *       it is ignored; after that it is added to the pending thought, so it is not lost.
  * </ul>
@@ -143,8 +144,10 @@ import java.util.Set;
  * (naming the closest tool), too many positional arguments, an unknown, repeated or missing
  * required argument, a positional argument after a named one, a literal whose top-level JSON type
  * or {@code enum} value does not fit the parameter's schema ({@code 2.5} is not an integer), a
- * reference to a missing or later task, and a line over the length limit. A failed task keeps
- * the id written on its line, or gets one more than the last id.
+ * reference to a missing or later task, an id that jumps far ahead, and a line over the length
+ * limit. A failed task keeps the id written on its line; one without a usable written id is
+ * {@linkplain PlannedTask#UNNUMBERED unnumbered}, so it never takes an id the planner may still
+ * use. An over-long thought or prose line is cut and kept as the thought, not made a task.
  */
 public final class PlanParser implements PlanReader {
 
@@ -360,6 +363,11 @@ public final class PlanParser implements PlanReader {
     return i;
   }
 
+  @Override
+  public int lastId() {
+    return checks.lastId();
+  }
+
   /**
    * The stream is over: reads a last line without line break, then ends the plan (calling {@link
    * PlanListener#onPlanEnd} if it was not called yet). Further input is ignored.
@@ -396,7 +404,10 @@ public final class PlanParser implements PlanReader {
     if (length > MAX_LINE_LENGTH) {
       flushOpenTask();
       taskLineNumber = number;
-      emit(tooLong(text, length));
+      PlannedTask task = tooLong(text, length);
+      if (task != null) {
+        emit(task);
+      }
       return;
     }
     if (openTask.length() > 0) {
@@ -457,7 +468,7 @@ public final class PlanParser implements PlanReader {
       // A defect here must not lose the line or break the stream: report it as a failed task.
       task =
           failed(
-              checks.lastId() + 1,
+              PlannedTask.UNNUMBERED,
               "",
               takeThought(),
               text,
@@ -575,14 +586,18 @@ public final class PlanParser implements PlanReader {
                 + "\" as task "
                 + text.substring(prefix.digitsStart(), prefix.digitsEnd()));
       }
-      return readTask(text, taskStart, notes);
+      PlannedTask task = readTask(text, taskStart, notes);
+      // A task without a written id fails (it says which id to write); it takes none of the ids.
+      return task != null && TaskLineParser.idPrefix(text, taskStart) == null
+          ? task.unnumbered()
+          : task;
     }
     String tool = calledTool(text, start);
     if (tool != null) {
       planStarted = true;
       int id = checks.lastId() + 1;
       return failed(
-          id,
+          PlannedTask.UNNUMBERED,
           tool,
           takeThought(),
           text,
@@ -610,7 +625,7 @@ public final class PlanParser implements PlanReader {
     try {
       written = parser.readId();
     } catch (TaskLineParser.SyntaxError e) {
-      return failed(checks.lastId() + 1, "", thought, text, unreadable(text, e), notes);
+      return failed(PlannedTask.UNNUMBERED, "", thought, text, unreadable(text, e), notes);
     }
     int id = written == TaskLineParser.NO_ID ? checks.lastId() + 1 : written;
     // "%s" is the tool's name, known once the call is read.
@@ -962,9 +977,23 @@ public final class PlanParser implements PlanReader {
     return null;
   }
 
+  /**
+   * A line over the length limit: a failed task with the id it was written with, or {@linkplain
+   * PlannedTask#UNNUMBERED unnumbered}; or, for a thought or prose, {@code null} after keeping its
+   * start as the thought. Either way it shifts no ids.
+   */
   private PlannedTask tooLong(String kept, int length) {
-    TaskLineParser parser = new TaskLineParser(kept, skipBullet(kept, skipSpaces(kept, 0)));
-    int id = checks.lastId() + 1;
+    int start = skipBullet(kept, skipSpaces(kept, 0));
+    int thoughtText = thoughtTextStart(kept, start);
+    if (thoughtText >= 0 || (!startsTask(kept, start) && !startsCall(kept, start, true))) {
+      // Thoughts are capped anyway; prose before the plan is ignored, after it kept as thought.
+      if (thoughtText >= 0 || planStarted) {
+        addThought(kept.substring(thoughtText >= 0 ? thoughtText : start).strip());
+      }
+      return null;
+    }
+    TaskLineParser parser = new TaskLineParser(kept, start);
+    int id = PlannedTask.UNNUMBERED;
     try {
       int written = parser.readId();
       if (written != TaskLineParser.NO_ID) {
@@ -997,9 +1026,49 @@ public final class PlanParser implements PlanReader {
     return "cannot read the task line `" + shorten(text) + "`: " + error.getMessage() + ".";
   }
 
+  /**
+   * The line as a message shows it: stripped, each run of white space that holds a line break
+   * folded to one space, cut at 120 characters. One pass that stops once it has enough, so a line
+   * of any size costs linear time (a regex here was quadratic in a line's white space).
+   */
   private static String shorten(String text) {
-    String shown = text.strip().replaceAll("\\s*\\R\\s*", " ");
-    return shown.length() > 120 ? shown.substring(0, 117) + "..." : shown;
+    String stripped = text.strip();
+    StringBuilder shown = new StringBuilder(Math.min(stripped.length(), 121));
+    int i = 0;
+    while (i < stripped.length() && shown.length() <= 120) {
+      if (!isSpace(stripped.charAt(i))) {
+        shown.append(stripped.charAt(i++));
+        continue;
+      }
+      int end = i;
+      boolean lineBreak = false;
+      while (end < stripped.length() && isSpace(stripped.charAt(end))) {
+        lineBreak |= isLineBreak(stripped.charAt(end));
+        end++;
+      }
+      if (lineBreak) {
+        shown.append(' ');
+      } else {
+        shown.append(stripped, i, Math.min(end, i + 121 - shown.length()));
+      }
+      i = end;
+    }
+    return shown.length() > 120 ? shown.substring(0, 117) + "..." : shown.toString();
+  }
+
+  /** White space as the regex class {@code \s} has it, plus the other line breaks of {@code \R}. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || isLineBreak(c);
+  }
+
+  private static boolean isLineBreak(char c) {
+    return c == '\n'
+        || c == '\r'
+        || c == '\u000B'
+        || c == '\f'
+        || c == '\u0085'
+        || c == '\u2028'
+        || c == '\u2029';
   }
 
   private void emit(PlannedTask task) {

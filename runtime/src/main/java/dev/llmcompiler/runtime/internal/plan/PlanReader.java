@@ -17,4 +17,11 @@ public interface PlanReader {
    * PlanListener#onPlanEnd} is called if it was not yet). Further input is ignored.
    */
   void finish();
+
+  /**
+   * The highest id a task of this plan took: a replan numbers its tasks from one more. Ids the plan
+   * wrote but could not use (repeated, out of order, or far ahead) do not count, so a replan is
+   * never asked for ids it could not write.
+   */
+  int lastId();
 }

@@ -43,6 +43,14 @@ public record PlannedTask(
     String error,
     List<String> repairs) {
 
+  /**
+   * The id of a task line the parser could not number (no id was written, or the line could not be
+   * read far enough): outside the id space, so it never takes an id the planner may still use, and
+   * nothing can reference it. Such a task has always failed; its {@link #lineNumber()} says where
+   * it was.
+   */
+  public static final int UNNUMBERED = 0;
+
   public PlannedTask {
     Objects.requireNonNull(tool, "tool");
     arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
@@ -108,5 +116,11 @@ public record PlannedTask(
         lineNumber,
         Objects.requireNonNull(error, "error"),
         repairs);
+  }
+
+  /** This task, failed, as an {@linkplain #UNNUMBERED unnumbered} one. */
+  PlannedTask unnumbered() {
+    return new PlannedTask(
+        UNNUMBERED, tool, Map.of(), Set.of(), thought, line, lineNumber, error, repairs);
   }
 }

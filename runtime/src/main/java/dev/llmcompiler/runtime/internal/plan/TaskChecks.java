@@ -20,6 +20,16 @@ final class TaskChecks {
   private final int firstId;
   private final Set<Integer> earlierIds;
   private final Set<Integer> emittedIds = new HashSet<>();
+
+  /**
+   * The referenceable ids as ranges, for messages: earlier rounds' (all below {@link #firstId}),
+   * then this plan's, appended as they are emitted (valid ids only increase). Kept so that a
+   * message costs the same however many tasks came before, and a plan of bad references stays
+   * linear.
+   */
+  private final List<int[]> earlierRanges;
+
+  private final List<int[]> emittedRanges = new ArrayList<>();
   private int lastId;
 
   TaskChecks(Map<String, ToolDescriptor> tools, int firstId, Set<Integer> earlierIds) {
@@ -29,6 +39,8 @@ final class TaskChecks {
     this.tools = new LinkedHashMap<>(Objects.requireNonNull(tools, "tools"));
     this.firstId = firstId;
     this.earlierIds = Set.copyOf(Objects.requireNonNull(earlierIds, "earlierIds"));
+    this.earlierRanges = new ArrayList<>();
+    new TreeSet<>(this.earlierIds).forEach(id -> addRange(earlierRanges, id));
     this.lastId = firstId - 1;
   }
 
@@ -46,8 +58,9 @@ final class TaskChecks {
   void emitted(PlannedTask task) {
     if (task.error() == null || idProblem(task.id()) == null) {
       emittedIds.add(task.id());
+      addRange(emittedRanges, task.id());
+      lastId = Math.max(lastId, task.id());
     }
-    lastId = Math.max(lastId, task.id());
   }
 
   /** Whether a task with id {@code taskId} may reference task {@code referenced}. */
@@ -145,16 +158,16 @@ final class TaskChecks {
     if (!badReferences.isEmpty()) {
       TaskLineParser.BadReference bad = badReferences.get(0);
       String where = bad.written() + (bad.column() > 0 ? " at column " + bad.column() : "");
-      Set<Integer> available = available(Integer.MAX_VALUE);
+      Available available = available(Integer.MAX_VALUE);
       return DirectAnswer.unusable(
           "the answer in join references "
               + where
               + ", but "
               + (available.isEmpty()
                   ? "no task with a result exists"
-                  : (available.size() == 1 ? "only task " : "only tasks ")
-                      + ranges(available)
-                      + (available.size() == 1 ? " exists" : " exist"))
+                  : (available.single() ? "only task " : "only tasks ")
+                      + available.text()
+                      + (available.single() ? " exists" : " exist"))
               + "; an answer can only use results of tasks listed before the join.",
           line);
     }
@@ -162,17 +175,92 @@ final class TaskChecks {
   }
 
   /**
-   * The ids a task with id {@code taskId} may reference: earlier rounds' results and smaller ids
-   * read so far.
+   * The ids a task with id {@code taskId} may reference, as ascending ranges: earlier rounds'
+   * results and smaller ids read so far. Only the ranges a message shows are copied, so this costs
+   * the same however many tasks came before.
    */
-  private Set<Integer> available(int taskId) {
-    Set<Integer> available = new TreeSet<>(earlierIds);
-    for (int id : emittedIds) {
-      if (id < taskId) {
-        available.add(id);
+  private Available available(int taskId) {
+    // Emitted ranges ascend: find how many lie (partly) below taskId.
+    int low = 0;
+    int high = emittedRanges.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (emittedRanges.get(mid)[0] < taskId) {
+        low = mid + 1;
+      } else {
+        high = mid;
       }
     }
-    return available;
+    int emitted = low;
+    int total = earlierRanges.size() + emitted;
+    List<int[]> shown = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      if (total > 2 * SHOWN_RANGES && i == SHOWN_RANGES) {
+        shown.add(null); // stands for the ranges left out
+        i = total - SHOWN_RANGES - 1;
+        continue;
+      }
+      boolean earlier = i < earlierRanges.size();
+      int[] range = earlier ? earlierRanges.get(i) : emittedRanges.get(i - earlierRanges.size());
+      // Only this plan's last range can run past taskId; earlier rounds' results are all available.
+      int[] cut = !earlier && range[1] >= taskId ? new int[] {range[0], taskId - 1} : range;
+      int[] previous = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+      if (previous != null && previous[1] + 1 == cut[0]) {
+        // Earlier rounds' last id and this plan's first can meet: one range, as the ids read.
+        shown.set(shown.size() - 1, new int[] {previous[0], cut[1]});
+      } else {
+        shown.add(cut);
+      }
+    }
+    return new Available(shown);
+  }
+
+  /** How far ahead of the last id a task's id may jump (plans number their tasks in order). */
+  static final int MAX_ID_JUMP = 1000;
+
+  /** How many ranges a message shows at each end of a long list of ids. */
+  private static final int SHOWN_RANGES = 4;
+
+  /** Referenceable ids for a message: ranges in order, {@code null} where some were left out. */
+  private record Available(List<int[]> ranges) {
+    boolean isEmpty() {
+      return ranges.isEmpty();
+    }
+
+    boolean single() {
+      return ranges.size() == 1 && ranges.get(0)[0] == ranges.get(0)[1];
+    }
+
+    /** "1-3, 5, 7-9", with "..." where ranges were left out. */
+    String text() {
+      StringBuilder text = new StringBuilder();
+      for (int[] range : ranges) {
+        if (text.length() > 0) {
+          text.append(", ");
+        }
+        if (range == null) {
+          text.append("...");
+        } else {
+          text.append(range[0]);
+          if (range[1] > range[0]) {
+            text.append('-').append(range[1]);
+          }
+        }
+      }
+      return text.toString();
+    }
+  }
+
+  /**
+   * Adds {@code id}, larger than every id in {@code ranges}, extending the last range if it can.
+   */
+  private static void addRange(List<int[]> ranges, int id) {
+    int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+    if (last != null && id == last[1] + 1) {
+      last[1] = id;
+    } else if (last == null || id > last[1]) {
+      ranges.add(new int[] {id, id});
+    }
   }
 
   /** Why {@code id} cannot be this task's id, or {@code null} if it can. */
@@ -201,6 +289,15 @@ final class TaskChecks {
           + "; ids must increase from line to line, so use "
           + (lastId + 1);
     }
+    if (id - (long) lastId > MAX_ID_JUMP) {
+      // Also keeps a replan's first id where the planner can still write it.
+      return "the id "
+          + id
+          + " jumps far ahead of task "
+          + lastId
+          + "; number the tasks in order, so use "
+          + (lastId + 1);
+    }
     return null;
   }
 
@@ -222,7 +319,7 @@ final class TaskChecks {
   }
 
   String badReference(TaskLineParser.BadReference reference, int taskId) {
-    Set<Integer> available = available(taskId);
+    Available available = available(taskId);
     String where =
         "references "
             + reference.written()
@@ -231,7 +328,7 @@ final class TaskChecks {
     if (reference.taskId() < firstId && reference.taskId() >= 1) {
       return where
           + ", a task of an earlier round that has no result; use only results that exist ("
-          + (available.isEmpty() ? "none" : "tasks " + ranges(available))
+          + (available.isEmpty() ? "none" : "tasks " + available.text())
           + ") or run the task again in this plan.";
     }
     if (available.isEmpty()) {
@@ -239,41 +336,10 @@ final class TaskChecks {
     }
     return where
         + ", but only "
-        + (available.size() == 1 ? "task " : "tasks ")
-        + ranges(available)
-        + (available.size() == 1 ? " exists" : " exist")
+        + (available.single() ? "task " : "tasks ")
+        + available.text()
+        + (available.single() ? " exists" : " exist")
         + " so far"
         + fix;
-  }
-
-  /** "1-3, 5, 7-9" for sorted ids. */
-  private static String ranges(Set<Integer> sorted) {
-    StringBuilder text = new StringBuilder();
-    int from = -1;
-    int to = -1;
-    for (int id : sorted) {
-      if (from >= 0 && id == to + 1) {
-        to = id;
-        continue;
-      }
-      appendRange(text, from, to);
-      from = id;
-      to = id;
-    }
-    appendRange(text, from, to);
-    return text.toString();
-  }
-
-  private static void appendRange(StringBuilder text, int from, int to) {
-    if (from < 0) {
-      return;
-    }
-    if (text.length() > 0) {
-      text.append(", ");
-    }
-    text.append(from);
-    if (to > from) {
-      text.append('-').append(to);
-    }
   }
 }

@@ -48,6 +48,44 @@ class PlanParserAdversarialTest {
   }
 
   @Test
+  void rejectedLinesFullOfWhiteSpaceAreQuotedInLinearTime() {
+    // The issue's reproducer: its message quoted the line through a regex quadratic in white space.
+    String spaces = " ".repeat(60_000);
+    RecordingListener parsed =
+        withinLimit("1. search(" + spaces + "x)\n2. search(\"" + " \t".repeat(30_000) + ")\n");
+    assertThat(parsed.tasks).hasSize(2);
+    assertThat(parsed.tasks.get(1).error()).isNotNull().contains("...");
+    // A rejected line spread over lines is still quoted on one line, with each break folded.
+    RecordingListener folded = feed("1. search(\"a\",\n   \n  b c)\n", 4096);
+    assertThat(folded.tasks.get(0).error()).doesNotContain("\n");
+  }
+
+  @Test
+  void aPlanOfBadReferencesStaysLinearAndItsMessagesShort() {
+    // Each line references a task that does not exist, so each message lists what does: it used to
+    // rebuild every id read so far, quadratic in the plan.
+    RecordingListener parsed =
+        withinLimit(
+            lines(
+                MB / 2,
+                // Every other id, so the ids read so far are thousands of separate ranges.
+                id ->
+                    id % 2 == 1
+                        ? (2 * id) + ". search(\"q\")\n"
+                        : (2 * id) + ". search(\"${999999}\")\n"));
+    PlannedTask last = parsed.tasks.get(parsed.tasks.size() - 1);
+    String error =
+        parsed.tasks.stream()
+            .filter(t -> t.error() != null)
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .error();
+    assertThat(error).contains("references ${999999}").contains(", ..., ");
+    assertThat(error.length()).isLessThan(400);
+    assertThat(last.id()).isGreaterThan(1000);
+  }
+
+  @Test
   void aMegabyteOfGoodTasks() {
     RecordingListener parsed =
         withinLimit(lines(MB, id -> id + ". search(\"query " + id + "\")\n"));

@@ -181,8 +181,12 @@ class PlanParserTest {
           strict(
               "1. search(\"a\")\nAction: search(\"b\")\nStep 3: math(\"$1\", None);\n"
                   + "First I will use search() to find it.\n4. search(\"c\")");
-      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3, 4);
+      // Unnumbered (id 0): they take no id, so task 4 keeps the planner's own number.
+      assertThat(listener.tasks)
+          .extracting(PlannedTask::id)
+          .containsExactly(1, PlannedTask.UNNUMBERED, PlannedTask.UNNUMBERED, 4);
       assertThat(listener.tasks.get(1).tool()).isEqualTo("search");
+      assertThat(listener.tasks.get(1).lineNumber()).isEqualTo(2);
       assertThat(listener.tasks.get(1).error())
           .isEqualTo(
               "the line `Action: search(\"b\")` calls search but does not"
@@ -1356,9 +1360,11 @@ class PlanParserTest {
     }
 
     @Test
-    void aTaskWithoutIdGetsTheNextOne() {
-      RecordingListener listener = parse("1. search(\"a\")\nsearch(\"b\")\n3. search(\"c\")");
-      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2, 3);
+    void aTaskWithoutIdIsUnnumberedAndTakesNoId() {
+      RecordingListener listener = parse("1. search(\"a\")\nsearch(\"b\")\n2. search(\"c\")");
+      assertThat(listener.tasks)
+          .extracting(PlannedTask::id)
+          .containsExactly(1, PlannedTask.UNNUMBERED, 2);
       assertThat(listener.tasks.get(1).error())
           .isEqualTo("the task has no id; write it as 2. search(...), numbering tasks in order.");
       assertThat(listener.tasks.get(2).error()).isNull();
@@ -1367,7 +1373,7 @@ class PlanParserTest {
     @Test
     void tooLargeId() {
       PlannedTask task = only("12345678901. search(\"a\")");
-      assertThat(task.id()).isEqualTo(1);
+      assertThat(task.id()).isEqualTo(PlannedTask.UNNUMBERED);
       assertThat(task.error()).contains("the task id 12345678901 at column 1 is too large");
     }
 
@@ -1425,11 +1431,28 @@ class PlanParserTest {
     }
 
     @Test
-    void anOverlongLineWithoutIdGetsTheNextId() {
+    void anOverlongCallWithoutIdIsUnnumberedAndOverlongProseIsThought() {
       RecordingListener listener =
-          parse("1. search(\"a\")\n" + "y".repeat(PlanParser.MAX_LINE_LENGTH + 1));
-      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 2);
-      assertThat(listener.tasks.get(1).error()).startsWith("the line is 65537 characters long");
+          parse(
+              "1. search(\"a\")\nsearch(\""
+                  + "y".repeat(PlanParser.MAX_LINE_LENGTH)
+                  + "\")\n"
+                  + "z".repeat(PlanParser.MAX_LINE_LENGTH + 1)
+                  + "\n2. search(\"b\")");
+      assertThat(listener.tasks)
+          .extracting(PlannedTask::id)
+          .containsExactly(1, PlannedTask.UNNUMBERED, 2);
+      assertThat(listener.tasks.get(1).error()).startsWith("the line is 65546 characters long");
+      assertThat(listener.tasks.get(2).thought()).startsWith("zzz");
+    }
+
+    @Test
+    void anIdFarAheadFailsAndTheNextTaskStillGetsItsOwn() {
+      RecordingListener listener = parse("1. search(\"a\")\n5000. search(\"b\")\n2. search(\"c\")");
+      assertThat(listener.tasks).extracting(PlannedTask::id).containsExactly(1, 5000, 2);
+      assertThat(listener.tasks.get(1).error())
+          .contains("jumps far ahead of task 1; number the tasks in order, so use 2");
+      assertThat(listener.tasks.get(2).error()).isNull();
     }
   }
 
