@@ -369,7 +369,8 @@ public final class ReActAgent implements AutoCloseable {
               thought,
               call,
               lineNumber,
-              task.repairs());
+              task.repairs(),
+              0);
     } catch (ExecutionException e) {
       trace =
           new TaskTrace(
@@ -386,7 +387,8 @@ public final class ReActAgent implements AutoCloseable {
               thought,
               call,
               lineNumber,
-              task.repairs());
+              task.repairs(),
+              0);
     } catch (InterruptedException e) {
       running.stop(new ToolExecutor.RunStoppedException("cancelled: the run was cancelled"));
       Thread.currentThread().interrupt();

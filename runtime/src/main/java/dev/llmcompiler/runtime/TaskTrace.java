@@ -80,37 +80,6 @@ public final class TaskTrace {
       String thought,
       String line,
       int lineNumber,
-      List<String> repairs) {
-    this(
-        id,
-        tool,
-        args,
-        dependsOn,
-        startMs,
-        endMs,
-        status,
-        result,
-        error,
-        thought,
-        line,
-        lineNumber,
-        repairs,
-        0);
-  }
-
-  TaskTrace(
-      int id,
-      String tool,
-      JsonNode args,
-      List<Integer> dependsOn,
-      long startMs,
-      long endMs,
-      TaskStatus status,
-      JsonNode result,
-      String error,
-      String thought,
-      String line,
-      int lineNumber,
       List<String> repairs,
       int reusedFrom) {
     this.id = id;
