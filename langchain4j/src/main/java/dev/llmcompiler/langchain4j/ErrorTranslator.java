@@ -1,6 +1,8 @@
 package dev.llmcompiler.langchain4j;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
+
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
@@ -10,7 +12,6 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
-import dev.llmcompiler.runtime.internal.Json;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
@@ -178,49 +179,12 @@ final class ErrorTranslator {
     return "The LangChain4j model " + model + " failed: ";
   }
 
-  /**
-   * The provider's own words from an error body: OpenAI-style {@code {"error":{"message":…}}},
-   * {@code {"error":"…"}} or {@code {"message":…}}; else the body as it is.
-   */
-  static String serverMessage(String body) {
-    if (body == null || body.isBlank()) {
-      return "(no error message)";
-    }
-    JsonNode json;
-    try {
-      json = Json.MAPPER.readTree(body);
-    } catch (IOException | RuntimeException notJson) {
-      return body.strip();
-    }
-    JsonNode error = json == null ? null : json.path("error");
-    if (error != null && error.path("message").isTextual()) {
-      return error.path("message").asText();
-    }
-    if (error != null && error.isTextual()) {
-      return error.asText();
-    }
-    if (json != null && json.path("message").isTextual()) {
-      return json.path("message").asText();
-    }
-    return body.strip();
-  }
-
   private static boolean isConnectFailure(Throwable failure) {
     return find(failure, ConnectException.class) != null
         || find(failure, UnknownHostException.class) != null
         || find(failure, NoRouteToHostException.class) != null
         || find(failure, UnresolvedAddressException.class) != null
         || find(failure, UnresolvedModelServerException.class) != null;
-  }
-
-  static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 
   static String rootMessage(Throwable failure) {

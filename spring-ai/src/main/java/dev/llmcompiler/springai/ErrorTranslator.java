@@ -1,7 +1,8 @@
 package dev.llmcompiler.springai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcompiler.runtime.internal.Json;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
+
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
@@ -133,47 +134,10 @@ final class ErrorTranslator {
     return "The Spring AI model " + model + " failed: ";
   }
 
-  /**
-   * The provider's own words from an error body: OpenAI-style {@code {"error":{"message":…}}},
-   * {@code {"error":"…"}} or {@code {"message":…}}; else the body as it is.
-   */
-  static String serverMessage(String body) {
-    if (body == null || body.isBlank()) {
-      return "(no error message)";
-    }
-    JsonNode json;
-    try {
-      json = Json.MAPPER.readTree(body);
-    } catch (IOException | RuntimeException notJson) {
-      return body.strip();
-    }
-    JsonNode error = json == null ? null : json.path("error");
-    if (error != null && error.path("message").isTextual()) {
-      return error.path("message").asText();
-    }
-    if (error != null && error.isTextual()) {
-      return error.asText();
-    }
-    if (json != null && json.path("message").isTextual()) {
-      return json.path("message").asText();
-    }
-    return body.strip();
-  }
-
   private static boolean isConnectFailure(Throwable failure) {
     return find(failure, ConnectException.class) != null
         || find(failure, UnknownHostException.class) != null
         || find(failure, NoRouteToHostException.class) != null;
-  }
-
-  static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 
   static String rootMessage(Throwable failure) {

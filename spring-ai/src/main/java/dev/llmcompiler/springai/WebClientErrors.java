@@ -1,5 +1,6 @@
 package dev.llmcompiler.springai;
 
+import dev.llmcompiler.runtime.internal.ProviderErrors;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
@@ -16,7 +17,7 @@ final class WebClientErrors {
    */
   static ErrorTranslator.HttpError find(Throwable failure) {
     WebClientResponseException response =
-        ErrorTranslator.find(failure, WebClientResponseException.class);
+        ProviderErrors.find(failure, WebClientResponseException.class);
     if (response == null || response.getStatusCode().value() < 400) {
       return null;
     }
