@@ -64,6 +64,16 @@ public final class BenchmarkMain {
             1,
             "slower model: ",
             log::line);
+    // Direct answers on and off, on the workloads whose answer is a computed value.
+    SideBySide.Result direct =
+        SideBySide.run(
+            options,
+            LatencyModel.GPT_35_TURBO,
+            Workload.all().stream().filter(w -> w.directAnswer() != null).toList(),
+            Report.DIRECT_ANSWER_SYSTEMS,
+            options.repeats(),
+            "direct answers: ",
+            log::line);
     List<Integer> sizes = options.smoke() ? List.of(10, 100, 1000) : List.of(10, 100, 1000, 10000);
     List<OverheadBenchmark.Result> overhead =
         OverheadBenchmark.run(sizes, options.smoke() ? 5_000 : 100_000, log::line);
@@ -89,6 +99,7 @@ public final class BenchmarkMain {
             totalSeconds,
             sideBySide,
             slower,
+            direct,
             overhead,
             concurrency,
             firstCall);

@@ -4,6 +4,7 @@ import dev.llmcompiler.openai.OpenAiLlm;
 import dev.llmcompiler.runtime.LlmCompiler;
 import dev.llmcompiler.runtime.PlanFormat;
 import dev.llmcompiler.runtime.RoundTrace;
+import dev.llmcompiler.runtime.RunListener;
 import dev.llmcompiler.runtime.RunResult;
 import dev.llmcompiler.runtime.TaskStatus;
 import dev.llmcompiler.runtime.TaskTrace;
@@ -12,12 +13,15 @@ import dev.llmcompiler.runtime.llm.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * LLMCompiler over the real {@link OpenAiLlm} client, streaming (tasks dispatched as their lines
  * arrive) or buffered ({@link BufferedLlm}: the plan is parsed only after its last token), with a
- * text or a JSON plan. Every run also yields its {@link CriticalPath} floor from the wire timings
- * {@link RecordingLlm} saw.
+ * text or a JSON plan, with direct answers or a joiner call every time. Every run also yields its
+ * {@link CriticalPath} floor from the wire timings {@link RecordingLlm} saw, and the time to its
+ * first answer token as the caller sees it: the first {@link RunListener#onAnswerDelta}.
  */
 final class CompilerSystem implements SystemUnderTest {
   private final String name;
@@ -26,13 +30,19 @@ final class CompilerSystem implements SystemUnderTest {
   private final LlmCompiler compiler;
   private final SimulatedLlm server;
   private final BenchToolsTools toolSet;
+  private final AnswerClock answerClock = new AnswerClock();
 
   CompilerSystem(String name, boolean streaming, SimulatedLlm server, BenchTools tools) {
-    this(name, streaming, PlanFormat.TEXT, server, tools);
+    this(name, streaming, PlanFormat.TEXT, true, server, tools);
   }
 
   CompilerSystem(
-      String name, boolean streaming, PlanFormat format, SimulatedLlm server, BenchTools tools) {
+      String name,
+      boolean streaming,
+      PlanFormat format,
+      boolean directAnswers,
+      SimulatedLlm server,
+      BenchTools tools) {
     this.name = name;
     this.server = server;
     this.openAi =
@@ -40,7 +50,53 @@ final class CompilerSystem implements SystemUnderTest {
     this.recorder = new RecordingLlm(openAi);
     LlmClient llm = streaming ? recorder : new BufferedLlm(recorder);
     this.toolSet = BenchToolsTools.of(tools);
-    this.compiler = LlmCompiler.builder().llm(llm).tools(toolSet).planFormat(format).build();
+    this.compiler =
+        LlmCompiler.builder()
+            .llm(llm)
+            .tools(toolSet)
+            .planFormat(format)
+            .directAnswers(directAnswers)
+            .listener(answerClock)
+            .build();
+  }
+
+  /**
+   * When the first piece of each run's answer reached the listener, and when the run's last event
+   * did: one run at a time.
+   */
+  private static final class AnswerClock implements RunListener {
+    private volatile long firstAnswerNanos = -1;
+    private volatile CountDownLatch ended = new CountDownLatch(1);
+
+    void reset() {
+      firstAnswerNanos = -1;
+      ended = new CountDownLatch(1);
+    }
+
+    @Override
+    public void onAnswerDelta(int round, String delta) {
+      if (firstAnswerNanos < 0) {
+        firstAnswerNanos = System.nanoTime();
+      }
+    }
+
+    @Override
+    public void onRunEnded(RunResult result) {
+      ended.countDown();
+    }
+
+    /** The first answer token's time, once the run's events are all delivered; -1 if none came. */
+    long firstAnswerNanos() {
+      try {
+        if (!ended.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the run's listener was not told that it ended");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      return firstAnswerNanos;
+    }
   }
 
   @Override
@@ -61,6 +117,7 @@ final class CompilerSystem implements SystemUnderTest {
   @Override
   public Measurement run(Workload workload, int repeat) {
     recorder.reset();
+    answerClock.reset();
     int before = server.requestCount();
     long start = System.nanoTime();
     RunResult result = compiler.run(workload.question());
@@ -80,11 +137,8 @@ final class CompilerSystem implements SystemUnderTest {
       note = note + " floor: " + e.getMessage();
       correct = false;
     }
-    // The joiner does not stream its answer to the caller yet: this is when the answer's first
-    // token
-    // after "Finish(" reached the client on the wire; a run without a joiner call has it at the
-    // end.
-    double firstAnswer = recorder.firstAnswerMs(start, "Finish(", wallMs);
+    long firstAnswerNanos = answerClock.firstAnswerNanos();
+    double firstAnswer = firstAnswerNanos < 0 ? wallMs : (firstAnswerNanos - start) / 1e6;
     return new Measurement(
         name,
         workload.name(),

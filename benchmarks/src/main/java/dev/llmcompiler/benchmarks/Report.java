@@ -33,6 +33,13 @@ final class Report {
   static final Map<String, Double> PEER_TARGETS =
       Map.of("HotpotQA", 1.10, "Movie", 1.4, "ParallelQA", 2.5);
 
+  /**
+   * The systems of the direct-answer batch: LLMCompiler with direct answers on and off, beside the
+   * strongest function-calling peer.
+   */
+  static final List<String> DIRECT_ANSWER_SYSTEMS =
+      List.of(SideBySide.STREAMING, SideBySide.JOINER_ALWAYS, SideBySide.NATIVE_STREAMING);
+
   /** The systems of the sensitivity run under the slower model. */
   static final List<String> SENSITIVITY_SYSTEMS =
       List.of(
@@ -50,6 +57,7 @@ final class Report {
   private final double totalSeconds;
   private final SideBySide.Result sideBySide;
   private final SideBySide.Result slower;
+  private final SideBySide.Result direct;
   private final List<OverheadBenchmark.Result> overhead;
   private final List<ConcurrencyBenchmark.Result> concurrency;
   private final FirstCallBenchmark.Result firstCall;
@@ -65,6 +73,7 @@ final class Report {
       double totalSeconds,
       SideBySide.Result sideBySide,
       SideBySide.Result slower,
+      SideBySide.Result direct,
       List<OverheadBenchmark.Result> overhead,
       List<ConcurrencyBenchmark.Result> concurrency,
       FirstCallBenchmark.Result firstCall) {
@@ -74,6 +83,7 @@ final class Report {
     this.totalSeconds = totalSeconds;
     this.sideBySide = sideBySide;
     this.slower = slower;
+    this.direct = direct;
     this.overhead = overhead;
     this.concurrency = concurrency;
     this.firstCall = firstCall;
@@ -83,8 +93,13 @@ final class Report {
   // ---- figures
 
   List<Measurement> runs(String system, String workload) {
+    return runs(sideBySide, system, workload);
+  }
+
+  /** The runs of {@code system} on {@code workload} in one side-by-side batch. */
+  static List<Measurement> runs(SideBySide.Result batch, String system, String workload) {
     List<Measurement> out = new ArrayList<>();
-    for (Measurement m : sideBySide.runs()) {
+    for (Measurement m : batch.runs()) {
       if (m.system().equals(system) && m.workload().equals(workload)) {
         out.add(m);
       }
@@ -93,8 +108,16 @@ final class Report {
   }
 
   Stats stat(String system, String workload, ToDoubleFunction<Measurement> value) {
+    return stat(sideBySide, system, workload, value);
+  }
+
+  static Stats stat(
+      SideBySide.Result batch,
+      String system,
+      String workload,
+      ToDoubleFunction<Measurement> value) {
     List<Double> values = new ArrayList<>();
-    runs(system, workload).forEach(m -> values.add(value.applyAsDouble(m)));
+    runs(batch, system, workload).forEach(m -> values.add(value.applyAsDouble(m)));
     return Stats.of(values);
   }
 
@@ -103,13 +126,7 @@ final class Report {
   }
 
   Stats slowWall(String system, String workload) {
-    List<Double> values = new ArrayList<>();
-    for (Measurement m : slower.runs()) {
-      if (m.system().equals(system) && m.workload().equals(workload)) {
-        values.add(m.wallMs());
-      }
-    }
-    return Stats.of(values);
+    return stat(slower, system, workload, Measurement::wallMs);
   }
 
   /** Correct runs of the sensitivity part. */
@@ -123,8 +140,12 @@ final class Report {
 
   /** Ratio of medians, with the range of the per-repeat ratios (runs paired by repeat). */
   Stats speedup(String baseline, String system, String workload) {
-    List<Measurement> base = runs(baseline, workload);
-    List<Measurement> ours = runs(system, workload);
+    return speedup(sideBySide, baseline, system, workload);
+  }
+
+  static Stats speedup(SideBySide.Result batch, String baseline, String system, String workload) {
+    List<Measurement> base = runs(batch, baseline, workload);
+    List<Measurement> ours = runs(batch, system, workload);
     List<Double> perRepeat = new ArrayList<>();
     for (Measurement b : base) {
       for (Measurement o : ours) {
@@ -134,7 +155,9 @@ final class Report {
       }
     }
     Stats range = Stats.of(perRepeat);
-    double ratio = wall(baseline, workload).median() / wall(system, workload).median();
+    double ratio =
+        stat(batch, baseline, workload, Measurement::wallMs).median()
+            / stat(batch, system, workload, Measurement::wallMs).median();
     return new Stats(ratio, range.min(), range.max(), range.count());
   }
 
@@ -199,7 +222,8 @@ final class Report {
                 "speedup over the best function-calling peer >= "
                     + fmt(target, 2)
                     + "x, "
-                    + w.name(),
+                    + w.name()
+                    + (w.directAnswer() == null ? "" : " (with direct answers)"),
                 fmt(s.median(), 2) + "x (best peer: " + peer + ")",
                 s.median() >= target));
       }
@@ -390,6 +414,22 @@ final class Report {
     }
     ArrayNode slowRuns = sensitivity.putArray("measurements");
     slower.runs().forEach(m -> slowRuns.add(measurement(m)));
+    ObjectNode directAnswers = root.putObject("directAnswers");
+    for (Workload w : direct.workloads()) {
+      ObjectNode node = directAnswers.putObject(w.name());
+      for (String system : DIRECT_ANSWER_SYSTEMS) {
+        ObjectNode s = node.putObject(system);
+        s.set("wallMs", stats(stat(direct, system, w.name(), Measurement::wallMs)));
+        s.set("firstAnswerMs", stats(stat(direct, system, w.name(), Measurement::firstAnswerMs)));
+        s.set("llmCalls", stats(stat(direct, system, w.name(), Measurement::llmCalls)));
+        s.set("totalTokens", stats(stat(direct, system, w.name(), Measurement::totalTokens)));
+      }
+      node.set(
+          "speedupOverJoinerAlways",
+          stats(speedup(direct, SideBySide.JOINER_ALWAYS, SideBySide.STREAMING, w.name())));
+    }
+    ArrayNode directRuns = directAnswers.putArray("measurements");
+    direct.runs().forEach(m -> directRuns.add(measurement(m)));
     ArrayNode over = root.putArray("overhead");
     for (OverheadBenchmark.Result r : overhead) {
       ObjectNode node = over.addObject();
@@ -696,6 +736,7 @@ final class Report {
     }
 
     md.append(firstAnswerMarkdown());
+    md.append(directAnswersMarkdown());
 
     md.append(
         "\n## 2. The floor\n\nFor every LLMCompiler run, the critical-path lower bound from its own"
@@ -703,7 +744,7 @@ final class Report {
             + " the later of its plan line's arrival on the wire (measured under the framework, in the"
             + " `LlmClient`) and its dependencies' earliest ends; it then runs its tool's measured duration;"
             + " the joiner starts when the plan stream and the tasks have ended and takes its measured call"
-            + " time. Measured / floor is what the framework adds. The buffered variant is judged against the"
+            + " time (a round that a direct answer ends has none). Measured / floor is what the framework adds. The buffered variant is judged against the"
             + " same streaming floor, so its ratio shows what waiting for the whole plan costs. For the JSON plan,"
             + " a task's arrival is when its object closes on the wire.\n\n");
     md.append("| workload | system | floor, s | measured / floor |\n|---|---|---|---|\n");
@@ -881,11 +922,11 @@ final class Report {
     StringBuilder md = new StringBuilder();
     md.append(
         "\nTime to the first answer token, seconds: median (min-max), from the call to the first token of"
-            + " the final answer reaching the client. LLMCompiler and ReAct: the first token after `Finish(` in the last"
-            + " model call's stream, as it arrived on the wire (LLMCompiler's joiner does not stream its answer to the"
-            + " caller yet, so a caller sees it only at the end); a run that ends without such a call (a direct answer)"
-            + " has it at the end. Native FC (non-streaming) and LangChain4j (a non-streaming chat model) receive the"
-            + " answer in one piece, at the end. Native FC, streaming: the first content token of the answer turn.\n\n");
+            + " the final answer reaching the caller. LLMCompiler: the first `RunListener.onAnswerDelta`, which"
+            + " streams the joiner's answer as it arrives or, for a direct answer, gives it whole when the last task"
+            + " it quotes ends. ReAct: the first token after `Finish(` in its last model call's stream, on the wire."
+            + " Native FC (non-streaming) and LangChain4j (a non-streaming chat model) receive the answer in one piece,"
+            + " at the end. Native FC, streaming: the first content token of the answer turn.\n\n");
     md.append("| workload |");
     SideBySide.SYSTEMS.forEach(s -> md.append(' ').append(s).append(" |"));
     md.append("\n|---|");
@@ -905,6 +946,87 @@ final class Report {
       }
       md.append('\n');
     }
+    return md.toString();
+  }
+
+  /** Section 1's direct-answer batch: the same workload with direct answers on and off. */
+  String directAnswersMarkdown() {
+    StringBuilder md = new StringBuilder();
+    long correct = direct.runs().stream().filter(Measurement::correct).count();
+    List<String> answered = new ArrayList<>();
+    direct
+        .workloads()
+        .forEach(
+            w -> answered.add(w.name() + "'s plan ends with `join(\"" + w.directAnswer() + "\")`"));
+    List<String> judged = new ArrayList<>();
+    sideBySide.workloads().stream()
+        .filter(w -> w.directAnswer() == null)
+        .forEach(w -> judged.add(w.name()));
+    md.append("\n### Direct answers\n\nWhere the answer is a computed value, the plan gives it: ")
+        .append(String.join("; ", answered))
+        .append(
+            ". Once every task it quotes has succeeded, the runtime renders it and the run ends without a"
+                + " joiner call. ")
+        .append(String.join(", ", judged))
+        .append(
+            " compare or judge their results, so their plans end with `join()` and the joiner answers, as the"
+                + " planner's prompt asks. A batch of its own (")
+        .append(options.repeats())
+        .append(
+            " repeats, same seed and models, systems interleaved) runs the workload with direct answers on (the"
+                + " default) and off (`directAnswers(false)`), beside the strongest peer; ")
+        .append(correct)
+        .append(" of ")
+        .append(direct.runs().size())
+        .append(" runs correct. Medians.\n\n");
+    md.append(
+        "| workload | system | LLM calls | wall, s | first answer token, s | prompt tokens | completion tokens |"
+            + " total tokens |\n|---|---|---|---|---|---|---|---|\n");
+    for (Workload w : direct.workloads()) {
+      for (String system : DIRECT_ANSWER_SYSTEMS) {
+        md.append("| ")
+            .append(w.name())
+            .append(" | ")
+            .append(system)
+            .append(" | ")
+            .append(fmt(stat(direct, system, w.name(), Measurement::llmCalls).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(direct, system, w.name(), Measurement::wallMs).median() / 1000, 2))
+            .append(" | ")
+            .append(
+                fmt(stat(direct, system, w.name(), Measurement::firstAnswerMs).median() / 1000, 2))
+            .append(" | ")
+            .append(fmt(stat(direct, system, w.name(), Measurement::promptTokens).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(direct, system, w.name(), Measurement::completionTokens).median(), 0))
+            .append(" | ")
+            .append(fmt(stat(direct, system, w.name(), Measurement::totalTokens).median(), 0))
+            .append(" |\n");
+      }
+      double on = stat(direct, SideBySide.STREAMING, w.name(), Measurement::totalTokens).median();
+      double off =
+          stat(direct, SideBySide.JOINER_ALWAYS, w.name(), Measurement::totalTokens).median();
+      md.append("\n")
+          .append(w.name())
+          .append(": direct answers make the run ")
+          .append(ratio(speedup(direct, SideBySide.JOINER_ALWAYS, SideBySide.STREAMING, w.name())))
+          .append(" faster and ")
+          .append(fmt(off / on, 2))
+          .append(
+              "x cheaper in tokens than a joiner call; over native FC, streaming, LLMCompiler is ")
+          .append(
+              ratio(speedup(direct, SideBySide.NATIVE_STREAMING, SideBySide.STREAMING, w.name())))
+          .append(" with them and ")
+          .append(
+              ratio(
+                  speedup(direct, SideBySide.NATIVE_STREAMING, SideBySide.JOINER_ALWAYS, w.name())))
+          .append(" without. ");
+    }
+    md.append(
+        "What they trade: the answer's wording is fixed when the plan is written, before any result is"
+            + " known, so it can only restate results, never weigh them; the prompt allows it only where no judgment"
+            + " is needed. If a task it quotes fails, or it renders to blank text, the joiner answers instead and is"
+            + " told why, so a failed direct answer costs the joiner call a plain `join()` would have made.\n");
     return md.toString();
   }
 

@@ -19,6 +19,13 @@ final class SideBySide {
   static final String NATIVE = "Native FC (openai-java loop)";
   static final String NATIVE_STREAMING = "Native FC (streaming, early dispatch)";
   static final String LANGCHAIN4J = "LangChain4j (concurrent tools)";
+
+  /**
+   * LLMCompiler (streaming) with {@code directAnswers(false)}: the joiner answers every time. Not
+   * in {@link #SYSTEMS}; run on its own to show what direct answers buy and trade.
+   */
+  static final String JOINER_ALWAYS = "LLMCompiler (streaming, joiner always)";
+
   static final List<String> SYSTEMS =
       List.of(STREAMING, BUFFERED, JSON, REACT, NATIVE, NATIVE_STREAMING, LANGCHAIN4J);
 
@@ -89,7 +96,7 @@ final class SideBySide {
     List<Measurement> warmUps = new ArrayList<>();
     try (SimulatedLlm server = new SimulatedLlm(latency, tokens, options.seed(), workloads)) {
       CompilerSystem streaming = new CompilerSystem(STREAMING, true, server, tools);
-      CompilerSystem json = new CompilerSystem(JSON, true, PlanFormat.JSON, server, tools);
+      CompilerSystem json = new CompilerSystem(JSON, true, PlanFormat.JSON, true, server, tools);
       List<SystemUnderTest> all =
           List.of(
               streaming,
@@ -98,7 +105,8 @@ final class SideBySide {
               new ReActSystem(server, tools),
               new NativeFunctionCallingSystem(server, tools),
               new StreamingFunctionCallingSystem(server, tools),
-              new LangChain4jSystem(server, tools));
+              new LangChain4jSystem(server, tools),
+              new CompilerSystem(JOINER_ALWAYS, true, PlanFormat.TEXT, false, server, tools));
       List<SystemUnderTest> systems = new ArrayList<>();
       all.forEach(
           system -> {

@@ -38,6 +38,9 @@ final class SimulatedLlm implements AutoCloseable {
   private static final Pattern ROUND_PLAN = Pattern.compile("(?m)^Round \\d+ plan:");
   private static final Pattern ROUND_RESULTS = Pattern.compile("(?m)^Results of round \\d+:");
 
+  /** How the planner's prompt starts its rule on direct answers, in both plan formats. */
+  static final String DIRECT_ANSWER_RULE = "\nDirect answer: ";
+
   /** Tokens OpenAI bills for the framing of one tool call, besides its name and arguments. */
   private static final int FRAMING_TOKENS = 3;
 
@@ -157,7 +160,11 @@ final class SimulatedLlm implements AutoCloseable {
       }
       // JSON plan mode asks with a response_format; the text plan language without one.
       boolean json = request.body().has("response_format");
-      text = json ? workload.jsonPlan(round, firstId) : workload.plan(round, firstId);
+      // A prompt that teaches direct answers gets one where the workload's answer needs no
+      // judgment (directAnswers(false) leaves the rule out).
+      boolean direct = system.contains(DIRECT_ANSWER_RULE);
+      text =
+          json ? workload.jsonPlan(round, firstId, direct) : workload.plan(round, firstId, direct);
       identity = (json ? "json-planner/" : "planner/") + workload.name() + "/" + round;
     } else if (system.startsWith("You are the joiner")) {
       int round = Math.max(1, count(ROUND_RESULTS, request.lastUserMessage()));

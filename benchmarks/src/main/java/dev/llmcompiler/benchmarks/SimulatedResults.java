@@ -11,8 +11,9 @@ final class SimulatedResults {
         + " (see the article for details).";
   }
 
+  /** The value alone, as a calculator returns it, so a plan's direct answer can quote it. */
   static String math(String problem) {
-    return problem + " = " + number(problem);
+    return String.valueOf(number(problem));
   }
 
   private static int number(String key) {

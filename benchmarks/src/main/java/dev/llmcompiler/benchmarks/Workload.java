@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A question with the tool-call graph a good model would plan for it, in rounds, and the replies
@@ -18,6 +20,9 @@ import java.util.Map;
  * @param question the user's question
  * @param rounds the plan rounds; all but the last end with a replan
  * @param answer the final answer every system must return
+ * @param directAnswer the answer as the last round's plan gives it when the planner may answer
+ *     directly, {@code "The ratio is ${7}."} (references in this workload's ids), or {@code null}
+ *     when the answer needs judgment over the results, which is the joiner's
  * @param paperSpeedup the paper's LLMCompiler speedup over ReAct for this shape (0 if none)
  */
 record Workload(
@@ -26,9 +31,11 @@ record Workload(
     String question,
     List<Round> rounds,
     String answer,
+    String directAnswer,
     double paperSpeedup) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{(\\d+)}");
 
   /** One task: {@code search(query)} or {@code math(problem, [$refs])}. */
   record Task(int id, String tool, String text, List<Integer> context, String thought) {
@@ -56,6 +63,24 @@ record Workload(
     }
   }
 
+  /**
+   * The direct answer the planner writes into the join of round {@code round} when the planner's
+   * prompt teaches direct answers: only in the last round and only where the answer needs no
+   * judgment, with its references moved like the round's own ({@code shift}); else {@code null}.
+   */
+  private String directAnswer(int round, boolean direct, int roundStart, int shift) {
+    if (!direct || directAnswer == null || round != rounds.size()) {
+      return null;
+    }
+    Matcher reference = REFERENCE.matcher(directAnswer);
+    StringBuilder text = new StringBuilder();
+    while (reference.find()) {
+      int id = Integer.parseInt(reference.group(1));
+      reference.appendReplacement(text, "\\${" + (id >= roundStart ? id + shift : id) + "}");
+    }
+    return reference.appendTail(text).toString();
+  }
+
   /** All tasks of all rounds, by id. */
   List<Task> tasks() {
     List<Task> all = new ArrayList<>();
@@ -69,11 +94,18 @@ record Workload(
 
   // ---- LLMCompiler
 
+  /** The plan for {@code round} when the planner may not answer directly. */
+  String plan(int round, int firstId) {
+    return plan(round, firstId, false);
+  }
+
   /**
    * The planner's plan for round {@code round} (1-based), numbered from {@code firstId} as the
-   * runtime asks (references inside the round move with it), stop sequence included.
+   * runtime asks (references inside the round move with it), stop sequence included. It ends with
+   * {@code join("...")} when {@code direct} (the prompt teaches direct answers) and this workload's
+   * answer needs no judgment, else with {@code join()}.
    */
-  String plan(int round, int firstId) {
+  String plan(int round, int firstId, boolean direct) {
     StringBuilder plan = new StringBuilder();
     List<Task> tasks = rounds.get(round - 1).tasks();
     int shift = firstId - tasks.get(0).id();
@@ -96,14 +128,25 @@ record Workload(
       plan.append(")\n");
       lastId = id;
     }
-    return plan.append(lastId + 1).append(". join()<END_OF_PLAN>").toString();
+    String answer = directAnswer(round, direct, roundStart, shift);
+    return plan.append(lastId + 1)
+        .append(". join(")
+        .append(answer == null ? "" : quote(answer))
+        .append(")<END_OF_PLAN>")
+        .toString();
+  }
+
+  /** The JSON plan for {@code round} when the planner may not answer directly. */
+  String jsonPlan(int round, int firstId) {
+    return jsonPlan(round, firstId, false);
   }
 
   /**
    * The same plan as a JSON plan ({@code PlanFormat.JSON}), compact as constrained decoding writes
-   * it: references are strings, {@code "$1"}; the join task ends it.
+   * it: references are strings, {@code "$1"}; the join task ends it, with the direct answer in its
+   * {@code "answer"} where {@link #plan(int, int, boolean)} has one.
    */
-  String jsonPlan(int round, int firstId) {
+  String jsonPlan(int round, int firstId, boolean direct) {
     List<Task> tasks = rounds.get(round - 1).tasks();
     int shift = firstId - tasks.get(0).id();
     int roundStart = tasks.get(0).id();
@@ -123,7 +166,11 @@ record Workload(
       }
       lastId = id;
     }
-    list.addObject().put("id", lastId + 1).put("tool", "join").putObject("args");
+    ObjectNode join = list.addObject().put("id", lastId + 1).put("tool", "join").putObject("args");
+    String answer = directAnswer(round, direct, roundStart, shift);
+    if (answer != null) {
+      join.put("answer", answer);
+    }
     return plan.toString();
   }
 
@@ -235,6 +282,7 @@ record Workload(
                 "Both lengths are known; the Danube's figure is the larger.",
                 null)),
         "The Danube is longer than the Dnieper.",
+        null,
         1.80);
   }
 
@@ -266,6 +314,7 @@ record Workload(
                     + " Interstellar shares the most with all four.",
                 null)),
         "Interstellar is the most similar.",
+        null,
         3.74);
   }
 
@@ -290,10 +339,8 @@ record Workload(
                     Task.math(7, "ratio of the first sum to the second sum", 5, 6)),
                 "The final math task gives the ratio.",
                 null)),
-        "The ratio is "
-            + SimulatedResults.math("ratio of the first sum to the second sum")
-                .replaceAll(".* = ", "")
-            + ".",
+        "The ratio is " + SimulatedResults.math("ratio of the first sum to the second sum") + ".",
+        "The ratio is ${7}.",
         2.15);
   }
 
@@ -318,8 +365,9 @@ record Workload(
                 "Both ages and their difference are known.",
                 null)),
         "The CEO of Acme Corp is older, by "
-            + SimulatedResults.math("difference between the two ages").replaceAll(".* = ", "")
+            + SimulatedResults.math("difference between the two ages")
             + " years.",
+        null,
         0);
   }
 

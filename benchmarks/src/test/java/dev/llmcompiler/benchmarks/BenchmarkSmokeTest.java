@@ -48,6 +48,19 @@ class BenchmarkSmokeTest {
         .path("measurements")
         .forEach(m -> assertThat(m.path("correct").asBoolean()).as("%s", m).isTrue());
     assertThat(slower.path("Movie").path("speedupOverReAct").asDouble()).isPositive();
+    // Direct answers: ParallelQA's plan answers in its join, so the run makes one model call and
+    // none for the joiner; with directAnswers(false) the joiner answers in a second call.
+    JsonNode direct = report.path("directAnswers");
+    assertThat(direct.path("measurements")).hasSize(Report.DIRECT_ANSWER_SYSTEMS.size());
+    direct
+        .path("measurements")
+        .forEach(m -> assertThat(m.path("correct").asBoolean()).as("%s", m).isTrue());
+    JsonNode parallelQa = direct.path("ParallelQA");
+    assertThat(parallelQa.path(SideBySide.STREAMING).path("llmCalls").path("median").asInt())
+        .isEqualTo(1);
+    assertThat(parallelQa.path(SideBySide.JOINER_ALWAYS).path("llmCalls").path("median").asInt())
+        .isEqualTo(2);
+    assertThat(Files.readString(md)).contains("### Direct answers");
     assertThat(report.path("plannerPromptTokens").asInt()).isBetween(200, 5000);
     assertThat(report.path("jsonPlannerPromptTokens").asInt()).isBetween(200, 5000);
     assertThat(report.path("planSchemaTokens").asInt()).isPositive();

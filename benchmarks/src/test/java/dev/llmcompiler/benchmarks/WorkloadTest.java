@@ -2,6 +2,9 @@ package dev.llmcompiler.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmcompiler.runtime.LlmCompiler;
+import dev.llmcompiler.runtime.PlanFormat;
+import dev.llmcompiler.runtime.llm.LlmClient;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,50 @@ class WorkloadTest {
         .contains(
             "{\"id\":5,\"tool\":\"math\",\"args\":{\"problem\":"
                 + "\"difference between the two ages\",\"context\":[\"$3\",\"$4\"]}},{\"id\":6,\"tool\":\"join\"");
+  }
+
+  @Test
+  void aComputedAnswerIsGivenInTheJoinOnlyWhereThePromptTeachesDirectAnswers() {
+    Workload parallel = Workload.parallelQa();
+    assertThat(parallel.plan(1, 1, true))
+        .endsWith("\n8. join(\"The ratio is ${7}.\")<END_OF_PLAN>");
+    assertThat(parallel.plan(1, 1, false)).endsWith("\n8. join()<END_OF_PLAN>");
+    // Numbered from elsewhere, the answer's reference moves with its task.
+    assertThat(parallel.plan(1, 11, true))
+        .contains("17. math(\"ratio of the first sum to the second sum\", [$15, $16])\n")
+        .endsWith("\n18. join(\"The ratio is ${17}.\")<END_OF_PLAN>");
+    assertThat(parallel.jsonPlan(1, 1, true))
+        .endsWith("{\"id\":8,\"tool\":\"join\",\"args\":{\"answer\":\"The ratio is ${7}.\"}}]}");
+    // Rendered from the math tool's result, the direct answer is the scripted answer.
+    assertThat(parallel.directAnswer().replace("${7}", parallel.byId(7).result()))
+        .isEqualTo(parallel.answer());
+    // An answer that needs judgment keeps the joiner.
+    assertThat(Workload.hotpotQa().plan(1, 1, true)).endsWith("\n3. join()<END_OF_PLAN>");
+    assertThat(Workload.replan().plan(2, 3, true)).endsWith("\n6. join()<END_OF_PLAN>");
+  }
+
+  @Test
+  void theSimulatedPlannerSeesWhetherThePromptTeachesDirectAnswers() {
+    LlmClient noCalls =
+        (request, listener) -> {
+          throw new AssertionError("no model call expected");
+        };
+    BenchTools tools = new BenchTools(new ToolLatency(1, 0, 1));
+    for (PlanFormat format : PlanFormat.values()) {
+      for (boolean direct : new boolean[] {true, false}) {
+        try (LlmCompiler compiler =
+            LlmCompiler.builder()
+                .llm(noCalls)
+                .tools(BenchToolsTools.of(tools))
+                .planFormat(format)
+                .directAnswers(direct)
+                .build()) {
+          assertThat(compiler.plannerSystemPrompt().contains(SimulatedLlm.DIRECT_ANSWER_RULE))
+              .as("%s plan, direct answers %s", format, direct)
+              .isEqualTo(direct);
+        }
+      }
+    }
   }
 
   @Test
