@@ -109,6 +109,11 @@ final class CompilerSystem implements SystemUnderTest {
     return compiler.plannerSystemPrompt();
   }
 
+  /** The joiner's system prompt, for its size. */
+  String joinerPrompt() {
+    return compiler.joinerSystemPrompt();
+  }
+
   /** The JSON plan schema of this tool set, as JSON plan mode sends it, for its size. */
   String planSchema() {
     return PlanSchema.of(toolSet.tools()).toString();

@@ -340,6 +340,8 @@ final class Report {
     settings.put("toolMeanMs", sideBySide.toolMeanMs());
     root.put("plannerPromptTokens", sideBySide.plannerPromptTokens());
     root.put("plannerPromptChars", sideBySide.plannerPromptChars());
+    root.put("joinerPromptTokens", sideBySide.joinerPromptTokens());
+    root.put("toolDefinitionTokens", sideBySide.toolDefinitionTokens());
     root.put("jsonPlannerPromptTokens", sideBySide.jsonPlannerPromptTokens());
     root.put("planSchemaTokens", sideBySide.planSchemaTokens());
     root.put("unmatchedRequests", sideBySide.unmatchedRequests());
@@ -1226,6 +1228,31 @@ final class Report {
     return sum;
   }
 
+  /**
+   * The tools on the workload's longest path, ms: the time every system waits for its tools however
+   * early it starts them (a round starts after the previous round's tasks).
+   */
+  double criticalToolMs(Workload w) {
+    ToolLatency latency =
+        new ToolLatency(options.seed(), sideBySide.toolMeanMs(), options.timeScale());
+    Map<Integer, Double> endMs = new LinkedHashMap<>();
+    double roundStart = 0;
+    for (Workload.Round round : w.rounds()) {
+      double roundEnd = roundStart;
+      for (Workload.Task task : round.tasks()) {
+        double start = roundStart;
+        for (int dependency : task.context()) {
+          start = Math.max(start, endMs.getOrDefault(dependency, roundStart));
+        }
+        double end = start + latency.duration(task.tool(), task.text()).toNanos() / 1e6;
+        endMs.put(task.id(), end);
+        roundEnd = Math.max(roundEnd, end);
+      }
+      roundStart = roundEnd;
+    }
+    return roundStart;
+  }
+
   /** Explains each missed target with figures from this run. */
   String whyMissed() {
     StringBuilder md = new StringBuilder();
@@ -1292,9 +1319,18 @@ final class Report {
     }
     double decodeMs = sideBySide.latency().decodeMsPerToken() * options.timeScale();
     for (String name : missedPeer) {
+      Workload w =
+          sideBySide.workloads().stream()
+              .filter(x -> x.name().equals(name))
+              .findFirst()
+              .orElseThrow();
       String peer = bestPeer(name);
+      double target = PEER_TARGETS.get(name);
       double ours = wall(SideBySide.STREAMING, name).median();
       double theirs = wall(peer, name).median();
+      double tools = criticalToolMs(w);
+      double ourCalls = stat(SideBySide.STREAMING, name, Measurement::llmCalls).median();
+      double theirCalls = stat(peer, name, Measurement::llmCalls).median();
       double ourCompletion =
           stat(SideBySide.STREAMING, name, Measurement::completionTokens).median();
       double theirCompletion = stat(peer, name, Measurement::completionTokens).median();
@@ -1303,41 +1339,50 @@ final class Report {
           .append("**: ")
           .append(fmt(speedup(peer, SideBySide.STREAMING, name).median(), 2))
           .append("x against ")
-          .append(fmt(PEER_TARGETS.get(name), 2))
+          .append(fmt(target, 2))
           .append("x (")
           .append(peer)
           .append(": ")
           .append(fmt(theirs / 1000, 2))
           .append(" s, LLMCompiler: ")
           .append(fmt(ours / 1000, 2))
-          .append(" s). LLMCompiler made ")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::llmCalls).median(), 0))
-          .append(" model calls and")
-          .append(" decoded ")
+          .append(" s). Both wait for the tools on the graph's longest path, ")
+          .append(fmt(tools / 1000, 2))
+          .append(" s, however early they start them. The rest of each run: LLMCompiler ")
+          .append(fmt((ours - tools) / 1000, 2))
+          .append(" s (")
+          .append(calls(ourCalls))
+          .append(" decoding ")
           .append(fmt(ourCompletion, 0))
-          .append(" completion tokens (about ")
+          .append(" completion tokens, about ")
           .append(fmt(ourCompletion * decodeMs / 1000, 2))
           .append(" s at ")
           .append(fmt(decodeMs, 1))
-          .append(" ms per token); the peer made ")
-          .append(fmt(stat(peer, name, Measurement::llmCalls).median(), 0))
-          .append(" and decoded ")
+          .append(" ms per token, partly while tools run), the peer ")
+          .append(fmt((theirs - tools) / 1000, 2))
+          .append(" s (")
+          .append(calls(theirCalls))
+          .append(", ")
           .append(fmt(theirCompletion, 0))
-          .append(" (about ")
+          .append(" tokens, about ")
           .append(fmt(theirCompletion * decodeMs / 1000, 2))
-          .append(" s). Time to the first answer token: ")
+          .append(" s); ")
+          .append(fmt(target, 2))
+          .append("x would leave LLMCompiler ")
+          .append(fmt((theirs / target - tools) / 1000, 2))
+          .append(" s beyond the tools. Time to the first answer token: ")
           .append(
               fmt(stat(SideBySide.STREAMING, name, Measurement::firstAnswerMs).median() / 1000, 2))
           .append(" s against ")
           .append(fmt(stat(peer, name, Measurement::firstAnswerMs).median() / 1000, 2))
           .append(
-              stat(peer, name, Measurement::llmCalls).median()
-                      <= stat(SideBySide.STREAMING, name, Measurement::llmCalls).median()
+              theirCalls <= ourCalls
                   ? " s. Every independent call fits into one native turn here, so the peer needs no more model turns"
                       + " than LLMCompiler; what is left between them is the tokens each turn decodes and how early each"
                       + " tool starts.\n"
-                  : " s. The peer needs a model turn per level of the graph; LLMCompiler plans the whole graph in one"
-                      + " call, so the rest of the gap is the tokens each call decodes.\n");
+                  : " s. The peer needs a model turn per level of the graph; LLMCompiler plans the whole graph in"
+                      + " one call and runs at its floor, so what is left is its planner's time to the lines the"
+                      + " longest path needs.\n");
     }
     if (missedFirstCall) {
       List<String> probes = new ArrayList<>();
@@ -1357,26 +1402,71 @@ final class Report {
           .append(" at the end of this run, on 2 cores.\n");
     }
     for (String name : missedTokens) {
+      Workload w =
+          sideBySide.workloads().stream()
+              .filter(x -> x.name().equals(name))
+              .findFirst()
+              .orElseThrow();
+      double ours = stat(SideBySide.STREAMING, name, Measurement::totalTokens).median();
+      double theirs = stat(SideBySide.NATIVE, name, Measurement::totalTokens).median();
+      int planners = w.rounds().size();
+      int joiners =
+          (int) stat(SideBySide.STREAMING, name, Measurement::llmCalls).median() - planners;
+      int turns = (int) stat(SideBySide.NATIVE, name, Measurement::llmCalls).median();
+      int ourFixed =
+          planners * sideBySide.plannerPromptTokens() + joiners * sideBySide.joinerPromptTokens();
+      int theirFixed = turns * sideBySide.toolDefinitionTokens();
       md.append("* **Tokens at or below native FC's, ")
           .append(name)
           .append("**: LLMCompiler ")
-          .append(fmt(stat(SideBySide.STREAMING, name, Measurement::totalTokens).median(), 0))
+          .append(fmt(ours, 0))
           .append(" (")
           .append(fmt(stat(SideBySide.STREAMING, name, Measurement::promptTokens).median(), 0))
           .append(" prompt + ")
           .append(fmt(stat(SideBySide.STREAMING, name, Measurement::completionTokens).median(), 0))
           .append(" completion) against ")
-          .append(fmt(stat(SideBySide.NATIVE, name, Measurement::totalTokens).median(), 0))
+          .append(fmt(theirs, 0))
           .append(" (")
           .append(fmt(stat(SideBySide.NATIVE, name, Measurement::promptTokens).median(), 0))
           .append(" + ")
           .append(fmt(stat(SideBySide.NATIVE, name, Measurement::completionTokens).median(), 0))
-          .append("). Every planner call carries the ")
+          .append("). The fixed part of each prompt: LLMCompiler's ")
+          .append(planners)
+          .append(planners == 1 ? " planner call carries" : " planner calls carry")
+          .append(" the ")
           .append(sideBySide.plannerPromptTokens())
+          .append("-token planner prompt and its ")
+          .append(joiners)
+          .append(joiners == 1 ? " joiner call" : " joiner calls")
+          .append(" the ")
+          .append(sideBySide.joinerPromptTokens())
+          .append("-token joiner prompt, ")
+          .append(ourFixed)
+          .append(" tokens; native FC's ")
+          .append(turns)
+          .append(" turns each carry the ")
+          .append(sideBySide.toolDefinitionTokens())
+          .append("-token tool definitions, ")
+          .append(theirFixed)
+          .append(" tokens. That accounts for ")
+          .append(ourFixed - theirFixed)
+          .append(" of the ")
+          .append(fmt(ours - theirs, 0))
+          .append(" tokens between them")
           .append(
-              "-token planner prompt and every joiner call the question and all observations again.\n");
+              ourFixed - theirFixed >= ours - theirs
+                  ? " (the rest of LLMCompiler's prompts, the question and results, is the smaller)."
+                  : "; the rest is the question and the results that each call restates.")
+          .append(
+              " The planner's rules and examples are what the native loop gets for free from the provider's"
+                  + " trained tool-calling format; it pays for its extra turns instead, which is why LLMCompiler is"
+                  + " cheaper wherever the graph is deeper than one level.\n");
     }
     return md.toString();
+  }
+
+  private static String calls(double count) {
+    return fmt(count, 0) + (count == 1 ? " model call" : " model calls");
   }
 
   private static String langchain4jVersion() {

@@ -40,6 +40,9 @@ final class SideBySide {
    * @param warmUps the discarded warm-up runs
    * @param plannerPromptTokens the planner's system prompt size in tokens
    * @param plannerPromptChars the planner's system prompt size in characters
+   * @param joinerPromptTokens the joiner's system prompt size in tokens
+   * @param toolDefinitionTokens the size in tokens of the tool definitions a native
+   *     function-calling request carries (0 if no such request was made)
    * @param jsonPlannerPromptTokens the JSON plan mode's planner system prompt size in tokens (0 if
    *     that system did not run)
    * @param planSchemaTokens the size in tokens of the JSON plan's schema, sent with each planner
@@ -57,6 +60,8 @@ final class SideBySide {
       List<Measurement> warmUps,
       int plannerPromptTokens,
       int plannerPromptChars,
+      int joinerPromptTokens,
+      int toolDefinitionTokens,
       int jsonPlannerPromptTokens,
       int planSchemaTokens,
       int unmatchedRequests,
@@ -167,6 +172,8 @@ final class SideBySide {
           warmUps,
           tokens.count(prompt),
           prompt.length(),
+          tokens.count(streaming.joinerPrompt()),
+          server.toolDefinitionTokens(),
           jsonRan ? tokens.count(json.plannerPrompt()) : 0,
           jsonRan ? tokens.count(json.planSchema()) : 0,
           server.unmatched(),

@@ -56,6 +56,7 @@ final class SimulatedLlm implements AutoCloseable {
   private final Map<Integer, Integer> cachedByRequest = new ConcurrentHashMap<>();
 
   private final AtomicInteger longestPrompt = new AtomicInteger();
+  private final AtomicInteger toolDefinitionTokens = new AtomicInteger();
   private final Map<Integer, Long> toolTurnEnds = new ConcurrentHashMap<>();
   private volatile int repeat;
 
@@ -96,6 +97,14 @@ final class SimulatedLlm implements AutoCloseable {
   /** Requests that had part of their prompt served from the cache. */
   int cachedRequests() {
     return (int) cachedByRequest.values().stream().filter(cached -> cached > 0).count();
+  }
+
+  /**
+   * The tokens of the tool definitions in the last request that carried any, as they are billed in
+   * every native function-calling turn; 0 if none did.
+   */
+  int toolDefinitionTokens() {
+    return toolDefinitionTokens.get();
   }
 
   /** The most prompt tokens of any one request so far. */
@@ -413,7 +422,9 @@ final class SimulatedLlm implements AutoCloseable {
     }
     JsonNode tools = request.body().path("tools");
     if (tools.isArray() && tools.size() > 0) {
-      total += tokens.count(tools.toString());
+      int definitions = tokens.count(tools.toString());
+      toolDefinitionTokens.set(definitions);
+      total += definitions;
     }
     return total;
   }
