@@ -15,7 +15,7 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.FinishReason;
-import dev.llmcompiler.runtime.internal.StopSequenceGuard;
+import dev.llmcompiler.runtime.internal.StreamedText;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;
@@ -176,18 +176,15 @@ public final class LangChain4jLlm implements LlmClient {
    */
   private final class Call implements StreamingChatResponseHandler {
     private final LlmRequest request;
-    private final LlmStreamListener listener;
     private final CompletableFuture<LlmResponse> result;
-    private final StopSequenceGuard guard;
-    private final StringBuilder text = new StringBuilder();
+    private final StreamedText text;
     private volatile StreamingHandle handle;
     private boolean sawText;
 
     Call(LlmRequest request, LlmStreamListener listener, CompletableFuture<LlmResponse> result) {
       this.request = request;
-      this.listener = listener;
       this.result = result;
-      this.guard = new StopSequenceGuard(request.stop());
+      this.text = new StreamedText(request.stop(), listener);
     }
 
     void start(boolean withStops) {
@@ -223,9 +220,7 @@ public final class LangChain4jLlm implements LlmClient {
     @Override
     public void onPartialResponse(String partial) {
       // Models that hand out no handle call this variant.
-      if (!result.isDone()) {
-        deliver(partial);
-      }
+      deliver(partial);
     }
 
     @Override
@@ -236,9 +231,11 @@ public final class LangChain4jLlm implements LlmClient {
       AiMessage message = response == null ? null : response.aiMessage();
       if (!sawText && message != null && message.text() != null) {
         // A model that streamed nothing gives its whole answer here.
-        emit(guard.accept(message.text()));
+        deliver(message.text());
       }
-      emit(guard.flush());
+      if (!result.isDone()) {
+        failIfListenerThrew(text.finish());
+      }
       if (result.isDone()) {
         return;
       }
@@ -246,7 +243,7 @@ public final class LangChain4jLlm implements LlmClient {
       try {
         mapped =
             LlmResponse.builder()
-                .text(text.toString())
+                .text(text.text())
                 .usage(response == null ? TokenUsage.ZERO : usageOf(response))
                 .finishReason(finishReason(response == null ? null : response.finishReason()))
                 .build();
@@ -285,31 +282,18 @@ public final class LangChain4jLlm implements LlmClient {
       return usage == null ? TokenUsage.ZERO : usage;
     }
 
+    /** Passes a delta on, unless the call is over (done, failed or cancelled). */
     private void deliver(String delta) {
-      if (delta == null || delta.isEmpty()) {
+      if (delta == null || delta.isEmpty() || result.isDone()) {
         return;
       }
       sawText = true;
-      emit(guard.accept(delta));
+      failIfListenerThrew(text.accept(delta));
     }
 
-    private void emit(String out) {
-      if (out.isEmpty() || result.isDone()) {
-        return;
-      }
-      text.append(out);
-      try {
-        listener.onText(out);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(
-            new LlmException(
-                LlmException.Kind.OTHER,
-                "The stream listener threw "
-                    + e
-                    + " after "
-                    + text.length()
-                    + " characters; the call was aborted.",
-                e));
+    private void failIfListenerThrew(LlmException failure) {
+      if (failure != null) {
+        result.completeExceptionally(failure);
         stopStream();
       }
     }

@@ -10,7 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
-import dev.llmcompiler.runtime.internal.StopSequenceGuard;
+import dev.llmcompiler.runtime.internal.StreamedText;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;
@@ -311,8 +311,7 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
       tracker.remove(call);
       return;
     }
-    StopSequenceGuard guard = new StopSequenceGuard(stops);
-    StringBuilder text = new StringBuilder();
+    StreamedText text = new StreamedText(stops, listener);
     String finishReason = null;
     TokenUsage usage = TokenUsage.ZERO;
     boolean opened = false;
@@ -337,35 +336,27 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
                     .asKnown()
                     .flatMap(ChatCompletionChunk.Choice.Delta::content)
                     .orElse("");
-            deliver(guard.accept(content), text, call, listener);
+            deliver(text, content, call);
             finishReason = choice.finishReason().map(r -> r.asString()).orElse(finishReason);
           }
         }
       }
       if (!call.isAborted()) {
-        deliver(guard.flush(), text, call, listener);
+        abortIfFailed(text.finish(), call);
         if (finishReason == null) {
           failure = errors.endedWithoutFinish(text.length());
         } else {
           // A server may send an empty finish_reason: the stream did finish, for a reason unknown.
           response =
               LlmResponse.builder()
-                  .text(text.toString())
+                  .text(text.text())
                   .usage(usage)
                   .finishReason(Optional.of(finishReason).filter(reason -> !reason.isEmpty()))
                   .build();
         }
       }
     } catch (ListenerFailure e) {
-      failure =
-          new LlmException(
-              LlmException.Kind.OTHER,
-              "The stream listener threw "
-                  + e.getCause()
-                  + " after "
-                  + text.length()
-                  + " characters; the call was aborted.",
-              e.getCause());
+      failure = e.failure;
     } catch (Throwable e) {
       // Throwable: the SDK (Kotlin) can throw checked exceptions undeclared, e.g. an
       // InterruptedException from its retry back-off when an abort interrupts it.
@@ -387,18 +378,18 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     }
   }
 
-  private static void deliver(
-      String delta, StringBuilder text, InFlightCall call, LlmStreamListener listener) {
-    if (delta.isEmpty() || call.isAborted()) {
-      return;
+  private static void deliver(StreamedText text, String delta, InFlightCall call) {
+    if (!call.isAborted()) {
+      abortIfFailed(text.accept(delta), call);
     }
-    text.append(delta);
-    try {
-      listener.onText(delta);
-    } catch (RuntimeException e) {
+  }
+
+  /** Ends the stream loop if the listener threw: {@code failure} is then not null. */
+  private static void abortIfFailed(LlmException failure, InFlightCall call) {
+    if (failure != null) {
       // Cancel the exchange first so closing the response does not wait for the server.
       call.abort();
-      throw new ListenerFailure(e);
+      throw new ListenerFailure(failure);
     }
   }
 
@@ -540,12 +531,14 @@ public final class OpenAiLlm implements LlmClient, AutoCloseable {
     return host != null && host.toLowerCase(Locale.ROOT).endsWith("api.openai.com");
   }
 
-  /** Carries a listener's exception past the stream loop's error translation. */
+  /** Carries the failure a listener's exception caused past the stream loop's error translation. */
   private static final class ListenerFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final transient LlmException failure;
 
-    ListenerFailure(RuntimeException cause) {
-      super(cause);
+    ListenerFailure(LlmException failure) {
+      super(failure);
+      this.failure = failure;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.llmcompiler.springai;
 
-import dev.llmcompiler.runtime.internal.StopSequenceGuard;
+import dev.llmcompiler.runtime.internal.StreamedText;
 import dev.llmcompiler.runtime.llm.LlmClient;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmMessage;
@@ -181,17 +181,14 @@ public final class SpringAiLlm implements LlmClient {
    * signals one at a time; only {@link #dispose()} comes from another thread.
    */
   private final class Call extends BaseSubscriber<ChatResponse> {
-    private final LlmStreamListener listener;
     private final CompletableFuture<LlmResponse> result;
-    private final StopSequenceGuard guard;
-    private final StringBuilder text = new StringBuilder();
+    private final StreamedText text;
     private Usage usage;
     private String finishReason;
 
     Call(LlmRequest request, LlmStreamListener listener, CompletableFuture<LlmResponse> result) {
-      this.listener = listener;
       this.result = result;
-      this.guard = new StopSequenceGuard(request.stop());
+      this.text = new StreamedText(request.stop(), listener);
     }
 
     @Override
@@ -213,8 +210,8 @@ public final class SpringAiLlm implements LlmClient {
         if (generation == null) {
           continue;
         }
-        if (generation.getOutput() != null && generation.getOutput().getText() != null) {
-          emit(guard.accept(generation.getOutput().getText()));
+        if (generation.getOutput() != null && !result.isDone()) {
+          failIfListenerThrew(text.accept(generation.getOutput().getText()));
         }
         String reason =
             generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
@@ -229,7 +226,7 @@ public final class SpringAiLlm implements LlmClient {
       if (result.isDone()) {
         return;
       }
-      emit(guard.flush());
+      failIfListenerThrew(text.finish());
       if (result.isDone()) {
         return;
       }
@@ -238,7 +235,7 @@ public final class SpringAiLlm implements LlmClient {
         TokenUsage mapped = usageMapper.apply(usage);
         response =
             LlmResponse.builder()
-                .text(text.toString())
+                .text(text.text())
                 .usage(mapped == null ? TokenUsage.ZERO : mapped)
                 .finishReason(Optional.ofNullable(finishReason))
                 .build();
@@ -260,23 +257,9 @@ public final class SpringAiLlm implements LlmClient {
       }
     }
 
-    private void emit(String out) {
-      if (out.isEmpty() || result.isDone()) {
-        return;
-      }
-      text.append(out);
-      try {
-        listener.onText(out);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(
-            new LlmException(
-                LlmException.Kind.OTHER,
-                "The stream listener threw "
-                    + e
-                    + " after "
-                    + text.length()
-                    + " characters; the call was aborted.",
-                e));
+    private void failIfListenerThrew(LlmException failure) {
+      if (failure != null) {
+        result.completeExceptionally(failure);
         dispose();
       }
     }
