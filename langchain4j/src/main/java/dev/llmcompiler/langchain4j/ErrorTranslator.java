@@ -12,6 +12,7 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 
 /**
  * Turns what a LangChain4j model reports to {@code onError} into an {@link LlmException}: the HTTP
@@ -39,10 +41,17 @@ final class ErrorTranslator {
   }
 
   /**
+   * The failure as an {@link LlmException}, with anything shaped like a credential masked in its
+   * message and its causes' ({@link Secrets}): providers echo keys back in error bodies.
+   *
    * @param charsDelivered how much text had reached the listener before the failure: an I/O error
    *     after some text is a broken stream, before any text an unreachable or failing server
    */
   LlmException translate(Throwable failure, int charsDelivered) {
+    return Secrets.mask(unmasked(failure, charsDelivered), List.of());
+  }
+
+  private LlmException unmasked(Throwable failure, int charsDelivered) {
     HttpException http = find(failure, HttpException.class);
     if (http != null) {
       return fromStatus(http.statusCode(), serverMessage(http.getMessage()), failure);

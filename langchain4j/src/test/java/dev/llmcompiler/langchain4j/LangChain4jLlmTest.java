@@ -192,14 +192,18 @@ class LangChain4jLlmTest {
   }
 
   @Test
-  void aRejectedKeyIsAnAuthenticationFailure() {
-    server.enqueue(ScriptedResponse.error(401, "Incorrect API key provided"));
+  void aRejectedKeyIsAnAuthenticationFailureAndTheEchoedKeyIsMasked() {
+    server.enqueue(
+        ScriptedResponse.error(401, "Incorrect API key provided: sk-SECRET-CANARY-0123456789"));
 
     LlmException failure = failureOf(llm.chat(PLAN, delta -> {}));
 
     assertThat(failure.kind()).isEqualTo(LlmException.Kind.AUTHENTICATION);
     assertThat(failure.statusCode()).hasValue(401);
-    assertThat(failure).hasMessageContaining("Incorrect API key provided");
+    assertThat(failure).hasMessageContaining("Incorrect API key provided: sk-***");
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET-CANARY");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.llmcompiler.springai;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
 
+import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,10 +39,17 @@ final class ErrorTranslator {
   }
 
   /**
+   * The failure as an {@link LlmException}, with anything shaped like a credential masked in its
+   * message and its causes' ({@link Secrets}): providers echo keys back in error bodies.
+   *
    * @param charsDelivered how much text had reached the listener before the failure: an I/O error
    *     after some text is a broken stream, before any text an unreachable or failing server
    */
   LlmException translate(Throwable failure, int charsDelivered) {
+    return Secrets.mask(unmasked(failure, charsDelivered), List.of());
+  }
+
+  private LlmException unmasked(Throwable failure, int charsDelivered) {
     HttpError http = WEBFLUX_ON_CLASS_PATH ? WebClientErrors.find(failure) : null;
     if (http != null) {
       return fromStatus(http.status(), serverMessage(http.body()), failure);

@@ -169,14 +169,17 @@ class SpringAiLlmTest {
   @Test
   void aRejectedKeyIsAnAuthenticationFailureAndAServerErrorMeansUnavailable() {
     server.enqueue(
-        ScriptedResponse.error(401, "Incorrect API key provided"),
+        ScriptedResponse.error(401, "Incorrect API key provided: sk-SECRET-CANARY-0123456789"),
         ScriptedResponse.error(500, "boom"));
 
     LlmException rejected = failureOf(llm.chat(PLAN, delta -> {}));
     LlmException failed = failureOf(llm.chat(PLAN, delta -> {}));
 
     assertThat(rejected.kind()).isEqualTo(LlmException.Kind.AUTHENTICATION);
-    assertThat(rejected).hasMessageContaining("Incorrect API key provided");
+    assertThat(rejected).hasMessageContaining("Incorrect API key provided: sk-***");
+    for (Throwable t = rejected; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET-CANARY");
+    }
     assertThat(failed.kind()).isEqualTo(LlmException.Kind.UNAVAILABLE);
     assertThat(failed.statusCode()).hasValue(500);
   }
