@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The trace JSON of DESIGN.md contract 6: every field present, with the right type. */
+/** The trace JSON of {@code docs/trace-format.md}: every field present, with the right type. */
 class TraceJsonTest {
 
   @Test

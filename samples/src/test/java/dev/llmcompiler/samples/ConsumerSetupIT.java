@@ -27,8 +27,8 @@ import org.w3c.dom.Node;
 
 /**
  * The README's consumer {@code pom.xml}, pasted as is into an empty folder next to a class with
- * {@code @Tool} methods, builds with the machine's Maven and generates the tool set (DESIGN.md
- * contract 7).
+ * {@code @Tool} methods, builds with the machine's Maven and generates the tool set, as the
+ * README's "Add it to your build" section promises.
  *
  * <p>The child build runs after this module is packaged, so the reactor has already built every jar
  * it needs. Our artifacts are not published and CI never runs {@code mvn install}, so the child
@@ -213,7 +213,7 @@ class ConsumerSetupIT {
     }
     assertThat(poms)
         .as(
-            "%s must hold exactly one ```xml block starting with <project (the consumer pom, DESIGN.md contract 7)",
+            "%s must hold exactly one ```xml block starting with <project (the consumer pom)",
             readme)
         .hasSize(1);
     return poms.get(0);

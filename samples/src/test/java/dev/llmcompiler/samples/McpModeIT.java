@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code java -jar llmcompiler-samples.jar mcp}, started as its own process by the MCP SDK's own
- * stdio client, as Claude Desktop or an IDE would start it (DESIGN.md contract 10).
+ * stdio client, as Claude Desktop or an IDE would start it (the README's MCP section).
  */
 class McpModeIT {
   private static final ObjectMapper JSON = new ObjectMapper();

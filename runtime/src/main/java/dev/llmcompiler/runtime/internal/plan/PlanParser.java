@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Reads a plan as it streams: fed arbitrary pieces of text, it emits each task the moment its line
- * is complete. See the plan language in DESIGN.md.
+ * is complete. The plan language is described in {@code docs/contracts.md}.
  *
  * <pre>{@code
  * PlanParser parser = new PlanParser(toolsByName, 1, Set.of(), listener);
