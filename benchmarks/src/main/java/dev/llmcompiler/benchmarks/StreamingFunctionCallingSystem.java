@@ -1,30 +1,17 @@
 package dev.llmcompiler.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
-import dev.llmcompiler.runtime.ToolDescriptor;
-import dev.llmcompiler.runtime.ToolSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The strongest form of native parallel function calling: a streaming loop over openai-java that
@@ -34,45 +21,16 @@ import java.util.concurrent.Executors;
  * model answers in text, which streams.
  */
 final class StreamingFunctionCallingSystem implements SystemUnderTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_TURNS = 10;
 
   private final SimulatedLlm server;
   private final BenchTools tools;
-  private final ToolSet toolSet;
-  private final OpenAIClient client;
-  private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread thread = new Thread(r, "native-fc-streaming-tool");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private final List<FunctionDefinition> functions = new ArrayList<>();
+  private final FunctionCallingClient client;
 
   StreamingFunctionCallingSystem(SimulatedLlm server, BenchTools tools) {
     this.server = server;
     this.tools = tools;
-    this.toolSet = BenchToolsTools.of(tools);
-    this.client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(server.baseUrl())
-            .apiKey("sk-benchmark")
-            .maxRetries(0)
-            .build();
-    for (ToolDescriptor tool : toolSet.tools()) {
-      FunctionParameters.Builder parameters = FunctionParameters.builder();
-      for (Iterator<Map.Entry<String, JsonNode>> it = tool.parameters().fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        parameters.putAdditionalProperty(field.getKey(), JsonValue.fromJsonNode(field.getValue()));
-      }
-      functions.add(
-          FunctionDefinition.builder()
-              .name(tool.name())
-              .description(tool.description())
-              .parameters(parameters.build())
-              .build());
-    }
+    this.client = new FunctionCallingClient(server, tools, "native-fc-streaming-tool");
   }
 
   @Override
@@ -86,11 +44,9 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
     long toolCallsBefore = tools.calls();
     long start = System.nanoTime();
     ChatCompletionCreateParams.Builder params =
-        ChatCompletionCreateParams.builder()
-            .model("gpt-3.5-turbo")
-            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-            .addUserMessage(workload.question());
-    functions.forEach(params::addFunctionTool);
+        client
+            .request(workload.question())
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
     long prompt = 0;
     long completion = 0;
     long firstAnswerNanos = -1;
@@ -100,7 +56,7 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
       List<PendingCall> calls = new ArrayList<>();
       long turnFirstText = -1;
       try (StreamResponse<ChatCompletionChunk> stream =
-          client.chat().completions().createStreaming(params.build())) {
+          client.openAi().chat().completions().createStreaming(params.build())) {
         for (Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
             chunks.hasNext(); ) {
           ChatCompletionChunk chunk = accumulator.accumulate(chunks.next());
@@ -127,9 +83,7 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
                   .ifPresent(call::arguments);
               if (call.result == null && call.argumentsComplete()) {
                 // Its arguments are complete: start it now, while the model writes the next call.
-                String name = call.name.toString();
-                String arguments = call.arguments.toString();
-                call.result = CompletableFuture.supplyAsync(() -> invoke(name, arguments), pool);
+                call.result = client.start(call.name.toString(), call.arguments.toString());
               }
             }
           }
@@ -152,9 +106,7 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
         if (call.result == null) {
           // Arguments that never closed as a JSON object: the tool sees what came, and its error
           // goes back.
-          String name = call.name.toString();
-          String arguments = call.arguments.toString();
-          call.result = CompletableFuture.supplyAsync(() -> invoke(name, arguments), pool);
+          call.result = client.start(call.name.toString(), call.arguments.toString());
         }
         params.addMessage(
             ChatCompletionToolMessageParam.builder()
@@ -183,19 +135,8 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
         correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
   }
 
-  private String invoke(String tool, String arguments) {
-    try {
-      JsonNode result =
-          toolSet.invoke(tool, (ObjectNode) JSON.readTree(arguments)).toCompletableFuture().get();
-      return result.isTextual() ? result.asText() : result.toString();
-    } catch (Exception e) {
-      return "error: " + e;
-    }
-  }
-
   @Override
   public void close() {
-    pool.shutdownNow();
     client.close();
   }
 
