@@ -437,6 +437,7 @@ final class Report {
       ObjectNode node = over.addObject();
       node.put("shape", r.shape());
       node.put("tasks", r.tasks());
+      node.put("warmUpRuns", r.warmUps());
       node.put("timedRuns", r.runs());
       node.set("microsPerTask", stats(r.perTaskMicros()));
       node.put("complete", r.complete());
@@ -811,7 +812,11 @@ final class Report {
             + " (no network, no model time, tools return at once), so a run's wall time is all framework: parsing,"
             + " dispatch, reference resolution, tool plumbing, trace, the joiner's prompt. Wide: N independent"
             + " tasks; deep: one chain where each task takes the previous result. A careful harness, not JMH:"
-            + " warm-up runs first, then timed runs; microseconds per task, median (min-max). Default executor on"
+            + " warm-up runs first, at least four times the timed runs' tasks and then until the JIT has compiled"
+            + " nothing for "
+            + OverheadBenchmark.SETTLED_RUNS
+            + " runs in a row (a long chain keeps it busy for tens of runs), then timed runs; microseconds per task,"
+            + " median (min-max). Default executor on"
             + " this JDK ("
             + System.getProperty("java.version")
             + ": "
@@ -819,12 +824,16 @@ final class Report {
                 ? "virtual threads"
                 : "an elastic pool of platform threads")
             + ").\n\n");
-    md.append("| shape | N | timed runs | us per task | all complete |\n|---|---|---|---|---|\n");
+    md.append(
+        "| shape | N | warm-up runs | timed runs | us per task | all complete |\n"
+            + "|---|---|---|---|---|---|\n");
     for (OverheadBenchmark.Result r : overhead) {
       md.append("| ")
           .append(r.shape())
           .append(" | ")
           .append(String.format(Locale.ROOT, "%,d", r.tasks()))
+          .append(" | ")
+          .append(r.warmUps())
           .append(" | ")
           .append(r.runs())
           .append(" | ")
