@@ -1468,8 +1468,8 @@ final class Report {
                   : "; the rest is the question and the results that each call restates.")
           .append(
               " The planner's rules and examples are what the native loop gets for free from the provider's"
-                  + " trained tool-calling format; it pays for its extra turns instead, which is why LLMCompiler is"
-                  + " cheaper wherever the graph is deeper than one level.\n");
+                  + " trained tool-calling format; it pays for each turn instead, which is why LLMCompiler is"
+                  + " cheaper wherever the native loop needs more turns than LLMCompiler makes calls.\n");
     }
     return md.toString();
   }
