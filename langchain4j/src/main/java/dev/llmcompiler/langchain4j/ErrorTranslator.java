@@ -1,6 +1,8 @@
 package dev.llmcompiler.langchain4j;
 
 import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.kindOf;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.rootMessage;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
 
 import dev.langchain4j.exception.AuthenticationException;
@@ -12,16 +14,13 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.llmcompiler.runtime.internal.ProviderErrors;
 import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
 
 /**
@@ -147,41 +146,23 @@ final class ErrorTranslator {
   }
 
   private LlmException fromStatus(int status, String serverSays, Throwable failure) {
-    String prefix = prefix() + "HTTP " + status + ": " + serverSays + ". ";
-    if (status == 401 || status == 403) {
-      return new LlmException(
-          Kind.AUTHENTICATION,
-          status,
-          prefix
-              + "The API key was rejected or lacks access: check the key the model was built with.",
-          failure);
-    }
-    if (status == 429) {
-      return new LlmException(
-          Kind.RATE_LIMITED,
-          status,
-          prefix
-              + "Rate limited. Wait before trying again, run fewer calls at once, or raise the account's limits.",
-          failure);
-    }
-    if (status == 400 || status == 404 || status == 422) {
-      return new LlmException(
-          Kind.BAD_REQUEST,
-          status,
-          prefix
-              + "The provider rejected the request: check the model name and the options the model was built"
-              + " with.",
-          failure);
-    }
-    if (status == 408) {
-      return new LlmException(
-          Kind.TIMEOUT, status, prefix + "The provider timed out the request.", failure);
-    }
-    if (status >= 500) {
-      return new LlmException(
-          Kind.UNAVAILABLE, status, prefix + "The provider failed. Try again later.", failure);
-    }
-    return new LlmException(Kind.OTHER, status, prefix + "Unexpected response status.", failure);
+    Kind kind = kindOf(status);
+    String advice =
+        switch (kind) {
+          case AUTHENTICATION ->
+              "The API key was rejected or lacks access: check the key the model was built with.";
+          case RATE_LIMITED ->
+              "Rate limited. Wait before trying again, run fewer calls at once, or raise the"
+                  + " account's limits.";
+          case BAD_REQUEST ->
+              "The provider rejected the request: check the model name and the options the model"
+                  + " was built with.";
+          case TIMEOUT -> "The provider timed out the request.";
+          case UNAVAILABLE -> "The provider failed. Try again later.";
+          default -> "Unexpected response status.";
+        };
+    return new LlmException(
+        kind, status, prefix() + "HTTP " + status + ": " + serverSays + ". " + advice, failure);
   }
 
   private String prefix() {
@@ -189,21 +170,7 @@ final class ErrorTranslator {
   }
 
   private static boolean isConnectFailure(Throwable failure) {
-    return find(failure, ConnectException.class) != null
-        || find(failure, UnknownHostException.class) != null
-        || find(failure, NoRouteToHostException.class) != null
-        || find(failure, UnresolvedAddressException.class) != null
+    return ProviderErrors.isConnectFailure(failure)
         || find(failure, UnresolvedModelServerException.class) != null;
-  }
-
-  static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    int depth = 0;
-    while (root.getCause() != null && root.getCause() != root && depth++ < 20) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + message);
   }
 }

@@ -1,5 +1,10 @@
 package dev.llmcompiler.openai;
 
+import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.isConnectFailure;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.kindOf;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.rootMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.openai.core.JsonValue;
@@ -12,10 +17,7 @@ import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -178,53 +180,29 @@ final class ErrorTranslator {
       // An error event inside a 200 stream: the HTTP status says nothing about it.
       return streamBroken("the server sent an error event: " + serverSays, charsReceived, e);
     }
-    String prefix = "HTTP " + status + " from " + baseUrl + ": " + serverSays + ". ";
-    if (status == 401 || status == 403) {
-      return new LlmException(
-          Kind.AUTHENTICATION,
-          status,
-          prefix
-              + "The API key was rejected or lacks access: set OPENAI_API_KEY to a valid key (or"
-              + " call builder().apiKey(...)).",
-          e);
-    }
-    if (status == 429) {
-      return new LlmException(
-          Kind.RATE_LIMITED,
-          status,
-          prefix
-              + "Rate limited"
-              + retriesNote()
-              + ". Wait before trying again, run fewer calls at once, or raise maxRetries or the"
-              + " account's limits.",
-          e);
-    }
-    if (status == 400 || status == 404 || status == 422) {
-      return new LlmException(
-          Kind.BAD_REQUEST,
-          status,
-          prefix
-              + "The server rejected the request for model '"
-              + model
-              + "'. Check the model name (OPENAI_MODEL or builder().model(...)) and that the"
-              + " server supports chat completions with streaming.",
-          e);
-    }
-    if (status == 408) {
-      return new LlmException(
-          Kind.TIMEOUT,
-          status,
-          prefix + "The server timed out the request" + retriesNote() + ".",
-          e);
-    }
-    if (status >= 500) {
-      return new LlmException(
-          Kind.UNAVAILABLE,
-          status,
-          prefix + "The server failed" + retriesNote() + ". Try again later or check the server.",
-          e);
-    }
-    return new LlmException(Kind.OTHER, status, prefix + "Unexpected response status.", e);
+    Kind kind = kindOf(status);
+    String advice =
+        switch (kind) {
+          case AUTHENTICATION ->
+              "The API key was rejected or lacks access: set OPENAI_API_KEY to a valid key (or"
+                  + " call builder().apiKey(...)).";
+          case RATE_LIMITED ->
+              "Rate limited"
+                  + retriesNote()
+                  + ". Wait before trying again, run fewer calls at once, or raise maxRetries or the"
+                  + " account's limits.";
+          case BAD_REQUEST ->
+              "The server rejected the request for model '"
+                  + model
+                  + "'. Check the model name (OPENAI_MODEL or builder().model(...)) and that the"
+                  + " server supports chat completions with streaming.";
+          case TIMEOUT -> "The server timed out the request" + retriesNote() + ".";
+          case UNAVAILABLE ->
+              "The server failed" + retriesNote() + ". Try again later or check the server.";
+          default -> "Unexpected response status.";
+        };
+    return new LlmException(
+        kind, status, "HTTP " + status + " from " + baseUrl + ": " + serverSays + ". " + advice, e);
   }
 
   private String retriesNote() {
@@ -279,32 +257,6 @@ final class ErrorTranslator {
       }
     }
     return false;
-  }
-
-  private static boolean isConnectFailure(Throwable failure) {
-    return find(failure, ConnectException.class) != null
-        || find(failure, UnknownHostException.class) != null
-        || find(failure, NoRouteToHostException.class) != null;
-  }
-
-  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    int depth = 0;
-    while (root.getCause() != null && root.getCause() != root && depth++ < 20) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   static String human(Duration duration) {

@@ -1,16 +1,16 @@
 package dev.llmcompiler.springai;
 
 import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.isConnectFailure;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.kindOf;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.rootMessage;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
 
 import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -102,61 +102,27 @@ final class ErrorTranslator {
   }
 
   private LlmException fromStatus(int status, String serverSays, Throwable failure) {
-    String prefix = prefix() + "HTTP " + status + ": " + serverSays + ". ";
-    if (status == 401 || status == 403) {
-      return new LlmException(
-          Kind.AUTHENTICATION,
-          status,
-          prefix
-              + "The API key was rejected or lacks access: check the key the model's API client was built with"
-              + " (spring.ai.openai.api-key for Spring AI's OpenAI starter).",
-          failure);
-    }
-    if (status == 429) {
-      return new LlmException(
-          Kind.RATE_LIMITED,
-          status,
-          prefix
-              + "Rate limited. Wait before trying again, run fewer calls at once, or raise the account's limits.",
-          failure);
-    }
-    if (status == 400 || status == 404 || status == 422) {
-      return new LlmException(
-          Kind.BAD_REQUEST,
-          status,
-          prefix
-              + "The provider rejected the request: check the model name and the model's default options.",
-          failure);
-    }
-    if (status == 408) {
-      return new LlmException(
-          Kind.TIMEOUT, status, prefix + "The provider timed out the request.", failure);
-    }
-    if (status >= 500) {
-      return new LlmException(
-          Kind.UNAVAILABLE, status, prefix + "The provider failed. Try again later.", failure);
-    }
-    return new LlmException(Kind.OTHER, status, prefix + "Unexpected response status.", failure);
+    Kind kind = kindOf(status);
+    String advice =
+        switch (kind) {
+          case AUTHENTICATION ->
+              "The API key was rejected or lacks access: check the key the model's API client was"
+                  + " built with (spring.ai.openai.api-key for Spring AI's OpenAI starter).";
+          case RATE_LIMITED ->
+              "Rate limited. Wait before trying again, run fewer calls at once, or raise the"
+                  + " account's limits.";
+          case BAD_REQUEST ->
+              "The provider rejected the request: check the model name and the model's default"
+                  + " options.";
+          case TIMEOUT -> "The provider timed out the request.";
+          case UNAVAILABLE -> "The provider failed. Try again later.";
+          default -> "Unexpected response status.";
+        };
+    return new LlmException(
+        kind, status, prefix() + "HTTP " + status + ": " + serverSays + ". " + advice, failure);
   }
 
   private String prefix() {
     return "The Spring AI model " + model + " failed: ";
-  }
-
-  private static boolean isConnectFailure(Throwable failure) {
-    return find(failure, ConnectException.class) != null
-        || find(failure, UnknownHostException.class) != null
-        || find(failure, NoRouteToHostException.class) != null;
-  }
-
-  static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    int depth = 0;
-    while (root.getCause() != null && root.getCause() != root && depth++ < 20) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + message);
   }
 }

@@ -1,11 +1,17 @@
 package dev.llmcompiler.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcompiler.runtime.llm.LlmException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 
 /**
  * Reading a model provider's failures the same way in every {@code LlmClient} adapter: the cause of
- * a given type in an exception's chain, and the provider's own words in an error body. For the
+ * a given type in an exception's chain, the root cause in words, whether the server could not be
+ * reached, what an HTTP status means, and the provider's own words in an error body. For the
  * project's modules only: no compatibility promise.
  */
 public final class ProviderErrors {
@@ -20,6 +26,47 @@ public final class ProviderErrors {
       }
     }
     return null;
+  }
+
+  /** The innermost cause (at most 20 deep) as {@code SimpleName: message}, for a message. */
+  public static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    int depth = 0;
+    while (root.getCause() != null && root.getCause() != root && depth++ < 20) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+
+  /** Whether the chain says the server could not be reached at all (refused, unknown host, ...). */
+  public static boolean isConnectFailure(Throwable failure) {
+    return find(failure, ConnectException.class) != null
+        || find(failure, UnknownHostException.class) != null
+        || find(failure, NoRouteToHostException.class) != null
+        || find(failure, UnresolvedAddressException.class) != null;
+  }
+
+  /**
+   * What an HTTP error status means for the caller: 401/403 {@code AUTHENTICATION}, 429 {@code
+   * RATE_LIMITED}, 400/404/422 {@code BAD_REQUEST}, 408 {@code TIMEOUT}, 5xx {@code UNAVAILABLE},
+   * anything else {@code OTHER}.
+   */
+  public static LlmException.Kind kindOf(int status) {
+    if (status == 401 || status == 403) {
+      return LlmException.Kind.AUTHENTICATION;
+    }
+    if (status == 429) {
+      return LlmException.Kind.RATE_LIMITED;
+    }
+    if (status == 400 || status == 404 || status == 422) {
+      return LlmException.Kind.BAD_REQUEST;
+    }
+    if (status == 408) {
+      return LlmException.Kind.TIMEOUT;
+    }
+    return status >= 500 ? LlmException.Kind.UNAVAILABLE : LlmException.Kind.OTHER;
   }
 
   /**
