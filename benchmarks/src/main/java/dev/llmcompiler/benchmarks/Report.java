@@ -592,7 +592,7 @@ final class Report {
         .append(fmt(totalSeconds, 0))
         .append(" s.\n\n");
     md.append("| | |\n|---|---|\n");
-    machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    machine.forEach((k, v) -> md.append(row(k, v)));
     md.append(
         "\nThe machine is a shared 2-core VM; other builds ran at the same time, so absolute"
             + " figures are noisy. Every comparison below is a ratio of systems measured side by side in"
@@ -680,13 +680,7 @@ final class Report {
 
     md.append("## Targets\n\n| target | figure | met? |\n|---|---|---|\n");
     for (Target t : targets) {
-      md.append("| ")
-          .append(t.target())
-          .append(" | ")
-          .append(t.figure())
-          .append(" | ")
-          .append(t.met() ? "yes" : "**NO**")
-          .append(" |\n");
+      md.append(row(t.target(), t.figure(), t.met() ? "yes" : "**NO**"));
     }
     md.append('\n');
 
@@ -698,18 +692,9 @@ final class Report {
     SideBySide.SYSTEMS.forEach(s -> md.append("---|"));
     md.append('\n');
     for (Workload w : sideBySide.workloads()) {
-      md.append("| ").append(w.name()).append(" | ").append(w.shape()).append(" |");
-      for (String s : SideBySide.SYSTEMS) {
-        Stats st = wall(s, w.name());
-        md.append(' ')
-            .append(fmt(st.median() / 1000, 2))
-            .append(" (")
-            .append(fmt(st.min() / 1000, 2))
-            .append('-')
-            .append(fmt(st.max() / 1000, 2))
-            .append(") |");
-      }
-      md.append('\n');
+      List<Object> cells = new ArrayList<>(List.of(w.name(), w.shape()));
+      SideBySide.SYSTEMS.forEach(s -> cells.add(seconds(wall(s, w.name()))));
+      md.append(row(cells.toArray()));
     }
     md.append(
         "\nSpeedup of LLMCompiler (streaming): ratio of medians (range of per-repeat ratios). The best peer"
@@ -719,23 +704,16 @@ final class Report {
             + " over the best peer | over plan buffered |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
     for (Workload w : sideBySide.workloads()) {
-      md.append("| ")
-          .append(w.name())
-          .append(" | ")
-          .append(ratio(speedup(SideBySide.REACT, SideBySide.STREAMING, w.name())))
-          .append(" | ")
-          .append(w.paperSpeedup() > 0 ? fmt(w.paperSpeedup(), 2) + "x" : "-")
-          .append(" | ")
-          .append(ratio(speedup(SideBySide.NATIVE, SideBySide.STREAMING, w.name())))
-          .append(" | ")
-          .append(ratio(speedup(SideBySide.NATIVE_STREAMING, SideBySide.STREAMING, w.name())))
-          .append(" | ")
-          .append(ratio(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, w.name())))
-          .append(" | ")
-          .append(ratio(speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name())))
-          .append(" | ")
-          .append(ratio(speedup(SideBySide.BUFFERED, SideBySide.STREAMING, w.name())))
-          .append(" |\n");
+      md.append(
+          row(
+              w.name(),
+              ratio(speedup(SideBySide.REACT, SideBySide.STREAMING, w.name())),
+              w.paperSpeedup() > 0 ? fmt(w.paperSpeedup(), 2) + "x" : "-",
+              ratio(speedup(SideBySide.NATIVE, SideBySide.STREAMING, w.name())),
+              ratio(speedup(SideBySide.NATIVE_STREAMING, SideBySide.STREAMING, w.name())),
+              ratio(speedup(SideBySide.LANGCHAIN4J, SideBySide.STREAMING, w.name())),
+              ratio(speedup(bestPeer(w.name()), SideBySide.STREAMING, w.name())),
+              ratio(speedup(SideBySide.BUFFERED, SideBySide.STREAMING, w.name()))));
     }
 
     md.append(firstAnswerMarkdown());
@@ -754,15 +732,8 @@ final class Report {
     for (Workload w : sideBySide.workloads()) {
       for (String s : List.of(SideBySide.STREAMING, SideBySide.BUFFERED, SideBySide.JSON)) {
         Stats floor = stat(s, w.name(), Measurement::floorMs);
-        md.append("| ")
-            .append(w.name())
-            .append(" | ")
-            .append(s)
-            .append(" | ")
-            .append(fmt(floor.median() / 1000, 3))
-            .append(" | ")
-            .append(range(floorRatio(s, w.name()), 3))
-            .append(" |\n");
+        md.append(
+            row(w.name(), s, fmt(floor.median() / 1000, 3), range(floorRatio(s, w.name()), 3)));
       }
     }
 
@@ -789,23 +760,16 @@ final class Report {
       double react = slowWall(SideBySide.REACT, w.name()).median();
       double nativeStreaming = slowWall(SideBySide.NATIVE_STREAMING, w.name()).median();
       double lc = slowWall(SideBySide.LANGCHAIN4J, w.name()).median();
-      md.append("| ")
-          .append(w.name())
-          .append(" | ")
-          .append(fmt(ours / 1000, 2))
-          .append(" | ")
-          .append(fmt(react / 1000, 2))
-          .append(" | ")
-          .append(fmt(nativeStreaming / 1000, 2))
-          .append(" | ")
-          .append(fmt(lc / 1000, 2))
-          .append(" | ")
-          .append(fmt(react / ours, 2))
-          .append("x | ")
-          .append(fmt(nativeStreaming / ours, 2))
-          .append("x | ")
-          .append(fmt(lc / ours, 2))
-          .append("x |\n");
+      md.append(
+          row(
+              w.name(),
+              fmt(ours / 1000, 2),
+              fmt(react / 1000, 2),
+              fmt(nativeStreaming / 1000, 2),
+              fmt(lc / 1000, 2),
+              fmt(react / ours, 2) + "x",
+              fmt(nativeStreaming / ours, 2) + "x",
+              fmt(lc / ours, 2) + "x"));
     }
     md.append(
         "\n## 3. Framework overhead and scale\n\nPlans of N no-op tasks from an in-memory `LlmClient`"
@@ -828,19 +792,14 @@ final class Report {
         "| shape | N | warm-up runs | timed runs | us per task | all complete |\n"
             + "|---|---|---|---|---|---|\n");
     for (OverheadBenchmark.Result r : overhead) {
-      md.append("| ")
-          .append(r.shape())
-          .append(" | ")
-          .append(String.format(Locale.ROOT, "%,d", r.tasks()))
-          .append(" | ")
-          .append(r.warmUps())
-          .append(" | ")
-          .append(r.runs())
-          .append(" | ")
-          .append(range(r.perTaskMicros(), 2))
-          .append(" | ")
-          .append(r.complete() ? "yes" : "**NO**")
-          .append(" |\n");
+      md.append(
+          row(
+              r.shape(),
+              String.format(Locale.ROOT, "%,d", r.tasks()),
+              r.warmUps(),
+              r.runs(),
+              range(r.perTaskMicros(), 2),
+              r.complete() ? "yes" : "**NO**"));
     }
     md.append(concurrencyMarkdown());
 
@@ -863,25 +822,17 @@ final class Report {
       double nativeTokens = stat(SideBySide.NATIVE, w.name(), Measurement::totalTokens).median();
       for (String s : SideBySide.SYSTEMS) {
         double total = stat(s, w.name(), Measurement::totalTokens).median();
-        md.append("| ")
-            .append(w.name())
-            .append(" | ")
-            .append(s)
-            .append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::llmCalls).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::promptTokens).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::cachedPromptTokens).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(s, w.name(), Measurement::completionTokens).median(), 0))
-            .append(" | ")
-            .append(fmt(total, 0))
-            .append(" | ")
-            .append(fmt(total / nativeTokens, 2))
-            .append("x | ")
-            .append(fmt(stat(s, w.name(), this::cost).median() / ours, 2))
-            .append("x |\n");
+        md.append(
+            row(
+                w.name(),
+                s,
+                fmt(stat(s, w.name(), Measurement::llmCalls).median(), 0),
+                fmt(stat(s, w.name(), Measurement::promptTokens).median(), 0),
+                fmt(stat(s, w.name(), Measurement::cachedPromptTokens).median(), 0),
+                fmt(stat(s, w.name(), Measurement::completionTokens).median(), 0),
+                fmt(total, 0),
+                fmt(total / nativeTokens, 2) + "x",
+                fmt(stat(s, w.name(), this::cost).median() / ours, 2) + "x"));
       }
     }
     md.append(
@@ -944,18 +895,10 @@ final class Report {
     SideBySide.SYSTEMS.forEach(s -> md.append("---|"));
     md.append('\n');
     for (Workload w : sideBySide.workloads()) {
-      md.append("| ").append(w.name()).append(" |");
-      for (String s : SideBySide.SYSTEMS) {
-        Stats st = stat(s, w.name(), Measurement::firstAnswerMs);
-        md.append(' ')
-            .append(fmt(st.median() / 1000, 2))
-            .append(" (")
-            .append(fmt(st.min() / 1000, 2))
-            .append('-')
-            .append(fmt(st.max() / 1000, 2))
-            .append(") |");
-      }
-      md.append('\n');
+      List<Object> cells = new ArrayList<>(List.of(w.name()));
+      SideBySide.SYSTEMS.forEach(
+          s -> cells.add(seconds(stat(s, w.name(), Measurement::firstAnswerMs))));
+      md.append(row(cells.toArray()));
     }
     return md.toString();
   }
@@ -995,24 +938,16 @@ final class Report {
             + " total tokens |\n|---|---|---|---|---|---|---|---|\n");
     for (Workload w : direct.workloads()) {
       for (String system : DIRECT_ANSWER_SYSTEMS) {
-        md.append("| ")
-            .append(w.name())
-            .append(" | ")
-            .append(system)
-            .append(" | ")
-            .append(fmt(stat(direct, system, w.name(), Measurement::llmCalls).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(direct, system, w.name(), Measurement::wallMs).median() / 1000, 2))
-            .append(" | ")
-            .append(
-                fmt(stat(direct, system, w.name(), Measurement::firstAnswerMs).median() / 1000, 2))
-            .append(" | ")
-            .append(fmt(stat(direct, system, w.name(), Measurement::promptTokens).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(direct, system, w.name(), Measurement::completionTokens).median(), 0))
-            .append(" | ")
-            .append(fmt(stat(direct, system, w.name(), Measurement::totalTokens).median(), 0))
-            .append(" |\n");
+        md.append(
+            row(
+                w.name(),
+                system,
+                fmt(stat(direct, system, w.name(), Measurement::llmCalls).median(), 0),
+                fmt(stat(direct, system, w.name(), Measurement::wallMs).median() / 1000, 2),
+                fmt(stat(direct, system, w.name(), Measurement::firstAnswerMs).median() / 1000, 2),
+                fmt(stat(direct, system, w.name(), Measurement::promptTokens).median(), 0),
+                fmt(stat(direct, system, w.name(), Measurement::completionTokens).median(), 0),
+                fmt(stat(direct, system, w.name(), Measurement::totalTokens).median(), 0)));
       }
       double on = stat(direct, SideBySide.STREAMING, w.name(), Measurement::totalTokens).median();
       double off =
@@ -1070,32 +1005,21 @@ final class Report {
         "| JDK | default executor | runs | complete | batch wall, s | added p50, ms | added p99, ms | added max, ms |"
             + " peak threads | peak heap, MB | peak RSS, MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ConcurrencyBenchmark.Result c : concurrency) {
-      md.append("| ")
-          .append(c.jdk())
-          .append(" | ")
-          .append(c.executor())
-          .append(" | ")
-          .append(c.runs())
-          .append(" | ")
-          .append(
+      md.append(
+          row(
+              c.jdk(),
+              c.executor(),
+              c.runs(),
               c.completed() == c.runs()
                   ? String.valueOf(c.completed())
-                  : "**" + c.completed() + "**")
-          .append(" | ")
-          .append(fmt(c.wallMs() / 1000, 2))
-          .append(" | ")
-          .append(fmt(c.addedP50Ms(), 1))
-          .append(" | ")
-          .append(fmt(c.addedP99Ms(), 1))
-          .append(" | ")
-          .append(fmt(c.addedMaxMs(), 1))
-          .append(" | ")
-          .append(c.peakThreads())
-          .append(" | ")
-          .append(fmt(c.peakHeapMb(), 0))
-          .append(" | ")
-          .append(fmt(c.peakRssMb(), 0))
-          .append(" |\n");
+                  : "**" + c.completed() + "**",
+              fmt(c.wallMs() / 1000, 2),
+              fmt(c.addedP50Ms(), 1),
+              fmt(c.addedP99Ms(), 1),
+              fmt(c.addedMaxMs(), 1),
+              c.peakThreads(),
+              fmt(c.peakHeapMb(), 0),
+              fmt(c.peakRssMb(), 0)));
     }
     md.append(
         "\nPeak threads counts the JVM's platform threads (virtual threads are not OS threads; their carriers"
@@ -1133,23 +1057,16 @@ final class Report {
             + " classes loaded by the first call | second client's first call, ms |\n|---|---|---|---|---|---|---|---|\n");
     for (String mode : FirstCallBenchmark.MODES) {
       Stats warmUp = firstCall.stat(mode, FirstCallBenchmark.Probe::warmUpMs);
-      md.append("| ")
-          .append(mode)
-          .append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::buildMs), 0))
-          .append(" | ")
-          .append(warmUp.count() == 0 ? "-" : range(warmUp, 0))
-          .append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallMs), 1))
-          .append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::warmCallMs), 1))
-          .append(" | **")
-          .append(range(firstCall.added(mode), 1))
-          .append("** | ")
-          .append(fmt(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses).median(), 0))
-          .append(" | ")
-          .append(range(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs), 1))
-          .append(" |\n");
+      md.append(
+          row(
+              mode,
+              range(firstCall.stat(mode, FirstCallBenchmark.Probe::buildMs), 0),
+              warmUp.count() == 0 ? "-" : range(warmUp, 0),
+              range(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallMs), 1),
+              range(firstCall.stat(mode, FirstCallBenchmark.Probe::warmCallMs), 1),
+              "**" + range(firstCall.added(mode), 1) + "**",
+              fmt(firstCall.stat(mode, FirstCallBenchmark.Probe::firstCallClasses).median(), 0),
+              range(firstCall.stat(mode, FirstCallBenchmark.Probe::newClientFirstCallMs), 1)));
     }
     double cold = firstCall.added(FirstCallBenchmark.COLD).median();
     double warmed = firstCall.added(FirstCallBenchmark.WARMED).median();
@@ -1199,25 +1116,17 @@ final class Report {
       double json = wall(SideBySide.JSON, w.name()).median();
       double textOut = stat(SideBySide.STREAMING, w.name(), Measurement::completionTokens).median();
       double jsonOut = stat(SideBySide.JSON, w.name(), Measurement::completionTokens).median();
-      md.append("| ")
-          .append(w.name())
-          .append(" | ")
-          .append(fmt(text / 1000, 2))
-          .append(" | ")
-          .append(fmt(json / 1000, 2))
-          .append(" | ")
-          .append(fmt(json / text, 2))
-          .append("x | ")
-          .append(fmt(textOut, 0))
-          .append(" | ")
-          .append(fmt(jsonOut, 0))
-          .append(" | ")
-          .append(fmt(jsonOut / textOut, 2))
-          .append("x | ")
-          .append(fmt(stat(SideBySide.STREAMING, w.name(), Measurement::promptTokens).median(), 0))
-          .append(" | ")
-          .append(fmt(stat(SideBySide.JSON, w.name(), Measurement::promptTokens).median(), 0))
-          .append(" |\n");
+      md.append(
+          row(
+              w.name(),
+              fmt(text / 1000, 2),
+              fmt(json / 1000, 2),
+              fmt(json / text, 2) + "x",
+              fmt(textOut, 0),
+              fmt(jsonOut, 0),
+              fmt(jsonOut / textOut, 2) + "x",
+              fmt(stat(SideBySide.STREAMING, w.name(), Measurement::promptTokens).median(), 0),
+              fmt(stat(SideBySide.JSON, w.name(), Measurement::promptTokens).median(), 0)));
     }
     md.append(
         "\nA JSON plan spends more output tokens on syntax (braces, quotes, key names), and output tokens are"
@@ -1482,6 +1391,25 @@ final class Report {
     Package p = dev.langchain4j.service.AiServices.class.getPackage();
     String v = p == null ? null : p.getImplementationVersion();
     return v == null ? "1.19.0" : v;
+  }
+
+  /** A markdown table row of these cells. */
+  static String row(Object... cells) {
+    StringBuilder row = new StringBuilder("|");
+    for (Object cell : cells) {
+      row.append(' ').append(cell).append(" |");
+    }
+    return row.append('\n').toString();
+  }
+
+  /** A median (min-max) of milliseconds, in seconds. */
+  static String seconds(Stats ms) {
+    return fmt(ms.median() / 1000, 2)
+        + " ("
+        + fmt(ms.min() / 1000, 2)
+        + "-"
+        + fmt(ms.max() / 1000, 2)
+        + ")";
   }
 
   static String ratio(Stats s) {
