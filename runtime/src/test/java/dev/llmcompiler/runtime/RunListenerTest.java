@@ -423,28 +423,9 @@ class RunListenerTest {
             on("finished " + task.id(), blockIn == Callback.onTaskFinished && task.id() == 1);
           }
         };
-    TestTools tools =
-        new TestTools()
-            .tool("one", args -> Json.NODES.textNode("one"))
-            .tool(
-                "two",
-                args -> {
-                  // Starts only once the listener is stuck in task 1's event.
-                  assertThat(listenerBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-                  return Json.NODES.textNode("two");
-                })
-            .tool(
-                "three",
-                args -> {
-                  thirdRan.countDown();
-                  return args.get("x");
-                },
-                "x",
-                "any");
-    ScriptedLlm llm =
-        new ScriptedLlm(
-            reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"),
-            reply(String.format(FINISH, "A")));
+    // Task 2 starts only once the listener is stuck in task 1's event.
+    TestTools tools = oneTwoThree(listenerBlocked, thirdRan);
+    ScriptedLlm llm = new ScriptedLlm(reply(ONE_TWO_THREE), reply(String.format(FINISH, "A")));
     try (LlmCompiler compiler =
         LlmCompiler.builder().llm(llm).tools(tools).listener(slow).build()) {
       CompletableFuture<RunResult> run = compiler.runAsync("q");
@@ -461,6 +442,33 @@ class RunListenerTest {
         .containsSubsequence("dispatched 1", "finished 1")
         .hasSize(6)
         .noneMatch(event -> event.startsWith("concurrent call"));
+  }
+
+  /** Three tasks: 1 and 2 independent, 3 taking 2's result. */
+  private static final String ONE_TWO_THREE =
+      "1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>";
+
+  /**
+   * The tools of {@link #ONE_TWO_THREE}: {@code two} waits for {@code twoWaitsFor} (failing after
+   * 10 s), {@code three} counts down {@code threeStarted}.
+   */
+  private static TestTools oneTwoThree(CountDownLatch twoWaitsFor, CountDownLatch threeStarted) {
+    return new TestTools()
+        .tool("one", args -> Json.NODES.textNode("one"))
+        .tool(
+            "two",
+            args -> {
+              assertThat(twoWaitsFor.await(10, TimeUnit.SECONDS)).isTrue();
+              return Json.NODES.textNode("two");
+            })
+        .tool(
+            "three",
+            args -> {
+              threeStarted.countDown();
+              return args.get("x");
+            },
+            "x",
+            "any");
   }
 
   @Test
@@ -485,27 +493,8 @@ class RunListenerTest {
             }
           }
         };
-    TestTools tools =
-        new TestTools()
-            .tool("one", args -> Json.NODES.textNode("one"))
-            .tool(
-                "two",
-                args -> {
-                  assertThat(listenerInside.await(10, TimeUnit.SECONDS)).isTrue();
-                  return Json.NODES.textNode("two");
-                })
-            .tool(
-                "three",
-                args -> {
-                  thirdStarted.countDown();
-                  return args.get("x");
-                },
-                "x",
-                "any");
-    ScriptedLlm llm =
-        new ScriptedLlm(
-            reply("1. one()\n2. two()\n3. three($2)\njoin()<END_OF_PLAN>"),
-            reply(String.format(FINISH, "A")));
+    TestTools tools = oneTwoThree(listenerInside, thirdStarted);
+    ScriptedLlm llm = new ScriptedLlm(reply(ONE_TWO_THREE), reply(String.format(FINISH, "A")));
     try (LlmCompiler compiler =
         LlmCompiler.builder().llm(llm).tools(tools).listener(waiting).build()) {
       assertThat(compiler.run("q").answer()).isEqualTo("A");
