@@ -573,11 +573,40 @@ final class TaskLineParser {
     return new PlanValue.Literal(NODES.numberNode(value));
   }
 
+  /**
+   * Text as it is read, split where references are: a {@link PlanValue.Literal} string if it holds
+   * none, else a {@link PlanValue.Template}.
+   */
+  private static final class TextWithReferences {
+    final StringBuilder text = new StringBuilder();
+    private List<Object> parts;
+
+    void reference(PlanValue.Reference reference) {
+      if (parts == null) {
+        parts = new ArrayList<>();
+      }
+      if (text.length() > 0) {
+        parts.add(text.toString());
+        text.setLength(0);
+      }
+      parts.add(reference);
+    }
+
+    PlanValue value() {
+      if (parts == null) {
+        return new PlanValue.Literal(NODES.textNode(text.toString()));
+      }
+      if (text.length() > 0) {
+        parts.add(text.toString());
+      }
+      return new PlanValue.Template(parts);
+    }
+  }
+
   private PlanValue readString(char quote) {
     int start = pos;
     pos++;
-    StringBuilder text = new StringBuilder();
-    List<Object> parts = null;
+    TextWithReferences read = new TextWithReferences();
     while (true) {
       if (pos >= line.length()) {
         throw unterminatedString(start, quote);
@@ -588,33 +617,20 @@ final class TaskLineParser {
         break;
       }
       if (c == '\\') {
-        readEscape(text, start, quote);
+        readEscape(read.text, start, quote);
         continue;
       }
       if (c == '$') {
         PlanValue.Reference reference = readReferenceInString();
         if (reference != null) {
-          if (parts == null) {
-            parts = new ArrayList<>();
-          }
-          if (text.length() > 0) {
-            parts.add(text.toString());
-            text.setLength(0);
-          }
-          parts.add(reference);
+          read.reference(reference);
           continue;
         }
       }
-      text.append(c);
+      read.text.append(c);
       pos++;
     }
-    if (parts == null) {
-      return new PlanValue.Literal(NODES.textNode(text.toString()));
-    }
-    if (text.length() > 0) {
-      parts.add(text.toString());
-    }
-    return new PlanValue.Template(parts);
+    return read.value();
   }
 
   /**
@@ -628,39 +644,25 @@ final class TaskLineParser {
    */
   PlanValue readText(IntPredicate validTarget) {
     this.validTarget = validTarget;
-    StringBuilder text = new StringBuilder();
-    List<Object> parts = null;
+    TextWithReferences read = new TextWithReferences();
     while (pos < line.length()) {
       char c = line.charAt(pos);
       if (c == '\\' && pos + 1 < line.length() && line.charAt(pos + 1) == '$') {
-        text.append('$');
+        read.text.append('$');
         pos += 2;
         continue;
       }
       if (c == '$') {
         PlanValue.Reference reference = readReferenceInString();
         if (reference != null) {
-          if (parts == null) {
-            parts = new ArrayList<>();
-          }
-          if (text.length() > 0) {
-            parts.add(text.toString());
-            text.setLength(0);
-          }
-          parts.add(reference);
+          read.reference(reference);
           continue;
         }
       }
-      text.append(c);
+      read.text.append(c);
       pos++;
     }
-    if (parts == null) {
-      return new PlanValue.Literal(NODES.textNode(text.toString()));
-    }
-    if (text.length() > 0) {
-      parts.add(text.toString());
-    }
-    return new PlanValue.Template(parts);
+    return read.value();
   }
 
   /**
