@@ -1,9 +1,11 @@
 package dev.llmcompiler.langchain4j;
 
 import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.isTimeout;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.kindOf;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.rootMessage;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.transportFailure;
 
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
@@ -18,9 +20,6 @@ import dev.llmcompiler.runtime.internal.ProviderErrors;
 import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 
 /**
@@ -92,57 +91,14 @@ final class ErrorTranslator {
               + ".",
           failure);
     }
-    if (find(failure, TimeoutException.class) != null
-        || find(failure, HttpTimeoutException.class) != null
-        || find(failure, SocketTimeoutException.class) != null) {
-      return new LlmException(
-          Kind.TIMEOUT,
-          prefix()
-              + "timed out "
-              + (charsDelivered > 0
-                  ? "after " + charsDelivered + " characters of text"
-                  : "before any text arrived")
-              + ": "
-              + rootMessage(failure)
-              + ". Raise the model's timeout if this is expected.",
-          failure);
-    }
-    if (find(failure, InternalServerException.class) != null) {
+    boolean timedOut = find(failure, TimeoutException.class) != null || isTimeout(failure);
+    if (!timedOut && find(failure, InternalServerException.class) != null) {
       return new LlmException(
           Kind.UNAVAILABLE,
           prefix() + "the provider failed: " + rootMessage(failure) + ". Try again later.",
           failure);
     }
-    if (charsDelivered == 0 && isConnectFailure(failure)) {
-      return new LlmException(
-          Kind.UNAVAILABLE,
-          prefix()
-              + "could not reach the provider: "
-              + rootMessage(failure)
-              + ". Check that the server is running and that the model's base URL points at it.",
-          failure);
-    }
-    if (find(failure, IOException.class) != null) {
-      return charsDelivered > 0
-          ? new LlmException(
-              Kind.STREAM_BROKEN,
-              prefix()
-                  + "the response stream broke after "
-                  + charsDelivered
-                  + " characters of text had arrived ("
-                  + rootMessage(failure)
-                  + "). The partial answer was discarded; retry the call.",
-              failure)
-          : new LlmException(
-              Kind.UNAVAILABLE,
-              prefix()
-                  + "the request failed before a response arrived: "
-                  + rootMessage(failure)
-                  + ".",
-              failure);
-    }
-    return new LlmException(
-        Kind.OTHER, prefix() + "the call failed: " + rootMessage(failure), failure);
+    return transportFailure(prefix(), failure, charsDelivered, timedOut, isConnectFailure(failure));
   }
 
   private LlmException fromStatus(int status, String serverSays, Throwable failure) {

@@ -2,16 +2,14 @@ package dev.llmcompiler.springai;
 
 import static dev.llmcompiler.runtime.internal.ProviderErrors.find;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.isConnectFailure;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.isTimeout;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.kindOf;
-import static dev.llmcompiler.runtime.internal.ProviderErrors.rootMessage;
 import static dev.llmcompiler.runtime.internal.ProviderErrors.serverMessage;
+import static dev.llmcompiler.runtime.internal.ProviderErrors.transportFailure;
 
 import dev.llmcompiler.runtime.internal.Secrets;
 import dev.llmcompiler.runtime.llm.LlmException;
 import dev.llmcompiler.runtime.llm.LlmException.Kind;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -54,51 +52,8 @@ final class ErrorTranslator {
     if (http != null) {
       return fromStatus(http.status(), serverMessage(http.body()), failure);
     }
-    if (find(failure, TimeoutException.class) != null
-        || find(failure, HttpTimeoutException.class) != null
-        || find(failure, SocketTimeoutException.class) != null) {
-      return new LlmException(
-          Kind.TIMEOUT,
-          prefix()
-              + "timed out "
-              + (charsDelivered > 0
-                  ? "after " + charsDelivered + " characters of text"
-                  : "before any text arrived")
-              + ": "
-              + rootMessage(failure)
-              + ". Raise the model's timeout if this is expected.",
-          failure);
-    }
-    if (charsDelivered == 0 && isConnectFailure(failure)) {
-      return new LlmException(
-          Kind.UNAVAILABLE,
-          prefix()
-              + "could not reach the provider: "
-              + rootMessage(failure)
-              + ". Check that the server is running and that the model's base URL points at it.",
-          failure);
-    }
-    if (find(failure, IOException.class) != null) {
-      return charsDelivered > 0
-          ? new LlmException(
-              Kind.STREAM_BROKEN,
-              prefix()
-                  + "the response stream broke after "
-                  + charsDelivered
-                  + " characters of text had arrived ("
-                  + rootMessage(failure)
-                  + "). The partial answer was discarded; retry the call.",
-              failure)
-          : new LlmException(
-              Kind.UNAVAILABLE,
-              prefix()
-                  + "the request failed before a response arrived: "
-                  + rootMessage(failure)
-                  + ".",
-              failure);
-    }
-    return new LlmException(
-        Kind.OTHER, prefix() + "the call failed: " + rootMessage(failure), failure);
+    boolean timedOut = find(failure, TimeoutException.class) != null || isTimeout(failure);
+    return transportFailure(prefix(), failure, charsDelivered, timedOut, isConnectFailure(failure));
   }
 
   private LlmException fromStatus(int status, String serverSays, Throwable failure) {

@@ -5,7 +5,9 @@ import dev.llmcompiler.runtime.llm.LlmException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 
 /**
@@ -46,6 +48,72 @@ public final class ProviderErrors {
         || find(failure, UnknownHostException.class) != null
         || find(failure, NoRouteToHostException.class) != null
         || find(failure, UnresolvedAddressException.class) != null;
+  }
+
+  /** Whether the chain holds a socket or JDK HTTP client timeout. */
+  public static boolean isTimeout(Throwable failure) {
+    return find(failure, SocketTimeoutException.class) != null
+        || find(failure, HttpTimeoutException.class) != null;
+  }
+
+  /**
+   * A failure that carries no HTTP status, worded the same for every adapter: a timeout, a server
+   * that could not be reached, a stream that broke after some text, a request that failed before
+   * any, or anything else.
+   *
+   * @param prefix names the client and model, e.g. {@code "The Spring AI model X failed: "}
+   * @param charsDelivered how much text the listener had received: an I/O error after some text is
+   *     a broken stream
+   * @param timedOut whether the call timed out (the adapter's own timeout types, or {@link
+   *     #isTimeout})
+   * @param unreachable whether the server could not be reached ({@link #isConnectFailure}, or the
+   *     adapter's own types); counted only before any text arrived
+   */
+  public static LlmException transportFailure(
+      String prefix, Throwable failure, int charsDelivered, boolean timedOut, boolean unreachable) {
+    if (timedOut) {
+      return new LlmException(
+          LlmException.Kind.TIMEOUT,
+          prefix
+              + "timed out "
+              + (charsDelivered > 0
+                  ? "after " + charsDelivered + " characters of text"
+                  : "before any text arrived")
+              + ": "
+              + rootMessage(failure)
+              + ". Raise the model's timeout if this is expected.",
+          failure);
+    }
+    if (charsDelivered == 0 && unreachable) {
+      return new LlmException(
+          LlmException.Kind.UNAVAILABLE,
+          prefix
+              + "could not reach the provider: "
+              + rootMessage(failure)
+              + ". Check that the server is running and that the model's base URL points at it.",
+          failure);
+    }
+    if (find(failure, IOException.class) != null) {
+      return charsDelivered > 0
+          ? new LlmException(
+              LlmException.Kind.STREAM_BROKEN,
+              prefix
+                  + "the response stream broke after "
+                  + charsDelivered
+                  + " characters of text had arrived ("
+                  + rootMessage(failure)
+                  + "). The partial answer was discarded; retry the call.",
+              failure)
+          : new LlmException(
+              LlmException.Kind.UNAVAILABLE,
+              prefix
+                  + "the request failed before a response arrived: "
+                  + rootMessage(failure)
+                  + ".",
+              failure);
+    }
+    return new LlmException(
+        LlmException.Kind.OTHER, prefix + "the call failed: " + rootMessage(failure), failure);
   }
 
   /**

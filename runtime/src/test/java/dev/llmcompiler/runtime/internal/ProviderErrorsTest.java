@@ -43,4 +43,44 @@ class ProviderErrorsTest {
     assertThat(ProviderErrors.isConnectFailure(new UnresolvedAddressException())).isTrue();
     assertThat(ProviderErrors.isConnectFailure(new IOException("stream reset"))).isFalse();
   }
+
+  @Test
+  void aFailureWithoutStatusIsNamedByWhatHappenedAndWhen() {
+    String prefix = "The model M failed: ";
+    IOException reset = new IOException("connection reset");
+
+    assertThat(ProviderErrors.transportFailure(prefix, reset, 0, true, false))
+        .hasMessage(
+            "The model M failed: timed out before any text arrived: IOException: connection reset."
+                + " Raise the model's timeout if this is expected.")
+        .extracting(e -> e.kind())
+        .isEqualTo(Kind.TIMEOUT);
+    assertThat(ProviderErrors.transportFailure(prefix, reset, 0, false, true).kind())
+        .isEqualTo(Kind.UNAVAILABLE);
+    // Once text has arrived, the server was reached: the stream broke.
+    assertThat(ProviderErrors.transportFailure(prefix, reset, 12, false, true))
+        .hasMessageContaining("the response stream broke after 12 characters")
+        .extracting(e -> e.kind())
+        .isEqualTo(Kind.STREAM_BROKEN);
+    assertThat(ProviderErrors.transportFailure(prefix, reset, 0, false, false))
+        .hasMessageContaining("the request failed before a response arrived")
+        .extracting(e -> e.kind())
+        .isEqualTo(Kind.UNAVAILABLE);
+    assertThat(
+            ProviderErrors.transportFailure(
+                prefix, new IllegalStateException("odd"), 0, false, false))
+        .hasMessage("The model M failed: the call failed: IllegalStateException: odd")
+        .extracting(e -> e.kind())
+        .isEqualTo(Kind.OTHER);
+  }
+
+  @Test
+  void socketAndHttpClientTimeoutsAreTimeouts() {
+    assertThat(
+            ProviderErrors.isTimeout(
+                new RuntimeException(new java.net.SocketTimeoutException("read timed out"))))
+        .isTrue();
+    assertThat(ProviderErrors.isTimeout(new java.net.http.HttpTimeoutException("slow"))).isTrue();
+    assertThat(ProviderErrors.isTimeout(new IOException("reset"))).isFalse();
+  }
 }
