@@ -988,6 +988,33 @@ final class TaskLineParser {
     }
   }
 
+  /**
+   * After an element of a {@code kind} ("list" or "object") opened at {@code open}: skips a comma,
+   * or stops before the closing {@code close}; anything else is a syntax error.
+   */
+  private void skipComma(String kind, int open, char close) {
+    skipSpaces();
+    if (pos >= line.length()) {
+      throw unclosed(kind, open, close);
+    }
+    char c = line.charAt(pos);
+    if (c == ',') {
+      pos++;
+    } else if (c != close) {
+      throw new SyntaxError(
+          "expected ',' or '"
+              + close
+              + "' at column "
+              + column(pos)
+              + " in the "
+              + kind
+              + " opened at column "
+              + column(open)
+              + ", but found "
+              + found(pos));
+    }
+  }
+
   private PlanValue readList() {
     int open = pos;
     enter(open);
@@ -1006,22 +1033,7 @@ final class TaskLineParser {
       PlanValue element = readValue();
       literal &= element instanceof PlanValue.Literal;
       elements.add(element);
-      skipSpaces();
-      if (pos >= line.length()) {
-        throw unclosed("list", open, ']');
-      }
-      char c = line.charAt(pos);
-      if (c == ',') {
-        pos++;
-      } else if (c != ']') {
-        throw new SyntaxError(
-            "expected ',' or ']' at column "
-                + column(pos)
-                + " in the list opened at column "
-                + column(open)
-                + ", but found "
-                + found(pos));
-      }
+      skipComma("list", open, ']');
     }
     depth--;
     if (!literal) {
@@ -1097,22 +1109,7 @@ final class TaskLineParser {
       PlanValue value = readValue();
       literal &= value instanceof PlanValue.Literal;
       fields.put(key, value);
-      skipSpaces();
-      if (pos >= line.length()) {
-        throw unclosed("object", open, '}');
-      }
-      c = line.charAt(pos);
-      if (c == ',') {
-        pos++;
-      } else if (c != '}') {
-        throw new SyntaxError(
-            "expected ',' or '}' at column "
-                + column(pos)
-                + " in the object opened at column "
-                + column(open)
-                + ", but found "
-                + found(pos));
-      }
+      skipComma("object", open, '}');
     }
     depth--;
     if (!literal) {
