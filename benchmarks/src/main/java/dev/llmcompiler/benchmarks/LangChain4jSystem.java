@@ -51,8 +51,6 @@ final class LangChain4jSystem implements SystemUnderTest {
     Result<String> result = assistant.answer(workload.question());
     double wallMs = (System.nanoTime() - start) / 1e6;
     long toolCalls = tools.calls() - toolCallsBefore;
-    boolean correct =
-        workload.answer().equals(result.content()) && toolCalls == workload.taskCount();
     long prompt =
         result.tokenUsage() == null || result.tokenUsage().inputTokenCount() == null
             ? 0
@@ -63,19 +61,18 @@ final class LangChain4jSystem implements SystemUnderTest {
             : result.tokenUsage().outputTokenCount();
     int calls = server.requestCount() - before;
     // A non-streaming chat model: the answer arrives in one piece, at the end.
-    return new Measurement(
+    return Measurement.ofPeer(
         name(),
-        workload.name(),
+        workload,
         repeat,
         wallMs,
         wallMs,
-        Double.NaN,
         prompt,
         server.cachedTokens(before, before + calls),
         completion,
         calls,
-        correct,
-        correct ? "" : "answer=" + result.content() + ", toolCalls=" + toolCalls);
+        result.content(),
+        toolCalls);
   }
 
   @Override

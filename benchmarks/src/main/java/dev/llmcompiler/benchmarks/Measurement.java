@@ -33,6 +33,41 @@ record Measurement(
     boolean correct,
     String note) {
 
+  /**
+   * A run of a function-calling peer, which has no floor: correct when it answered with the
+   * scripted answer and made exactly one tool call per task.
+   *
+   * @param answer what the peer answered ({@code null} if it gave none)
+   * @param toolCalls the tool calls the run made
+   */
+  static Measurement ofPeer(
+      String system,
+      Workload workload,
+      int repeat,
+      double wallMs,
+      double firstAnswerMs,
+      long promptTokens,
+      long cachedPromptTokens,
+      long completionTokens,
+      int llmCalls,
+      String answer,
+      long toolCalls) {
+    boolean correct = workload.answer().equals(answer) && toolCalls == workload.taskCount();
+    return new Measurement(
+        system,
+        workload.name(),
+        repeat,
+        wallMs,
+        firstAnswerMs,
+        Double.NaN,
+        promptTokens,
+        cachedPromptTokens,
+        completionTokens,
+        llmCalls,
+        correct,
+        correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
+  }
+
   /** Prompt plus completion tokens. */
   long totalTokens() {
     return promptTokens + completionTokens;

@@ -70,22 +70,20 @@ final class NativeFunctionCallingSystem implements SystemUnderTest {
     }
     double wallMs = (System.nanoTime() - start) / 1e6;
     long toolCalls = tools.calls() - toolCallsBefore;
-    boolean correct = workload.answer().equals(answer) && toolCalls == workload.taskCount();
     int calls = server.requestCount() - before;
     // Non-streaming turns: the answer arrives in one piece, at the end.
-    return new Measurement(
+    return Measurement.ofPeer(
         name(),
-        workload.name(),
+        workload,
         repeat,
         wallMs,
         wallMs,
-        Double.NaN,
         prompt,
         server.cachedTokens(before, before + calls),
         completion,
         calls,
-        correct,
-        correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
+        answer,
+        toolCalls);
   }
 
   @Override

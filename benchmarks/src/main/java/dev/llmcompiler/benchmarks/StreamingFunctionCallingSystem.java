@@ -118,21 +118,19 @@ final class StreamingFunctionCallingSystem implements SystemUnderTest {
     double wallMs = (System.nanoTime() - start) / 1e6;
     int calls = server.requestCount() - before;
     long toolCalls = tools.calls() - toolCallsBefore;
-    boolean correct = workload.answer().equals(answer) && toolCalls == workload.taskCount();
     double firstAnswerMs = firstAnswerNanos < 0 ? wallMs : (firstAnswerNanos - start) / 1e6;
-    return new Measurement(
+    return Measurement.ofPeer(
         name(),
-        workload.name(),
+        workload,
         repeat,
         wallMs,
         firstAnswerMs,
-        Double.NaN,
         prompt,
         server.cachedTokens(before, before + calls),
         completion,
         calls,
-        correct,
-        correct ? "" : "answer=" + answer + ", toolCalls=" + toolCalls);
+        answer,
+        toolCalls);
   }
 
   @Override
